@@ -1,0 +1,132 @@
+import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
+import {
+  isRouteErrorResponse,
+  Link,
+  Links,
+  Meta,
+  NavLink,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  useLocation,
+  useRouteError,
+  useRouteLoaderData,
+} from "@remix-run/react";
+import type { ReactNode } from "react";
+import { common, defaultLocale, type Locale } from "~/i18n/messages";
+import { getLocale } from "~/i18n/locale.server";
+import { localStandins } from "~/services/system/startup.server";
+import styles from "~/styles.css?url";
+
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: styles },
+  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const locale = await getLocale(request);
+  return { locale, standins: localStandins() };
+}
+
+type RootData = Awaited<ReturnType<typeof loader>>;
+
+function LanguageSwitch({ locale }: { locale: Locale }) {
+  const location = useLocation();
+  const t = common(locale);
+  const next: Locale = locale === "sv" ? "en" : "sv";
+  return (
+    <form method="post" action="/lang" className="lang-switch">
+      <input type="hidden" name="lang" value={next} />
+      <input type="hidden" name="returnTo" value={location.pathname + location.search} />
+      <button type="submit" aria-label={t.switchLanguageLabel} lang={next}>
+        {t.switchLanguage}
+      </button>
+    </form>
+  );
+}
+
+export function Layout({ children }: { children: ReactNode }) {
+  const data = useRouteLoaderData("root") as RootData | undefined;
+  const locale = data?.locale ?? defaultLocale;
+  const t = common(locale);
+  return (
+    <html lang={locale}>
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        <a className="skip-link" href="#main">
+          {t.skipToContent}
+        </a>
+        {data && (data.standins.payments || data.standins.mail) ? (
+          <div className="local-banner" role="note">
+            {t.localBanner}{" "}
+            {[data.standins.payments ? t.localBannerPayments : null, data.standins.mail ? t.localBannerMail : null]
+              .filter(Boolean)
+              .join(", ")}
+          </div>
+        ) : null}
+        <header className="site-header">
+          <div className="container header-inner">
+            <Link to="/" className="brand">
+              <span className="brand-name">{t.siteName}</span>
+              <span className="brand-org">{t.orgName}</span>
+            </Link>
+            <nav aria-label={t.navMain}>
+              <ul className="nav-list">
+                <li>
+                  <NavLink to="/" end>
+                    {t.navGoals}
+                  </NavLink>
+                </li>
+                <li>
+                  <NavLink to="/give">{t.navGive}</NavLink>
+                </li>
+                <li>
+                  <NavLink to="/about">{t.navAbout}</NavLink>
+                </li>
+              </ul>
+            </nav>
+            <LanguageSwitch locale={locale} />
+          </div>
+        </header>
+        <main id="main" tabIndex={-1} className="container">
+          {children}
+        </main>
+        <footer className="site-footer">
+          <div className="container">
+            <p>
+              {t.orgName} · {t.footerVision}
+            </p>
+          </div>
+        </footer>
+        <ScrollRestoration />
+        <Scripts />
+      </body>
+    </html>
+  );
+}
+
+export default function App() {
+  return <Outlet />;
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const data = useRouteLoaderData("root") as RootData | undefined;
+  const t = common(data?.locale ?? defaultLocale);
+  const notFound = isRouteErrorResponse(error) && error.status === 404;
+  if (!notFound) console.error(error);
+  return (
+    <section className="error-page">
+      <h1>{notFound ? t.notFoundTitle : t.errorTitle}</h1>
+      <p>{notFound ? t.notFoundText : t.errorText}</p>
+      <p>
+        <Link to="/">{t.notFoundHome}</Link>
+      </p>
+    </section>
+  );
+}

@@ -1,0 +1,127 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { getDb } from "~db/client.server";
+import { Paragraphs } from "~/components/paragraphs";
+import { ProgressBar } from "~/components/progress-bar";
+import { getLocale } from "~/i18n/locale.server";
+import { common, defineMessages, fill } from "~/i18n/messages";
+import { sdgName } from "~/i18n/sdgs";
+import { getGoal, listTiers } from "~/services/goals/goals.server";
+import { orThrowResponse } from "~/utils/http.server";
+import { formatOre } from "~/utils/money";
+
+const messages = defineMessages({
+  sv: {
+    about: "Om målet",
+    today: "Det här gör vi idag",
+    more: "Det här vill vi göra mer av",
+    sdgs: "Koppling till de globala målen",
+    sdgNumber: "Mål {number}",
+    give: "Ge en gåva till det här målet",
+    partners: "Partner till målet",
+    partnersEmpty: "Inga partner ännu. Vill ditt företag bli det första?",
+    tierMin: "från {amount} per år",
+    becomePartner: "Bli partner",
+    collections: "Insamlingar för målet",
+    collectionsEmpty: "Inga pågående insamlingar just nu.",
+    draft: "Utkast: texten är sammanställd ur Västerås stadsmissions verksamhetsbeskrivning och granskas av personalen.",
+    back: "Alla lokala mål",
+  },
+  en: {
+    about: "About the goal",
+    today: "What we do today",
+    more: "What we want to do more of",
+    sdgs: "Link to the Global Goals",
+    sdgNumber: "Goal {number}",
+    give: "Give to this goal",
+    partners: "Partners of the goal",
+    partnersEmpty: "No partners yet. Would your company like to be the first?",
+    tierMin: "from {amount} a year",
+    becomePartner: "Become a partner",
+    collections: "Collections for the goal",
+    collectionsEmpty: "No active collections right now.",
+    draft: "Draft: this text is drawn from Västerås stadsmission's description of its work and is being reviewed by staff.",
+    back: "All local goals",
+  },
+});
+
+export const meta: MetaFunction<typeof loader> = ({ data }) =>
+  data ? [{ title: `${data.goal.title} – ${common(data.locale).siteName}` }, { name: "description", content: data.goal.lead }] : [];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const locale = await getLocale(request);
+  const db = await getDb();
+  const goal = await orThrowResponse(() => getGoal(db, params.slug ?? "", locale));
+  const tiers = await listTiers(db, locale);
+  return { locale, goal, tiers };
+}
+
+export default function GoalPage() {
+  const { locale, goal, tiers } = useLoaderData<typeof loader>();
+  const t = messages(locale);
+  const c = common(locale);
+  return (
+    <article aria-labelledby="goal-title">
+      <p>
+        <Link to="/">← {t.back}</Link>
+      </p>
+      <p className="eyebrow">{fill(c.goalNumber, { number: goal.number })}</p>
+      <h1 id="goal-title">{goal.title}</h1>
+      <p className="lead">{goal.lead}</p>
+      <ProgressBar raisedOre={goal.raisedOre} targetOre={goal.targetOre} locale={locale} />
+      <p>
+        <Link className="button" to={`/give?goal=${goal.slug}`}>
+          {t.give}
+        </Link>
+      </p>
+      {goal.draft ? <p className="draft-note">{t.draft}</p> : null}
+      <section aria-labelledby="about-heading" className="prose">
+        <h2 id="about-heading">{t.about}</h2>
+        <Paragraphs text={goal.about} />
+      </section>
+      <section aria-labelledby="today-heading" className="prose">
+        <h2 id="today-heading">{t.today}</h2>
+        <Paragraphs text={goal.today} />
+      </section>
+      <section aria-labelledby="more-heading" className="prose">
+        <h2 id="more-heading">{t.more}</h2>
+        <Paragraphs text={goal.more} />
+      </section>
+      {goal.sdgs.length > 0 ? (
+        <section aria-labelledby="sdg-heading">
+          <h2 id="sdg-heading">{t.sdgs}</h2>
+          <ul className="sdg-list">
+            {goal.sdgs.map((n) => (
+              <li key={n}>
+                {fill(t.sdgNumber, { number: n })}: {sdgName(n, locale)}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+      <section aria-labelledby="partners-heading">
+        <h2 id="partners-heading">{t.partners}</h2>
+        <ul className="tier-list">
+          {tiers.map((tier) => (
+            <li key={tier.slug} className="card">
+              <h3>
+                {tier.name}
+                {tier.minYearlyOre ? <small> · {fill(t.tierMin, { amount: formatOre(tier.minYearlyOre) })}</small> : null}
+              </h3>
+              <p className="empty">{t.partnersEmpty}</p>
+            </li>
+          ))}
+        </ul>
+        <p>
+          <Link className="button secondary" to="/about#kontakt">
+            {t.becomePartner}
+          </Link>
+        </p>
+      </section>
+      <section aria-labelledby="collections-heading">
+        <h2 id="collections-heading">{t.collections}</h2>
+        <p className="empty">{t.collectionsEmpty}</p>
+      </section>
+    </article>
+  );
+}

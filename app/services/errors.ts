@@ -1,0 +1,30 @@
+/** Typed errors thrown by services and turned into 4xx responses in one place (app/utils/http.server.ts). */
+export class ServiceError extends Error {
+  constructor(
+    public status: 400 | 401 | 403 | 404 | 409 | 422 | 429,
+    message: string,
+    public fieldErrors?: Record<string, string>,
+  ) {
+    super(message);
+  }
+}
+export class NotFound extends ServiceError {
+  constructor(message = "not_found") {
+    super(404, message);
+  }
+}
+export class Forbidden extends ServiceError {
+  constructor(message = "forbidden") {
+    super(403, message);
+  }
+}
+export class Conflict extends ServiceError {
+  constructor(message = "conflict") {
+    super(409, message);
+  }
+}
+export class Invalid extends ServiceError {
+  constructor(message: string, fieldErrors?: Record<string, string>) {
+    super(400, message, fieldErrors);
+  }
+}

@@ -1,0 +1,74 @@
+import { asc, eq } from "drizzle-orm";
+import type { Db } from "~db/client.server";
+import { goals, partnerTiers, type Goal } from "~db/schema";
+import type { Locale } from "~/i18n/messages";
+import { NotFound } from "~/services/errors";
+import { goalBalances } from "~/services/ledger/balances.server";
+
+/** A goal as pages show it: texts in one language, money as öre strings (bigint does not cross JSON). */
+export interface GoalView {
+  id: number;
+  number: number;
+  slug: string;
+  title: string;
+  lead: string;
+  about: string;
+  today: string;
+  more: string;
+  sdgs: number[];
+  draft: boolean;
+  raisedOre: string;
+  targetOre: string | null;
+}
+
+function toView(goal: Goal, raised: bigint, locale: Locale): GoalView {
+  const en = locale === "en";
+  return {
+    id: goal.id,
+    number: goal.number,
+    slug: goal.slug,
+    title: en ? goal.titleEn : goal.titleSv,
+    lead: en ? goal.leadEn : goal.leadSv,
+    about: en ? goal.aboutEn : goal.aboutSv,
+    today: en ? goal.todayEn : goal.todaySv,
+    more: en ? goal.moreEn : goal.moreSv,
+    sdgs: goal.sdgs,
+    draft: goal.draft,
+    raisedOre: raised.toString(),
+    targetOre: goal.targetOre === null ? null : goal.targetOre.toString(),
+  };
+}
+
+export async function listGoals(db: Db, locale: Locale): Promise<GoalView[]> {
+  const [rows, balances] = await Promise.all([db.select().from(goals).orderBy(asc(goals.number)), goalBalances(db)]);
+  return rows.map((g) => toView(g, balances.get(g.id) ?? 0n, locale));
+}
+
+export async function getGoal(db: Db, slug: string, locale: Locale): Promise<GoalView> {
+  const [goal] = await db.select().from(goals).where(eq(goals.slug, slug)).limit(1);
+  if (!goal) throw new NotFound("goal_not_found");
+  const balances = await goalBalances(db);
+  return toView(goal, balances.get(goal.id) ?? 0n, locale);
+}
+
+/** The public JSON contract of GET /api/goals (DESIGN.md). */
+export async function publicGoalsJson(db: Db) {
+  const [rows, balances] = await Promise.all([db.select().from(goals).orderBy(asc(goals.number)), goalBalances(db)]);
+  return rows.map((g) => ({
+    slug: g.slug,
+    number: g.number,
+    title: g.titleSv,
+    titleEn: g.titleEn,
+    raisedOre: Number(balances.get(g.id) ?? 0n),
+    targetOre: g.targetOre === null ? null : Number(g.targetOre),
+  }));
+}
+
+export async function listTiers(db: Db, locale: Locale) {
+  const rows = await db.select().from(partnerTiers).orderBy(asc(partnerTiers.rank));
+  return rows.map((t) => ({
+    slug: t.slug,
+    name: locale === "en" ? t.nameEn : t.nameSv,
+    minYearlyOre: t.minYearlyOre === null ? null : t.minYearlyOre.toString(),
+  }));
+}

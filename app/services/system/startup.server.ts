@@ -1,0 +1,35 @@
+import { getDatabase } from "~db/client.server";
+import { seedDemoData, seedReferenceData } from "~db/seed";
+import { env, type Env } from "~/utils/env.server";
+
+/** Local stand-ins in use, announced in the log at start and by a banner on every page. */
+export function localStandins(config: Env = env()) {
+  return {
+    payments: !config.stripeSecretKey,
+    mail: !config.resendApiKey,
+  };
+}
+
+/**
+ * Runs before the server listens: configuration (exits on a bad value), migrations, reference data,
+ * demo data where it belongs. Returns where to listen.
+ */
+export async function startup(): Promise<{ port: number; host?: string }> {
+  const config = env();
+  const standins = localStandins(config);
+  if (config.production && (standins.payments || standins.mail) && !config.allowLocalStandins) {
+    const missing = standins.payments ? "STRIPE_SECRET_KEY" : "RESEND_API_KEY";
+    console.error(`Invalid configuration: ${missing} is required when APP_ENV=production (local stand-ins are refused)`);
+    process.exit(1);
+  }
+  const database = await getDatabase();
+  await seedReferenceData(database.db);
+  if (config.demoData) {
+    const ran = await seedDemoData(database.db);
+    console.log(`[lokala-mal] demo data loaded (${ran.length ? ran.join(", ") : "reference data only"})`);
+  }
+  console.log(`[lokala-mal] database: ${database.kind}${database.kind === "pglite" ? ` in ${config.dataDir}/pglite` : ""}`);
+  if (standins.payments) console.log("[lokala-mal] LOCAL STAND-IN: payment simulator (no STRIPE_SECRET_KEY)");
+  if (standins.mail) console.log("[lokala-mal] LOCAL STAND-IN: dev mailbox at /dev/mail (no RESEND_API_KEY)");
+  return { port: config.port, host: config.host };
+}

@@ -1,0 +1,33 @@
+import { data } from "@remix-run/node";
+import type { z } from "zod";
+import { ServiceError } from "~/services/errors";
+
+/** Turns a service's typed error into a 4xx response; anything else is rethrown (a real 500). */
+export function toErrorResponse(error: unknown) {
+  if (error instanceof ServiceError) {
+    return data({ ok: false as const, error: error.message, fieldErrors: error.fieldErrors ?? {} }, { status: error.status });
+  }
+  throw error;
+}
+
+/** Runs a service call; typed errors become 4xx responses thrown to the route's error boundary. */
+export async function orThrowResponse<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof ServiceError) {
+      throw new Response(error.message, { status: error.status, statusText: error.message });
+    }
+    throw error;
+  }
+}
+
+/** zod issues as one message per field (the first), for showing next to the field. */
+export function fieldErrorsOf(error: z.ZodError): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const issue of error.issues) {
+    const key = issue.path.join(".") || "_form";
+    if (!(key in out)) out[key] = issue.message;
+  }
+  return out;
+}

@@ -1,0 +1,94 @@
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { sql } from "drizzle-orm";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
+import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
+import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
+import postgres from "postgres";
+import * as schema from "./schema";
+
+/** The same Drizzle query code runs on both drivers; services see only this type. */
+export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
+export type DbKind = "postgres" | "pglite";
+
+export interface Database {
+  db: Db;
+  kind: DbKind;
+  url?: string;
+  close(): Promise<void>;
+}
+
+export const migrationsFolder = path.resolve(process.env.MIGRATIONS_DIR ?? "db/migrations");
+
+/** Opens PostgreSQL when a URL is given, otherwise PGlite in `dataDir` (or in memory for `memory://`). */
+export async function openDatabase(opts: { databaseUrl?: string; pgliteDir?: string; max?: number }): Promise<Database> {
+  if (opts.databaseUrl) {
+    const client = postgres(opts.databaseUrl, { max: opts.max ?? 10, onnotice: () => {} });
+    const db = drizzlePostgres(client, { schema }) as unknown as Db;
+    return { db, kind: "postgres", url: opts.databaseUrl, close: () => client.end({ timeout: 5 }) };
+  }
+  const dir = opts.pgliteDir ?? "memory://";
+  if (!dir.startsWith("memory://")) mkdirSync(dir, { recursive: true });
+  const client = new PGlite(dir);
+  const db = drizzlePglite(client, { schema }) as unknown as Db;
+  return { db, kind: "pglite", close: () => client.close() };
+}
+
+/**
+ * Applies the committed migrations. Harmless to run twice; on PostgreSQL an advisory lock keeps two
+ * app instances starting at once from racing each other.
+ */
+export async function migrateDatabase(database: Database): Promise<void> {
+  if (database.kind === "pglite") {
+    await migratePglite(database.db as never, { migrationsFolder });
+    return;
+  }
+  // One connection holds a session lock for the whole run (the migrator opens its own transaction).
+  const client = postgres(database.url!, { max: 1, onnotice: () => {} });
+  try {
+    const db = drizzlePostgres(client);
+    await db.execute(sql`select pg_advisory_lock(4242001)`);
+    try {
+      await migratePostgres(db, { migrationsFolder });
+    } finally {
+      await db.execute(sql`select pg_advisory_unlock(4242001)`);
+    }
+  } finally {
+    await client.end({ timeout: 5 });
+  }
+}
+
+let current: Promise<Database> | undefined;
+
+/** The process's database, opened and migrated on first use. */
+export function getDatabase(): Promise<Database> {
+  if (!current) {
+    current = (async () => {
+      const { env } = await import("~/utils/env.server");
+      const config = env();
+      const database = await openDatabase({
+        databaseUrl: config.databaseUrl,
+        pgliteDir: path.join(config.dataDir, "pglite"),
+      });
+      await migrateDatabase(database);
+      return database;
+    })();
+    current.catch(() => {
+      current = undefined;
+    });
+  }
+  return current;
+}
+
+export async function getDb(): Promise<Db> {
+  return (await getDatabase()).db;
+}
+
+/** For tests: make the process use this database. */
+export function setDatabaseForTests(database: Database | undefined) {
+  current = database ? Promise.resolve(database) : undefined;
+}

@@ -1,0 +1,28 @@
+import type { Db } from "./client.server";
+import { referenceGoals, referenceTiers } from "./reference-data";
+import { goals, partnerTiers } from "./schema";
+
+/**
+ * Reference data: inserted when missing, never overwritten (staff edit the texts afterwards).
+ * Safe to run at every start and from several instances at once (ON CONFLICT DO NOTHING).
+ */
+export async function seedReferenceData(db: Db): Promise<void> {
+  await db.insert(goals).values(referenceGoals).onConflictDoNothing({ target: goals.slug });
+  await db.insert(partnerTiers).values(referenceTiers).onConflictDoNothing({ target: partnerTiers.slug });
+}
+
+/**
+ * Demo data, marked as demo, loaded on the embedded database and by `npm run db:seed:demo`.
+ * Each area registers its own seeder here; each seeder must be idempotent.
+ */
+export type DemoSeeder = { name: string; run: (db: Db) => Promise<void> };
+export const demoSeeders: DemoSeeder[] = [];
+
+export async function seedDemoData(db: Db): Promise<string[]> {
+  const ran: string[] = [];
+  for (const seeder of demoSeeders) {
+    await seeder.run(db);
+    ran.push(seeder.name);
+  }
+  return ran;
+}
