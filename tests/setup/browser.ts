@@ -1,0 +1,43 @@
+import { existsSync, mkdirSync } from "node:fs";
+import path from "node:path";
+import { chromium, type Browser } from "playwright-core";
+import { repoRoot } from "./server";
+
+export const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+export const artifactsDir = path.join(repoRoot, "artifacts");
+
+/**
+ * Whether the Chromium journeys can run. Without Chromium they are reported as not run (with how to
+ * install it), except under CI=true, where a missing Chromium is a failure.
+ */
+export function chromiumAvailable(): boolean {
+  if (existsSync(chromiumPath)) return true;
+  const message = `Chromium not found at ${chromiumPath}: browser journeys NOT RUN. Install it with: apt-get install -y chromium (or set CHROMIUM_PATH).`;
+  if (process.env.CI === "true") throw new Error(message);
+  console.warn(message);
+  return false;
+}
+
+export async function launchBrowser(): Promise<Browser> {
+  process.env.TMPDIR ??= path.join(repoRoot, "tmp");
+  mkdirSync(process.env.TMPDIR, { recursive: true });
+  return chromium.launch({
+    executablePath: chromiumPath,
+    headless: true,
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--disable-dev-shm-usage",
+    ],
+  });
+}
+
+export function screenshotPath(name: string): string {
+  mkdirSync(artifactsDir, { recursive: true });
+  return path.join(artifactsDir, `${name}.png`);
+}
