@@ -1,2 +1,4 @@
 export * from "./goals";
 export * from "./ledger";
+export * from "./identity";
+export * from "./email";

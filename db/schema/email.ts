@@ -1,0 +1,42 @@
+import { sql } from "drizzle-orm";
+import { check, index, integer, jsonb, pgTable, serial, text, timestamp } from "drizzle-orm/pg-core";
+
+/**
+ * The email outbox. A caller inserts a row (inside its own transaction when it has one); workers in
+ * any app instance claim rows with FOR UPDATE SKIP LOCKED, render, send, and mark them sent.
+ * Rendered subject/html/text are kept, which is also what the dev mailbox shows.
+ */
+export const emailOutbox = pgTable(
+  "email_outbox",
+  {
+    id: serial("id").primaryKey(),
+    to: text("to").notNull(),
+    template: text("template").notNull(),
+    locale: text("locale").notNull(),
+    props: jsonb("props").$type<Record<string, unknown>>().notNull().default({}),
+    /** When set, the same message is never queued twice (e.g. `receipt:<payment id>`). */
+    dedupeKey: text("dedupe_key").unique(),
+    /** pending → sending → sent, or back to pending with a later nextAttemptAt, or failed for good. */
+    status: text("status").notNull().default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: timestamp("next_attempt_at", { withTimezone: true }).notNull().defaultNow(),
+    /** A claim: who holds the row and until when (a crashed worker's claim runs out and is taken over). */
+    claimToken: text("claim_token"),
+    lockedUntil: timestamp("locked_until", { withTimezone: true }),
+    lastError: text("last_error"),
+    subject: text("subject"),
+    html: text("html"),
+    text: text("text"),
+    /** resend | dev-mailbox */
+    transport: text("transport"),
+    providerId: text("provider_id"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    sentAt: timestamp("sent_at", { withTimezone: true }),
+  },
+  (t) => [
+    check("email_outbox_status_known", sql`${t.status} in ('pending', 'sending', 'sent', 'failed')`),
+    // Workers look for due rows by status and time.
+    index("email_outbox_due_idx").on(t.status, t.nextAttemptAt),
+  ],
+);
+export type OutboxRow = typeof emailOutbox.$inferSelect;
