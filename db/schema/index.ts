@@ -2,3 +2,4 @@ export * from "./goals";
 export * from "./ledger";
 export * from "./identity";
 export * from "./email";
+export * from "./payments";

@@ -1,0 +1,197 @@
+import { sql } from "drizzle-orm";
+import {
+  bigint,
+  bigserial,
+  boolean,
+  check,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+} from "drizzle-orm/pg-core";
+import { goals } from "./goals";
+
+/** Every payment keeps its channel (DESIGN.md); dashboards group by it. */
+export const paymentChannels = ["one_off_gift", "monthly_gift", "partner_fee", "salary_giving", "collection", "competition"] as const;
+export type PaymentChannel = (typeof paymentChannels)[number];
+
+export const paymentStatuses = ["pending", "paid", "failed", "expired", "held"] as const;
+export type PaymentStatus = (typeof paymentStatuses)[number];
+
+/**
+ * Monthly gifts (Checkout in subscription mode). One row per subscription; each paid month is a
+ * row in `payments` with its own invoice id.
+ */
+export const monthlyGifts = pgTable(
+  "monthly_gifts",
+  {
+    id: bigserial("id", { mode: "bigint" }).primaryKey(),
+    /** pending (checkout started) | active | past_due | canceled */
+    status: text("status").notNull().default("pending"),
+    amountOre: bigint("amount_ore", { mode: "bigint" }).notNull(),
+    currency: text("currency").notNull().default("sek"),
+    /** Null: "där behovet är störst" (split by the allocation rule in force at each payment). */
+    goalId: integer("goal_id").references(() => goals.id),
+    donorName: text("donor_name").notNull(),
+    donorEmail: text("donor_email").notNull(),
+    anonymous: boolean("anonymous").notNull().default(false),
+    greeting: text("greeting"),
+    locale: text("locale").notNull().default("sv"),
+    checkoutSessionId: text("checkout_session_id").unique(),
+    subscriptionId: text("subscription_id").unique(),
+    customerId: text("customer_id"),
+    demo: boolean("demo").notNull().default(false),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+    canceledAt: timestamp("canceled_at", { withTimezone: true }),
+  },
+  (t) => [
+    check("monthly_gifts_amount_positive", sql`${t.amountOre} > 0`),
+    check("monthly_gifts_status_check", sql`${t.status} in ('pending', 'active', 'past_due', 'canceled')`),
+  ],
+);
+export type MonthlyGift = typeof monthlyGifts.$inferSelect;
+
+/**
+ * One row per payment (one-off gift, one month of a monthly gift, a payment the app did not start).
+ * Status and Stripe ids are filled in as events arrive; the money itself lives in ledger_entries.
+ * Each Stripe object id is unique here, so two events about one payment find the same row.
+ */
+export const payments = pgTable(
+  "payments",
+  {
+    id: bigserial("id", { mode: "bigint" }).primaryKey(),
+    channel: text("channel").notNull(),
+    status: text("status").notNull().default("pending"),
+    /** card | swish | null while unknown (e.g. a payment the app did not start). */
+    method: text("method"),
+    /** Expected amount (pending) and then the amount Stripe says was paid. */
+    amountOre: bigint("amount_ore", { mode: "bigint" }).notNull(),
+    currency: text("currency").notNull().default("sek"),
+    /** Null: undesignated ("där behovet är störst"). */
+    goalId: integer("goal_id").references(() => goals.id),
+    donorName: text("donor_name"),
+    donorEmail: text("donor_email"),
+    anonymous: boolean("anonymous").notNull().default(false),
+    greeting: text("greeting"),
+    locale: text("locale").notNull().default("sv"),
+    /** app: started by the give page; external: a Payment Link, the dashboard; demo: demo data. */
+    origin: text("origin").notNull().default("app"),
+    monthlyGiftId: bigint("monthly_gift_id", { mode: "bigint" }).references(() => monthlyGifts.id),
+    checkoutSessionId: text("checkout_session_id").unique(),
+    paymentIntentId: text("payment_intent_id").unique(),
+    chargeId: text("charge_id").unique(),
+    invoiceId: text("invoice_id").unique(),
+    /** The allocation rule used for an undesignated payment (null for designated ones). */
+    allocationRuleId: bigint("allocation_rule_id", { mode: "bigint" }),
+    /** Cumulative refunded amount as Stripe last reported it (charge.amount_refunded); only grows. */
+    refundedOre: bigint("refunded_ore", { mode: "bigint" }).notNull().default(sql`0`),
+    paidAt: timestamp("paid_at", { withTimezone: true }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    check("payments_amount_nonnegative", sql`${t.amountOre} >= 0`),
+    check("payments_refunded_range", sql`${t.refundedOre} >= 0 and ${t.refundedOre} <= ${t.amountOre}`),
+    check(
+      "payments_channel_check",
+      sql`${t.channel} in ('one_off_gift', 'monthly_gift', 'partner_fee', 'salary_giving', 'collection', 'competition')`,
+    ),
+    check("payments_status_check", sql`${t.status} in ('pending', 'paid', 'failed', 'expired', 'held')`),
+    check("payments_origin_check", sql`${t.origin} in ('app', 'external', 'demo')`),
+    // The staff list is newest first, filtered by status.
+    index("payments_created_idx").on(t.createdAt),
+    // Monthly gift history and "first month" lookups.
+    index("payments_monthly_gift_idx").on(t.monthlyGiftId),
+  ],
+);
+export type Payment = typeof payments.$inferSelect;
+export type NewPayment = typeof payments.$inferInsert;
+
+/** Disputes (chargebacks) on card payments; a lost dispute reverses the payment's ledger entries. */
+export const paymentDisputes = pgTable(
+  "payment_disputes",
+  {
+    disputeId: text("dispute_id").primaryKey(),
+    chargeId: text("charge_id"),
+    paymentIntentId: text("payment_intent_id"),
+    amountOre: bigint("amount_ore", { mode: "bigint" }).notNull(),
+    currency: text("currency").notNull(),
+    /** Stripe's dispute status (needs_response, won, lost, …). */
+    status: text("status").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    closedAt: timestamp("closed_at", { withTimezone: true }),
+  },
+  (t) => [
+    // Looked up when the disputed payment is synced to the ledger.
+    index("payment_disputes_charge_idx").on(t.chargeId),
+    index("payment_disputes_pi_idx").on(t.paymentIntentId),
+  ],
+);
+export type PaymentDispute = typeof paymentDisputes.$inferSelect;
+
+/** Things staff must look at: amount or currency mismatch, payments the app did not start, disputes. */
+export const paymentAnomalies = pgTable(
+  "payment_anomalies",
+  {
+    id: bigserial("id", { mode: "bigint" }).primaryKey(),
+    paymentId: bigint("payment_id", { mode: "bigint" }).references(() => payments.id),
+    /** amount_mismatch | currency_mismatch | external_payment | unknown_goal | dispute_opened | dispute_lost | payment_failed */
+    kind: text("kind").notNull(),
+    /** The Stripe object the anomaly is about; with kind, unique, so a re-delivered event flags once. */
+    objectId: text("object_id").notNull(),
+    details: jsonb("details").$type<Record<string, unknown>>().notNull().default({}),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("payment_anomalies_kind_object_uq").on(t.kind, t.objectId)],
+);
+export type PaymentAnomaly = typeof paymentAnomalies.$inferSelect;
+
+/** Each Stripe event id once (DESIGN.md); written in the same transaction as the event's effects. */
+export const stripeEvents = pgTable("stripe_events", {
+  id: text("id").primaryKey(),
+  type: text("type").notNull(),
+  /** webhook | simulator */
+  source: text("source").notNull().default("webhook"),
+  receivedAt: timestamp("received_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
+/**
+ * How undesignated money is split: versioned, never edited. The rule in force at a payment's time is
+ * the one with the latest valid_from not after it. No rule at all: equal split over all goals.
+ */
+export const allocationRules = pgTable(
+  "allocation_rules",
+  {
+    id: bigserial("id", { mode: "bigint" }).primaryKey(),
+    validFrom: timestamp("valid_from", { withTimezone: true }).notNull().defaultNow(),
+    createdBy: text("created_by"),
+    note: text("note"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  // "Rule in force at time T" is an ordered lookup on valid_from.
+  (t) => [index("allocation_rules_valid_from_idx").on(t.validFrom)],
+);
+export type AllocationRule = typeof allocationRules.$inferSelect;
+
+/** A rule's share per goal in basis points (1/100 of a per cent); a rule's shares sum to 10 000. */
+export const allocationShares = pgTable(
+  "allocation_shares",
+  {
+    ruleId: bigint("rule_id", { mode: "bigint" })
+      .notNull()
+      .references(() => allocationRules.id),
+    goalId: integer("goal_id")
+      .notNull()
+      .references(() => goals.id),
+    basisPoints: integer("basis_points").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.ruleId, t.goalId] }),
+    check("allocation_shares_range", sql`${t.basisPoints} >= 0 and ${t.basisPoints} <= 10000`),
+  ],
+);
