@@ -23,7 +23,6 @@ const messages = defineMessages({
     wayWorkTitle: "Genom jobbet",
     wayWorkText: "Skapa en insamling bland kollegorna, utmana företaget vägg i vägg eller ge en del av lönen varje månad.",
     wayWorkCta: "Läs mer",
-    goalLink: "{title} – läs mer om mål #{number}",
   },
   en: {
     title: "Local goals – Västerås stadsmission",
@@ -41,7 +40,6 @@ const messages = defineMessages({
     wayWorkTitle: "Through work",
     wayWorkText: "Start a collection among colleagues, challenge the company next door, or give part of your salary each month.",
     wayWorkCta: "Read more",
-    goalLink: "{title} – read more about goal #{number}",
   },
 });
 

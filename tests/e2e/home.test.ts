@@ -1,0 +1,82 @@
+import AxeBuilder from "@axe-core/playwright";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { chromiumAvailable, launchBrowser, screenshotPath } from "../setup/browser";
+import { startServer, type RunningServer } from "../setup/server";
+
+async function expectNoSeriousA11yViolations(page: Page) {
+  const results = await new AxeBuilder({ page }).analyze();
+  const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
+}
+
+describe.runIf(chromiumAvailable())("journey in Chromium: home → goal → English", () => {
+  let server: RunningServer;
+  let browser: Browser;
+  beforeAll(async () => {
+    [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it("opens home, goes to a goal, switches language, passes axe, on a phone-sized screen", async () => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    const page = await context.newPage();
+    await page.goto(server.url);
+    await expect(page.getByRole("heading", { level: 1 }).textContent()).resolves.toContain("Ett mänskligare Västerås");
+    expect(await page.locator(".goal-grid > li").count()).toBe(5);
+    await expectNoSeriousA11yViolations(page);
+    await page.screenshot({ path: screenshotPath("home-mobile"), fullPage: true });
+
+    await page.getByRole("link", { name: "Alla är trygga" }).click();
+    await page.waitForURL(/\/goals\/alla-ar-trygga$/);
+    expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("Alla är trygga");
+    expect(await page.getByRole("heading", { name: "Det här gör vi idag" }).count()).toBe(1);
+    await expectNoSeriousA11yViolations(page);
+
+    await page.getByRole("button", { name: "Switch to English" }).click();
+    await page.waitForFunction(() => document.documentElement.lang === "en");
+    expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("Everyone is safe");
+    expect(page.url()).toMatch(/\/goals\/alla-ar-trygga$/);
+    await expectNoSeriousA11yViolations(page);
+    await page.screenshot({ path: screenshotPath("goal-english-mobile"), fullPage: true });
+
+    // The choice is remembered on the next page.
+    await page.getByRole("link", { name: "About and contact" }).click();
+    await page.waitForURL(/\/about$/);
+    expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("About Västerås stadsmission");
+    await expectNoSeriousA11yViolations(page);
+    await context.close();
+  });
+
+  it("works before JavaScript loads: the goal page and the language switch without scripts", async () => {
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.goto(`${server.url}/goals/ingen-hemloshet`);
+    expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("Ingen hemlöshet");
+    await page.getByRole("button", { name: "Switch to English" }).click();
+    await page.waitForSelector('html[lang="en"]');
+    expect(page.url()).toMatch(/\/goals\/ingen-hemloshet$/);
+    expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("No homelessness");
+    const notFound = await page.goto(`${server.url}/goals/finns-inte`);
+    expect(notFound?.status()).toBe(404);
+    expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("Page not found");
+    await context.close();
+  });
+
+  it("shows a visible focus ring and a skip link for keyboard users", async () => {
+    const page = await browser.newPage();
+    await page.goto(server.url);
+    await page.keyboard.press("Tab");
+    const focused = await page.evaluate(() => {
+      const el = document.activeElement as HTMLElement;
+      return { text: el.textContent, outline: getComputedStyle(el).outlineStyle };
+    });
+    expect(focused.text).toBe("Hoppa till innehållet");
+    expect(focused.outline).not.toBe("none");
+    await page.screenshot({ path: screenshotPath("home-desktop") });
+    await page.close();
+  });
+});

@@ -1,0 +1,53 @@
+import { describe, expect, it } from "vitest";
+import { EnvError, parseEnv } from "~/utils/env.server";
+import { tempDir } from "../setup/server";
+
+const dataDir = tempDir("env");
+
+function failure(source: Record<string, string>): EnvError {
+  try {
+    parseEnv({ DATA_DIR: dataDir, ...source });
+  } catch (error) {
+    if (error instanceof EnvError) return error;
+    throw error;
+  }
+  throw new Error("expected the configuration to be refused");
+}
+
+describe("configuration", () => {
+  it("needs nothing in local mode", () => {
+    const env = parseEnv({ DATA_DIR: dataDir });
+    expect(env.production).toBe(false);
+    expect(env.port).toBe(3000);
+    expect(env.appUrl).toBe("http://localhost:3000");
+    expect(env.demoData).toBe(true);
+    expect(env.sessionSecret).toMatch(/^[0-9a-f]{64}$/);
+    // The generated secret is kept, so sessions survive a restart.
+    expect(parseEnv({ DATA_DIR: dataDir }).sessionSecret).toBe(env.sessionSecret);
+  });
+
+  it("names the variable that has a bad value", () => {
+    expect(failure({ PORT: "abc" }).variable).toBe("PORT");
+    expect(failure({ PORT: "70000" }).variable).toBe("PORT");
+    expect(failure({ DATABASE_URL: "mysql://x" }).variable).toBe("DATABASE_URL");
+    expect(failure({ APP_URL: "not a url" }).variable).toBe("APP_URL");
+    expect(failure({ APP_ENV: "staging" }).variable).toBe("APP_ENV");
+    expect(failure({ STRIPE_SECRET_KEY: "pk_live_x" }).variable).toBe("STRIPE_SECRET_KEY");
+  });
+
+  it("demands the real settings in production", () => {
+    const base = { APP_ENV: "production", DATABASE_URL: "postgres://u@h/db", APP_URL: "https://example.org" };
+    expect(failure(base).variable).toBe("SESSION_SECRET");
+    expect(failure({ ...base, SESSION_SECRET: "short" }).variable).toBe("SESSION_SECRET");
+    expect(failure({ APP_ENV: "production", SESSION_SECRET: "x".repeat(40), APP_URL: "https://example.org" }).variable).toBe("DATABASE_URL");
+    const ok = parseEnv({ ...base, SESSION_SECRET: "x".repeat(40) });
+    expect(ok.production).toBe(true);
+    expect(ok.demoData).toBe(false);
+    expect(ok.allowLocalStandins).toBe(false);
+  });
+
+  it("keeps demo data off a DATABASE_URL database unless asked", () => {
+    expect(parseEnv({ DATA_DIR: dataDir, DATABASE_URL: "postgres://u@h/db" }).demoData).toBe(false);
+    expect(parseEnv({ DATA_DIR: dataDir, DATABASE_URL: "postgres://u@h/db", DEMO_DATA: "1" }).demoData).toBe(true);
+  });
+});

@@ -1,0 +1,39 @@
+import { describe, expect, it } from "vitest";
+import { formatOre, parseKronor, percentOf, toOre } from "~/utils/money";
+
+const plain = (s: string) => s.replace(/\u00a0/g, " ");
+
+describe("money", () => {
+  it("formats whole kronor and öre the Swedish way", () => {
+    expect(plain(formatOre(123400n))).toBe("1 234 kr");
+    expect(plain(formatOre(123450n))).toBe("1 234,50 kr");
+    expect(plain(formatOre(5n))).toBe("0,05 kr");
+    expect(plain(formatOre(0))).toBe("0 kr");
+    expect(plain(formatOre("100000000"))).toBe("1 000 000 kr");
+    expect(plain(formatOre(-25000n))).toBe("−250 kr");
+  });
+
+  it("parses amounts people type into integer öre", () => {
+    expect(parseKronor("250")).toBe(25000n);
+    expect(parseKronor("1 234,50")).toBe(123450n);
+    expect(parseKronor("99.5")).toBe(9950n);
+    expect(parseKronor("100 kr")).toBe(10000n);
+    expect(parseKronor("-5")).toBeNull();
+    expect(parseKronor("1,234")).toBeNull();
+    expect(parseKronor("abc")).toBeNull();
+    expect(parseKronor("")).toBeNull();
+  });
+
+  it("refuses fractional öre", () => {
+    expect(() => toOre(1.5)).toThrow(RangeError);
+    expect(() => toOre("1.5")).toThrow(RangeError);
+  });
+
+  it("computes progress without floats in the money", () => {
+    expect(percentOf(5000n, 10000n)).toBe(50);
+    expect(percentOf(20000n, 10000n)).toBe(100);
+    expect(percentOf(1n, 3n)).toBe(33.3);
+    expect(percentOf(100n, null)).toBeNull();
+    expect(percentOf(100n, 0n)).toBeNull();
+  });
+});
