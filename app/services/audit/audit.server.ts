@@ -1,0 +1,68 @@
+import { desc, eq, inArray } from "drizzle-orm";
+import type { Db, Tx } from "~db/client.server";
+import { auditLog, people } from "~db/schema";
+
+export type AuditAction =
+  | "sign_in"
+  | "sign_out"
+  | "session_revoked"
+  | "person_created"
+  | "role_granted"
+  | "role_revoked"
+  | "member_added"
+  | "member_removed"
+  | "member_admin_changed"
+  | "organisation_created"
+  | "settings_changed";
+
+export interface AuditInput {
+  /** Who acted; null for the system (ADMIN_EMAILS at start, the command line). */
+  actorPersonId: number | null;
+  action: AuditAction;
+  subjectPersonId?: number | null;
+  organisationId?: number | null;
+  details?: Record<string, unknown>;
+}
+
+/** Appends one entry, in the caller's transaction so the entry and the change commit together. */
+export async function recordAudit(db: Db | Tx, entry: AuditInput): Promise<void> {
+  await db.insert(auditLog).values({
+    actorPersonId: entry.actorPersonId,
+    action: entry.action,
+    subjectPersonId: entry.subjectPersonId ?? null,
+    organisationId: entry.organisationId ?? null,
+    details: entry.details ?? {},
+  });
+}
+
+/** Newest first, with the actor's and subject's email for display. */
+export async function listAudit(db: Db, opts: { limit?: number; subjectPersonId?: number } = {}) {
+  const rows = await db
+    .select()
+    .from(auditLog)
+    .where(opts.subjectPersonId ? eq(auditLog.subjectPersonId, opts.subjectPersonId) : undefined)
+    .orderBy(desc(auditLog.id))
+    .limit(opts.limit ?? 200);
+  const ids = new Set<number>();
+  for (const r of rows) {
+    if (r.actorPersonId) ids.add(r.actorPersonId);
+    if (r.subjectPersonId) ids.add(r.subjectPersonId);
+  }
+  const emails = new Map<number, string>();
+  if (ids.size) {
+    const found = await db
+      .select({ id: people.id, email: people.email })
+      .from(people)
+      .where(inArray(people.id, [...ids]));
+    for (const p of found) emails.set(p.id, p.email);
+  }
+  return rows.map((r) => ({
+    id: r.id,
+    at: r.at.toISOString(),
+    action: r.action,
+    actor: r.actorPersonId ? (emails.get(r.actorPersonId) ?? `#${r.actorPersonId}`) : null,
+    subject: r.subjectPersonId ? (emails.get(r.subjectPersonId) ?? `#${r.subjectPersonId}`) : null,
+    organisationId: r.organisationId,
+    details: r.details,
+  }));
+}

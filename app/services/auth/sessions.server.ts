@@ -1,0 +1,101 @@
+import { eq, lt, or } from "drizzle-orm";
+import type { Db, Tx } from "~db/client.server";
+import { organisationMembers, people, sessions, staffRoles, type StaffRole } from "~db/schema";
+import { recordAudit } from "~/services/audit/audit.server";
+import { hashToken, newToken } from "./tokens.server";
+
+/** Signed out after this long without a request (ASVS 4.0.3 3.3.2 suggests 30 min–12 h at L2). */
+export const SESSION_IDLE_MS = 2 * 60 * 60_000;
+/** Signed out this long after sign-in, whatever happens. */
+export const SESSION_ABSOLUTE_MS = 12 * 60 * 60_000;
+/** lastSeenAt is written at most this often, so a page view is not a write every time. */
+const TOUCH_EVERY_MS = 60_000;
+
+export interface SessionPerson {
+  sessionId: string;
+  personId: number;
+  email: string;
+  name: string | null;
+  roles: StaffRole[];
+  organisations: { organisationId: number; isAdmin: boolean }[];
+}
+
+/** A new session with a fresh random token: every sign-in gets a new id (no fixation). */
+export async function createSession(db: Db | Tx, personId: number, opts: { userAgent?: string | null; now?: Date } = {}) {
+  const now = opts.now ?? new Date();
+  const token = newToken();
+  const id = hashToken(token);
+  await db.insert(sessions).values({
+    id,
+    personId,
+    createdAt: now,
+    lastSeenAt: now,
+    expiresAt: new Date(now.getTime() + SESSION_ABSOLUTE_MS),
+    userAgent: opts.userAgent?.slice(0, 300) ?? null,
+  });
+  return { token, id };
+}
+
+/** The session and person behind a cookie token, or null when unknown, idle too long or past its end. */
+export async function findSession(db: Db, token: string, now = new Date()): Promise<SessionPerson | null> {
+  const id = hashToken(token);
+  const [row] = await db
+    .select({ session: sessions, person: { id: people.id, email: people.email, name: people.name } })
+    .from(sessions)
+    .innerJoin(people, eq(people.id, sessions.personId))
+    .where(eq(sessions.id, id));
+  if (!row) return null;
+  const { session, person } = row;
+  if (session.expiresAt <= now || now.getTime() - session.lastSeenAt.getTime() > SESSION_IDLE_MS) {
+    await db.delete(sessions).where(eq(sessions.id, id));
+    return null;
+  }
+  if (now.getTime() - session.lastSeenAt.getTime() > TOUCH_EVERY_MS) {
+    await db.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.id, id));
+  }
+  const [roles, orgs] = await Promise.all([
+    db.select({ role: staffRoles.role }).from(staffRoles).where(eq(staffRoles.personId, person.id)),
+    db
+      .select({ organisationId: organisationMembers.organisationId, isAdmin: organisationMembers.isAdmin })
+      .from(organisationMembers)
+      .where(eq(organisationMembers.personId, person.id)),
+  ]);
+  return {
+    sessionId: id,
+    personId: person.id,
+    email: person.email,
+    name: person.name,
+    roles: roles.map((r) => r.role).sort(),
+    organisations: orgs.sort((a, b) => a.organisationId - b.organisationId),
+  };
+}
+
+/** Sign-out: the row goes, so the cookie is worthless even if someone kept a copy. */
+export async function endSession(db: Db, sessionId: string, personId: number): Promise<void> {
+  await db.transaction(async (tx) => {
+    const gone = await tx.delete(sessions).where(eq(sessions.id, sessionId)).returning({ id: sessions.id });
+    if (gone.length) await recordAudit(tx, { actorPersonId: personId, action: "sign_out", subjectPersonId: personId });
+  });
+}
+
+export async function listSessionsOf(db: Db, personId: number) {
+  return db
+    .select({ id: sessions.id, createdAt: sessions.createdAt, lastSeenAt: sessions.lastSeenAt, expiresAt: sessions.expiresAt, userAgent: sessions.userAgent })
+    .from(sessions)
+    .where(eq(sessions.personId, personId));
+}
+
+/** Staff end every session of a person (e.g. a lost phone, a contact who left the company). */
+export async function revokeSessionsOf(db: Db, actorPersonId: number, personId: number): Promise<number> {
+  return db.transaction(async (tx) => {
+    const gone = await tx.delete(sessions).where(eq(sessions.personId, personId)).returning({ id: sessions.id });
+    await recordAudit(tx, { actorPersonId, action: "session_revoked", subjectPersonId: personId, details: { count: gone.length } });
+    return gone.length;
+  });
+}
+
+/** Housekeeping: expired sessions. */
+export async function deleteExpiredSessions(db: Db, now = new Date()) {
+  await db.delete(sessions).where(or(lt(sessions.expiresAt, now), lt(sessions.lastSeenAt, new Date(now.getTime() - SESSION_IDLE_MS))));
+}
+

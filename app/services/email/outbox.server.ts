@@ -1,0 +1,185 @@
+import { and, asc, desc, eq, inArray, lt, lte, or, sql } from "drizzle-orm";
+import { randomUUID } from "node:crypto";
+import type { Db, Tx } from "~db/client.server";
+import { emailOutbox, type OutboxRow } from "~db/schema";
+import { isTemplateName, type TemplateName } from "~emails/index";
+import type { Locale } from "~/i18n/messages";
+import { getCharityIdentity } from "~/services/settings/charity.server";
+import { renderEmail } from "./render.server";
+import type { EmailTransport } from "./transport.server";
+
+export type { TemplateName } from "~emails/index";
+
+export interface EmailMessage {
+  to: string;
+  template: TemplateName;
+  locale: Locale;
+  props: Record<string, unknown>;
+  /** Unique: a second enqueue with the same key is ignored (e.g. `receipt:<payment id>`). */
+  dedupeKey?: string;
+}
+
+/**
+ * Queues one email. Given a transaction, the row commits (or rolls back) with the caller's change.
+ * Rendering happens in the worker, so the charity identity in the footer is the one at send time.
+ */
+export async function enqueueEmail(db: Db | Tx, msg: EmailMessage): Promise<void> {
+  if (!isTemplateName(msg.template)) throw new Error(`unknown email template: ${String(msg.template)}`);
+  await db
+    .insert(emailOutbox)
+    .values({ to: msg.to.trim(), template: msg.template, locale: msg.locale, props: msg.props, dedupeKey: msg.dedupeKey ?? null })
+    .onConflictDoNothing({ target: emailOutbox.dedupeKey });
+  outboxListeners.forEach((fn) => fn());
+}
+
+/** The running worker (if any) subscribes here to be woken when something is queued. */
+export const outboxListeners = new Set<() => void>();
+
+export const outboxDefaults = {
+  batchSize: 10,
+  /** Long enough for any provider call; a claim older than this is taken to be from a dead worker. */
+  lockMs: 5 * 60_000,
+  maxAttempts: 8,
+};
+
+/** 30 s, 1 min, 2 min, … capped at one hour. */
+export function backoffMs(attempts: number): number {
+  return Math.min(30_000 * 2 ** Math.max(0, attempts - 1), 60 * 60_000);
+}
+
+export interface ProcessOptions {
+  db: Db;
+  transport: EmailTransport;
+  clock?: () => Date;
+  batchSize?: number;
+  lockMs?: number;
+  maxAttempts?: number;
+}
+
+export interface ProcessResult {
+  claimed: number;
+  sent: number;
+  retrying: number;
+  failed: number;
+}
+
+/**
+ * Claims due rows and sends them. The claim is one UPDATE over a sub-select locked with
+ * FOR UPDATE SKIP LOCKED: two workers (two instances) never get the same row; a row claimed by a
+ * worker that died becomes due again when its lock runs out. Marking a row sent checks the claim
+ * token, so a worker whose claim was taken over cannot overwrite the newer claim's result.
+ */
+export async function processOutboxOnce(opts: ProcessOptions): Promise<ProcessResult> {
+  const { db, transport } = opts;
+  const now = (opts.clock ?? (() => new Date()))();
+  const batchSize = opts.batchSize ?? outboxDefaults.batchSize;
+  const lockMs = opts.lockMs ?? outboxDefaults.lockMs;
+  const maxAttempts = opts.maxAttempts ?? outboxDefaults.maxAttempts;
+  const claimToken = randomUUID();
+
+  const due = db
+    .select({ id: emailOutbox.id })
+    .from(emailOutbox)
+    .where(
+      or(
+        and(eq(emailOutbox.status, "pending"), lte(emailOutbox.nextAttemptAt, now)),
+        and(eq(emailOutbox.status, "sending"), lt(emailOutbox.lockedUntil, now)),
+      ),
+    )
+    .orderBy(asc(emailOutbox.nextAttemptAt), asc(emailOutbox.id))
+    .limit(batchSize)
+    .for("update", { skipLocked: true });
+  const claimed: OutboxRow[] = await db
+    .update(emailOutbox)
+    .set({
+      status: "sending",
+      claimToken,
+      lockedUntil: new Date(now.getTime() + lockMs),
+      attempts: sql`${emailOutbox.attempts} + 1`,
+    })
+    .where(inArray(emailOutbox.id, due))
+    .returning();
+
+  const result: ProcessResult = { claimed: claimed.length, sent: 0, retrying: 0, failed: 0 };
+  if (!claimed.length) return result;
+  const identity = await getCharityIdentity(db);
+  for (const row of claimed.sort((a, b) => a.id - b.id)) {
+    const mine = and(eq(emailOutbox.id, row.id), eq(emailOutbox.claimToken, claimToken));
+    try {
+      if (!isTemplateName(row.template)) throw new Error(`unknown email template: ${row.template}`);
+      const rendered = await renderEmail(row.template, row.locale === "en" ? "en" : "sv", row.props, identity);
+      const { providerId } = await transport.send({ id: row.id, to: row.to, ...rendered });
+      await db
+        .update(emailOutbox)
+        .set({
+          status: "sent",
+          sentAt: new Date(),
+          ...rendered,
+          transport: transport.name,
+          providerId: providerId ?? null,
+          claimToken: null,
+          lockedUntil: null,
+          lastError: null,
+        })
+        .where(mine);
+      result.sent++;
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      const giveUp = row.attempts >= maxAttempts;
+      await db
+        .update(emailOutbox)
+        .set({
+          status: giveUp ? "failed" : "pending",
+          nextAttemptAt: new Date(now.getTime() + backoffMs(row.attempts)),
+          lastError: message.slice(0, 1000),
+          claimToken: null,
+          lockedUntil: null,
+        })
+        .where(mine);
+      if (giveUp) {
+        result.failed++;
+        console.error(`[email] message ${row.id} failed for good after ${row.attempts} attempts: ${message}`);
+      } else {
+        result.retrying++;
+        console.warn(`[email] message ${row.id} attempt ${row.attempts} failed, will retry: ${message}`);
+      }
+    }
+  }
+  return result;
+}
+
+/** Runs until nothing is due (used by the worker loop and by tests). */
+export async function drainOutbox(opts: ProcessOptions): Promise<ProcessResult> {
+  const total: ProcessResult = { claimed: 0, sent: 0, retrying: 0, failed: 0 };
+  for (;;) {
+    const r = await processOutboxOnce(opts);
+    total.claimed += r.claimed;
+    total.sent += r.sent;
+    total.retrying += r.retrying;
+    total.failed += r.failed;
+    if (r.claimed === 0 || r.retrying + r.failed === r.claimed) return total;
+  }
+}
+
+/** The dev mailbox (and staff) list: newest first. */
+export async function listOutbox(db: Db, limit = 100) {
+  return db
+    .select({
+      id: emailOutbox.id,
+      to: emailOutbox.to,
+      template: emailOutbox.template,
+      subject: emailOutbox.subject,
+      status: emailOutbox.status,
+      attempts: emailOutbox.attempts,
+      createdAt: emailOutbox.createdAt,
+      sentAt: emailOutbox.sentAt,
+    })
+    .from(emailOutbox)
+    .orderBy(desc(emailOutbox.id))
+    .limit(limit);
+}
+
+export async function getOutboxMessage(db: Db, id: number): Promise<OutboxRow | null> {
+  const [row] = await db.select().from(emailOutbox).where(eq(emailOutbox.id, id));
+  return row ?? null;
+}

@@ -1,0 +1,55 @@
+import type { Db } from "~db/client.server";
+import { drainOutbox, outboxListeners } from "./outbox.server";
+import type { EmailTransport } from "./transport.server";
+
+export interface EmailWorker {
+  wake(): void;
+  stop(): Promise<void>;
+}
+
+/**
+ * A polling loop in the app process. Its timer is unref'd, so it never keeps the process alive:
+ * SIGTERM ends the server as before, and a message being sent at that moment is picked up again
+ * by any instance once its claim runs out. Started by startup({ workers: true }) in server.mjs only.
+ */
+export function startEmailWorker(opts: { db: Db; transport: EmailTransport; intervalMs?: number }): EmailWorker {
+  const intervalMs = opts.intervalMs ?? 2000;
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> | undefined;
+  let stopped = false;
+  let again = false;
+
+  const schedule = (ms: number) => {
+    if (stopped) return;
+    clearTimeout(timer);
+    timer = setTimeout(tick, ms);
+    timer.unref();
+  };
+  const tick = () => {
+    if (running) {
+      again = true;
+      return;
+    }
+    running = drainOutbox({ db: opts.db, transport: opts.transport })
+      .then(() => undefined)
+      .catch((error) => console.error("[email] worker run failed:", error))
+      .finally(() => {
+        running = undefined;
+        schedule(again ? 0 : intervalMs);
+        again = false;
+      });
+  };
+  // A short delay after a wake-up lets the enqueuing transaction commit first.
+  const wake = () => schedule(50);
+  outboxListeners.add(wake);
+  schedule(0);
+  return {
+    wake,
+    async stop() {
+      stopped = true;
+      clearTimeout(timer);
+      outboxListeners.delete(wake);
+      await running;
+    },
+  };
+}

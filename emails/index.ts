@@ -1,0 +1,21 @@
+import { notice } from "./notice";
+import { signInLink } from "./sign-in-link";
+import type { EmailTemplate } from "./types";
+
+export type { EmailContext, EmailTemplate } from "./types";
+
+/**
+ * Every email template, by name. To add one: a file in emails/ exporting an EmailTemplate, and one
+ * line here. The outbox stores the name; the worker renders at send time.
+ */
+const registry = {
+  "sign-in-link": signInLink,
+  notice,
+} satisfies Record<string, EmailTemplate>;
+
+export type TemplateName = keyof typeof registry;
+export const templates: Record<TemplateName, EmailTemplate> = registry;
+
+export function isTemplateName(name: string): name is TemplateName {
+  return Object.hasOwn(templates, name);
+}
