@@ -31,6 +31,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 120_000,
     pool: "forks",
+    reporters: ["default", "./tests/setup/summary-reporter.ts"],
     env: { TZ: "UTC" },
   },
 });
