@@ -64,7 +64,7 @@ export async function migrateDatabase(database: Database): Promise<void> {
 
 let current: Promise<Database> | undefined;
 
-/** The process's database, opened and migrated on first use. */
+/** The process's database, opened, migrated and given its reference data on first use. */
 export function getDatabase(): Promise<Database> {
   if (!current) {
     current = (async () => {
@@ -75,6 +75,9 @@ export function getDatabase(): Promise<Database> {
         pgliteDir: path.join(config.dataDir, "pglite"),
       });
       await migrateDatabase(database);
+      // Reference data too, so that every way of starting (npm start, vite dev, scripts) has the goals.
+      const { seedReferenceData } = await import("./seed");
+      await seedReferenceData(database.db);
       return database;
     })();
     current.catch(() => {
