@@ -1,3 +1,5 @@
+import { giftReceipt } from "./gift-receipt";
+import { monthlyGiftFailed } from "./monthly-gift-failed";
 import { notice } from "./notice";
 import { signInLink } from "./sign-in-link";
 import type { EmailTemplate } from "./types";
@@ -11,6 +13,8 @@ export type { EmailContext, EmailTemplate } from "./types";
 const registry = {
   "sign-in-link": signInLink,
   notice,
+  "gift-receipt": giftReceipt,
+  "monthly-gift-failed": monthlyGiftFailed,
 } satisfies Record<string, EmailTemplate>;
 
 export type TemplateName = keyof typeof registry;

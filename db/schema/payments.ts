@@ -45,6 +45,8 @@ export const monthlyGifts = pgTable(
     subscriptionId: text("subscription_id").unique(),
     customerId: text("customer_id"),
     demo: boolean("demo").notNull().default(false),
+    /** Time (Stripe seconds) of the subscription event last applied: an older event never overwrites a newer one. */
+    stateAt: bigint("state_at", { mode: "number" }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
     canceledAt: timestamp("canceled_at", { withTimezone: true }),

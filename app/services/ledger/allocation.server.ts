@@ -1,0 +1,121 @@
+import { and, asc, desc, eq, lte } from "drizzle-orm";
+import { z } from "zod";
+import type { Db, Tx } from "~db/client.server";
+import { allocationRules, allocationShares, goals } from "~db/schema";
+import { Invalid } from "~/services/errors";
+import type { Weighted } from "./split";
+
+/** Basis points: 10 000 = 100 %. Rules are stored in basis points so percentages with two decimals are exact. */
+export const FULL_SHARE = 10_000;
+
+export interface RuleInForce {
+  /** Null: no rule saved yet, the default equal split. */
+  ruleId: bigint | null;
+  weights: Weighted[];
+}
+
+type Conn = Db | Tx;
+
+/** The allocation rule in force at `at`: the latest rule whose valid_from is not after it; else equal split. */
+export async function ruleInForce(db: Conn, at: Date): Promise<RuleInForce> {
+  const [rule] = await db
+    .select({ id: allocationRules.id })
+    .from(allocationRules)
+    .where(lte(allocationRules.validFrom, at))
+    .orderBy(desc(allocationRules.validFrom), desc(allocationRules.id))
+    .limit(1);
+  if (!rule) {
+    const all = await db.select({ id: goals.id, number: goals.number }).from(goals).orderBy(asc(goals.number));
+    return { ruleId: null, weights: all.map((g) => ({ goalId: g.id, goalNumber: g.number, weight: 1n })) };
+  }
+  const shares = await db
+    .select({ goalId: allocationShares.goalId, number: goals.number, bp: allocationShares.basisPoints })
+    .from(allocationShares)
+    .innerJoin(goals, eq(goals.id, allocationShares.goalId))
+    .where(and(eq(allocationShares.ruleId, rule.id)))
+    .orderBy(asc(goals.number));
+  return { ruleId: rule.id, weights: shares.map((s) => ({ goalId: s.goalId, goalNumber: s.number, weight: BigInt(s.bp) })) };
+}
+
+export interface AllocationView {
+  current: { ruleId: string | null; validFrom: string | null; createdBy: string | null; shares: { goalId: number; number: number; slug: string; titleSv: string; titleEn: string; basisPoints: number }[] };
+  history: { id: string; validFrom: string; createdBy: string | null; note: string | null; shares: { number: number; basisPoints: number }[] }[];
+}
+
+/** What /admin/allocation shows: the rule in force now (percent per goal) and earlier versions. */
+export async function allocationOverview(db: Db): Promise<AllocationView> {
+  const allGoals = await db.select().from(goals).orderBy(asc(goals.number));
+  const now = await ruleInForce(db, new Date());
+  const rules = await db.select().from(allocationRules).orderBy(desc(allocationRules.validFrom), desc(allocationRules.id)).limit(50);
+  const shares = await db.select().from(allocationShares);
+  const currentRule = rules.find((r) => r.id === now.ruleId) ?? null;
+  const equal = Math.floor(FULL_SHARE / Math.max(1, allGoals.length));
+  return {
+    current: {
+      ruleId: now.ruleId?.toString() ?? null,
+      validFrom: currentRule?.validFrom.toISOString() ?? null,
+      createdBy: currentRule?.createdBy ?? null,
+      shares: allGoals.map((g) => {
+        const w = now.weights.find((x) => x.goalId === g.id);
+        const bp = now.ruleId === null ? equal : w ? Number(w.weight) : 0;
+        return { goalId: g.id, number: g.number, slug: g.slug, titleSv: g.titleSv, titleEn: g.titleEn, basisPoints: bp };
+      }),
+    },
+    history: rules.map((r) => ({
+      id: r.id.toString(),
+      validFrom: r.validFrom.toISOString(),
+      createdBy: r.createdBy,
+      note: r.note,
+      shares: shares
+        .filter((s) => s.ruleId === r.id)
+        .map((s) => ({ number: allGoals.find((g) => g.id === s.goalId)?.number ?? 0, basisPoints: s.basisPoints }))
+        .sort((a, b) => a.number - b.number),
+    })),
+  };
+}
+
+/** "12,5" or "12.5" or "12" → 1250 basis points; null when not a percentage with at most two decimals. */
+export function parsePercent(input: string): number | null {
+  const m = /^(\d{1,3})(?:[.,](\d{1,2}))?$/.exec(input.trim().replace(/\s*%$/, ""));
+  if (!m) return null;
+  const bp = Number(m[1]) * 100 + Number((m[2] ?? "").padEnd(2, "0"));
+  return bp <= FULL_SHARE ? bp : null;
+}
+
+const ruleInput = z.object({
+  shares: z.record(z.string(), z.string()),
+  note: z.string().trim().max(500).optional(),
+});
+
+/**
+ * Saves a new version of the allocation rule, in force from now. Field errors (keys `share-<goalId>`,
+ * `_form` for the sum) in the caller's language come from the route; here they are message codes.
+ */
+export async function saveAllocationRule(
+  db: Db,
+  { actor, input }: { actor: { email: string }; input: { shares: Record<string, string>; note?: string } },
+): Promise<{ ruleId: bigint }> {
+  const parsed = ruleInput.parse(input);
+  const allGoals = await db.select({ id: goals.id }).from(goals);
+  const fieldErrors: Record<string, string> = {};
+  const rows: { goalId: number; basisPoints: number }[] = [];
+  for (const g of allGoals) {
+    const raw = parsed.shares[String(g.id)] ?? "";
+    const bp = parsePercent(raw === "" ? "0" : raw);
+    if (bp === null) fieldErrors[`share-${g.id}`] = "percent_invalid";
+    else rows.push({ goalId: g.id, basisPoints: bp });
+  }
+  if (Object.keys(fieldErrors).length === 0) {
+    const sum = rows.reduce((s, r) => s + r.basisPoints, 0);
+    if (sum !== FULL_SHARE) fieldErrors._form = "sum_not_100";
+  }
+  if (Object.keys(fieldErrors).length) throw new Invalid("allocation_invalid", fieldErrors);
+  return db.transaction(async (tx) => {
+    const [rule] = await tx
+      .insert(allocationRules)
+      .values({ createdBy: actor.email, note: parsed.note || null })
+      .returning({ id: allocationRules.id });
+    await tx.insert(allocationShares).values(rows.map((r) => ({ ruleId: rule.id, ...r })));
+    return { ruleId: rule.id };
+  });
+}

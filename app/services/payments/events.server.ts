@@ -1,0 +1,605 @@
+import { and, eq, isNull, or, sql, type SQL } from "drizzle-orm";
+import type Stripe from "stripe";
+import type { Db, Tx } from "~db/client.server";
+import {
+  goals,
+  monthlyGifts,
+  paymentAnomalies,
+  paymentChannels,
+  paymentDisputes,
+  payments,
+  stripeEvents,
+  type MonthlyGift,
+  type NewPayment,
+  type Payment,
+  type PaymentChannel,
+} from "~db/schema";
+import { syncPaymentLedger } from "~/services/ledger/posting.server";
+import { notifyMonthlyGiftFailed, notifyReceipt } from "./notify.server";
+
+/**
+ * Stripe events → payments and ledger. `dispatchStripeEvent` is what the webhook route calls after
+ * the signature check, and what the simulator calls with the events it builds: one code path.
+ *
+ * Guarantees (DESIGN.md "Webhooks"):
+ * - each event id once: it is inserted in the same transaction as its effects, so a failed handler
+ *   leaves no trace and Stripe's retry runs it again; a concurrent duplicate waits on the unique
+ *   index and then finds the id taken;
+ * - two different events about one payment count once: handlers find the payment by Stripe object
+ *   ids (all uniquely indexed), lock it (SELECT … FOR UPDATE) and append only what is missing
+ *   (syncPaymentLedger), keyed by unique entry keys;
+ * - any order: facts only grow (paid, cumulative amount refunded, lost disputes) and the ledger is
+ *   brought up to them; a transaction-scoped advisory lock on the PaymentIntent id serialises the
+ *   events of one payment even before its row exists.
+ */
+export type DispatchResult = "processed" | "duplicate" | "ignored";
+
+interface Ctx {
+  author: string;
+  /** Event creation time, seconds. */
+  created: number;
+}
+
+type Handler = (tx: Tx, object: never, ctx: Ctx) => Promise<void>;
+
+const handlers: Record<string, Handler> = {
+  "checkout.session.completed": onCheckoutSessionCompleted as Handler,
+  "checkout.session.async_payment_succeeded": onCheckoutSessionCompleted as Handler,
+  "checkout.session.async_payment_failed": onCheckoutSessionFailed as Handler,
+  "checkout.session.expired": onCheckoutSessionExpired as Handler,
+  "invoice.paid": onInvoicePaid as Handler,
+  "invoice.payment_failed": onInvoicePaymentFailed as Handler,
+  "customer.subscription.updated": onSubscriptionChanged as Handler,
+  "customer.subscription.deleted": onSubscriptionChanged as Handler,
+  "charge.refunded": onChargeRefunded as Handler,
+  "charge.dispute.created": onDispute as Handler,
+  "charge.dispute.closed": onDispute as Handler,
+};
+
+export function handlesEventType(type: string): boolean {
+  return type in handlers;
+}
+
+export async function dispatchStripeEvent(db: Db, event: Stripe.Event, source: "webhook" | "simulator" = "webhook"): Promise<DispatchResult> {
+  const handler = handlers[event.type];
+  if (!handler) return "ignored";
+  const ctx: Ctx = { author: `${source === "simulator" ? "simulator" : "stripe"}:${event.id}`, created: event.created };
+  return db.transaction(async (tx) => {
+    const inserted = await tx
+      .insert(stripeEvents)
+      .values({ id: event.id, type: event.type, source })
+      .onConflictDoNothing()
+      .returning({ id: stripeEvents.id });
+    if (inserted.length === 0) return "duplicate";
+    await handler(tx, event.data.object as never, ctx);
+    return "processed";
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Helpers
+
+function idOf(value: string | { id: string } | null | undefined): string | null {
+  if (!value) return null;
+  return typeof value === "string" ? value : value.id;
+}
+
+/** Serialises work on one Stripe object (payment intent, subscription) for the rest of the transaction. */
+async function lockKey(tx: Tx, key: string | null) {
+  if (!key) return;
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${key}))`);
+}
+
+function refOf(metadata: Stripe.Metadata | null | undefined): bigint | null {
+  const ref = metadata?.payment_ref;
+  return ref && /^\d{1,18}$/.test(ref) ? BigInt(ref) : null;
+}
+
+interface PaymentKeys {
+  ref?: bigint | null;
+  sessionId?: string | null;
+  paymentIntentId?: string | null;
+  chargeId?: string | null;
+  invoiceId?: string | null;
+}
+
+async function lockPayment(tx: Tx, keys: PaymentKeys): Promise<Payment | undefined> {
+  const conds: SQL[] = [];
+  if (keys.ref) conds.push(eq(payments.id, keys.ref));
+  if (keys.sessionId) conds.push(eq(payments.checkoutSessionId, keys.sessionId));
+  if (keys.paymentIntentId) conds.push(eq(payments.paymentIntentId, keys.paymentIntentId));
+  if (keys.chargeId) conds.push(eq(payments.chargeId, keys.chargeId));
+  if (keys.invoiceId) conds.push(eq(payments.invoiceId, keys.invoiceId));
+  if (conds.length === 0) return undefined;
+  const [row] = await tx
+    .select()
+    .from(payments)
+    .where(conds.length === 1 ? conds[0] : or(...conds))
+    .orderBy(payments.id)
+    .limit(1)
+    .for("update");
+  return row;
+}
+
+async function flag(tx: Tx, paymentId: bigint | null, kind: string, objectId: string, details: Record<string, unknown> = {}) {
+  await tx.insert(paymentAnomalies).values({ paymentId, kind, objectId, details }).onConflictDoNothing();
+}
+
+async function goalIdForSlug(tx: Tx, slug: string | undefined | null): Promise<{ goalId: number | null; unknown: boolean }> {
+  if (!slug) return { goalId: null, unknown: false };
+  const [g] = await tx.select({ id: goals.id }).from(goals).where(eq(goals.slug, slug)).limit(1);
+  return g ? { goalId: g.id, unknown: false } : { goalId: null, unknown: true };
+}
+
+function channelOf(metadata: Stripe.Metadata | null | undefined, fallback: PaymentChannel): PaymentChannel {
+  const c = metadata?.channel;
+  return c && (paymentChannels as readonly string[]).includes(c) ? (c as PaymentChannel) : fallback;
+}
+
+/** A payment the app did not start (Payment Link, dashboard): recorded, designated by metadata.goal, flagged. */
+async function createExternalPayment(tx: Tx, objectId: string, values: Omit<NewPayment, "origin" | "goalId">, metadata: Stripe.Metadata | null | undefined, keys: PaymentKeys) {
+  const goal = await goalIdForSlug(tx, metadata?.goal);
+  await tx
+    .insert(payments)
+    .values({ ...values, goalId: goal.goalId, origin: "external" })
+    .onConflictDoNothing();
+  const row = await lockPayment(tx, keys);
+  if (!row) throw new Error(`external payment for ${objectId} could not be recorded`);
+  await flag(tx, row.id, "external_payment", objectId, { goal: metadata?.goal ?? null });
+  if (goal.unknown) await flag(tx, row.id, "unknown_goal", objectId, { goal: metadata?.goal });
+  return row;
+}
+
+interface PaidFacts {
+  amountOre: bigint;
+  currency: string;
+  paidAt: Date;
+  objectId: string;
+  method?: string | null;
+  set?: Partial<Pick<Payment, "paymentIntentId" | "chargeId" | "invoiceId" | "checkoutSessionId" | "donorEmail" | "donorName">>;
+}
+
+/**
+ * The payment is paid. Amount and currency are checked against what the app expected: a different
+ * amount is recorded as received and flagged for staff; another currency than SEK is held out of
+ * the (SEK) ledger and flagged. Sends the receipt once (outbox dedupe key) and posts to the ledger.
+ */
+async function markPaid(tx: Tx, payment: Payment, facts: PaidFacts, ctx: Ctx): Promise<Payment> {
+  const set: Partial<Payment> = { ...stripIds(payment, facts.set ?? {}), updatedAt: new Date() };
+  let current = payment;
+  if (payment.status !== "paid" && payment.status !== "held") {
+    const currency = facts.currency.toLowerCase();
+    if (payment.origin === "app" && facts.amountOre !== payment.amountOre) {
+      await flag(tx, payment.id, "amount_mismatch", facts.objectId, { expectedOre: payment.amountOre.toString(), paidOre: facts.amountOre.toString() });
+    }
+    if (currency !== "sek") {
+      await flag(tx, payment.id, "currency_mismatch", facts.objectId, { expected: "sek", paid: currency, amount: facts.amountOre.toString() });
+    }
+    Object.assign(set, {
+      status: currency === "sek" ? "paid" : "held",
+      amountOre: facts.amountOre,
+      currency,
+      paidAt: facts.paidAt,
+      method: facts.method ?? payment.method,
+    });
+  }
+  [current] = await tx.update(payments).set(set).where(eq(payments.id, payment.id)).returning();
+  if (current.status === "paid" && payment.status !== "paid") await notifyReceipt(tx, current);
+  await syncPaymentLedger(tx, current, ctx.author);
+  return current;
+}
+
+/** Only fills ids the row does not have yet (a unique id is never overwritten by another). */
+function stripIds<T extends Record<string, unknown>>(payment: Payment, values: T): Partial<T> {
+  const out: Partial<T> = {};
+  for (const [k, v] of Object.entries(values)) {
+    if (v === null || v === undefined) continue;
+    if ((payment as Record<string, unknown>)[k] == null) (out as Record<string, unknown>)[k] = v;
+  }
+  return out;
+}
+
+function methodOfSession(session: Stripe.Checkout.Session): string | null {
+  const types = session.allowed_payment_method_types ?? session.payment_method_types;
+  return types && types.length === 1 ? types[0] : null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Checkout Sessions
+
+async function onCheckoutSessionCompleted(tx: Tx, session: Stripe.Checkout.Session, ctx: Ctx) {
+  if (session.mode === "subscription") return subscriptionCheckoutCompleted(tx, session, ctx);
+  const paymentIntentId = idOf(session.payment_intent);
+  await lockKey(tx, paymentIntentId ? `pi:${paymentIntentId}` : `cs:${session.id}`);
+  const keys = { ref: refOf(session.metadata), sessionId: session.id, paymentIntentId };
+  let payment = await lockPayment(tx, keys);
+  const paid = session.payment_status === "paid";
+  if (!payment) {
+    if (!paid) return; // Not paid and not ours: nothing to record until money moves.
+    payment = await createExternalPayment(
+      tx,
+      session.id,
+      {
+        channel: channelOf(session.metadata, "one_off_gift"),
+        amountOre: BigInt(session.amount_total ?? 0),
+        currency: (session.currency ?? "sek").toLowerCase(),
+        checkoutSessionId: session.id,
+        paymentIntentId,
+        donorEmail: session.customer_details?.email ?? null,
+        donorName: session.customer_details?.name ?? null,
+        method: methodOfSession(session),
+      },
+      session.metadata,
+      keys,
+    );
+  }
+  const ids = { checkoutSessionId: session.id, paymentIntentId };
+  if (!paid) {
+    // Swish and other delayed methods: completed but not yet paid; async_payment_succeeded follows.
+    const set = stripIds(payment, ids);
+    if (Object.keys(set).length) await tx.update(payments).set(set).where(eq(payments.id, payment.id));
+    return;
+  }
+  await markPaid(
+    tx,
+    payment,
+    {
+      amountOre: BigInt(session.amount_total ?? 0),
+      currency: session.currency ?? "sek",
+      paidAt: new Date(ctx.created * 1000),
+      objectId: session.id,
+      method: methodOfSession(session),
+      set: { ...ids, donorEmail: session.customer_details?.email ?? null },
+    },
+    ctx,
+  );
+}
+
+async function onCheckoutSessionFailed(tx: Tx, session: Stripe.Checkout.Session, ctx: Ctx) {
+  const paymentIntentId = idOf(session.payment_intent);
+  await lockKey(tx, paymentIntentId ? `pi:${paymentIntentId}` : `cs:${session.id}`);
+  const payment = await lockPayment(tx, { ref: refOf(session.metadata), sessionId: session.id, paymentIntentId });
+  if (!payment || payment.status !== "pending") return;
+  await tx
+    .update(payments)
+    .set({ status: "failed", updatedAt: new Date(), ...stripIds(payment, { checkoutSessionId: session.id, paymentIntentId }) })
+    .where(eq(payments.id, payment.id));
+  void ctx;
+}
+
+async function onCheckoutSessionExpired(tx: Tx, session: Stripe.Checkout.Session, ctx: Ctx) {
+  if (session.mode === "subscription") {
+    const gift = await lockGift(tx, { id: giftRefOf(session.metadata), checkoutSessionId: session.id });
+    if (gift && gift.status === "pending") {
+      await tx.update(monthlyGifts).set({ status: "canceled", canceledAt: new Date(), updatedAt: new Date() }).where(eq(monthlyGifts.id, gift.id));
+    }
+  }
+  const paymentIntentId = idOf(session.payment_intent);
+  await lockKey(tx, paymentIntentId ? `pi:${paymentIntentId}` : `cs:${session.id}`);
+  const payment = await lockPayment(tx, { ref: refOf(session.metadata), sessionId: session.id, paymentIntentId });
+  if (!payment || payment.status !== "pending") return;
+  await tx.update(payments).set({ status: "expired", updatedAt: new Date() }).where(eq(payments.id, payment.id));
+  void ctx;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Monthly gifts (subscriptions and their invoices)
+
+function giftRefOf(metadata: Stripe.Metadata | null | undefined): bigint | null {
+  const ref = metadata?.monthly_gift_id;
+  return ref && /^\d{1,18}$/.test(ref) ? BigInt(ref) : null;
+}
+
+async function lockGift(tx: Tx, keys: { id?: bigint | null; subscriptionId?: string | null; checkoutSessionId?: string | null }): Promise<MonthlyGift | undefined> {
+  const conds: SQL[] = [];
+  if (keys.id) conds.push(eq(monthlyGifts.id, keys.id));
+  if (keys.subscriptionId) conds.push(eq(monthlyGifts.subscriptionId, keys.subscriptionId));
+  if (keys.checkoutSessionId) conds.push(eq(monthlyGifts.checkoutSessionId, keys.checkoutSessionId));
+  if (conds.length === 0) return undefined;
+  const [row] = await tx
+    .select()
+    .from(monthlyGifts)
+    .where(conds.length === 1 ? conds[0] : or(...conds))
+    .orderBy(monthlyGifts.id)
+    .limit(1)
+    .for("update");
+  return row;
+}
+
+/** A subscription the app did not start: recorded so its invoices have a gift, flagged for staff. */
+async function externalGift(tx: Tx, keys: { subscriptionId: string }, values: Omit<typeof monthlyGifts.$inferInsert, "goalId">, metadata: Stripe.Metadata | null | undefined) {
+  const goal = await goalIdForSlug(tx, metadata?.goal);
+  await tx.insert(monthlyGifts).values({ ...values, goalId: goal.goalId }).onConflictDoNothing();
+  const gift = await lockGift(tx, keys);
+  if (!gift) throw new Error(`monthly gift for ${keys.subscriptionId} could not be recorded`);
+  await flag(tx, null, "external_payment", keys.subscriptionId, { goal: metadata?.goal ?? null, monthlyGiftId: gift.id.toString() });
+  return gift;
+}
+
+async function subscriptionCheckoutCompleted(tx: Tx, session: Stripe.Checkout.Session, ctx: Ctx) {
+  const subscriptionId = idOf(session.subscription);
+  await lockKey(tx, subscriptionId ? `sub:${subscriptionId}` : `cs:${session.id}`);
+  let gift = await lockGift(tx, { id: giftRefOf(session.metadata), subscriptionId, checkoutSessionId: session.id });
+  if (!gift) {
+    if (!subscriptionId) return;
+    gift = await externalGift(
+      tx,
+      { subscriptionId },
+      {
+        status: "active",
+        amountOre: BigInt(session.amount_total ?? 0) || 1n,
+        donorName: session.customer_details?.name ?? "",
+        donorEmail: session.customer_details?.email ?? "",
+        checkoutSessionId: session.id,
+        subscriptionId,
+        customerId: idOf(session.customer),
+      },
+      session.metadata,
+    );
+  }
+  await tx
+    .update(monthlyGifts)
+    .set({
+      ...stripIds(gift as never, { subscriptionId, customerId: idOf(session.customer), checkoutSessionId: session.id }),
+      status: gift.status === "pending" ? "active" : gift.status,
+      updatedAt: new Date(),
+    })
+    .where(eq(monthlyGifts.id, gift.id));
+  void ctx;
+}
+
+function invoiceSubscription(invoice: Stripe.Invoice): { subscriptionId: string | null; metadata: Stripe.Metadata | null } {
+  const details = invoice.parent?.subscription_details;
+  return { subscriptionId: idOf(details?.subscription as string | { id: string } | undefined), metadata: details?.metadata ?? null };
+}
+
+function invoicePaymentIntent(invoice: Stripe.Invoice): string | null {
+  const first = invoice.payments?.data?.[0]?.payment;
+  return idOf(first?.payment_intent as string | { id: string } | undefined);
+}
+
+async function onInvoicePaid(tx: Tx, invoice: Stripe.Invoice, ctx: Ctx) {
+  const { subscriptionId, metadata } = invoiceSubscription(invoice);
+  const paymentIntentId = invoicePaymentIntent(invoice);
+  await lockKey(tx, subscriptionId ? `sub:${subscriptionId}` : null);
+  await lockKey(tx, paymentIntentId ? `pi:${paymentIntentId}` : `in:${invoice.id}`);
+  const paidAt = new Date((invoice.status_transitions?.paid_at ?? ctx.created) * 1000);
+  const facts = {
+    amountOre: BigInt(invoice.amount_paid),
+    currency: invoice.currency,
+    paidAt,
+    objectId: invoice.id!,
+    method: "card",
+    set: { invoiceId: invoice.id!, paymentIntentId },
+  };
+  if (!subscriptionId) {
+    // An invoice that is not a monthly gift (e.g. a partner invoice sent from the dashboard).
+    const keys = { ref: refOf(invoice.metadata), invoiceId: invoice.id, paymentIntentId };
+    const payment =
+      (await lockPayment(tx, keys)) ??
+      (await createExternalPayment(
+        tx,
+        invoice.id!,
+        {
+          channel: channelOf(invoice.metadata, "partner_fee"),
+          amountOre: BigInt(invoice.amount_paid),
+          currency: invoice.currency,
+          invoiceId: invoice.id,
+          paymentIntentId,
+          donorEmail: invoice.customer_email ?? null,
+          donorName: invoice.customer_name ?? null,
+        },
+        invoice.metadata,
+        keys,
+      ));
+    await markPaid(tx, payment, facts, ctx);
+    return;
+  }
+  let gift = await lockGift(tx, { id: giftRefOf(metadata), subscriptionId });
+  if (!gift) {
+    gift = await externalGift(
+      tx,
+      { subscriptionId },
+      {
+        status: "active",
+        amountOre: BigInt(invoice.amount_paid) || 1n,
+        donorName: invoice.customer_name ?? "",
+        donorEmail: invoice.customer_email ?? "",
+        subscriptionId,
+        customerId: idOf(invoice.customer as string | { id: string } | null),
+      },
+      metadata,
+    );
+  }
+  let payment = await lockPayment(tx, { invoiceId: invoice.id, paymentIntentId });
+  if (!payment && invoice.billing_reason === "subscription_create") {
+    // The first month: the pending payment recorded before the redirect to Checkout.
+    const [first] = await tx
+      .select()
+      .from(payments)
+      .where(and(eq(payments.monthlyGiftId, gift.id), isNull(payments.invoiceId), eq(payments.status, "pending")))
+      .orderBy(payments.id)
+      .limit(1)
+      .for("update");
+    payment = first;
+  }
+  if (!payment) {
+    await tx
+      .insert(payments)
+      .values({
+        channel: "monthly_gift",
+        amountOre: gift.amountOre,
+        currency: gift.currency,
+        goalId: gift.goalId,
+        donorName: gift.donorName,
+        donorEmail: gift.donorEmail,
+        anonymous: gift.anonymous,
+        greeting: gift.greeting,
+        locale: gift.locale,
+        origin: gift.demo ? "demo" : giftRefOf(metadata) ? "app" : "external",
+        monthlyGiftId: gift.id,
+        invoiceId: invoice.id,
+        paymentIntentId,
+        method: "card",
+      })
+      .onConflictDoNothing();
+    payment = await lockPayment(tx, { invoiceId: invoice.id, paymentIntentId });
+    if (!payment) throw new Error(`payment for invoice ${invoice.id} could not be recorded`);
+  }
+  await markPaid(tx, payment, facts, ctx);
+  if (gift.status !== "canceled" && gift.status !== "active") {
+    await tx.update(monthlyGifts).set({ status: "active", updatedAt: new Date() }).where(eq(monthlyGifts.id, gift.id));
+  }
+}
+
+async function onInvoicePaymentFailed(tx: Tx, invoice: Stripe.Invoice, ctx: Ctx) {
+  const { subscriptionId, metadata } = invoiceSubscription(invoice);
+  if (!subscriptionId) return;
+  await lockKey(tx, `sub:${subscriptionId}`);
+  const gift = await lockGift(tx, { id: giftRefOf(metadata), subscriptionId });
+  if (!gift || gift.status === "canceled") return;
+  await tx.update(monthlyGifts).set({ status: "past_due", updatedAt: new Date() }).where(eq(monthlyGifts.id, gift.id));
+  await notifyMonthlyGiftFailed(tx, gift, `${invoice.id}:${invoice.attempt_count ?? 0}`);
+  void ctx;
+}
+
+async function onSubscriptionChanged(tx: Tx, sub: Stripe.Subscription, ctx: Ctx) {
+  await applySubscriptionState(tx, sub, ctx.created);
+}
+
+/**
+ * A subscription's state as Stripe reports it: amount and status. Used by the webhook and by the
+ * self-service page right after it changed the subscription (same function, so both agree).
+ * Canceled is final: an older "updated" event arriving late does not bring a gift back.
+ * An older event does not overwrite a newer one (state_at = the event's time).
+ */
+export async function applySubscriptionState(tx: Tx, sub: Stripe.Subscription, at: number) {
+  await lockKey(tx, `sub:${sub.id}`);
+  const gift = await lockGift(tx, { id: giftRefOf(sub.metadata), subscriptionId: sub.id });
+  if (!gift) return;
+  if (gift.status === "canceled") return;
+  if (gift.stateAt !== null && at < gift.stateAt) return;
+  const item = sub.items?.data?.[0];
+  const amount = item?.price?.unit_amount != null ? BigInt(item.price.unit_amount) * BigInt(item.quantity ?? 1) : gift.amountOre;
+  const status =
+    sub.status === "canceled" || sub.status === "incomplete_expired"
+      ? "canceled"
+      : sub.status === "past_due" || sub.status === "unpaid"
+        ? "past_due"
+        : sub.status === "active" || sub.status === "trialing"
+          ? "active"
+          : gift.status;
+  await tx
+    .update(monthlyGifts)
+    .set({
+      amountOre: amount > 0n ? amount : gift.amountOre,
+      status,
+      stateAt: at,
+      subscriptionId: gift.subscriptionId ?? sub.id,
+      customerId: gift.customerId ?? idOf(sub.customer as string | { id: string }),
+      canceledAt: status === "canceled" ? new Date(at * 1000) : gift.canceledAt,
+      updatedAt: new Date(),
+    })
+    .where(eq(monthlyGifts.id, gift.id));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Refunds and disputes
+
+async function onChargeRefunded(tx: Tx, charge: Stripe.Charge, ctx: Ctx) {
+  const paymentIntentId = idOf(charge.payment_intent);
+  await lockKey(tx, paymentIntentId ? `pi:${paymentIntentId}` : `ch:${charge.id}`);
+  const keys = { ref: refOf(charge.metadata), paymentIntentId, chargeId: charge.id };
+  let payment = await lockPayment(tx, keys);
+  const succeeded = charge.status === "succeeded" || charge.paid;
+  if (!payment) {
+    if (!succeeded) return;
+    // The refund arrived before anything else about this payment, or the app never started it.
+    payment = await createExternalPayment(
+      tx,
+      charge.id,
+      {
+        channel: channelOf(charge.metadata, "one_off_gift"),
+        amountOre: BigInt(charge.amount),
+        currency: charge.currency,
+        paymentIntentId,
+        chargeId: charge.id,
+        donorEmail: charge.billing_details?.email ?? null,
+        donorName: charge.billing_details?.name ?? null,
+        method: charge.payment_method_details?.type ?? null,
+      },
+      charge.metadata,
+      keys,
+    );
+  }
+  if (payment.status === "pending" || payment.status === "failed" || payment.status === "expired") {
+    if (!succeeded) return;
+    // The charge proves the payment: record it as paid from the charge's data first.
+    payment = await markPaid(
+      tx,
+      payment,
+      {
+        amountOre: BigInt(charge.amount),
+        currency: charge.currency,
+        paidAt: new Date(charge.created * 1000),
+        objectId: charge.id,
+        method: charge.payment_method_details?.type ?? null,
+        set: { paymentIntentId, chargeId: charge.id },
+      },
+      ctx,
+    );
+  }
+  const refunded = BigInt(charge.amount_refunded);
+  const next = refunded > payment.refundedOre ? (refunded > payment.amountOre ? payment.amountOre : refunded) : payment.refundedOre;
+  const [updated] = await tx
+    .update(payments)
+    .set({ refundedOre: next, updatedAt: new Date(), ...stripIds(payment, { chargeId: charge.id, paymentIntentId }) })
+    .where(eq(payments.id, payment.id))
+    .returning();
+  await syncPaymentLedger(tx, updated, ctx.author);
+}
+
+async function onDispute(tx: Tx, dispute: Stripe.Dispute, ctx: Ctx) {
+  const chargeId = idOf(dispute.charge);
+  const paymentIntentId = idOf(dispute.payment_intent);
+  await lockKey(tx, paymentIntentId ? `pi:${paymentIntentId}` : `ch:${chargeId}`);
+  const closed = dispute.status === "won" || dispute.status === "lost" || dispute.status === "warning_closed";
+  // Dispute status only moves forward; a late "created" must not reopen a closed dispute.
+  await tx
+    .insert(paymentDisputes)
+    .values({
+      disputeId: dispute.id,
+      chargeId,
+      paymentIntentId,
+      amountOre: BigInt(dispute.amount),
+      currency: dispute.currency,
+      status: dispute.status,
+      closedAt: closed ? new Date(ctx.created * 1000) : null,
+    })
+    .onConflictDoUpdate({
+      target: paymentDisputes.disputeId,
+      set: { status: dispute.status, amountOre: BigInt(dispute.amount), closedAt: closed ? new Date(ctx.created * 1000) : null },
+      setWhere: closed ? undefined : sql`${paymentDisputes.closedAt} is null`,
+    });
+  const payment = await lockPayment(tx, { ref: refOf(dispute.metadata), paymentIntentId, chargeId });
+  await flag(tx, payment?.id ?? null, dispute.status === "lost" ? "dispute_lost" : closed ? "dispute_closed" : "dispute_opened", dispute.id, {
+    amountOre: dispute.amount,
+    status: dispute.status,
+    reason: dispute.reason,
+  });
+  if (!payment) return; // Kept: syncPaymentLedger reads lost disputes when the payment is recorded.
+  const set = stripIds(payment, { chargeId, paymentIntentId });
+  let current = payment;
+  if (Object.keys(set).length) [current] = await tx.update(payments).set(set).where(eq(payments.id, payment.id)).returning();
+  await syncPaymentLedger(tx, current, ctx.author);
+}
+
+/**
+ * A Checkout Session fetched from Stripe (the success page asks while the payment is pending),
+ * applied with the same handler as the webhook's checkout.session.completed.
+ */
+export async function applyCheckoutSession(db: Db, session: Stripe.Checkout.Session): Promise<void> {
+  await db.transaction((tx) =>
+    onCheckoutSessionCompleted(tx, session, { author: `stripe:retrieve:${session.id}`, created: Math.floor(Date.now() / 1000) }),
+  );
+}

@@ -1,0 +1,210 @@
+import { eq } from "drizzle-orm";
+import { z } from "zod";
+import type { Db } from "~db/client.server";
+import { goals, monthlyGifts, payments, type Payment } from "~db/schema";
+import type { Locale } from "~/i18n/messages";
+import { Invalid, NotFound, ServiceError } from "~/services/errors";
+import { env } from "~/utils/env.server";
+import { parseKronor } from "~/utils/money";
+import { applyCheckoutSession } from "./events.server";
+import { getGateway, type PaymentGateway } from "./gateway.server";
+import { paymentIdFromToken, paymentToken } from "./manage-link.server";
+
+/**
+ * Gift limits. Stripe's smallest SEK charge is 3 kr (research/domain.md A1); 20 kr keeps card
+ * fees from eating the gift. The maximums stop typing mistakes (an extra zero) and card testing;
+ * larger gifts are welcome by bank transfer (staff record those separately).
+ */
+export const GIFT_LIMITS = {
+  minOre: 2_000n,
+  maxOneOffOre: 10_000_000n, // 100 000 kr
+  maxMonthlyOre: 2_000_000n, // 20 000 kr a month
+};
+export const PRESET_AMOUNTS_KR = [100, 250, 500, 1000] as const;
+export const GREETING_MAX = 500;
+
+export class GatewayUnavailable extends ServiceError {
+  constructor() {
+    super(422, "gateway_unavailable", { _form: "gateway_unavailable" });
+  }
+}
+
+const giftInput = z.object({
+  frequency: z.enum(["one_off", "monthly"], { message: "frequency" }),
+  goal: z.string().trim().max(100).default(""),
+  amount: z.string().trim().max(40).default(""),
+  amountOther: z.string().trim().max(40).default(""),
+  method: z.enum(["card", "swish"], { message: "method" }).optional(),
+  name: z.string().trim().min(1, { message: "name_required" }).max(200, { message: "name_long" }),
+  email: z.string().trim().max(254, { message: "email" }).pipe(z.email({ message: "email" })),
+  anonymous: z.boolean().default(false),
+  greeting: z.string().trim().max(GREETING_MAX, { message: "greeting_long" }).default(""),
+});
+
+export type GiftFormValues = z.input<typeof giftInput>;
+
+export interface GiftStarted {
+  paymentId: bigint;
+  monthlyGiftId: bigint | null;
+  redirectUrl: string;
+}
+
+/** Parses and checks the give form. Field errors are message codes; the page turns them into text. */
+export async function validateGift(db: Db, raw: Record<string, unknown>) {
+  const parsed = giftInput.safeParse(raw);
+  const errors: Record<string, string> = {};
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const key = String(issue.path[0] ?? "_form");
+      errors[key] ??= issue.message.match(/^[a-z_]+$/) ? issue.message : key;
+    }
+  }
+  const v = parsed.success ? parsed.data : null;
+  const frequency = v?.frequency ?? (raw.frequency === "monthly" ? "monthly" : "one_off");
+  // Amount: a preset, or "other" with a free amount in kronor.
+  const amountText = String(raw.amount ?? "") === "other" || !raw.amount ? String(raw.amountOther ?? "") : String(raw.amount);
+  let amountOre: bigint | null = null;
+  if (!amountText.trim()) errors.amount ??= "amount_required";
+  else {
+    amountOre = parseKronor(amountText);
+    const max = frequency === "monthly" ? GIFT_LIMITS.maxMonthlyOre : GIFT_LIMITS.maxOneOffOre;
+    if (amountOre === null) errors.amount ??= "amount_invalid";
+    else if (amountOre < GIFT_LIMITS.minOre) errors.amount ??= "amount_min";
+    else if (amountOre > max) errors.amount ??= frequency === "monthly" ? "amount_max_monthly" : "amount_max";
+  }
+  // Swish cannot recur: monthly gifts are by card.
+  const method = frequency === "monthly" ? "card" : v?.method;
+  if (frequency === "one_off" && !method && !errors.method) errors.method = "method";
+  let goalId: number | null = null;
+  const slug = v?.goal ?? "";
+  if (slug) {
+    const [g] = await db.select({ id: goals.id }).from(goals).where(eq(goals.slug, slug));
+    if (!g) errors.goal = "goal_unknown";
+    else goalId = g.id;
+  }
+  if (Object.keys(errors).length || !v || amountOre === null || !method) throw new Invalid("gift_invalid", errors);
+  return { ...v, frequency, method, amountOre, goalId, goalSlug: slug || null };
+}
+
+/**
+ * The give page's action: validate (nothing is written on bad input), record the pending payment
+ * (and the pending monthly gift), then create the Checkout Session and return where to send the donor.
+ * The payment stays pending until Stripe (or the simulator) confirms it through an event.
+ */
+export async function startGift(
+  db: Db,
+  { input, locale, gateway }: { input: Record<string, unknown>; locale: Locale; gateway?: PaymentGateway },
+): Promise<GiftStarted> {
+  const gift = await validateGift(db, input);
+  const gw = gateway ?? (await getGateway());
+  const monthly = gift.frequency === "monthly";
+  const donor = {
+    donorName: gift.name,
+    donorEmail: gift.email,
+    anonymous: gift.anonymous,
+    greeting: gift.greeting || null,
+    locale,
+  };
+  const { payment, monthlyGiftId } = await db.transaction(async (tx) => {
+    let monthlyGiftId: bigint | null = null;
+    if (monthly) {
+      const [m] = await tx
+        .insert(monthlyGifts)
+        .values({ amountOre: gift.amountOre, goalId: gift.goalId, ...donor })
+        .returning({ id: monthlyGifts.id });
+      monthlyGiftId = m.id;
+    }
+    const [payment] = await tx
+      .insert(payments)
+      .values({
+        channel: monthly ? "monthly_gift" : "one_off_gift",
+        method: gift.method,
+        amountOre: gift.amountOre,
+        goalId: gift.goalId,
+        monthlyGiftId,
+        origin: "app",
+        ...donor,
+      })
+      .returning();
+    return { payment, monthlyGiftId };
+  });
+
+  const [goal] = gift.goalId === null ? [] : await db.select().from(goals).where(eq(goals.id, gift.goalId));
+  const title = goal ? (locale === "en" ? goal.titleEn : goal.titleSv) : locale === "en" ? "where the need is greatest" : "där behovet är störst";
+  const productName = locale === "en" ? `${monthly ? "Monthly gift" : "Gift"}: ${title}` : `${monthly ? "Månadsgåva" : "Gåva"}: ${title}`;
+  const token = paymentToken(payment.id);
+  const base = env().appUrl;
+  let created;
+  try {
+    created = await gw.createCheckout({
+      paymentRef: payment.id.toString(),
+      mode: monthly ? "subscription" : "payment",
+      method: gift.method,
+      amountOre: gift.amountOre,
+      goalSlug: gift.goalSlug,
+      productName,
+      donorEmail: gift.email,
+      locale,
+      monthlyGiftId: monthlyGiftId?.toString(),
+      successUrl: `${base}/give/thanks?ref=${token}`,
+      cancelUrl: `${base}/give/cancelled?ref=${token}`,
+    });
+  } catch (error) {
+    if (error instanceof ServiceError) throw error;
+    console.error("[payments] creating the Checkout Session failed:", error instanceof Error ? error.message : error);
+    await db.update(payments).set({ status: "failed", updatedAt: new Date() }).where(eq(payments.id, payment.id));
+    throw new GatewayUnavailable();
+  }
+  if (monthlyGiftId !== null) {
+    await db.update(monthlyGifts).set({ checkoutSessionId: created.sessionId }).where(eq(monthlyGifts.id, monthlyGiftId));
+  } else {
+    await db.update(payments).set({ checkoutSessionId: created.sessionId }).where(eq(payments.id, payment.id));
+  }
+  return { paymentId: payment.id, monthlyGiftId, redirectUrl: created.url };
+}
+
+export interface GiftStatusView {
+  status: Payment["status"];
+  amountOre: string;
+  monthly: boolean;
+  method: string | null;
+  goalSlug: string | null;
+  goalTitle: string | null;
+  donorEmail: string | null;
+}
+
+/**
+ * What the success and cancel pages show. The redirect proves nothing: the status comes from the
+ * database (set by events), and while it is pending the session is asked from Stripe directly and
+ * applied through the same handler as the webhook's.
+ */
+export async function giftStatus(db: Db, token: string, locale: Locale, opts: { confirm?: boolean } = {}): Promise<GiftStatusView> {
+  const id = paymentIdFromToken(token);
+  if (id === null) throw new NotFound("payment_not_found");
+  let [payment] = await db.select().from(payments).where(eq(payments.id, id));
+  if (!payment) throw new NotFound("payment_not_found");
+  if (opts.confirm && payment.status === "pending" && payment.checkoutSessionId) {
+    const gw = await getGateway();
+    if (gw.kind === "stripe") {
+      try {
+        const session = await gw.retrieveCheckout(payment.checkoutSessionId);
+        if (session && session.status === "complete" && session.payment_status === "paid") {
+          await applyCheckoutSession(db, session);
+          [payment] = await db.select().from(payments).where(eq(payments.id, id));
+        }
+      } catch (error) {
+        console.warn("[payments] could not confirm the Checkout Session:", error instanceof Error ? error.message : error);
+      }
+    }
+  }
+  const [goal] = payment.goalId === null ? [] : await db.select().from(goals).where(eq(goals.id, payment.goalId));
+  return {
+    status: payment.status,
+    amountOre: payment.amountOre.toString(),
+    monthly: payment.channel === "monthly_gift",
+    method: payment.method,
+    goalSlug: goal?.slug ?? null,
+    goalTitle: goal ? (locale === "en" ? goal.titleEn : goal.titleSv) : null,
+    donorEmail: payment.donorEmail,
+  };
+}

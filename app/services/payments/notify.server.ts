@@ -1,0 +1,47 @@
+import { eq } from "drizzle-orm";
+import type { Tx } from "~db/client.server";
+import { goals, type MonthlyGift, type Payment } from "~db/schema";
+import { enqueueEmail } from "~/services/email/outbox.server";
+import { manageUrl } from "./manage-link.server";
+
+/**
+ * Emails about payments go through the outbox inside the payment's own transaction: the receipt is
+ * queued exactly when the payment is recorded as paid, and once (dedupe key per payment).
+ */
+export async function notifyReceipt(tx: Tx, payment: Payment): Promise<void> {
+  if (!payment.donorEmail) return;
+  const locale = payment.locale === "en" ? "en" : "sv";
+  let goalTitle: string | null = null;
+  if (payment.goalId !== null) {
+    const [g] = await tx.select({ sv: goals.titleSv, en: goals.titleEn }).from(goals).where(eq(goals.id, payment.goalId));
+    goalTitle = g ? (locale === "en" ? g.en : g.sv) : null;
+  }
+  await enqueueEmail(tx, {
+    to: payment.donorEmail,
+    template: "gift-receipt",
+    locale,
+    dedupeKey: `receipt:${payment.id}`,
+    props: {
+      paymentId: payment.id.toString(),
+      amountOre: payment.amountOre.toString(),
+      goalTitle,
+      paidAt: (payment.paidAt ?? new Date()).toISOString(),
+      method: payment.method === "card" || payment.method === "swish" ? payment.method : null,
+      monthly: payment.channel === "monthly_gift",
+      donorName: payment.donorName,
+      manageUrl: payment.monthlyGiftId !== null && payment.origin === "app" ? manageUrl(payment.monthlyGiftId) : null,
+    },
+  });
+}
+
+/** A month could not be charged: tell the donor, with the link to update the card. Once per invoice attempt. */
+export async function notifyMonthlyGiftFailed(tx: Tx, gift: MonthlyGift, attemptKey: string): Promise<void> {
+  if (!gift.donorEmail) return;
+  await enqueueEmail(tx, {
+    to: gift.donorEmail,
+    template: "monthly-gift-failed",
+    locale: gift.locale === "en" ? "en" : "sv",
+    dedupeKey: `monthly-failed:${attemptKey}`,
+    props: { amountOre: gift.amountOre.toString(), donorName: gift.donorName || null, manageUrl: manageUrl(gift.id) },
+  });
+}

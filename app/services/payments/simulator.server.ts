@@ -1,0 +1,223 @@
+import { eq } from "drizzle-orm";
+import { getDb, type Db } from "~db/client.server";
+import { goals, monthlyGifts, payments, type MonthlyGift, type Payment } from "~db/schema";
+import { Forbidden, NotFound } from "~/services/errors";
+import { env } from "~/utils/env.server";
+import { dispatchStripeEvent, applySubscriptionState } from "./events.server";
+import type { PaymentGateway } from "./gateway.server";
+import { paymentToken } from "./manage-link.server";
+import {
+  chargeObject,
+  checkoutSessionObject,
+  invoiceObject,
+  stripeEvent,
+  stripeId,
+  subscriptionObject,
+} from "./stripe-objects";
+
+/**
+ * The payment simulator: the local stand-in for Stripe when no STRIPE_SECRET_KEY is set. Checkout
+ * happens on /dev/checkout/<session id>; each button there builds the events Stripe would send and
+ * hands them to dispatchStripeEvent — the function the webhook route calls after its signature check.
+ * Refused when APP_ENV=production unless ALLOW_LOCAL_STANDINS=1.
+ */
+export function assertSimulatorAllowed() {
+  const config = env();
+  if (config.stripeSecretKey) throw new NotFound("simulator_off");
+  if (config.production && !config.allowLocalStandins) throw new Forbidden("simulator_refused_in_production");
+}
+
+export function simulatorGateway(): PaymentGateway {
+  return {
+    kind: "simulator",
+    async createCheckout() {
+      assertSimulatorAllowed();
+      const sessionId = stripeId("cs_sim");
+      return { sessionId, url: `/dev/checkout/${sessionId}` };
+    },
+    async retrieveCheckout() {
+      return null;
+    },
+    async updateSubscriptionAmount(subscriptionId, amountOre) {
+      assertSimulatorAllowed();
+      const db = await getDb();
+      const gift = await giftBySubscription(db, subscriptionId);
+      const sub = simulatedSubscription(gift, { unitAmount: Number(amountOre) });
+      await dispatchStripeEvent(db, stripeEvent("customer.subscription.updated", sub), "simulator");
+      return sub;
+    },
+    async cancelSubscription(subscriptionId) {
+      assertSimulatorAllowed();
+      const db = await getDb();
+      const gift = await giftBySubscription(db, subscriptionId);
+      const sub = simulatedSubscription(gift, { status: "canceled" });
+      await dispatchStripeEvent(db, stripeEvent("customer.subscription.deleted", sub), "simulator");
+      return sub;
+    },
+    async cardUpdateUrl(_customerId, returnUrl) {
+      assertSimulatorAllowed();
+      return `/dev/checkout/card-update?return=${encodeURIComponent(returnUrl)}`;
+    },
+  };
+}
+
+async function giftBySubscription(db: Db, subscriptionId: string): Promise<MonthlyGift> {
+  const [gift] = await db.select().from(monthlyGifts).where(eq(monthlyGifts.subscriptionId, subscriptionId));
+  if (!gift) throw new NotFound("subscription_not_found");
+  return gift;
+}
+
+function simulatedSubscription(gift: MonthlyGift, over: { unitAmount?: number; status?: "active" | "canceled" }) {
+  return subscriptionObject({
+    id: gift.subscriptionId!,
+    status: over.status ?? "active",
+    customer: gift.customerId ?? "cus_sim",
+    metadata: { monthly_gift_id: gift.id.toString() },
+    itemId: `si_sim_${gift.id}`,
+    product: `prod_sim_${gift.id}`,
+    unitAmount: over.unitAmount ?? Number(gift.amountOre),
+  });
+}
+
+export interface SimulatedCheckout {
+  sessionId: string;
+  mode: "payment" | "subscription";
+  method: "card" | "swish";
+  amountOre: string;
+  goalSlug: string | null;
+  goalTitleSv: string | null;
+  goalTitleEn: string | null;
+  status: Payment["status"];
+  paymentRef: string;
+}
+
+interface Found {
+  payment: Payment;
+  gift: MonthlyGift | null;
+  goalSlug: string | null;
+  goalTitleSv: string | null;
+  goalTitleEn: string | null;
+}
+
+async function findSession(db: Db, sessionId: string): Promise<Found> {
+  let gift: MonthlyGift | null = null;
+  let [payment] = await db.select().from(payments).where(eq(payments.checkoutSessionId, sessionId));
+  if (!payment) {
+    [gift] = await db.select().from(monthlyGifts).where(eq(monthlyGifts.checkoutSessionId, sessionId));
+    if (!gift) throw new NotFound("checkout_not_found");
+    [payment] = await db.select().from(payments).where(eq(payments.monthlyGiftId, gift.id)).orderBy(payments.id).limit(1);
+    if (!payment) throw new NotFound("checkout_not_found");
+  }
+  const goalId = payment.goalId;
+  const [goal] = goalId === null ? [] : await db.select().from(goals).where(eq(goals.id, goalId));
+  return { payment, gift, goalSlug: goal?.slug ?? null, goalTitleSv: goal?.titleSv ?? null, goalTitleEn: goal?.titleEn ?? null };
+}
+
+export async function simulatedCheckout(db: Db, sessionId: string): Promise<SimulatedCheckout> {
+  assertSimulatorAllowed();
+  const f = await findSession(db, sessionId);
+  return {
+    sessionId,
+    mode: f.gift ? "subscription" : "payment",
+    method: f.payment.method === "swish" ? "swish" : "card",
+    amountOre: f.payment.amountOre.toString(),
+    goalSlug: f.goalSlug,
+    goalTitleSv: f.goalTitleSv,
+    goalTitleEn: f.goalTitleEn,
+    status: f.payment.status,
+    paymentRef: f.payment.id.toString(),
+  };
+}
+
+export type SimulatorAction = "pay" | "decline" | "swish_timeout";
+
+/**
+ * Does what the donor did on the simulated Checkout page and returns where to send them.
+ * - pay, card: checkout.session.completed (paid). Monthly: completed + invoice.paid (first month).
+ * - pay, Swish: checkout.session.completed (unpaid) then checkout.session.async_payment_succeeded.
+ * - decline, Swish (donor said no in the app): checkout.session.async_payment_failed.
+ * - decline, card: no event (Stripe keeps the donor on Checkout); the page says the card was declined.
+ * - swish_timeout: the 3-minute window passed; the session expires (checkout.session.expired).
+ */
+export async function simulateCheckout(db: Db, sessionId: string, action: SimulatorAction): Promise<{ redirect: string | null; declined?: boolean }> {
+  assertSimulatorAllowed();
+  const f = await findSession(db, sessionId);
+  const { payment, gift } = f;
+  const ref = payment.id.toString();
+  const token = paymentToken(payment.id);
+  const thanks = `/give/thanks?ref=${token}`;
+  const cancelled = `/give/cancelled?ref=${token}`;
+  if (payment.status !== "pending") return { redirect: payment.status === "paid" ? thanks : cancelled };
+  const method = payment.method === "swish" ? "swish" : "card";
+  const metadata: Record<string, string> = { payment_ref: ref, goal: f.goalSlug ?? "", channel: payment.channel };
+  if (gift) metadata.monthly_gift_id = gift.id.toString();
+  const base = {
+    id: sessionId,
+    amountTotal: Number(payment.amountOre),
+    metadata,
+    customerEmail: payment.donorEmail,
+    customerName: payment.donorName,
+    allowedPaymentMethodTypes: [method],
+    clientReferenceId: ref,
+  };
+  const send = (type: string, object: { object: string }) => dispatchStripeEvent(db, stripeEvent(type, object), "simulator");
+
+  if (gift) {
+    if (action !== "pay") return action === "decline" ? { redirect: null, declined: true } : { redirect: cancelled };
+    const subscriptionId = gift.subscriptionId ?? stripeId("sub_sim");
+    const customer = gift.customerId ?? stripeId("cus_sim");
+    await send("checkout.session.completed", checkoutSessionObject({ ...base, mode: "subscription", status: "complete", paymentStatus: "paid", subscription: subscriptionId, customer }));
+    const pi = stripeId("pi_sim");
+    await send(
+      "invoice.paid",
+      invoiceObject({
+        id: stripeId("in_sim"),
+        amountPaid: Number(payment.amountOre),
+        status: "paid",
+        subscription: subscriptionId,
+        subscriptionMetadata: metadata,
+        billingReason: "subscription_create",
+        paymentIntent: pi,
+        customer,
+        customerEmail: payment.donorEmail,
+        customerName: payment.donorName,
+      }),
+    );
+    return { redirect: thanks };
+  }
+
+  const pi = stripeId("pi_sim");
+  if (action === "pay") {
+    if (method === "swish") {
+      await send("checkout.session.completed", checkoutSessionObject({ ...base, mode: "payment", status: "complete", paymentStatus: "unpaid", paymentIntent: pi }));
+      await send("checkout.session.async_payment_succeeded", checkoutSessionObject({ ...base, mode: "payment", status: "complete", paymentStatus: "paid", paymentIntent: pi }));
+    } else {
+      await send("checkout.session.completed", checkoutSessionObject({ ...base, mode: "payment", status: "complete", paymentStatus: "paid", paymentIntent: pi }));
+    }
+    return { redirect: thanks };
+  }
+  if (action === "decline") {
+    if (method === "card") return { redirect: null, declined: true };
+    await send("checkout.session.async_payment_failed", checkoutSessionObject({ ...base, mode: "payment", status: "complete", paymentStatus: "unpaid", paymentIntent: pi }));
+    return { redirect: cancelled };
+  }
+  await send("checkout.session.expired", checkoutSessionObject({ ...base, mode: "payment", status: "expired", paymentStatus: "unpaid" }));
+  return { redirect: `${cancelled}&reason=swish_timeout` };
+}
+
+/** For tests and demo data: a refund of a simulated payment, as Stripe would report it. */
+export function simulatedRefundEvent(payment: Payment, cumulativeRefundedOre: bigint) {
+  return stripeEvent(
+    "charge.refunded",
+    chargeObject({
+      id: payment.chargeId ?? stripeId("ch_sim"),
+      amount: Number(payment.amountOre),
+      amountRefunded: Number(cumulativeRefundedOre),
+      paymentIntent: payment.paymentIntentId,
+      metadata: { payment_ref: payment.id.toString() },
+      method: payment.method === "swish" ? "swish" : "card",
+    }),
+  );
+}
+
+export { applySubscriptionState };

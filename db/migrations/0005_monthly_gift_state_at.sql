@@ -1,0 +1,1 @@
+ALTER TABLE "monthly_gifts" ADD COLUMN "state_at" bigint;
