@@ -16,6 +16,9 @@ import type { ReactNode } from "react";
 import { common, defaultLocale, type Locale } from "~/i18n/messages";
 import { getLocale } from "~/i18n/locale.server";
 import { localStandins } from "~/services/system/startup.server";
+import { getCurrentUser, isStaff } from "~/utils/auth.server";
+import { useNonce } from "~/utils/nonce";
+import { identityNav } from "~/i18n/identity";
 import styles from "~/styles.css?url";
 
 export const links: LinksFunction = () => [
@@ -25,7 +28,8 @@ export const links: LinksFunction = () => [
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const locale = await getLocale(request);
-  return { locale, standins: localStandins() };
+  const user = await getCurrentUser(request);
+  return { locale, standins: localStandins(), user: user ? { email: user.email, staff: isStaff(user) } : null };
 }
 
 type RootData = Awaited<ReturnType<typeof loader>>;
@@ -49,6 +53,8 @@ export function Layout({ children }: { children: ReactNode }) {
   const data = useRouteLoaderData("root") as RootData | undefined;
   const locale = data?.locale ?? defaultLocale;
   const t = common(locale);
+  const n = identityNav(locale);
+  const nonce = useNonce();
   return (
     <html lang={locale}>
       <head>
@@ -88,6 +94,14 @@ export function Layout({ children }: { children: ReactNode }) {
                 <li>
                   <NavLink to="/about">{t.navAbout}</NavLink>
                 </li>
+                {data?.user?.staff ? (
+                  <li>
+                    <NavLink to="/admin">{n.navAdmin}</NavLink>
+                  </li>
+                ) : null}
+                <li>
+                  {data?.user ? <NavLink to="/account">{n.navAccount}</NavLink> : <NavLink to="/login">{n.navLogin}</NavLink>}
+                </li>
               </ul>
             </nav>
             <LanguageSwitch locale={locale} />
@@ -103,8 +117,8 @@ export function Layout({ children }: { children: ReactNode }) {
             </p>
           </div>
         </footer>
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   );
@@ -119,11 +133,13 @@ export function ErrorBoundary() {
   const data = useRouteLoaderData("root") as RootData | undefined;
   const t = common(data?.locale ?? defaultLocale);
   const notFound = isRouteErrorResponse(error) && error.status === 404;
-  if (!notFound) console.error(error);
+  const forbidden = isRouteErrorResponse(error) && error.status === 403;
+  const n = identityNav(data?.locale ?? defaultLocale);
+  if (!notFound && !forbidden) console.error(error);
   return (
     <section className="error-page">
-      <h1>{notFound ? t.notFoundTitle : t.errorTitle}</h1>
-      <p>{notFound ? t.notFoundText : t.errorText}</p>
+      <h1>{notFound ? t.notFoundTitle : forbidden ? n.forbiddenTitle : t.errorTitle}</h1>
+      <p>{notFound ? t.notFoundText : forbidden ? n.forbiddenText : t.errorText}</p>
       <p>
         <Link to="/">{t.notFoundHome}</Link>
       </p>

@@ -1,4 +1,5 @@
 import type { Db } from "./client.server";
+import { seedIdentityDemo } from "./demo/identity";
 import { referenceGoals, referenceTiers } from "./reference-data";
 import { goals, partnerTiers } from "./schema";
 
@@ -16,7 +17,7 @@ export async function seedReferenceData(db: Db): Promise<void> {
  * Each area registers its own seeder here; each seeder must be idempotent.
  */
 export type DemoSeeder = { name: string; run: (db: Db) => Promise<void> };
-export const demoSeeders: DemoSeeder[] = [];
+export const demoSeeders: DemoSeeder[] = [{ name: "people and organisations", run: seedIdentityDemo }];
 
 export async function seedDemoData(db: Db): Promise<string[]> {
   const ran: string[] = [];

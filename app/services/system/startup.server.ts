@@ -1,6 +1,11 @@
 import { getDatabase } from "~db/client.server";
 import { seedDemoData, seedReferenceData } from "~db/seed";
 import { env, type Env } from "~/utils/env.server";
+import { ensureStaffMember } from "~/services/people/people.server";
+import { transportFor } from "~/services/email/transport.server";
+import { startEmailWorker, type EmailWorker } from "~/services/email/worker.server";
+
+let emailWorker: EmailWorker | undefined;
 
 /** Local stand-ins in use, announced in the log at start and by a banner on every page. */
 export function localStandins(config: Env = env()) {
@@ -12,9 +17,11 @@ export function localStandins(config: Env = env()) {
 
 /**
  * Runs before the server listens: configuration (exits on a bad value), migrations, reference data,
- * demo data where it belongs. Returns where to listen.
+ * demo data where it belongs, the admins named in ADMIN_EMAILS. Returns where to listen.
+ * Background workers (the email outbox) start only with `workers: true`, which server.mjs passes:
+ * code that calls startup() in-process (tests, scripts) never starts them by accident.
  */
-export async function startup(): Promise<{ port: number; host?: string }> {
+export async function startup(opts: { workers?: boolean } = {}): Promise<{ port: number; host?: string }> {
   const config = env();
   const standins = localStandins(config);
   if (config.production && (standins.payments || standins.mail) && !config.allowLocalStandins) {
@@ -28,6 +35,11 @@ export async function startup(): Promise<{ port: number; host?: string }> {
     const ran = await seedDemoData(database.db);
     console.log(`[lokala-mal] demo data loaded (${ran.length ? ran.join(", ") : "reference data only"})`);
   }
+  for (const email of config.adminEmails) {
+    const { created, granted } = await ensureStaffMember(database.db, email, "admin");
+    if (created || granted) console.log(`[lokala-mal] admin from ADMIN_EMAILS: ${email}`);
+  }
+  if (opts.workers && !emailWorker) emailWorker = startEmailWorker({ db: database.db, transport: transportFor(config) });
   console.log(`[lokala-mal] database: ${database.kind}${database.kind === "pglite" ? ` in ${config.dataDir}/pglite` : ""}`);
   if (standins.payments) console.log("[lokala-mal] LOCAL STAND-IN: payment simulator (no STRIPE_SECRET_KEY)");
   if (standins.mail) console.log("[lokala-mal] LOCAL STAND-IN: dev mailbox at /dev/mail (no RESEND_API_KEY)");

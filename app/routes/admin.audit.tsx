@@ -1,0 +1,88 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { getDb } from "~db/client.server";
+import { getLocale } from "~/i18n/locale.server";
+import { defineMessages } from "~/i18n/messages";
+import { listAudit } from "~/services/audit/audit.server";
+import { requireAdmin } from "~/utils/auth.server";
+import { formatDateTime } from "~/utils/dates";
+
+const messages = defineMessages({
+  sv: {
+    title: "Händelselogg – Lokala mål",
+    heading: "Händelselogg",
+    intro: "Inloggningar, utloggningar och ändringar av roller, medlemskap och inställningar. De senaste 200.",
+    when: "När",
+    what: "Händelse",
+    who: "Vem",
+    subject: "Gäller",
+    org: "Organisation",
+    details: "Detaljer",
+    system: "systemet",
+    empty: "Inga händelser ännu.",
+  },
+  en: {
+    title: "Audit log – Local goals",
+    heading: "Audit log",
+    intro: "Sign-ins, sign-outs and changes to roles, memberships and settings. The latest 200.",
+    when: "When",
+    what: "Event",
+    who: "Who",
+    subject: "Concerns",
+    org: "Organisation",
+    details: "Details",
+    system: "the system",
+    empty: "No events yet.",
+  },
+});
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: messages(data?.locale ?? "sv").title }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireAdmin(request);
+  const entries = await listAudit(await getDb());
+  return { locale: await getLocale(request), entries };
+}
+
+export default function AuditLog() {
+  const { locale, entries } = useLoaderData<typeof loader>();
+  const t = messages(locale);
+  return (
+    <section aria-labelledby="audit-heading">
+      <h1 id="audit-heading">{t.heading}</h1>
+      <p>{t.intro}</p>
+      {entries.length === 0 ? (
+        <p className="empty">{t.empty}</p>
+      ) : (
+        <div className="table-scroll">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t.when}</th>
+                <th scope="col">{t.what}</th>
+                <th scope="col">{t.who}</th>
+                <th scope="col">{t.subject}</th>
+                <th scope="col">{t.org}</th>
+                <th scope="col">{t.details}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {entries.map((e) => (
+                <tr key={e.id}>
+                  <td>{formatDateTime(e.at, locale)}</td>
+                  <td>{e.action}</td>
+                  <td>{e.actor ?? t.system}</td>
+                  <td>{e.subject ?? ""}</td>
+                  <td>{e.organisationId ?? ""}</td>
+                  <td>
+                    <code>{JSON.stringify(e.details)}</code>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}

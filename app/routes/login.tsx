@@ -1,0 +1,161 @@
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { getDb } from "~db/client.server";
+import { Honeypot, honeypotTripped } from "~/components/honeypot";
+import { fieldErrorMessages } from "~/i18n/identity-messages";
+import { getLocale } from "~/i18n/locale.server";
+import { defineMessages, fill } from "~/i18n/messages";
+import { RateLimited, requestSignInLink, safeReturnTo } from "~/services/auth/login.server";
+import { emailSchema } from "~/services/people/people.server";
+import { localStandins } from "~/services/system/startup.server";
+import { getCurrentUser } from "~/utils/auth.server";
+import { env } from "~/utils/env.server";
+
+const messages = defineMessages({
+  sv: {
+    title: "Logga in – Lokala mål",
+    heading: "Logga in",
+    intro: "Skriv din e-postadress så skickar vi en inloggningslänk. Länken gäller i 15 minuter och kan bara användas en gång.",
+    email: "E-postadress",
+    submit: "Skicka inloggningslänk",
+    sentHeading: "Kolla din e-post",
+    sent: "Om adressen {email} finns hos oss har vi skickat en inloggningslänk dit. Den gäller i 15 minuter.",
+    again: "Skicka till en annan adress",
+    devMailbox: "Lokalt läge: mejlen hamnar i utvecklarbrevlådan.",
+    devMailboxLink: "Öppna utvecklarbrevlådan",
+    rateLimited: "För många inloggningsförsök. Vänta {minutes} minuter och försök igen.",
+    alreadySignedIn: "Du är redan inloggad som {email}.",
+    toAccount: "Till mitt konto",
+  },
+  en: {
+    title: "Sign in – Local goals",
+    heading: "Sign in",
+    intro: "Enter your email address and we will send you a sign-in link. The link is valid for 15 minutes and can be used once.",
+    email: "Email address",
+    submit: "Send sign-in link",
+    sentHeading: "Check your email",
+    sent: "If we know the address {email}, we have sent a sign-in link to it. It is valid for 15 minutes.",
+    again: "Send to another address",
+    devMailbox: "Local mode: emails land in the dev mailbox.",
+    devMailboxLink: "Open the dev mailbox",
+    rateLimited: "Too many sign-in attempts. Wait {minutes} minutes and try again.",
+    alreadySignedIn: "You are already signed in as {email}.",
+    toAccount: "Go to my account",
+  },
+});
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: messages(data?.locale ?? "sv").title }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const locale = await getLocale(request);
+  const user = await getCurrentUser(request);
+  const returnTo = safeReturnTo(new URL(request.url).searchParams.get("returnTo"));
+  return { locale, returnTo, signedInAs: user?.email ?? null, devMailbox: !env().production && localStandins().mail };
+}
+
+type ActionResult =
+  | { ok: true; email: string }
+  | { ok: false; status: 400 | 429; fieldErrors: Record<string, string>; formError?: string; email: string };
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const locale = await getLocale(request);
+  const form = await request.formData();
+  const rawEmail = String(form.get("email") ?? "");
+  // A bot filled the hidden field: the same answer as a real request, and nothing is sent.
+  if (honeypotTripped(form)) return data<ActionResult>({ ok: true, email: rawEmail.slice(0, 254) });
+  const parsed = emailSchema.safeParse(rawEmail);
+  if (!parsed.success) {
+    const code = parsed.error.issues[0]?.message ?? "email_invalid";
+    const t = fieldErrorMessages(locale) as Record<string, string>;
+    return data<ActionResult>({ ok: false, status: 400, fieldErrors: { email: t[code] ?? t.email_invalid }, email: rawEmail.slice(0, 254) }, { status: 400 });
+  }
+  const config = env();
+  try {
+    await requestSignInLink(await getDb(), {
+      email: parsed.data,
+      locale,
+      returnTo: String(form.get("returnTo") ?? ""),
+      clientKey: context?.clientIp ?? "unknown",
+      appUrl: config.appUrl,
+      adminEmails: config.adminEmails,
+    });
+  } catch (error) {
+    if (error instanceof RateLimited) {
+      const minutes = Math.max(1, Math.ceil(error.retryAfterS / 60));
+      return data<ActionResult>(
+        { ok: false, status: 429, fieldErrors: {}, formError: fill(messages(locale).rateLimited, { minutes }), email: parsed.data },
+        { status: 429, headers: { "Retry-After": String(error.retryAfterS) } },
+      );
+    }
+    throw error;
+  }
+  return data<ActionResult>({ ok: true, email: parsed.data });
+}
+
+export default function Login() {
+  const { locale, returnTo, signedInAs, devMailbox } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const t = messages(locale);
+  if (result?.ok) {
+    return (
+      <section className="prose" aria-labelledby="login-heading">
+        <h1 id="login-heading">{t.sentHeading}</h1>
+        <p className="notice" role="status">
+          {fill(t.sent, { email: result.email })}
+        </p>
+        {devMailbox ? (
+          <p>
+            {t.devMailbox} <Link to="/dev/mail">{t.devMailboxLink}</Link>
+          </p>
+        ) : null}
+        <p>
+          <Link to="/login">{t.again}</Link>
+        </p>
+      </section>
+    );
+  }
+  const fieldErrors = result && !result.ok ? result.fieldErrors : {};
+  return (
+    <section aria-labelledby="login-heading">
+      <h1 id="login-heading">{t.heading}</h1>
+      {signedInAs ? (
+        <p className="notice">
+          {fill(t.alreadySignedIn, { email: signedInAs })} <Link to="/account">{t.toAccount}</Link>
+        </p>
+      ) : null}
+      <p>{t.intro}</p>
+      {result && !result.ok && result.formError ? (
+        <p className="form-error" role="alert">
+          {result.formError}
+        </p>
+      ) : null}
+      <Form method="post" className="stack" noValidate>
+        <div>
+          <label htmlFor="email">{t.email}</label>
+          <input
+            id="email"
+            type="email"
+            name="email"
+            autoComplete="email"
+            required
+            defaultValue={result && !result.ok ? result.email : ""}
+            aria-invalid={fieldErrors.email ? true : undefined}
+            aria-describedby={fieldErrors.email ? "email-error" : undefined}
+          />
+          {fieldErrors.email ? (
+            <p id="email-error" className="field-error">
+              {fieldErrors.email}
+            </p>
+          ) : null}
+        </div>
+        {returnTo ? <input type="hidden" name="returnTo" value={returnTo} /> : null}
+        <Honeypot />
+        <p>
+          <button type="submit" className="button">
+            {t.submit}
+          </button>
+        </p>
+      </Form>
+    </section>
+  );
+}

@@ -1,0 +1,111 @@
+import { and, eq, gt, isNull } from "drizzle-orm";
+import type { Db } from "~db/client.server";
+import { loginTokens, sessions } from "~db/schema";
+import type { Locale } from "~/i18n/messages";
+import { recordAudit } from "~/services/audit/audit.server";
+import { enqueueEmail } from "~/services/email/outbox.server";
+import { ServiceError } from "~/services/errors";
+import { ensureStaffMember, findPersonByEmail, normaliseEmail } from "~/services/people/people.server";
+import { hitRateLimit, type RateLimitRule } from "./rate-limit.server";
+import { createSession } from "./sessions.server";
+import { hashToken, newToken } from "./tokens.server";
+
+export const LOGIN_TOKEN_TTL_MS = 15 * 60_000;
+
+/** Sign-in requests: per address (someone flooding one inbox) and per client (someone probing many). */
+export const loginRateLimits: { perEmail: RateLimitRule; perClient: RateLimitRule } = {
+  perEmail: { max: 5, windowMs: 15 * 60_000 },
+  perClient: { max: 20, windowMs: 15 * 60_000 },
+};
+
+export class RateLimited extends ServiceError {
+  constructor(public retryAfterS: number) {
+    super(429, "rate_limited");
+  }
+}
+
+/** Only a path on this site: never an open redirect. */
+export function safeReturnTo(value: unknown): string | null {
+  if (typeof value !== "string" || value.length > 500) return null;
+  if (!/^\/(?![/\\])/.test(value)) return null;
+  if (value.startsWith("/login") || value.startsWith("/logout")) return null;
+  return value;
+}
+
+/**
+ * Sends a sign-in link when the address belongs to someone (or is listed in ADMIN_EMAILS). The caller
+ * gives the same answer either way, so the form does not reveal who has an account. Rate limits are
+ * counted for known and unknown addresses alike.
+ */
+export async function requestSignInLink(
+  db: Db,
+  input: { email: string; locale: Locale; returnTo?: string | null; clientKey: string; appUrl: string; adminEmails?: string[]; now?: Date },
+): Promise<void> {
+  const now = input.now ?? new Date();
+  const email = normaliseEmail(input.email);
+  const perClient = await hitRateLimit(db, `login:client:${input.clientKey}`, loginRateLimits.perClient, now);
+  const perEmail = await hitRateLimit(db, `login:email:${email}`, loginRateLimits.perEmail, now);
+  if (!perClient.allowed || !perEmail.allowed) {
+    throw new RateLimited(Math.max(perClient.allowed ? 0 : perClient.retryAfterS, perEmail.allowed ? 0 : perEmail.retryAfterS));
+  }
+
+  let person = await findPersonByEmail(db, email);
+  if (!person && input.adminEmails?.includes(email)) {
+    await ensureStaffMember(db, email, "admin");
+    person = await findPersonByEmail(db, email);
+  }
+  if (!person) return;
+
+  const token = newToken();
+  const url = `${input.appUrl}/login/verify?token=${encodeURIComponent(token)}`;
+  await db.transaction(async (tx) => {
+    await tx.insert(loginTokens).values({
+      tokenHash: hashToken(token),
+      personId: person.id,
+      returnTo: safeReturnTo(input.returnTo),
+      createdAt: now,
+      expiresAt: new Date(now.getTime() + LOGIN_TOKEN_TTL_MS),
+    });
+    await enqueueEmail(tx, {
+      to: person.email,
+      template: "sign-in-link",
+      locale: input.locale,
+      props: { url, expiresMinutes: LOGIN_TOKEN_TTL_MS / 60_000 },
+    });
+  });
+}
+
+/**
+ * Uses a link: one UPDATE marks the token used only if it is unused and unexpired, so two clicks
+ * racing each other sign in at most once. A new session is created (new id at every sign-in) and
+ * the session the browser had before, if any, is ended.
+ */
+export async function consumeSignInLink(
+  db: Db,
+  input: { token: string; userAgent?: string | null; previousSessionId?: string | null; now?: Date },
+): Promise<{ sessionToken: string; personId: number; returnTo: string | null } | null> {
+  const now = input.now ?? new Date();
+  if (!input.token || input.token.length > 200) return null;
+  return db.transaction(async (tx) => {
+    const [used] = await tx
+      .update(loginTokens)
+      .set({ usedAt: now })
+      .where(and(eq(loginTokens.tokenHash, hashToken(input.token)), isNull(loginTokens.usedAt), gt(loginTokens.expiresAt, now)))
+      .returning({ personId: loginTokens.personId, returnTo: loginTokens.returnTo });
+    if (!used) return null;
+    if (input.previousSessionId) await tx.delete(sessions).where(eq(sessions.id, input.previousSessionId));
+    const session = await createSession(tx, used.personId, { userAgent: input.userAgent, now });
+    await recordAudit(tx, { actorPersonId: used.personId, action: "sign_in", subjectPersonId: used.personId, details: { method: "magic_link" } });
+    return { sessionToken: session.token, personId: used.personId, returnTo: used.returnTo };
+  });
+}
+
+/** Whether a link would still sign in, without using it (the confirmation page says so up front). */
+export async function isSignInLinkUsable(db: Db, token: string, now = new Date()): Promise<boolean> {
+  if (!token || token.length > 200) return false;
+  const [row] = await db
+    .select({ id: loginTokens.id })
+    .from(loginTokens)
+    .where(and(eq(loginTokens.tokenHash, hashToken(token)), isNull(loginTokens.usedAt), gt(loginTokens.expiresAt, now)));
+  return !!row;
+}

@@ -1,0 +1,94 @@
+import { and, asc, eq } from "drizzle-orm";
+import { z } from "zod";
+import type { Db, Tx } from "~db/client.server";
+import { organisationMembers, organisations, people, staffRoleNames, staffRoles, type StaffRole } from "~db/schema";
+import { recordAudit } from "~/services/audit/audit.server";
+import { Invalid } from "~/services/errors";
+
+export const emailSchema = z
+  .string({ message: "email_required" })
+  .trim()
+  .min(1, { message: "email_required" })
+  .max(254, { message: "email_invalid" })
+  .pipe(z.email({ message: "email_invalid" }))
+  .transform((v) => v.toLowerCase());
+
+export function normaliseEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+export async function findPersonByEmail(db: Db | Tx, email: string) {
+  const [row] = await db.select().from(people).where(eq(people.email, normaliseEmail(email)));
+  return row ?? null;
+}
+
+/** The person with this address, created when missing (audited as person_created). */
+export async function ensurePerson(
+  db: Db | Tx,
+  input: { email: string; name?: string | null; demo?: boolean },
+  actorPersonId: number | null,
+): Promise<{ id: number; created: boolean }> {
+  const email = normaliseEmail(input.email);
+  const inserted = await db
+    .insert(people)
+    .values({ email, name: input.name ?? null, demo: input.demo ?? false })
+    .onConflictDoNothing({ target: people.email })
+    .returning({ id: people.id });
+  if (inserted.length) {
+    await recordAudit(db, { actorPersonId, action: "person_created", subjectPersonId: inserted[0].id, details: { email } });
+    return { id: inserted[0].id, created: true };
+  }
+  const [row] = await db.select({ id: people.id }).from(people).where(eq(people.email, email));
+  return { id: row.id, created: false };
+}
+
+export function isStaffRole(value: unknown): value is StaffRole {
+  return typeof value === "string" && (staffRoleNames as readonly string[]).includes(value);
+}
+
+/** Gives a staff role (no-op when held). Returns whether it changed anything. */
+export async function grantRole(db: Db | Tx, actorPersonId: number | null, personId: number, role: StaffRole): Promise<boolean> {
+  if (!isStaffRole(role)) throw new Invalid("invalid_role", { role: "invalid_role" });
+  const inserted = await db.insert(staffRoles).values({ personId, role }).onConflictDoNothing().returning({ personId: staffRoles.personId });
+  if (inserted.length) await recordAudit(db, { actorPersonId, action: "role_granted", subjectPersonId: personId, details: { role } });
+  return inserted.length > 0;
+}
+
+export async function revokeRole(db: Db | Tx, actorPersonId: number | null, personId: number, role: StaffRole): Promise<boolean> {
+  if (!isStaffRole(role)) throw new Invalid("invalid_role", { role: "invalid_role" });
+  const removed = await db
+    .delete(staffRoles)
+    .where(and(eq(staffRoles.personId, personId), eq(staffRoles.role, role)))
+    .returning({ personId: staffRoles.personId });
+  if (removed.length) await recordAudit(db, { actorPersonId, action: "role_revoked", subjectPersonId: personId, details: { role } });
+  return removed.length > 0;
+}
+
+/** For `npm run user:create` and ADMIN_EMAILS: the person exists and holds the role. */
+export async function ensureStaffMember(db: Db, email: string, role: StaffRole, actorPersonId: number | null = null) {
+  return db.transaction(async (tx) => {
+    const person = await ensurePerson(tx, { email }, actorPersonId);
+    const granted = await grantRole(tx, actorPersonId, person.id, role);
+    return { personId: person.id, created: person.created, granted };
+  });
+}
+
+/** Staff view: everyone with their roles and organisations. */
+export async function listPeople(db: Db) {
+  const [rows, roles, memberships] = await Promise.all([
+    db.select().from(people).orderBy(asc(people.email)),
+    db.select().from(staffRoles),
+    db
+      .select({ personId: organisationMembers.personId, organisationId: organisationMembers.organisationId, name: organisations.name, isAdmin: organisationMembers.isAdmin })
+      .from(organisationMembers)
+      .innerJoin(organisations, eq(organisations.id, organisationMembers.organisationId)),
+  ]);
+  return rows.map((p) => ({
+    id: p.id,
+    email: p.email,
+    name: p.name,
+    demo: p.demo,
+    roles: roles.filter((r) => r.personId === p.id).map((r) => r.role).sort(),
+    organisations: memberships.filter((m) => m.personId === p.id).map(({ organisationId, name, isAdmin }) => ({ organisationId, name, isAdmin })),
+  }));
+}

@@ -1,0 +1,60 @@
+import { and, count, eq } from "drizzle-orm";
+import { z } from "zod";
+import type { Db } from "~db/client.server";
+import { people, staffRoles } from "~db/schema";
+import { Conflict, Forbidden, Invalid, NotFound } from "~/services/errors";
+import { revokeSessionsOf } from "~/services/auth/sessions.server";
+import { isAdmin, type CurrentUser } from "~/utils/auth.server";
+import { emailSchema, ensurePerson, grantRole, revokeRole } from "./people.server";
+
+/** Role and session management on /admin/people: admins only. Every change is audited. */
+const roleSchema = z.enum(["admin", "fundraiser"], { message: "invalid_role" });
+const personIdSchema = z.coerce.number().int().positive();
+
+function invalid(error: z.ZodError): never {
+  const fieldErrors: Record<string, string> = {};
+  for (const issue of error.issues) fieldErrors[String(issue.path[0] ?? "_form")] ??= issue.message;
+  throw new Invalid("invalid_input", fieldErrors);
+}
+
+async function personExists(db: Db, personId: number) {
+  const [row] = await db.select({ id: people.id }).from(people).where(eq(people.id, personId));
+  if (!row) throw new NotFound();
+}
+
+export async function addStaffMember(db: Db, actor: CurrentUser, input: Record<string, unknown>) {
+  if (!isAdmin(actor)) throw new Forbidden();
+  const parsed = z.object({ email: emailSchema, role: roleSchema }).safeParse(input);
+  if (!parsed.success) invalid(parsed.error);
+  return db.transaction(async (tx) => {
+    const person = await ensurePerson(tx, { email: parsed.data.email }, actor.personId);
+    await grantRole(tx, actor.personId, person.id, parsed.data.role);
+    return person.id;
+  });
+}
+
+export async function changeRole(db: Db, actor: CurrentUser, input: Record<string, unknown>, grant: boolean) {
+  if (!isAdmin(actor)) throw new Forbidden();
+  const parsed = z.object({ personId: personIdSchema, role: roleSchema }).safeParse(input);
+  if (!parsed.success) invalid(parsed.error);
+  const { personId, role } = parsed.data;
+  await personExists(db, personId);
+  if (grant) return grantRole(db, actor.personId, personId, role);
+  return db.transaction(async (tx) => {
+    if (role === "admin") {
+      // Never leave the platform without an administrator.
+      const [{ admins }] = await tx.select({ admins: count() }).from(staffRoles).where(eq(staffRoles.role, "admin"));
+      const [holds] = await tx.select().from(staffRoles).where(and(eq(staffRoles.personId, personId), eq(staffRoles.role, "admin")));
+      if (holds && admins <= 1) throw new Conflict("last_admin");
+    }
+    return revokeRole(tx, actor.personId, personId, role);
+  });
+}
+
+export async function revokeSessions(db: Db, actor: CurrentUser, input: Record<string, unknown>) {
+  if (!isAdmin(actor)) throw new Forbidden();
+  const parsed = z.object({ personId: personIdSchema }).safeParse(input);
+  if (!parsed.success) invalid(parsed.error);
+  await personExists(db, parsed.data.personId);
+  return revokeSessionsOf(db, actor.personId, parsed.data.personId);
+}

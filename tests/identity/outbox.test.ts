@@ -1,0 +1,198 @@
+import { eq } from "drizzle-orm";
+import { afterAll, describe, expect, it } from "vitest";
+import { openDatabase, type Database, type Db } from "~db/client.server";
+import { emailOutbox } from "~db/schema";
+import { backoffMs, drainOutbox, enqueueEmail, processOutboxOnce } from "~/services/email/outbox.server";
+import type { EmailTransport, OutgoingEmail } from "~/services/email/transport.server";
+import { dbTargets, useTestDatabase } from "../setup/db";
+
+/** A transport that records what it was given; `failTimes` first calls throw, `delayMs` slows each send. */
+function recordingTransport(opts: { failTimes?: number; delayMs?: number } = {}) {
+  const sent: OutgoingEmail[] = [];
+  let failures = opts.failTimes ?? 0;
+  const transport: EmailTransport = {
+    name: "test",
+    async send(message) {
+      if (opts.delayMs) await new Promise((r) => setTimeout(r, opts.delayMs));
+      if (failures > 0) {
+        failures--;
+        throw new Error("transport down");
+      }
+      sent.push(message);
+      return { providerId: `p-${message.id}` };
+    },
+  };
+  return { transport, sent, heal: () => (failures = 0) };
+}
+
+const notice = (to: string, dedupeKey?: string) => ({
+  to,
+  template: "notice" as const,
+  locale: "sv" as const,
+  props: { subject: "Hej", heading: "Rubrik", body: "Text" },
+  dedupeKey,
+});
+
+describe.each(dbTargets)("email outbox on %s", (target) => {
+  const ctx = useTestDatabase(target);
+
+  it("retries a message whose transport fails, with back-off, and sends it once the transport works", async () => {
+    await ctx.db.delete(emailOutbox);
+    await enqueueEmail(ctx.db, notice("retry@example.com"));
+    const t0 = new Date("2030-01-01T10:00:00Z");
+    const broken = recordingTransport({ failTimes: 2 });
+
+    const first = await processOutboxOnce({ db: ctx.db, transport: broken.transport, clock: () => t0 });
+    expect(first).toMatchObject({ claimed: 1, sent: 0, retrying: 1 });
+    let [row] = await ctx.db.select().from(emailOutbox);
+    expect(row.status).toBe("pending");
+    expect(row.attempts).toBe(1);
+    expect(row.lastError).toContain("transport down");
+    expect(row.nextAttemptAt.getTime()).toBe(t0.getTime() + backoffMs(1));
+
+    // Not due yet: nothing is claimed.
+    const early = await processOutboxOnce({ db: ctx.db, transport: broken.transport, clock: () => new Date(t0.getTime() + backoffMs(1) - 1000) });
+    expect(early.claimed).toBe(0);
+
+    const t1 = new Date(t0.getTime() + backoffMs(1));
+    await processOutboxOnce({ db: ctx.db, transport: broken.transport, clock: () => t1 });
+    [row] = await ctx.db.select().from(emailOutbox);
+    expect(row.attempts).toBe(2);
+    expect(row.nextAttemptAt.getTime()).toBe(t1.getTime() + backoffMs(2));
+    expect(backoffMs(2)).toBeGreaterThan(backoffMs(1));
+
+    const t2 = new Date(t1.getTime() + backoffMs(2));
+    const third = await processOutboxOnce({ db: ctx.db, transport: broken.transport, clock: () => t2 });
+    expect(third).toMatchObject({ claimed: 1, sent: 1 });
+    [row] = await ctx.db.select().from(emailOutbox);
+    expect(row.status).toBe("sent");
+    expect(row.attempts).toBe(3);
+    expect(row.providerId).toBe(`p-${row.id}`);
+    expect(broken.sent).toHaveLength(1);
+    expect(broken.sent[0].subject).toBe("Hej");
+    expect(broken.sent[0].text).toContain("Text");
+
+    // Sent is final.
+    const after = await processOutboxOnce({ db: ctx.db, transport: broken.transport, clock: () => new Date(t2.getTime() + 86_400_000) });
+    expect(after.claimed).toBe(0);
+    expect(broken.sent).toHaveLength(1);
+  });
+
+  it("gives up after the maximum number of attempts and marks the message failed", async () => {
+    await ctx.db.delete(emailOutbox);
+    await enqueueEmail(ctx.db, notice("never@example.com"));
+    const dead = recordingTransport({ failTimes: 100 });
+    let now = new Date("2030-01-02T00:00:00Z");
+    for (let i = 0; i < 3; i++) {
+      await processOutboxOnce({ db: ctx.db, transport: dead.transport, clock: () => now, maxAttempts: 3 });
+      now = new Date(now.getTime() + 3_600_000);
+    }
+    const [row] = await ctx.db.select().from(emailOutbox);
+    expect(row.status).toBe("failed");
+    expect(row.attempts).toBe(3);
+    expect((await processOutboxOnce({ db: ctx.db, transport: dead.transport, clock: () => now })).claimed).toBe(0);
+  });
+
+  it("survives a worker that died mid-send: its claim runs out and another worker sends the message", async () => {
+    await ctx.db.delete(emailOutbox);
+    await enqueueEmail(ctx.db, notice("crash@example.com"));
+    const t0 = new Date("2030-01-03T00:00:00Z");
+    // A worker claims the row and "crashes" (the transport never returns within the test).
+    await ctx.db.update(emailOutbox).set({ status: "sending", claimToken: "dead-worker", lockedUntil: new Date(t0.getTime() + 60_000), attempts: 1 });
+    const ok = recordingTransport();
+    expect((await processOutboxOnce({ db: ctx.db, transport: ok.transport, clock: () => t0 })).claimed).toBe(0);
+    const later = await processOutboxOnce({ db: ctx.db, transport: ok.transport, clock: () => new Date(t0.getTime() + 61_000) });
+    expect(later.sent).toBe(1);
+    expect(ok.sent.map((m) => m.to)).toEqual(["crash@example.com"]);
+  });
+
+  it("queues a message with a dedupe key only once, and not at all when the caller's transaction rolls back", async () => {
+    await ctx.db.delete(emailOutbox);
+    await enqueueEmail(ctx.db, notice("a@example.com", "receipt:42"));
+    await enqueueEmail(ctx.db, notice("a@example.com", "receipt:42"));
+    await ctx.db
+      .transaction(async (tx) => {
+        await enqueueEmail(tx, notice("b@example.com", "receipt:43"));
+        throw new Error("rollback");
+      })
+      .catch(() => undefined);
+    const rows = await ctx.db.select().from(emailOutbox);
+    expect(rows.map((r) => r.dedupeKey)).toEqual(["receipt:42"]);
+  });
+
+  it("refuses an unknown template name at enqueue time", async () => {
+    await expect(enqueueEmail(ctx.db, { ...notice("x@example.com"), template: "nope" as never })).rejects.toThrow(/unknown email template/);
+  });
+
+  it("two workers running at once never send the same message twice (one database handle)", async () => {
+    await ctx.db.delete(emailOutbox);
+    for (let i = 0; i < 40; i++) await enqueueEmail(ctx.db, notice(`same-${i}@example.com`));
+    const a = recordingTransport({ delayMs: 2 });
+    const b = recordingTransport({ delayMs: 2 });
+    await Promise.all([
+      drainOutbox({ db: ctx.db, transport: a.transport, batchSize: 3 }),
+      drainOutbox({ db: ctx.db, transport: b.transport, batchSize: 3 }),
+    ]);
+    const ids = [...a.sent, ...b.sent].map((m) => m.id);
+    expect(ids).toHaveLength(40);
+    expect(new Set(ids).size).toBe(40);
+    const rows = await ctx.db.select().from(emailOutbox);
+    expect(rows.every((r) => r.status === "sent" && r.attempts === 1)).toBe(true);
+  });
+
+  if (target === "postgres") {
+    const extra: Database[] = [];
+    afterAll(async () => {
+      for (const d of extra) await d.close();
+    });
+
+    it("two workers on separate connections (two app instances) claim with SKIP LOCKED and never double-send", async () => {
+      await ctx.db.delete(emailOutbox);
+      for (let i = 0; i < 60; i++) await enqueueEmail(ctx.db, notice(`pg-${i}@example.com`));
+      const url = ctx.database.url!;
+      const one = await openDatabase({ databaseUrl: url, max: 2 });
+      const two = await openDatabase({ databaseUrl: url, max: 2 });
+      extra.push(one, two);
+      const a = recordingTransport({ delayMs: 5 });
+      const b = recordingTransport({ delayMs: 5 });
+      await Promise.all([
+        drainOutbox({ db: one.db, transport: a.transport, batchSize: 4 }),
+        drainOutbox({ db: two.db, transport: b.transport, batchSize: 4 }),
+        drainOutbox({ db: ctx.db, transport: b.transport, batchSize: 4 }),
+      ]);
+      const ids = [...a.sent, ...b.sent].map((m) => m.id);
+      expect(ids).toHaveLength(60);
+      expect(new Set(ids).size).toBe(60);
+      // Both instances did work: the claims really interleaved rather than one worker taking all.
+      expect(a.sent.length).toBeGreaterThan(0);
+      expect(b.sent.length).toBeGreaterThan(0);
+      const rows = await ctx.db.select().from(emailOutbox).where(eq(emailOutbox.status, "sent"));
+      expect(rows).toHaveLength(60);
+    });
+
+    it("a worker skips rows another worker holds, without waiting for it (SKIP LOCKED, not a plain lock)", async () => {
+      await ctx.db.delete(emailOutbox);
+      for (let i = 0; i < 12; i++) await enqueueEmail(ctx.db, notice(`held-${i}@example.com`));
+      const url = ctx.database.url!;
+      const one = await openDatabase({ databaseUrl: url, max: 1 });
+      const two = await openDatabase({ databaseUrl: url, max: 1 });
+      extra.push(one, two);
+      const a = recordingTransport();
+      const b = recordingTransport();
+      // Worker A claims and sends 5 rows inside a transaction it keeps open, so its row locks stay held.
+      await one.db.transaction(async (txA) => {
+        const claimedByA = await processOutboxOnce({ db: txA as unknown as Db, transport: a.transport, batchSize: 5 });
+        expect(claimedByA.sent).toBe(5);
+        const outcome = await Promise.race([
+          drainOutbox({ db: two.db, transport: b.transport, batchSize: 5 }),
+          new Promise<"blocked">((r) => setTimeout(() => r("blocked"), 5000)),
+        ]);
+        expect(outcome).not.toBe("blocked");
+      });
+      const ids = [...a.sent, ...b.sent].map((m) => m.id);
+      expect(a.sent).toHaveLength(5);
+      expect(b.sent).toHaveLength(7);
+      expect(new Set(ids).size).toBe(12);
+    });
+  }
+});
