@@ -88,7 +88,7 @@ export interface SimulatedCheckout {
   goalTitleSv: string | null;
   goalTitleEn: string | null;
   status: Payment["status"];
-  paymentRef: string;
+  paymentToken: string;
 }
 
 interface Found {
@@ -125,7 +125,7 @@ export async function simulatedCheckout(db: Db, sessionId: string): Promise<Simu
     goalTitleSv: f.goalTitleSv,
     goalTitleEn: f.goalTitleEn,
     status: f.payment.status,
-    paymentRef: f.payment.id.toString(),
+    paymentToken: paymentToken(f.payment.id),
   };
 }
 

@@ -1,0 +1,210 @@
+import { count, eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { emailOutbox, monthlyGifts, payments } from "~db/schema";
+import { action as giveAction } from "~/routes/give._index";
+import { loader as thanksLoader } from "~/routes/give.thanks";
+import { action as webhookAction } from "~/routes/webhooks.stripe";
+import { goalBalances } from "~/services/ledger/balances.server";
+import { manageToken } from "~/services/payments/manage-link.server";
+import { changeMonthlyAmount, stopMonthlyGift } from "~/services/payments/monthly.server";
+import { setEnvForTests } from "~/utils/env.server";
+import { startFakeStripe, type FakeStripe } from "../fakes/stripe-server";
+import { dbTargets, useTestDatabase } from "../setup/db";
+import { goalIdsBySlug, ledgerTotal, prng, shuffle, signedWebhookRequest, usePaymentEnv } from "./helpers";
+
+function giveRequest(fields: Record<string, string>) {
+  return new Request("http://127.0.0.1:3999/give", { method: "POST", body: new URLSearchParams(fields) });
+}
+
+async function give(fields: Record<string, string>) {
+  const res = await giveAction({ request: giveRequest(fields), params: {}, context: {} });
+  return res as unknown;
+}
+
+async function deliver(events: unknown[]) {
+  for (const e of events) {
+    const res = (await webhookAction({ request: signedWebhookRequest(e), params: {}, context: {} })) as Response;
+    expect(res.status).toBe(200);
+  }
+}
+
+describe.each(dbTargets)("gifts through the real Stripe SDK against a fake Stripe API (%s)", (target) => {
+  const ctx = useTestDatabase(target);
+  let fake: FakeStripe;
+  beforeAll(async () => {
+    fake = await startFakeStripe();
+    usePaymentEnv({ STRIPE_SECRET_KEY: "sk_test_fake", STRIPE_API_URL: fake.url });
+  });
+  afterAll(async () => {
+    setEnvForTests(undefined);
+    await fake?.stop();
+  });
+
+  it("answers bad input next to the fields, in Swedish, and writes nothing", async () => {
+    const before = fake.requests.length;
+    const res = (await give({ frequency: "one_off", amount: "other", amountOther: "abc", method: "swish", name: "", email: "inte-en-adress" })) as {
+      init: { status: number };
+      data: { fieldErrors: Record<string, string> };
+    };
+    expect(res.init.status).toBe(400);
+    expect(res.data.fieldErrors.amount).toMatch(/kronor/);
+    expect(res.data.fieldErrors.name).toBe("Skriv ditt namn.");
+    expect(res.data.fieldErrors.email).toBe("Skriv en giltig e-postadress.");
+    const tooSmall = (await give({ frequency: "one_off", amount: "other", amountOther: "5", method: "card", name: "A", email: "a@example.com" })) as {
+      data: { fieldErrors: Record<string, string> };
+    };
+    expect(tooSmall.data.fieldErrors.amount).toMatch(/minsta/);
+    const badGoal = (await give({ frequency: "one_off", goal: "finns-inte", amount: "100", method: "card", name: "A", email: "a@example.com" })) as {
+      data: { fieldErrors: Record<string, string> };
+    };
+    expect(badGoal.data.fieldErrors.goal).toBeTruthy();
+    expect(await ctx.db.select({ n: count() }).from(payments)).toEqual([{ n: 0 }]);
+    expect(fake.requests.length).toBe(before);
+  });
+
+  it("takes a one-off Swish gift from the form to the ledger", async () => {
+    const goals = await goalIdsBySlug(ctx.db);
+    const goal = goals.get("alla-ar-trygga")!.id;
+    const before = (await goalBalances(ctx.db)).get(goal) ?? 0n;
+    const res = (await give({
+      frequency: "one_off",
+      goal: "alla-ar-trygga",
+      amount: "250",
+      method: "swish",
+      name: "Test Givare",
+      email: "givare@example.com",
+      greeting: "<b>Hej</b>",
+    })) as Response;
+    expect(res.status).toBe(302);
+    const location = res.headers.get("Location")!;
+    expect(location.startsWith(`${fake.url}/pay/cs_test_`)).toBe(true);
+
+    const [req] = fake.requestsTo("POST", "/v1/checkout/sessions");
+    const [p] = await ctx.db.select().from(payments);
+    expect(p.status).toBe("pending");
+    expect(p.greeting).toBe("<b>Hej</b>");
+    expect(req.idempotencyKey).toBe(`checkout:${p.id}`);
+    expect(req.body).toMatchObject({
+      mode: "payment",
+      allowed_payment_method_types: ["swish"],
+      customer_email: "givare@example.com",
+      metadata: { payment_ref: String(p.id), goal: "alla-ar-trygga", channel: "one_off_gift" },
+      payment_intent_data: { metadata: { payment_ref: String(p.id) } },
+      line_items: [{ quantity: "1", price_data: { currency: "sek", unit_amount: "25000" } }],
+    });
+    expect(req.body).not.toHaveProperty("payment_method_types");
+    expect(p.checkoutSessionId).toBe(location.split("/pay/")[1]);
+
+    // Back on the success page before anything is confirmed: pending, whatever the redirect says.
+    const ref = new URL((req.body.success_url as string)).searchParams.get("ref")!;
+    const pending = await thanksLoader({ request: new Request(`http://127.0.0.1:3999/give/thanks?ref=${ref}`), params: {}, context: {} });
+    expect(pending.gift.status).toBe("pending");
+
+    // The donor approves in Swish; Stripe's events arrive twice, in a shuffled order.
+    const events = fake.completeSession(p.checkoutSessionId!);
+    await deliver(shuffle([...events, ...events], prng(3)));
+    const [paid] = await ctx.db.select().from(payments).where(eq(payments.id, p.id));
+    expect(paid.status).toBe("paid");
+    expect(paid.method).toBe("swish");
+    expect(((await goalBalances(ctx.db)).get(goal) ?? 0n) - before).toBe(25_000n);
+    const receipts = await ctx.db.select().from(emailOutbox).where(eq(emailOutbox.dedupeKey, `receipt:${p.id}`));
+    expect(receipts).toHaveLength(1);
+    expect(receipts[0].template).toBe("gift-receipt");
+    expect(receipts[0].props).toMatchObject({ amountOre: "25000", goalTitle: "Alla är trygga", method: "swish" });
+
+    const thanks = await thanksLoader({ request: new Request(`http://127.0.0.1:3999/give/thanks?ref=${ref}`), params: {}, context: {} });
+    expect(thanks.gift.status).toBe("paid");
+
+    // A partial refund in the dashboard, delivered twice.
+    const refund = fake.refund(paid.paymentIntentId!, 5_000);
+    await deliver([refund, refund]);
+    expect(((await goalBalances(ctx.db)).get(goal) ?? 0n) - before).toBe(20_000n);
+  });
+
+  it("confirms a paid session on the success page by asking Stripe, not by trusting the redirect", async () => {
+    const res = (await give({ frequency: "one_off", goal: "", amount: "100", method: "card", name: "Kort Givare", email: "kort@example.com" })) as Response;
+    const sessionId = res.headers.get("Location")!.split("/pay/")[1];
+    const [p] = await ctx.db.select().from(payments).where(eq(payments.checkoutSessionId, sessionId));
+    const ref = new URL(fake.sessions.get(sessionId)!.fields.successUrl!).searchParams.get("ref")!;
+    const total = await ledgerTotal(ctx.db);
+    // A forged ref is refused.
+    await expect(thanksLoader({ request: new Request(`http://127.0.0.1:3999/give/thanks?ref=${p.id}.AAAA`), params: {}, context: {} })).rejects.toMatchObject({ status: 404 });
+    fake.completeSession(sessionId); // events not delivered (webhook delayed)
+    const page = await thanksLoader({ request: new Request(`http://127.0.0.1:3999/give/thanks?ref=${ref}`), params: {}, context: {} });
+    expect(page.gift.status).toBe("paid");
+    expect(fake.requestsTo("GET", `/v1/checkout/sessions/${sessionId}`).length).toBeGreaterThan(0);
+    expect((await ledgerTotal(ctx.db)) - total).toBe(10_000n);
+  });
+
+  it("takes a monthly card gift from the form to the ledger, and lets the donor change and stop it", async () => {
+    const goals = await goalIdsBySlug(ctx.db);
+    const goal = goals.get("ingen-ensamhet")!.id;
+    const before = (await goalBalances(ctx.db)).get(goal) ?? 0n;
+    const res = (await give({
+      frequency: "monthly",
+      goal: "ingen-ensamhet",
+      amount: "other",
+      amountOther: "175",
+      method: "swish", // ignored: monthly gifts are card only
+      name: "Månads Givare",
+      email: "manad@example.com",
+    })) as Response;
+    expect(res.status).toBe(302);
+    const sessionId = res.headers.get("Location")!.split("/pay/")[1];
+    const [gift] = await ctx.db.select().from(monthlyGifts).where(eq(monthlyGifts.checkoutSessionId, sessionId));
+    expect(gift.status).toBe("pending");
+    const req = fake.requestsTo("POST", "/v1/checkout/sessions").at(-1)!;
+    expect(req.body).toMatchObject({
+      mode: "subscription",
+      allowed_payment_method_types: ["card"],
+      line_items: [{ quantity: "1", price_data: { currency: "sek", unit_amount: "17500", recurring: { interval: "month" } } }],
+      subscription_data: { metadata: { monthly_gift_id: String(gift.id), goal: "ingen-ensamhet", channel: "monthly_gift" } },
+    });
+    expect(req.idempotencyKey).toMatch(/^checkout:\d+$/);
+
+    const events = fake.completeSession(sessionId);
+    await deliver(shuffle(events, prng(11)));
+    await deliver(events);
+    const [active] = await ctx.db.select().from(monthlyGifts).where(eq(monthlyGifts.id, gift.id));
+    expect(active.status).toBe("active");
+    expect(active.subscriptionId).toMatch(/^sub_/);
+    let monthPayments = await ctx.db.select().from(payments).where(eq(payments.monthlyGiftId, gift.id));
+    expect(monthPayments).toHaveLength(1);
+    expect(monthPayments[0]).toMatchObject({ status: "paid", channel: "monthly_gift", amountOre: 17_500n });
+
+    // Next month.
+    const renewal = fake.renew(active.subscriptionId!);
+    await deliver([renewal, renewal]);
+    monthPayments = await ctx.db.select().from(payments).where(eq(payments.monthlyGiftId, gift.id));
+    expect(monthPayments).toHaveLength(2);
+    expect(((await goalBalances(ctx.db)).get(goal) ?? 0n) - before).toBe(35_000n);
+    const receipts = await ctx.db.select().from(emailOutbox).where(eq(emailOutbox.template, "gift-receipt"));
+    const monthly = receipts.filter((r) => r.to === "manad@example.com");
+    expect(monthly).toHaveLength(2);
+    expect(String((monthly[0].props as { manageUrl: string }).manageUrl)).toContain(`/give/monthly/${manageToken(gift.id)}`);
+
+    // Self-service from the signed link.
+    const token = manageToken(gift.id);
+    await changeMonthlyAmount(ctx.db, { token, amount: "300", requestId: "form-1" });
+    const update = fake.requestsTo("POST", `/v1/subscriptions/${active.subscriptionId}`).at(-1)!;
+    expect(update.idempotencyKey).toBe(`sub-update:${gift.id}:30000:form-1`);
+    expect(update.body).toMatchObject({ proration_behavior: "none", items: [{ price_data: { currency: "sek", unit_amount: "30000", recurring: { interval: "month" } } }] });
+    expect((await ctx.db.select().from(monthlyGifts).where(eq(monthlyGifts.id, gift.id)))[0].amountOre).toBe(30_000n);
+    await expect(changeMonthlyAmount(ctx.db, { token: `${gift.id}.${"x".repeat(32)}`, amount: "300", requestId: "x" })).rejects.toMatchObject({ status: 404 });
+    await expect(changeMonthlyAmount(ctx.db, { token, amount: "1", requestId: "x" })).rejects.toMatchObject({ status: 400 });
+
+    await stopMonthlyGift(ctx.db, { token });
+    const cancel = fake.requestsTo("DELETE", `/v1/subscriptions/${active.subscriptionId}`);
+    expect(cancel).toHaveLength(1);
+    expect(cancel[0].idempotencyKey).toBe(`sub-cancel:${active.subscriptionId}`);
+    expect((await ctx.db.select().from(monthlyGifts).where(eq(monthlyGifts.id, gift.id)))[0].status).toBe("canceled");
+  });
+
+  it("sends the API key and this SDK's API version on every request", () => {
+    expect(fake.requests.length).toBeGreaterThan(0);
+    for (const r of fake.requests) {
+      expect(r.authorization).toBe("Bearer sk_test_fake");
+      expect(r.stripeVersion).toMatch(/^2026-/);
+    }
+  });
+});
