@@ -1,0 +1,236 @@
+import { readdirSync } from "node:fs";
+import path from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { enqueueEmail } from "~/services/email/outbox.server";
+import { listOrganisations } from "~/services/organisations/organisations.server";
+import { getCurrentUser } from "~/utils/auth.server";
+import { parseEnv, setEnvForTests } from "~/utils/env.server";
+import { dbTargets, useTestDatabase } from "../setup/db";
+import { repoRoot } from "../setup/server";
+import { cookieFor, createPersonas, personaNames, useIdentityEnv, type PersonaName, type Personas } from "./helpers";
+
+/**
+ * Who may use which route. Every file in app/routes must have an entry here (the first test fails
+ * otherwise), so a new route cannot ship without someone deciding its access.
+ *
+ *   public    everyone, signed in or not, gets the same answer (links with their own secret count
+ *             here too: the secret, not the session, decides)
+ *   signedIn  any signed-in person; anonymous visitors are sent to /login
+ *   staff     admin or fundraiser; others signed in get 403
+ *   admin     admin only
+ *   orgA/orgB a contact of that organisation, or staff; anyone else signed in gets 403
+ */
+type Access = "public" | "signedIn" | "staff" | "admin" | "orgA" | "orgB";
+interface Case {
+  url: (p: Personas & { mailId: number }) => string;
+  params?: (p: Personas & { mailId: number }) => Record<string, string>;
+  loader: Access | null;
+  action: Access | null;
+  /** Form fields for the action check: harmless input (an allowed caller gets a 4xx or a no-op). */
+  body?: Record<string, string>;
+  /** The action ends the caller's session (sign-out): give it a throw-away one. */
+  freshSession?: boolean;
+}
+
+export const accessMatrix: Record<string, Case[]> = {
+  "$.tsx": [{ url: () => "/finns-inte", params: () => ({ "*": "finns-inte" }), loader: "public", action: null }],
+  "_index.tsx": [{ url: () => "/", loader: "public", action: null }],
+  "about.tsx": [{ url: () => "/about", loader: "public", action: null }],
+  "api.goals.ts": [{ url: () => "/api/goals", loader: "public", action: null }],
+  "goals.$slug.tsx": [{ url: () => "/goals/alla-ar-trygga", params: () => ({ slug: "alla-ar-trygga" }), loader: "public", action: null }],
+  "healthz.ts": [{ url: () => "/healthz", loader: "public", action: null }],
+  "ping.ts": [{ url: () => "/ping", loader: "public", action: null }],
+  "lang.ts": [{ url: () => "/lang", loader: "public", action: "public", body: { lang: "xx" } }],
+  "login.tsx": [{ url: () => "/login", loader: "public", action: "public", body: { email: "not-an-email" } }],
+  "login.verify.tsx": [{ url: () => "/login/verify?token=nope", loader: "public", action: "public", body: { token: "nope" } }],
+  "logout.tsx": [{ url: () => "/logout", loader: "public", action: "public", freshSession: true }],
+  "account.tsx": [{ url: () => "/account", loader: "signedIn", action: null }],
+  "org.$organisationId.tsx": [
+    { url: (p) => `/org/${p.orgA}`, params: (p) => ({ organisationId: String(p.orgA) }), loader: "orgA", action: null },
+    { url: (p) => `/org/${p.orgB}`, params: (p) => ({ organisationId: String(p.orgB) }), loader: "orgB", action: null },
+  ],
+  "admin._index.tsx": [{ url: () => "/admin", loader: "staff", action: null }],
+  "admin.organisations._index.tsx": [{ url: () => "/admin/organisations", loader: "staff", action: "staff", body: { name: "" } }],
+  "admin.organisations.$organisationId.tsx": [
+    {
+      url: (p) => `/admin/organisations/${p.orgA}`,
+      params: (p) => ({ organisationId: String(p.orgA) }),
+      loader: "staff",
+      action: "staff",
+      body: { intent: "add", email: "not-an-email" },
+    },
+  ],
+  "admin.settings.tsx": [{ url: () => "/admin/settings", loader: "staff", action: "staff", body: { name: "" } }],
+  "admin.people.tsx": [{ url: () => "/admin/people", loader: "admin", action: "admin", body: { intent: "nothing" } }],
+  "admin.audit.tsx": [{ url: () => "/admin/audit", loader: "admin", action: null }],
+  // The dev mailbox is open to everyone in local mode and absent (404) in production (tested below).
+  "dev.mail.tsx": [{ url: () => "/dev/mail", loader: "public", action: null }],
+  "dev.mail.$id.tsx": [{ url: (p) => `/dev/mail/${p.mailId}`, params: (p) => ({ id: String(p.mailId) }), loader: "public", action: null }],
+  "dev.mail.$id.html.ts": [{ url: (p) => `/dev/mail/${p.mailId}/html`, params: (p) => ({ id: String(p.mailId) }), loader: "public", action: null }],
+  // Payments (issue 4): public pages; the monthly-gift page is opened by its signed link, the
+  // simulator only exists without Stripe keys, and the webhook is checked by Stripe's signature.
+  "give._index.tsx": [{ url: () => "/give", loader: "public", action: "public", body: {} }],
+  "give.thanks.tsx": [{ url: () => "/give/thanks", loader: "public", action: null }],
+  "give.cancelled.tsx": [{ url: () => "/give/cancelled", loader: "public", action: null }],
+  "give.monthly.$token.tsx": [
+    { url: () => "/give/monthly/not-a-token", params: () => ({ token: "not-a-token" }), loader: "public", action: "public", body: { intent: "nothing" } },
+  ],
+  "dev.checkout.$id.tsx": [{ url: () => "/dev/checkout/nope", params: () => ({ id: "nope" }), loader: "public", action: "public", body: { do: "nothing" } }],
+  "webhooks.stripe.ts": [{ url: () => "/webhooks/stripe", loader: "public", action: "public", body: {} }],
+};
+
+type Outcome = "login" | "forbidden" | `allowed:${number}` | `error:${string}`;
+
+function classify(result: unknown): Outcome {
+  if (result instanceof Response) {
+    const location = result.headers.get("Location") ?? "";
+    if (result.status >= 300 && result.status < 400 && location.startsWith("/login")) return "login";
+    if (result.status === 403) return "forbidden";
+    if (result.status >= 500) return `error:${result.status}`;
+    return `allowed:${result.status}`;
+  }
+  if (result && typeof result === "object" && "type" in result && (result as { type: string }).type === "DataWithResponseInit") {
+    const status = (result as { init: { status?: number } | null }).init?.status ?? 200;
+    return status >= 500 ? `error:${status}` : status === 403 ? "forbidden" : `allowed:${status}`;
+  }
+  if (result instanceof Error) return `error:${result.message}`;
+  return "allowed:200";
+}
+
+async function run(fn: () => unknown): Promise<Outcome> {
+  try {
+    return classify(await fn());
+  } catch (thrown) {
+    return classify(thrown);
+  }
+}
+
+function expected(access: Access, persona: PersonaName): "login" | "forbidden" | "allowed" {
+  if (access === "public") return "allowed";
+  if (persona === "anonymous") return "login";
+  const staff = persona === "admin" || persona === "fundraiser";
+  switch (access) {
+    case "signedIn":
+      return "allowed";
+    case "staff":
+      return staff ? "allowed" : "forbidden";
+    case "admin":
+      return persona === "admin" ? "allowed" : "forbidden";
+    case "orgA":
+      return staff || persona === "contactA" ? "allowed" : "forbidden";
+    case "orgB":
+      return staff || persona === "contactB" ? "allowed" : "forbidden";
+  }
+}
+
+const routesDir = path.join(repoRoot, "app/routes");
+const routeFiles = readdirSync(routesDir).filter((f) => /\.(tsx?|jsx?)$/.test(f));
+
+describe("the access matrix covers every route", () => {
+  it("has an entry for each file in app/routes, and no entry for a file that is gone", () => {
+    const missing = routeFiles.filter((f) => !(f in accessMatrix));
+    const stale = Object.keys(accessMatrix).filter((f) => !routeFiles.includes(f));
+    expect(missing, `routes without an access entry in tests/identity/access-matrix.test.ts: ${missing.join(", ")}`).toEqual([]);
+    expect(stale, `entries for routes that no longer exist: ${stale.join(", ")}`).toEqual([]);
+  });
+});
+
+describe.each(dbTargets)("access matrix on %s", (target) => {
+  const ctx = useTestDatabase(target);
+  let personas: Personas & { mailId: number };
+  beforeAll(async () => {
+    useIdentityEnv();
+    const p = await createPersonas(ctx.db);
+    await enqueueEmail(ctx.db, { to: "someone@example.com", template: "notice", locale: "sv", props: { subject: "S", heading: "H", body: "B" } });
+    personas = { ...p, mailId: 1 };
+  });
+
+  const present = Object.entries(accessMatrix).filter(([file]) => routeFiles.includes(file));
+  for (const [file, cases] of present) {
+    cases.forEach((c, index) => {
+      for (const kind of ["loader", "action"] as const) {
+        const access = c[kind];
+        if (!access) continue;
+        it(`${file}${cases.length > 1 ? ` #${index + 1}` : ""} ${kind}: ${access}`, async () => {
+          const mod = (await import(/* @vite-ignore */ path.join(routesDir, file))) as Record<string, (args: unknown) => unknown>;
+          expect(typeof mod[kind], `${file} has no ${kind}`).toBe("function");
+          const outcomes: Record<string, Outcome> = {};
+          for (const persona of personaNames) {
+            let cookie = personas.cookie[persona];
+            if (c.freshSession && persona !== "anonymous") cookie = await cookieFor(ctx.db, personas.ids[persona]);
+            const url = `http://127.0.0.1:3999${c.url(personas)}`;
+            const headers: Record<string, string> = cookie ? { Cookie: cookie } : {};
+            const request =
+              kind === "loader"
+                ? new Request(url, { headers })
+                : new Request(url, {
+                    method: "POST",
+                    body: new URLSearchParams(c.body ?? {}),
+                    headers: { ...headers, "Content-Type": "application/x-www-form-urlencoded" },
+                  });
+            outcomes[persona] = await run(() => mod[kind]({ request, params: c.params?.(personas) ?? {}, context: { clientIp: `matrix-${persona}` } }));
+          }
+          for (const persona of personaNames) {
+            const want = expected(access, persona);
+            const got = outcomes[persona];
+            expect(got.startsWith("error:"), `${persona}: ${got}`).toBe(false);
+            expect(got.split(":")[0], `${file} ${kind} for ${persona}`).toBe(want);
+          }
+          if (access === "public") {
+            // A public route answers everyone alike.
+            expect(new Set(Object.values(outcomes)).size, JSON.stringify(outcomes)).toBe(1);
+          }
+        });
+      }
+    });
+  }
+
+  it("a contact of organisation A never sees organisation B's data, and the other way round", async () => {
+    const org = (await import("~/routes/org.$organisationId")) as { loader: (a: unknown) => Promise<unknown> };
+    const account = (await import("~/routes/account")) as { loader: (a: unknown) => Promise<unknown> };
+    const load = async (persona: PersonaName, orgId: number) =>
+      JSON.stringify(
+        await org.loader({
+          request: new Request(`http://127.0.0.1:3999/org/${orgId}`, { headers: { Cookie: personas.cookie[persona] } }),
+          params: { organisationId: String(orgId) },
+          context: {},
+        }),
+      );
+    const aSeesA = await load("contactA", personas.orgA);
+    expect(aSeesA).toContain("Organisation A AB (test)");
+    expect(aSeesA).toContain("contacta@example.com");
+    expect(aSeesA).not.toContain("Organisation B");
+    expect(aSeesA).not.toContain("contactb@example.com");
+    const bSeesB = await load("contactB", personas.orgB);
+    expect(bSeesB).toContain("Organisation B AB (test)");
+    expect(bSeesB).not.toContain("Organisation A");
+    await expect(load("contactA", personas.orgB)).rejects.toMatchObject({ status: 403 });
+    await expect(load("contactB", personas.orgA)).rejects.toMatchObject({ status: 403 });
+
+    const accountA = JSON.stringify(
+      await account.loader({ request: new Request("http://127.0.0.1:3999/account", { headers: { Cookie: personas.cookie.contactA } }), params: {}, context: {} }),
+    );
+    expect(accountA).toContain("Organisation A AB (test)");
+    expect(accountA).not.toContain("Organisation B");
+
+    const userA = (await getCurrentUser(new Request("http://x/", { headers: { Cookie: personas.cookie.contactA } })))!;
+    expect((await listOrganisations(ctx.db, userA)).map((o) => o.id)).toEqual([personas.orgA]);
+    const donor = (await getCurrentUser(new Request("http://x/", { headers: { Cookie: personas.cookie.donor } })))!;
+    expect(await listOrganisations(ctx.db, donor)).toEqual([]);
+  });
+
+  it("the dev mailbox does not exist with APP_ENV=production", async () => {
+    setEnvForTests(
+      parseEnv({ APP_ENV: "production", DATABASE_URL: "postgres://unused@127.0.0.1/x", SESSION_SECRET: "p".repeat(40), APP_URL: "https://example.org", ALLOW_LOCAL_STANDINS: "1" }),
+    );
+    try {
+      for (const file of ["dev.mail.tsx", "dev.mail.$id.tsx", "dev.mail.$id.html.ts"]) {
+        const mod = (await import(/* @vite-ignore */ path.join(routesDir, file))) as { loader: (a: unknown) => Promise<unknown> };
+        const outcome = await run(() => mod.loader({ request: new Request(`https://example.org/dev/mail/${personas.mailId}`), params: { id: String(personas.mailId) }, context: {} }));
+        expect(outcome, file).toBe("allowed:404");
+      }
+    } finally {
+      useIdentityEnv();
+    }
+  });
+});
