@@ -37,7 +37,9 @@ interface Built {
   expectedNet: Map<string, { amount: bigint; net: bigint }>;
 }
 
-function build(specs: fc.RecordValue<typeof paymentSpec.constraints>[] | any[]): Built {
+type PaymentSpec = typeof paymentSpec extends fc.Arbitrary<infer T> ? T : never;
+
+function build(specs: PaymentSpec[]): Built {
   const events: Stripe.Event[] = [];
   let paidOre = 0n;
   let reversedOre = 0n;
@@ -48,7 +50,8 @@ function build(specs: fc.RecordValue<typeof paymentSpec.constraints>[] | any[]):
     const pi = stripeId("pi");
     const ch = stripeId("ch");
     sessionIds.push(cs);
-    const base = { id: cs, mode: "payment" as const, amountTotal: p.amount, status: "complete" as const, paymentIntent: pi, metadata: p.goal ? { goal: p.goal } : {} };
+    const metadata: Record<string, string> = p.goal ? { goal: p.goal } : {};
+    const base = { id: cs, mode: "payment" as const, amountTotal: p.amount, status: "complete" as const, paymentIntent: pi, metadata };
     if (p.delayed) {
       events.push(stripeEvent("checkout.session.completed", checkoutSessionObject({ ...base, paymentStatus: "unpaid" })));
       events.push(stripeEvent("checkout.session.async_payment_succeeded", checkoutSessionObject({ ...base, paymentStatus: "paid" })));
@@ -56,7 +59,7 @@ function build(specs: fc.RecordValue<typeof paymentSpec.constraints>[] | any[]):
       events.push(stripeEvent("checkout.session.completed", checkoutSessionObject({ ...base, paymentStatus: "paid" })));
     }
     let refunded = 0;
-    for (const permille of p.refunds as number[]) {
+    for (const permille of p.refunds) {
       refunded = Math.min(p.amount, refunded + Math.max(1, Math.floor((p.amount * permille) / 1000)));
       events.push(stripeEvent("charge.refunded", chargeObject({ id: ch, amount: p.amount, amountRefunded: refunded, paymentIntent: pi })));
     }

@@ -1,0 +1,108 @@
+import { asc, desc, eq, inArray, sql } from "drizzle-orm";
+import type { Db } from "~db/client.server";
+import { goals, ledgerEntries, monthlyGifts, paymentAnomalies, payments, paymentStatuses } from "~db/schema";
+import type { Locale } from "~/i18n/messages";
+import { Forbidden } from "~/services/errors";
+
+/** Staff only: the check is here as well as in the route (a service never trusts its caller). */
+export interface StaffActor {
+  email: string;
+  roles: readonly string[];
+}
+
+function assertStaff(actor: StaffActor) {
+  if (!actor.roles.length) throw new Forbidden("staff_only");
+}
+
+export interface PaymentRow {
+  id: string;
+  createdAt: string;
+  paidAt: string | null;
+  status: string;
+  channel: string;
+  method: string | null;
+  origin: string;
+  amountOre: string;
+  refundedOre: string;
+  goalTitle: string | null;
+  donorName: string | null;
+  donorEmail: string | null;
+  anonymous: boolean;
+  greeting: string | null;
+  flags: string[];
+}
+
+/** The newest payments (optionally one status), with the anomalies staff must look at. */
+export async function listPaymentsForStaff(db: Db, { actor, status, locale, limit = 200 }: { actor: StaffActor; status?: string; locale: Locale; limit?: number }) {
+  assertStaff(actor);
+  const filter = status && (paymentStatuses as readonly string[]).includes(status) ? eq(payments.status, status) : undefined;
+  const rows = await db
+    .select({ p: payments, titleSv: goals.titleSv, titleEn: goals.titleEn })
+    .from(payments)
+    .leftJoin(goals, eq(goals.id, payments.goalId))
+    .where(filter)
+    .orderBy(desc(payments.createdAt), desc(payments.id))
+    .limit(limit);
+  const ids = rows.map((r) => r.p.id);
+  const flags = ids.length ? await db.select().from(paymentAnomalies).where(inArray(paymentAnomalies.paymentId, ids)) : [];
+  const out: PaymentRow[] = rows.map(({ p, titleSv, titleEn }) => ({
+    id: p.id.toString(),
+    createdAt: p.createdAt.toISOString(),
+    paidAt: p.paidAt?.toISOString() ?? null,
+    status: p.status,
+    channel: p.channel,
+    method: p.method,
+    origin: p.origin,
+    amountOre: p.amountOre.toString(),
+    refundedOre: p.refundedOre.toString(),
+    goalTitle: (locale === "en" ? titleEn : titleSv) ?? null,
+    donorName: p.donorName,
+    donorEmail: p.donorEmail,
+    anonymous: p.anonymous,
+    greeting: p.greeting,
+    flags: flags.filter((f) => f.paymentId === p.id).map((f) => f.kind),
+  }));
+  return out;
+}
+
+/** Every anomaly, newest first (including those about no known payment yet, e.g. an early dispute). */
+export async function listAnomalies(db: Db, { actor, limit = 100 }: { actor: StaffActor; limit?: number }) {
+  assertStaff(actor);
+  const rows = await db.select().from(paymentAnomalies).orderBy(desc(paymentAnomalies.createdAt), desc(paymentAnomalies.id)).limit(limit);
+  return rows.map((a) => ({
+    id: a.id.toString(),
+    paymentId: a.paymentId?.toString() ?? null,
+    kind: a.kind,
+    objectId: a.objectId,
+    details: JSON.stringify(a.details),
+    createdAt: a.createdAt.toISOString(),
+  }));
+}
+
+/** Each goal's ledger balance, and per channel, straight from the ledger entries. */
+export async function goalLedgerSummary(db: Db, { actor, locale }: { actor: StaffActor; locale: Locale }) {
+  assertStaff(actor);
+  const allGoals = await db.select().from(goals).orderBy(asc(goals.number));
+  const sums = await db
+    .select({ goalId: ledgerEntries.goalId, channel: ledgerEntries.channel, total: sql<string>`sum(${ledgerEntries.amountOre})::text` })
+    .from(ledgerEntries)
+    .groupBy(ledgerEntries.goalId, ledgerEntries.channel);
+  const [monthly] = await db
+    .select({ n: sql<number>`count(*)::int`, total: sql<string>`coalesce(sum(${monthlyGifts.amountOre}), 0)::text` })
+    .from(monthlyGifts)
+    .where(eq(monthlyGifts.status, "active"));
+  return {
+    goals: allGoals.map((g) => {
+      const mine = sums.filter((s) => s.goalId === g.id);
+      return {
+        number: g.number,
+        slug: g.slug,
+        title: locale === "en" ? g.titleEn : g.titleSv,
+        balanceOre: mine.reduce((a, s) => a + BigInt(s.total), 0n).toString(),
+        byChannel: mine.map((s) => ({ channel: s.channel, totalOre: s.total })),
+      };
+    }),
+    activeMonthlyGifts: monthly?.n ?? 0,
+    activeMonthlyOre: monthly?.total ?? "0",
+  };
+}
