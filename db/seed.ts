@@ -1,5 +1,6 @@
 import type { Db } from "./client.server";
 import { seedIdentityDemo } from "./demo/identity";
+import { seedPaymentsDemo } from "./demo/payments";
 import { referenceGoals, referenceTiers } from "./reference-data";
 import { goals, partnerTiers } from "./schema";
 
@@ -18,6 +19,7 @@ export async function seedReferenceData(db: Db): Promise<void> {
  */
 export type DemoSeeder = { name: string; run: (db: Db) => Promise<void> };
 export const demoSeeders: DemoSeeder[] = [{ name: "people and organisations", run: seedIdentityDemo }];
+demoSeeders.push({ name: "demo gifts", run: seedPaymentsDemo });
 
 export async function seedDemoData(db: Db): Promise<string[]> {
   const ran: string[] = [];

@@ -9,7 +9,8 @@ import { manageUrl } from "./manage-link.server";
  * queued exactly when the payment is recorded as paid, and once (dedupe key per payment).
  */
 export async function notifyReceipt(tx: Tx, payment: Payment): Promise<void> {
-  if (!payment.donorEmail) return;
+  // Demo payments (fictional donors) get no email.
+  if (!payment.donorEmail || payment.origin === "demo") return;
   const locale = payment.locale === "en" ? "en" : "sv";
   let goalTitle: string | null = null;
   if (payment.goalId !== null) {
