@@ -3,7 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { getDb } from "~db/client.server";
 import { getLocale } from "~/i18n/locale.server";
 import { getDevMail, linksIn, requireDevMailbox } from "~/services/email/dev-mailbox.server";
-import { devMailMessages } from "./dev.mail";
+import { devMailMessages } from "./dev.mail._index";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.mail.subject ?? "Dev mail" }];
 

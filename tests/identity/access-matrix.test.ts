@@ -42,7 +42,7 @@ export const accessMatrix: Record<string, Case[]> = {
   "ping.ts": [{ url: () => "/ping", loader: "public", action: null }],
   "lang.ts": [{ url: () => "/lang", loader: "public", action: "public", body: { lang: "xx" } }],
   "login.tsx": [{ url: () => "/login", loader: "public", action: "public", body: { email: "not-an-email" } }],
-  "login.verify.tsx": [{ url: () => "/login/verify?token=nope", loader: "public", action: "public", body: { token: "nope" } }],
+  "login_.verify.tsx": [{ url: () => "/login/verify?token=nope", loader: "public", action: "public", body: { token: "nope" } }],
   "logout.tsx": [{ url: () => "/logout", loader: "public", action: "public", freshSession: true }],
   "account.tsx": [{ url: () => "/account", loader: "signedIn", action: null }],
   "org.$organisationId.tsx": [
@@ -64,9 +64,9 @@ export const accessMatrix: Record<string, Case[]> = {
   "admin.people.tsx": [{ url: () => "/admin/people", loader: "admin", action: "admin", body: { intent: "nothing" } }],
   "admin.audit.tsx": [{ url: () => "/admin/audit", loader: "admin", action: null }],
   // The dev mailbox is open to everyone in local mode and absent (404) in production (tested below).
-  "dev.mail.tsx": [{ url: () => "/dev/mail", loader: "public", action: null }],
+  "dev.mail._index.tsx": [{ url: () => "/dev/mail", loader: "public", action: null }],
   "dev.mail.$id.tsx": [{ url: (p) => `/dev/mail/${p.mailId}`, params: (p) => ({ id: String(p.mailId) }), loader: "public", action: null }],
-  "dev.mail.$id.html.ts": [{ url: (p) => `/dev/mail/${p.mailId}/html`, params: (p) => ({ id: String(p.mailId) }), loader: "public", action: null }],
+  "dev.mail.$id_.html.ts": [{ url: (p) => `/dev/mail/${p.mailId}/html`, params: (p) => ({ id: String(p.mailId) }), loader: "public", action: null }],
   // Payments (issue 4): public pages; the monthly-gift page is opened by its signed link, the
   // simulator only exists without Stripe keys, and the webhook is checked by Stripe's signature.
   "give._index.tsx": [{ url: () => "/give", loader: "public", action: "public", body: {} }],
@@ -76,6 +76,8 @@ export const accessMatrix: Record<string, Case[]> = {
     { url: () => "/give/monthly/not-a-token", params: () => ({ token: "not-a-token" }), loader: "public", action: "public", body: { intent: "nothing" } },
   ],
   "dev.checkout.$id.tsx": [{ url: () => "/dev/checkout/nope", params: () => ({ id: "nope" }), loader: "public", action: "public", body: { do: "nothing" } }],
+  "admin.payments.tsx": [{ url: () => "/admin/payments", loader: "staff", action: null }],
+  "admin.allocation.tsx": [{ url: () => "/admin/allocation", loader: "staff", action: "staff", body: {} }],
   "webhooks.stripe.ts": [{ url: () => "/webhooks/stripe", loader: "public", action: "public", body: {} }],
 };
 
@@ -90,7 +92,7 @@ function classify(result: unknown): Outcome {
     return `allowed:${result.status}`;
   }
   if (result && typeof result === "object" && "type" in result && (result as { type: string }).type === "DataWithResponseInit") {
-    const status = (result as { init: { status?: number } | null }).init?.status ?? 200;
+    const status = (result as unknown as { init: { status?: number } | null }).init?.status ?? 200;
     return status >= 500 ? `error:${status}` : status === 403 ? "forbidden" : `allowed:${status}`;
   }
   if (result instanceof Error) return `error:${result.message}`;
@@ -224,7 +226,7 @@ describe.each(dbTargets)("access matrix on %s", (target) => {
       parseEnv({ APP_ENV: "production", DATABASE_URL: "postgres://unused@127.0.0.1/x", SESSION_SECRET: "p".repeat(40), APP_URL: "https://example.org", ALLOW_LOCAL_STANDINS: "1" }),
     );
     try {
-      for (const file of ["dev.mail.tsx", "dev.mail.$id.tsx", "dev.mail.$id.html.ts"]) {
+      for (const file of ["dev.mail._index.tsx", "dev.mail.$id.tsx", "dev.mail.$id_.html.ts"]) {
         const mod = (await import(/* @vite-ignore */ path.join(routesDir, file))) as { loader: (a: unknown) => Promise<unknown> };
         const outcome = await run(() => mod.loader({ request: new Request(`https://example.org/dev/mail/${personas.mailId}`), params: { id: String(personas.mailId) }, context: {} }));
         expect(outcome, file).toBe("allowed:404");

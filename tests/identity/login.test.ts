@@ -7,7 +7,7 @@ import { getCurrentUser } from "~/utils/auth.server";
 import { serializeSessionToken, sessionCookie } from "~/utils/session-cookie.server";
 import { action as loginAction } from "~/routes/login";
 import { action as logoutAction } from "~/routes/logout";
-import { action as verifyAction } from "~/routes/login.verify";
+import { action as verifyAction } from "~/routes/login_.verify";
 import { dbTargets, useTestDatabase } from "../setup/db";
 import { useIdentityEnv } from "./helpers";
 
