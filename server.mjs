@@ -1,11 +1,14 @@
 // Production server: Remix's request handler on Express. Runs migrations and reference data first
 // (the app's own `startup`, exported from entry.server), then listens.
 import { createRequestHandler } from "@remix-run/express";
+import { createRequestHandler as createFetchHandler } from "@remix-run/node";
 import express from "express";
+
+process.env.NODE_ENV ??= "production";
 
 const build = await import("./build/server/index.js");
 const { port, host } = await build.entry.module.startup({ workers: true });
-const { securityHeaders, originCheck, loadContext } = build.entry.module;
+const { securityHeaders, originCheck, loadContext, createPageCache } = build.entry.module;
 
 const app = express();
 app.disable("x-powered-by");
@@ -15,6 +18,9 @@ app.use(securityHeaders());
 app.use(originCheck());
 app.use("/assets", express.static("build/client/assets", { immutable: true, maxAge: "1y" }));
 app.use(express.static("build/client", { maxAge: "1h" }));
+// Public pages for visitors without a session come from a one-second cache (docs/decisions/0002).
+const renderPage = createFetchHandler(build, "production");
+app.use(createPageCache({ handle: (request, req) => renderPage(request, loadContext(req)), nonceFor: (req) => req.cspNonce }));
 app.all("*", createRequestHandler({ build, getLoadContext: loadContext }));
 
 const server = app.listen(port, host, () => {

@@ -7,6 +7,7 @@ import { renderToPipeableStream } from "react-dom/server";
 import { NonceProvider } from "~/utils/nonce";
 
 export { startup } from "~/services/system/startup.server";
+export { createPageCache } from "~/utils/page-cache.server";
 export { loadContext, originCheck, securityHeaders } from "~/utils/http-guards.server";
 
 const ABORT_DELAY = 5_000;
