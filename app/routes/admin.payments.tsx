@@ -1,9 +1,9 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { getDb } from "~db/client.server";
-import { paymentStatuses } from "~db/schema";
 import { getLocale } from "~/i18n/locale.server";
 import { defineMessages, fill } from "~/i18n/messages";
+import { PAYMENT_STATUSES } from "~/services/payments/limits";
 import { goalLedgerSummary, listAnomalies, listPaymentsForStaff } from "~/services/payments/admin.server";
 import { requireStaff } from "~/utils/auth.server";
 import { formatDateTime } from "~/utils/dates";
@@ -216,7 +216,7 @@ export default function AdminPayments() {
         <label htmlFor="status-filter">{t.filter}</label>
         <select id="status-filter" name="status" defaultValue={status} style={{ width: "auto" }}>
           <option value="">{t.all}</option>
-          {paymentStatuses.map((s) => (
+          {PAYMENT_STATUSES.map((s) => (
             <option key={s} value={s}>
               {label("status", s)}
             </option>

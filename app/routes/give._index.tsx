@@ -5,10 +5,11 @@ import { getLocale } from "~/i18n/locale.server";
 import { common, defineMessages, fill, type Locale } from "~/i18n/messages";
 import { ServiceError } from "~/services/errors";
 import { listGoals } from "~/services/goals/goals.server";
-import { GIFT_LIMITS, GREETING_MAX, PRESET_AMOUNTS_KR, startGift } from "~/services/payments/give.server";
+import { startGift } from "~/services/payments/give.server";
+import { GIFT_LIMITS, GREETING_MAX, PRESET_AMOUNTS_KR } from "~/services/payments/limits";
 import { formatOre } from "~/utils/money";
 
-export const giveMessages = defineMessages({
+const giveMessages = defineMessages({
   sv: {
     title: "Ge en gåva",
     intro: "Din gåva går till det lokala mål du väljer, eller dit behovet är störst just nu. Du betalar tryggt via Stripe.",

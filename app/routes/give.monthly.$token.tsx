@@ -4,7 +4,7 @@ import { getDb } from "~db/client.server";
 import { getLocale } from "~/i18n/locale.server";
 import { common, defineMessages, fill } from "~/i18n/messages";
 import { ServiceError } from "~/services/errors";
-import { GIFT_LIMITS } from "~/services/payments/give.server";
+import { GIFT_LIMITS } from "~/services/payments/limits";
 import { cardUpdateUrl, changeMonthlyAmount, monthlyGiftForToken, stopMonthlyGift } from "~/services/payments/monthly.server";
 import { orThrowResponse } from "~/utils/http.server";
 import { formatOre } from "~/utils/money";

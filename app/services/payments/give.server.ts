@@ -10,18 +10,9 @@ import { applyCheckoutSession } from "./events.server";
 import { getGateway, type PaymentGateway } from "./gateway.server";
 import { paymentIdFromToken, paymentToken } from "./manage-link.server";
 
-/**
- * Gift limits. Stripe's smallest SEK charge is 3 kr (research/domain.md A1); 20 kr keeps card
- * fees from eating the gift. The maximums stop typing mistakes (an extra zero) and card testing;
- * larger gifts are welcome by bank transfer (staff record those separately).
- */
-export const GIFT_LIMITS = {
-  minOre: 2_000n,
-  maxOneOffOre: 10_000_000n, // 100 000 kr
-  maxMonthlyOre: 2_000_000n, // 20 000 kr a month
-};
-export const PRESET_AMOUNTS_KR = [100, 250, 500, 1000] as const;
-export const GREETING_MAX = 500;
+import { GIFT_LIMITS, GREETING_MAX } from "./limits";
+
+export { GIFT_LIMITS, GREETING_MAX, PRESET_AMOUNTS_KR } from "./limits";
 
 export class GatewayUnavailable extends ServiceError {
   constructor() {

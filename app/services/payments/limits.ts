@@ -1,0 +1,14 @@
+/**
+ * Gift limits (browser-safe: the give page shows them). Stripe's smallest SEK charge is 3 kr
+ * (research/domain.md A1); 20 kr keeps card fees from eating the gift. The maximums stop typing
+ * mistakes (an extra zero) and card testing; larger gifts are welcome by bank transfer.
+ */
+export const GIFT_LIMITS = {
+  minOre: 2_000n,
+  maxOneOffOre: 10_000_000n, // 100 000 kr
+  maxMonthlyOre: 2_000_000n, // 20 000 kr a month
+};
+export const PRESET_AMOUNTS_KR = [100, 250, 500, 1000] as const;
+export const GREETING_MAX = 500;
+/** Payment statuses, for the staff filter (same list as the payments table's check constraint). */
+export const PAYMENT_STATUSES = ["pending", "paid", "failed", "expired", "held"] as const;

@@ -1,0 +1,120 @@
+import AxeBuilder from "@axe-core/playwright";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { chromiumAvailable, launchBrowser, screenshotPath } from "../setup/browser";
+import { startServer, type RunningServer } from "../setup/server";
+
+async function expectNoSeriousA11yViolations(page: Page) {
+  const results = await new AxeBuilder({ page }).analyze();
+  const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
+}
+
+/** Amounts are written with no-break spaces; compare them as plain spaces. */
+const plain = (s: string | null) => (s ?? "").replace(/\u00a0/g, " ");
+
+/** "1 234 kr" / "1 234,50 kr" (no-break spaces) → öre. */
+function oreOf(text: string): number {
+  const m = /^([\d\s\u00a0]+)(?:,(\d{2}))?\s*kr$/.exec(text.trim());
+  if (!m) throw new Error(`not an amount: ${JSON.stringify(text)}`);
+  return Number(m[1].replace(/[\s\u00a0]/g, "")) * 100 + Number(m[2] ?? 0);
+}
+
+describe.runIf(chromiumAvailable())("journey in Chromium: a 250 kr Swish gift on the payment simulator", () => {
+  let server: RunningServer;
+  let browser: Browser;
+  beforeAll(async () => {
+    [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it("gives 250 kr by Swish to Alla är trygga, finds the receipt in the dev mailbox, and sees the goal go up by 250 kr", async () => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    const page = await context.newPage();
+    const email = `e2e.${Date.now()}@example.com`;
+
+    await page.goto(`${server.url}/goals/alla-ar-trygga`);
+    const before = oreOf((await page.getByTestId("raised").first().textContent()) ?? "");
+
+    await page.getByRole("link", { name: "Ge en gåva till det här målet" }).click();
+    await page.waitForURL(/\/give\?goal=alla-ar-trygga$/);
+    expect(await page.getByLabel("Till vilket mål?").inputValue()).toBe("alla-ar-trygga");
+    await expectNoSeriousA11yViolations(page);
+    await page.getByLabel("En gång").check();
+    await page.getByLabel("250 kr").check();
+    await page.getByLabel("Swish").check();
+    await page.getByLabel("Namn").fill("E2E Givare");
+    await page.getByLabel("E-post").fill(email);
+    await page.getByLabel("Hälsning (valfri)").fill("<script>alert(1)</script> Tack!");
+    await page.screenshot({ path: screenshotPath("give-form-mobile"), fullPage: true });
+    await page.getByRole("button", { name: "Gå vidare till betalning" }).click();
+
+    await page.waitForURL(/\/dev\/checkout\/cs_sim_/);
+    expect(await page.getByText("SIMULATOR – inga riktiga pengar").count()).toBe(1);
+    expect(await page.getByText("Engångsgåva på 250 kr till Alla är trygga.").count()).toBe(1);
+    await expectNoSeriousA11yViolations(page);
+    await page.getByRole("button", { name: "Betala med Swish" }).click();
+
+    await page.waitForURL(/\/give\/thanks\?ref=/);
+    await page.waitForSelector('[data-testid="gift-status"][data-status="paid"]', { timeout: 15_000 });
+    expect(plain(await page.getByTestId("gift-status").textContent())).toContain("250 kr till Alla är trygga");
+    await expectNoSeriousA11yViolations(page);
+
+    // The receipt, sent by the outbox worker to the dev mailbox.
+    let found = false;
+    for (let i = 0; i < 40 && !found; i++) {
+      await page.goto(`${server.url}/dev/mail`);
+      const link = page.getByRole("row").filter({ hasText: email }).getByRole("link", { name: /Tack för din gåva på 250/ });
+      if ((await link.count()) > 0) {
+        await link.first().click();
+        found = true;
+      } else await page.waitForTimeout(250);
+    }
+    expect(found).toBe(true);
+    await page.waitForURL(/\/dev\/mail\/\d+/);
+    const body = (await page.locator("main").textContent()) ?? "";
+    const frame = page.frameLocator("iframe").first();
+    const html = (await frame.locator("body").count()) ? ((await frame.locator("body").textContent()) ?? "") : "";
+    const mail = `${body}\n${html}`;
+    expect(mail).toContain("250");
+    expect(mail).toContain("Alla är trygga");
+    expect(mail).toContain("Swish");
+    expect(mail).toContain("Västerås stadsmission");
+
+    await page.goto(`${server.url}/goals/alla-ar-trygga`);
+    const after = oreOf((await page.getByTestId("raised").first().textContent()) ?? "");
+    expect(after - before).toBe(25_000);
+    const api = (await (await fetch(`${server.url}/api/goals`)).json()) as { slug: string; raisedOre: number }[];
+    expect(api.find((g) => g.slug === "alla-ar-trygga")!.raisedOre).toBe(after);
+    await context.close();
+  });
+
+  it("answers bad input next to the field without JavaScript, and lets a timed-out Swish payment be tried again", async () => {
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.goto(`${server.url}/give`);
+    await page.getByLabel("Annat belopp", { exact: true }).check();
+    await page.getByLabel("Annat belopp i kronor").fill("2");
+    await page.getByLabel("Swish").check();
+    await page.getByRole("button", { name: "Gå vidare till betalning" }).click();
+    await page.waitForSelector("#amount-error");
+    expect(plain(await page.locator("#amount-error").textContent())).toBe("Det minsta beloppet är 20 kr.");
+    expect(await page.locator("#name-error").textContent()).toBe("Skriv ditt namn.");
+
+    await page.getByLabel("Annat belopp i kronor").fill("120");
+    await page.getByLabel("Namn").fill("Tidsgräns Givare");
+    await page.getByLabel("E-post").fill("tid@example.com");
+    await page.getByRole("button", { name: "Gå vidare till betalning" }).click();
+    await page.waitForURL(/\/dev\/checkout\/cs_sim_/);
+    await page.getByRole("button", { name: /gå ut/ }).click();
+    await page.waitForURL(/\/give\/cancelled\?ref=.*reason=swish_timeout/);
+    expect(await page.getByTestId("swish-timeout").count()).toBe(1);
+    await page.getByRole("link", { name: "Försök igen" }).click();
+    await page.waitForURL(/\/give\?/);
+    expect(await page.getByLabel("Annat belopp i kronor").inputValue()).toBe("120");
+    await context.close();
+  });
+});
