@@ -1,0 +1,135 @@
+import { spawnSync } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { eq } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import { auditLog, emailOutbox, people, settings } from "~db/schema";
+import { templates, type TemplateName } from "~emails/index";
+import { enqueueEmail, processOutboxOnce } from "~/services/email/outbox.server";
+import { renderEmail } from "~/services/email/render.server";
+import type { EmailTransport, OutgoingEmail } from "~/services/email/transport.server";
+import { defaultCharityIdentity } from "~/services/settings/charity";
+import { getCharityIdentity, updateCharityIdentity } from "~/services/settings/charity.server";
+import { Invalid } from "~/services/errors";
+import { dbTargets, useTestDatabase } from "../setup/db";
+import { repoRoot, tempDir } from "../setup/server";
+import { useIdentityEnv } from "./helpers";
+
+describe("email templates", () => {
+  it("render every template in Swedish and English, as HTML and plain text, on the shared layout", async () => {
+    for (const name of ["sign-in-link", "notice"] as TemplateName[]) {
+      const def = templates[name];
+      const sv = await renderEmail(name, "sv", def.previewProps, defaultCharityIdentity);
+      const en = await renderEmail(name, "en", def.previewProps, defaultCharityIdentity);
+      for (const r of [sv, en]) {
+        expect(r.html).toMatch(/^<!DOCTYPE html/i);
+        expect(r.html).toContain("Västerås stadsmission");
+        expect(r.html).toContain("rickard.salzmann@vasterasstadsmission.se");
+        expect(r.text).toContain("Västerås stadsmission");
+        expect(r.text).toContain("072-230 95 61");
+        expect(r.text).not.toMatch(/<[a-z]/i);
+        expect(r.subject.length).toBeGreaterThan(3);
+      }
+      expect(sv.html).toContain('lang="sv"');
+      expect(en.html).toContain('lang="en"');
+    }
+    const sv = await renderEmail("sign-in-link", "sv", { url: "https://x.example/login/verify?token=abc", expiresMinutes: 15 }, defaultCharityIdentity);
+    const en = await renderEmail("sign-in-link", "en", { url: "https://x.example/login/verify?token=abc", expiresMinutes: 15 }, defaultCharityIdentity);
+    expect(sv.subject).toBe("Din inloggningslänk till Lokala mål");
+    expect(en.subject).toBe("Your sign-in link for Local goals");
+    expect(sv.text).toContain("https://x.example/login/verify?token=abc");
+    expect(sv.text).toContain("15 minuter");
+    expect(en.text).toContain("15 minutes");
+  });
+
+  it("invents no organisation number or address: the footer leaves out what staff have not filled in", async () => {
+    expect(defaultCharityIdentity.organisationNumber).toBe("");
+    expect(defaultCharityIdentity.address).toBe("");
+    const r = await renderEmail("notice", "sv", templates.notice.previewProps, defaultCharityIdentity);
+    expect(r.html).not.toContain("Org.nr");
+    expect(r.text).not.toMatch(/\d{6}-\d{4}/);
+    const filled = await renderEmail("notice", "sv", templates.notice.previewProps, { ...defaultCharityIdentity, organisationNumber: "123456-7890", address: "Box 1, 721 00 Västerås" });
+    expect(filled.text).toContain("Org.nr 123456-7890");
+    expect(filled.text).toContain("Box 1, 721 00 Västerås");
+  });
+
+  it("renders caller text as text, never as HTML", async () => {
+    const r = await renderEmail("notice", "en", { subject: "s", heading: "<b>bold</b>", body: "<script>alert(1)</script>\n\nsecond" }, defaultCharityIdentity);
+    expect(r.html).not.toContain("<script>alert(1)</script>");
+    expect(r.html).toContain("&lt;script&gt;");
+    expect(r.html).not.toContain("<b>bold</b>");
+  });
+});
+
+describe.each(dbTargets)("charity identity settings on %s", (target) => {
+  const ctx = useTestDatabase(target);
+  let staffId: number;
+  beforeAll(async () => {
+    useIdentityEnv();
+    const [p] = await ctx.db.insert(people).values({ email: "staff@example.com" }).returning();
+    staffId = p.id;
+  });
+
+  it("defaults to the seeds' name and contact, and leaves the rest empty", async () => {
+    expect(await getCharityIdentity(ctx.db)).toEqual({
+      name: "Västerås stadsmission",
+      organisationNumber: "",
+      address: "",
+      email: "rickard.salzmann@vasterasstadsmission.se",
+      phone: "072-230 95 61",
+      website: "",
+    });
+  });
+
+  it("refuses a malformed organisation number with a field error and writes nothing", async () => {
+    const err = await updateCharityIdentity(ctx.db, staffId, { ...defaultCharityIdentity, organisationNumber: "12-34" }).catch((e) => e);
+    expect(err).toBeInstanceOf(Invalid);
+    expect(err.fieldErrors).toEqual({ organisationNumber: "org_number" });
+    expect(await ctx.db.select().from(settings)).toHaveLength(0);
+  });
+
+  it("saves what staff enter, audits it, and the worker renders the footer with the identity at send time", async () => {
+    await enqueueEmail(ctx.db, { to: "a@example.com", template: "notice", locale: "sv", props: { subject: "S", heading: "H", body: "B" } });
+    await updateCharityIdentity(ctx.db, staffId, { ...defaultCharityIdentity, organisationNumber: "802000-0000", address: "Testgatan 1" });
+    const audits = await ctx.db.select().from(auditLog).where(eq(auditLog.action, "settings_changed"));
+    expect(audits).toHaveLength(1);
+    expect(audits[0].actorPersonId).toBe(staffId);
+    const sent: OutgoingEmail[] = [];
+    const transport: EmailTransport = { name: "test", send: async (m) => (sent.push(m), {}) };
+    await processOutboxOnce({ db: ctx.db, transport });
+    expect(sent[0].text).toContain("Org.nr 802000-0000");
+    expect(sent[0].text).toContain("Testgatan 1");
+    const [row] = await ctx.db.select().from(emailOutbox);
+    expect(row.html).toContain("802000-0000");
+  });
+});
+
+describe("command-line tools", () => {
+  const tsx = path.join(repoRoot, "node_modules/.bin/tsx");
+
+  it("npm run user:create makes the first admin, once", () => {
+    const dataDir = tempDir("user-create");
+    const env = { ...process.env, DATA_DIR: dataDir, DEMO_DATA: "0", DATABASE_URL: "" };
+    const first = spawnSync(tsx, ["db/user-create-cli.ts", "--email", "First@Example.org", "--role", "admin"], { cwd: repoRoot, env, encoding: "utf8" });
+    expect(first.stderr).toBe("");
+    expect(first.status).toBe(0);
+    expect(first.stdout).toContain("first@example.org: created, role admin granted");
+    const again = spawnSync(tsx, ["db/user-create-cli.ts", "--email", "first@example.org", "--role", "admin"], { cwd: repoRoot, env, encoding: "utf8" });
+    expect(again.stdout).toContain("already existed, role admin already held");
+    const bad = spawnSync(tsx, ["db/user-create-cli.ts", "--email", "nope", "--role", "king"], { cwd: repoRoot, env, encoding: "utf8" });
+    expect(bad.status).toBe(2);
+  }, 60_000);
+
+  it("npm run email:preview writes every template in both languages", () => {
+    const out = tempDir("email-preview");
+    const run = spawnSync(tsx, ["emails/preview-cli.tsx", "--out", out], { cwd: repoRoot, encoding: "utf8" });
+    expect(run.status, run.stderr).toBe(0);
+    for (const name of Object.keys(templates)) {
+      for (const locale of ["sv", "en"]) {
+        expect(existsSync(path.join(out, `${name}.${locale}.html`))).toBe(true);
+        expect(readFileSync(path.join(out, `${name}.${locale}.txt`), "utf8").length).toBeGreaterThan(20);
+      }
+    }
+    expect(readFileSync(path.join(out, "index.html"), "utf8")).toContain("sign-in-link");
+  }, 60_000);
+});
