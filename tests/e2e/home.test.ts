@@ -4,6 +4,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { chromiumAvailable, launchBrowser, screenshotPath } from "../setup/browser";
 import { startServer, type RunningServer } from "../setup/server";
 
+/** Waits for the page's h1 to read `name` (client-side navigation updates the URL before it renders). */
+async function h1(page: Page, name: string) {
+  await page.getByRole("heading", { level: 1, name, exact: true }).waitFor({ timeout: 10_000 });
+  return page.getByRole("heading", { level: 1 }).textContent();
+}
+
 async function expectNoSeriousA11yViolations(page: Page) {
   const results = await new AxeBuilder({ page }).analyze();
   const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
@@ -31,22 +37,22 @@ describe.runIf(chromiumAvailable())("journey in Chromium: home → goal → Engl
     await page.screenshot({ path: screenshotPath("home-mobile"), fullPage: true });
 
     await page.getByRole("link", { name: "Alla är trygga" }).click();
-    await page.waitForURL(/\/goals\/alla-ar-trygga$/);
-    expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("Alla är trygga");
+    expect(await h1(page, "Alla är trygga")).toBe("Alla är trygga");
+    expect(page.url()).toMatch(/\/goals\/alla-ar-trygga$/);
     expect(await page.getByRole("heading", { name: "Det här gör vi idag" }).count()).toBe(1);
     await expectNoSeriousA11yViolations(page);
 
     await page.getByRole("button", { name: "Switch to English" }).click();
     await page.waitForFunction(() => document.documentElement.lang === "en");
-    expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("Everyone is safe");
+    expect(await h1(page, "Everyone is safe")).toBe("Everyone is safe");
     expect(page.url()).toMatch(/\/goals\/alla-ar-trygga$/);
     await expectNoSeriousA11yViolations(page);
     await page.screenshot({ path: screenshotPath("goal-english-mobile"), fullPage: true });
 
     // The choice is remembered on the next page.
     await page.getByRole("link", { name: "About and contact" }).click();
-    await page.waitForURL(/\/about$/);
-    expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("About Västerås stadsmission");
+    expect(await h1(page, "About Västerås stadsmission")).toBe("About Västerås stadsmission");
+    expect(page.url()).toMatch(/\/about$/);
     await expectNoSeriousA11yViolations(page);
     await context.close();
   });
