@@ -28,7 +28,7 @@ const messages = defineMessages({
   },
 });
 
-// The token is in this page's address: never send it on as a Referer, never cache the page.
+// The token is in this page's address: never send it to another site as a Referer, never cache the page.
 export const headers: HeadersFunction = ({ loaderHeaders }) => loaderHeaders;
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: messages(data?.locale ?? "sv").title }];
@@ -41,7 +41,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const locale = await getLocale(request);
   const token = new URL(request.url).searchParams.get("token") ?? "";
   const usable = await isSignInLinkUsable(await getDb(), token);
-  return data({ locale, token: usable ? token : null }, { status: usable ? 200 : 400, headers: { "Cache-Control": "no-store", "Referrer-Policy": "no-referrer" } });
+  return data({ locale, token: usable ? token : null }, { status: usable ? 200 : 400, headers: { "Cache-Control": "no-store", "Referrer-Policy": "same-origin" } });
 }
 
 export async function action({ request }: ActionFunctionArgs) {

@@ -63,15 +63,16 @@ export function isCrossSiteWrite(input: {
     }
     return true;
   }
-  if (origin === "null") return true;
-  // No Origin at all: only a browser that says the request is same-origin passes.
+  // No Origin, or the opaque "null" (Chromium sends it for a form POST from a page whose
+  // Referrer-Policy is no-referrer): only a browser that says the request is same-origin passes.
+  // Sec-Fetch-Site is set by the browser itself; pages cannot forge it.
   return input.secFetchSite !== "same-origin";
 }
 
 /**
  * CSRF: a state-changing request must come from this site's own pages. Browsers send `Origin` on
- * every POST; a request whose Origin is another site, `null`, or missing (without
- * `Sec-Fetch-Site: same-origin`) is refused with 403 before any action runs, so nothing is written.
+ * every POST; a request whose Origin is another site, or is `null` or missing without
+ * `Sec-Fetch-Site: same-origin`, is refused with 403 before any action runs, so nothing is written.
  */
 export function originCheck() {
   const appOrigin = new URL(env().appUrl).origin;
@@ -84,7 +85,12 @@ export function originCheck() {
       secFetchSite: header(req, "sec-fetch-site"),
       appOrigin,
     });
-    if (!refused) return next();
+    if (!refused) {
+      // Remix's own document-POST check compares Origin with Host and would answer 500 to the
+      // opaque "null" we have just accepted on the browser's word (Sec-Fetch-Site).
+      if (header(req, "origin") === "null") delete req.headers.origin;
+      return next();
+    }
     res.statusCode = 403;
     res.setHeader("Content-Type", "text/plain; charset=utf-8");
     res.setHeader("Cache-Control", "no-store");

@@ -77,6 +77,7 @@ describe("security over HTTP (local mode)", () => {
       {},
       { Origin: "https://evil.example" },
       { Origin: "null" },
+      { Origin: "null", "Sec-Fetch-Site": "cross-site" },
       { Origin: base.replace("127.0.0.1", "127.0.0.2") },
       { "Sec-Fetch-Site": "cross-site" },
     ];
@@ -99,6 +100,9 @@ describe("security over HTTP (local mode)", () => {
     // A browser that sends only Sec-Fetch-Site: same-origin also passes.
     const fetchMeta = await post(base, "/login", { email: "nobody@example.com" }, { "Sec-Fetch-Site": "same-origin" });
     expect(fetchMeta.status).toBe(200);
+    // …and so does an opaque Origin from a no-referrer page, when the browser says same-origin.
+    const opaque = await post(base, "/login", { email: "nobody@example.com" }, { Origin: "null", "Sec-Fetch-Site": "same-origin" });
+    expect(opaque.status).toBe(200);
   });
 
   it("leaves the Stripe webhook to its signature check (exempt from the Origin check)", async () => {
@@ -127,7 +131,7 @@ describe("security over HTTP (local mode)", () => {
     // Opening the link does not use it up (mail scanners fetch links); the button does.
     const page = await fetch(`${base}/login/verify?token=${token}`);
     expect(page.status).toBe(200);
-    expect(page.headers.get("referrer-policy")).toBe("no-referrer");
+    expect(page.headers.get("referrer-policy")).toBe("same-origin");
     expect(await page.text()).toContain(`value="${token}"`);
 
     const signIn = await post(base, "/login/verify", { token }, { Origin: base });

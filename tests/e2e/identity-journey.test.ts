@@ -1,0 +1,117 @@
+import AxeBuilder from "@axe-core/playwright";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { chromiumAvailable, launchBrowser, screenshotPath } from "../setup/browser";
+import { startServer, type RunningServer } from "../setup/server";
+
+async function expectNoSeriousA11yViolations(page: Page) {
+  const results = await new AxeBuilder({ page }).analyze();
+  const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
+}
+
+/** From the login confirmation to the sign-in link, through the dev mailbox, as a person would. */
+async function followLinkInDevMailbox(page: Page, to: string) {
+  await page.getByRole("link", { name: "Öppna utvecklarbrevlådan" }).click();
+  await page.waitForURL(/\/dev\/mail$/);
+  const row = page.getByRole("row").filter({ hasText: to }).first();
+  await row.getByRole("link").click();
+  await page.waitForURL(/\/dev\/mail\/\d+$/);
+  // The outbox worker renders and "sends" within a moment; reload until the links are there.
+  for (let i = 0; i < 50 && (await page.getByTestId("mail-links").count()) === 0; i++) {
+    await page.waitForTimeout(100);
+    await page.reload();
+  }
+  await page.getByTestId("mail-links").getByRole("link").first().click();
+  await page.waitForURL(/\/login\/verify\?token=/);
+}
+
+describe.runIf(chromiumAvailable())("journey in Chromium: sign in through the dev mailbox, account, sign out", () => {
+  let server: RunningServer;
+  let browser: Browser;
+  beforeAll(async () => {
+    [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it("signs in with a magic link, reaches /account, and signs out (with JavaScript, phone-sized, no CSP violations)", async () => {
+    const context: BrowserContext = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    const page = await context.newPage();
+    const problems: string[] = [];
+    page.on("console", (m) => {
+      if (m.type() === "error") problems.push(m.text());
+    });
+    page.on("pageerror", (e) => problems.push(e.message));
+
+    await page.goto(`${server.url}/account`);
+    await page.waitForURL(/\/login\?returnTo=%2Faccount$/);
+    expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("Logga in");
+    await expectNoSeriousA11yViolations(page);
+    await page.getByLabel("E-postadress").fill("admin@example.com");
+    await page.getByRole("button", { name: "Skicka inloggningslänk" }).click();
+    await page.getByRole("heading", { name: "Kolla din e-post" }).waitFor();
+
+    await followLinkInDevMailbox(page, "admin@example.com");
+    await page.getByRole("button", { name: "Logga in" }).click();
+    await page.waitForURL(/\/account$/);
+    await page.getByRole("heading", { level: 1, name: "Mitt konto" }).waitFor();
+    expect(await page.getByTestId("account-email").textContent()).toBe("admin@example.com");
+    await expectNoSeriousA11yViolations(page);
+    await page.screenshot({ path: screenshotPath("account-mobile"), fullPage: true });
+
+    // The staff area is reachable from the navigation.
+    await page.getByRole("navigation").getByRole("link", { name: "Administration" }).click();
+    await page.waitForURL(/\/admin$/);
+    await page.getByRole("heading", { level: 1, name: "Administration" }).waitFor();
+
+    const cookies = await context.cookies();
+    const session = cookies.find((c) => c.name === "lm_session")!;
+    expect(session.httpOnly).toBe(true);
+    expect(session.sameSite).toBe("Lax");
+
+    await page.getByRole("navigation").getByRole("link", { name: "Mitt konto" }).click();
+    await page.waitForURL(/\/account$/);
+    await page.getByRole("button", { name: "Logga ut" }).click();
+    await page.waitForURL((url) => url.pathname === "/");
+    await page.getByRole("navigation").getByRole("link", { name: "Logga in" }).waitFor();
+    expect(await page.getByRole("navigation").getByRole("link", { name: "Mitt konto" }).count()).toBe(0);
+
+    // The old cookie, put back by hand, no longer opens the account: the session is gone on the server.
+    await context.addCookies([{ ...session }]);
+    // The link in the email points at APP_URL (localhost), so stay on the origin the browser is on.
+    await page.goto(new URL("/account", page.url()).href);
+    await page.waitForURL(/\/login\?returnTo=/);
+
+    expect(problems.filter((p) => /Content Security Policy|Refused to/i.test(p))).toEqual([]);
+    expect(problems.filter((p) => !/status of 40[13]/.test(p))).toEqual([]);
+    await context.close();
+  });
+
+  it("works without JavaScript: a contact signs in and sees only their organisation", async () => {
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const page = await context.newPage();
+    page.setDefaultTimeout(10_000);
+    await page.goto(`${server.url}/login`);
+    await page.getByLabel("E-postadress").fill("kontakt@exempel-ab.example.com");
+    await page.getByRole("button", { name: "Skicka inloggningslänk" }).click();
+    await page.getByRole("heading", { name: "Kolla din e-post" }).waitFor();
+    await followLinkInDevMailbox(page, "kontakt@exempel-ab.example.com");
+    await page.getByRole("button", { name: "Logga in" }).click();
+    await page.waitForURL(/\/account$/);
+    await page.getByRole("link", { name: "Demoföretaget Exempel AB" }).click();
+    await page.waitForURL(/\/org\/\d+$/);
+    expect(await page.getByTestId("org-name").textContent()).toContain("Demoföretaget Exempel AB");
+    const ownId = Number(new URL(page.url()).pathname.split("/").pop());
+    // Another organisation's page: 403 for this contact.
+    // The link in the email points at APP_URL (localhost): stay on that origin, where the cookie is.
+    const other = await page.goto(new URL(`/org/${ownId + 1}`, page.url()).href);
+    expect(other?.status()).toBe(403);
+    expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("Ingen behörighet");
+    const admin = await page.goto(new URL("/admin", page.url()).href);
+    expect(admin?.status()).toBe(403);
+    await context.close();
+  });
+});
