@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, lte } from "drizzle-orm";
+import { asc, desc, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db, Tx } from "~db/client.server";
 import { allocationRules, allocationShares, goals } from "~db/schema";
@@ -16,25 +16,27 @@ export interface RuleInForce {
 
 type Conn = Db | Tx;
 
-/** The allocation rule in force at `at`: the latest rule whose valid_from is not after it; else equal split. */
-export async function ruleInForce(db: Conn, at: Date): Promise<RuleInForce> {
-  const [rule] = await db
-    .select({ id: allocationRules.id })
-    .from(allocationRules)
-    .where(lte(allocationRules.validFrom, at))
-    .orderBy(desc(allocationRules.validFrom), desc(allocationRules.id))
-    .limit(1);
-  if (!rule) {
-    const all = await db.select({ id: goals.id, number: goals.number }).from(goals).orderBy(asc(goals.number));
-    return { ruleId: null, weights: all.map((g) => ({ goalId: g.id, goalNumber: g.number, weight: 1n })) };
-  }
-  const shares = await db
-    .select({ goalId: allocationShares.goalId, number: goals.number, bp: allocationShares.basisPoints })
+/**
+ * The allocation rule in force at `at`: the latest rule whose valid_from is not after it; with no
+ * rule saved, an equal split over all goals. One query (the webhook path calls this per payment).
+ */
+export async function ruleInForce(db: Conn, at: Date, allGoals?: { id: number; number: number }[]): Promise<RuleInForce> {
+  const rows = await db
+    .select({ ruleId: allocationShares.ruleId, goalId: allocationShares.goalId, number: goals.number, bp: allocationShares.basisPoints })
     .from(allocationShares)
     .innerJoin(goals, eq(goals.id, allocationShares.goalId))
-    .where(and(eq(allocationShares.ruleId, rule.id)))
+    .where(
+      eq(
+        allocationShares.ruleId,
+        sql`(select ${allocationRules.id} from ${allocationRules} where ${allocationRules.validFrom} <= ${at.toISOString()}::timestamptz order by ${allocationRules.validFrom} desc, ${allocationRules.id} desc limit 1)`,
+      ),
+    )
     .orderBy(asc(goals.number));
-  return { ruleId: rule.id, weights: shares.map((s) => ({ goalId: s.goalId, goalNumber: s.number, weight: BigInt(s.bp) })) };
+  if (rows.length === 0) {
+    const all = allGoals ?? (await db.select({ id: goals.id, number: goals.number }).from(goals).orderBy(asc(goals.number)));
+    return { ruleId: null, weights: all.map((g) => ({ goalId: g.id, goalNumber: g.number, weight: 1n })) };
+  }
+  return { ruleId: rows[0].ruleId, weights: rows.map((s) => ({ goalId: s.goalId, goalNumber: s.number, weight: BigInt(s.bp) })) };
 }
 
 export interface AllocationView {

@@ -1,4 +1,4 @@
-import { and, eq, or, sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { Tx } from "~db/client.server";
 import { goals, ledgerEntries, paymentDisputes, payments, type Payment } from "~db/schema";
 import { ruleInForce } from "./allocation.server";
@@ -20,18 +20,21 @@ import { splitLargestRemainder, type Share } from "./split";
  * of 30 kr → R = 3 000 öre → −6 kr per goal. A second refund bringing the total to 100 kr →
  * R = 10 000 öre → another −14 kr per goal; every goal is back to 0 for this payment.
  */
-export async function syncPaymentLedger(tx: Tx, payment: Payment, author: string): Promise<{ posted: number }> {
+export async function syncPaymentLedger(
+  tx: Tx,
+  payment: Payment,
+  author: string,
+  goalList?: { id: number; number: number }[],
+): Promise<{ posted: number }> {
   if (payment.status !== "paid" || payment.currency !== "sek" || payment.amountOre <= 0n) return { posted: 0 };
   let posted = 0;
-  const existing = await tx
-    .select({ goalId: ledgerEntries.goalId, kind: ledgerEntries.kind, amountOre: ledgerEntries.amountOre })
-    .from(ledgerEntries)
-    .where(eq(ledgerEntries.paymentId, payment.id));
+  const { entries: existing, lost } = await entriesAndLostDisputes(tx, payment);
   const allocations = existing.filter((e) => e.kind === "allocation");
+  const numbers = async () => new Map((goalList ?? (await tx.select({ id: goals.id, number: goals.number }).from(goals))).map((g) => [g.id, g.number]));
 
   let original: Share[];
   if (allocations.length === 0) {
-    original = await allocationFor(tx, payment);
+    original = await allocationFor(tx, payment, goalList, numbers);
     await tx.insert(ledgerEntries).values(
       original
         .filter((s) => s.amountOre > 0n)
@@ -47,11 +50,10 @@ export async function syncPaymentLedger(tx: Tx, payment: Payment, author: string
     );
     posted += original.length;
   } else {
-    const numbers = await goalNumbers(tx);
-    original = allocations.map((a) => ({ goalId: a.goalId, goalNumber: numbers.get(a.goalId) ?? 0, amountOre: a.amountOre }));
+    const byId = await numbers();
+    original = allocations.map((a) => ({ goalId: a.goalId, goalNumber: byId.get(a.goalId) ?? 0, amountOre: a.amountOre }));
   }
 
-  const lost = await lostDisputesOre(tx, payment);
   let target = payment.refundedOre + lost;
   if (target > payment.amountOre) target = payment.amountOre;
   const reversedByGoal = new Map<number, bigint>();
@@ -85,32 +87,43 @@ export async function syncPaymentLedger(tx: Tx, payment: Payment, author: string
   return { posted };
 }
 
-async function goalNumbers(tx: Tx): Promise<Map<number, number>> {
-  const rows = await tx.select({ id: goals.id, number: goals.number }).from(goals);
-  return new Map(rows.map((r) => [r.id, r.number]));
-}
-
 /** How a paid payment is split: its goal, or the rule in force when it was paid. Records the rule used. */
-async function allocationFor(tx: Tx, payment: Payment): Promise<Share[]> {
+async function allocationFor(
+  tx: Tx,
+  payment: Payment,
+  goalList: { id: number; number: number }[] | undefined,
+  numbers: () => Promise<Map<number, number>>,
+): Promise<Share[]> {
   if (payment.goalId !== null) {
-    const numbers = await goalNumbers(tx);
-    return [{ goalId: payment.goalId, goalNumber: numbers.get(payment.goalId) ?? 0, amountOre: payment.amountOre }];
+    return [{ goalId: payment.goalId, goalNumber: (await numbers()).get(payment.goalId) ?? 0, amountOre: payment.amountOre }];
   }
-  const rule = await ruleInForce(tx, payment.paidAt ?? new Date());
+  const rule = await ruleInForce(tx, payment.paidAt ?? new Date(), goalList);
   if (rule.ruleId !== null) {
     await tx.update(payments).set({ allocationRuleId: rule.ruleId }).where(eq(payments.id, payment.id));
   }
   return splitLargestRemainder(payment.amountOre, rule.weights);
 }
 
-async function lostDisputesOre(tx: Tx, payment: Payment): Promise<bigint> {
-  const keys = [];
-  if (payment.chargeId) keys.push(eq(paymentDisputes.chargeId, payment.chargeId));
-  if (payment.paymentIntentId) keys.push(eq(paymentDisputes.paymentIntentId, payment.paymentIntentId));
-  if (keys.length === 0) return 0n;
-  const [row] = await tx
-    .select({ total: sql<string>`coalesce(sum(${paymentDisputes.amountOre}), 0)::text` })
-    .from(paymentDisputes)
-    .where(and(eq(paymentDisputes.status, "lost"), keys.length === 1 ? keys[0] : or(...keys)));
-  return BigInt(row?.total ?? "0");
+/**
+ * The payment's ledger entries and the sum of its lost disputes, in one round trip (this runs for
+ * every event about a payment). Disputes are matched by charge or PaymentIntent id, so a dispute
+ * recorded before its payment is still counted when the payment arrives.
+ */
+async function entriesAndLostDisputes(tx: Tx, payment: Payment) {
+  const rows = await tx.execute<{ goal_id: number | null; kind: string; amount_ore: string }>(sql`
+    select ${ledgerEntries.goalId} as goal_id, ${ledgerEntries.kind} as kind, ${ledgerEntries.amountOre}::text as amount_ore
+      from ${ledgerEntries} where ${ledgerEntries.paymentId} = ${payment.id}
+    union all
+    select null, 'lost_disputes', coalesce(sum(${paymentDisputes.amountOre}), 0)::text
+      from ${paymentDisputes}
+     where ${paymentDisputes.status} = 'lost'
+       and (${paymentDisputes.chargeId} = ${payment.chargeId ?? ""} or ${paymentDisputes.paymentIntentId} = ${payment.paymentIntentId ?? ""})`);
+  const list = (Array.isArray(rows) ? rows : (rows as unknown as { rows: typeof rows }).rows) as unknown as { goal_id: number | null; kind: string; amount_ore: string }[];
+  let lost = 0n;
+  const entries: { goalId: number; kind: string; amountOre: bigint }[] = [];
+  for (const r of list) {
+    if (r.kind === "lost_disputes") lost = BigInt(r.amount_ore);
+    else entries.push({ goalId: Number(r.goal_id), kind: r.kind, amountOre: BigInt(r.amount_ore) });
+  }
+  return { entries, lost };
 }

@@ -15,6 +15,7 @@ import {
   type PaymentChannel,
 } from "~db/schema";
 import { syncPaymentLedger } from "~/services/ledger/posting.server";
+import { goalDirectory, type GoalDirectory } from "./goal-directory.server";
 import { notifyMonthlyGiftFailed, notifyReceipt } from "./notify.server";
 
 /**
@@ -38,6 +39,7 @@ interface Ctx {
   author: string;
   /** Event creation time, seconds. */
   created: number;
+  goals: GoalDirectory;
 }
 
 type Handler = (tx: Tx, object: never, ctx: Ctx) => Promise<void>;
@@ -63,7 +65,11 @@ export function handlesEventType(type: string): boolean {
 export async function dispatchStripeEvent(db: Db, event: Stripe.Event, source: "webhook" | "simulator" = "webhook"): Promise<DispatchResult> {
   const handler = handlers[event.type];
   if (!handler) return "ignored";
-  const ctx: Ctx = { author: `${source === "simulator" ? "simulator" : "stripe"}:${event.id}`, created: event.created };
+  const ctx: Ctx = { author: `${source === "simulator" ? "simulator" : "stripe"}:${event.id}`, created: event.created, goals: await goalDirectory(db) };
+  // Most re-deliveries arrive after the first one committed: one indexed read answers them without a
+  // transaction. Concurrent duplicates still meet at the unique insert below.
+  const [known] = await db.select({ id: stripeEvents.id }).from(stripeEvents).where(eq(stripeEvents.id, event.id));
+  if (known) return "duplicate";
   return db.transaction(async (tx) => {
     const inserted = await tx
       .insert(stripeEvents)
@@ -125,9 +131,9 @@ async function flag(tx: Tx, paymentId: bigint | null, kind: string, objectId: st
   await tx.insert(paymentAnomalies).values({ paymentId, kind, objectId, details }).onConflictDoNothing();
 }
 
-async function goalIdForSlug(tx: Tx, slug: string | undefined | null): Promise<{ goalId: number | null; unknown: boolean }> {
+function goalIdForSlug(ctx: Ctx, slug: string | undefined | null): { goalId: number | null; unknown: boolean } {
   if (!slug) return { goalId: null, unknown: false };
-  const [g] = await tx.select({ id: goals.id }).from(goals).where(eq(goals.slug, slug)).limit(1);
+  const g = ctx.goals.bySlug.get(slug);
   return g ? { goalId: g.id, unknown: false } : { goalId: null, unknown: true };
 }
 
@@ -137,13 +143,22 @@ function channelOf(metadata: Stripe.Metadata | null | undefined, fallback: Payme
 }
 
 /** A payment the app did not start (Payment Link, dashboard): recorded, designated by metadata.goal, flagged. */
-async function createExternalPayment(tx: Tx, objectId: string, values: Omit<NewPayment, "origin" | "goalId">, metadata: Stripe.Metadata | null | undefined, keys: PaymentKeys) {
-  const goal = await goalIdForSlug(tx, metadata?.goal);
-  await tx
+async function createExternalPayment(
+  tx: Tx,
+  ctx: Ctx,
+  objectId: string,
+  values: Omit<NewPayment, "origin" | "goalId">,
+  metadata: Stripe.Metadata | null | undefined,
+  keys: PaymentKeys,
+) {
+  const goal = goalIdForSlug(ctx, metadata?.goal);
+  // A row this transaction inserts is locked by it; on a conflict another transaction made it first.
+  const [inserted] = await tx
     .insert(payments)
     .values({ ...values, goalId: goal.goalId, origin: "external" })
-    .onConflictDoNothing();
-  const row = await lockPayment(tx, keys);
+    .onConflictDoNothing()
+    .returning();
+  const row = inserted ?? (await lockPayment(tx, keys));
   if (!row) throw new Error(`external payment for ${objectId} could not be recorded`);
   await flag(tx, row.id, "external_payment", objectId, { goal: metadata?.goal ?? null });
   if (goal.unknown) await flag(tx, row.id, "unknown_goal", objectId, { goal: metadata?.goal });
@@ -184,8 +199,8 @@ async function markPaid(tx: Tx, payment: Payment, facts: PaidFacts, ctx: Ctx): P
     });
   }
   [current] = await tx.update(payments).set(set).where(eq(payments.id, payment.id)).returning();
-  if (current.status === "paid" && payment.status !== "paid") await notifyReceipt(tx, current);
-  await syncPaymentLedger(tx, current, ctx.author);
+  if (current.status === "paid" && payment.status !== "paid") await notifyReceipt(tx, current, ctx.goals);
+  await syncPaymentLedger(tx, current, ctx.author, ctx.goals.all);
   return current;
 }
 
@@ -218,6 +233,7 @@ async function onCheckoutSessionCompleted(tx: Tx, session: Stripe.Checkout.Sessi
     if (!paid) return; // Not paid and not ours: nothing to record until money moves.
     payment = await createExternalPayment(
       tx,
+      ctx,
       session.id,
       {
         channel: channelOf(session.metadata, "one_off_gift"),
@@ -307,8 +323,14 @@ async function lockGift(tx: Tx, keys: { id?: bigint | null; subscriptionId?: str
 }
 
 /** A subscription the app did not start: recorded so its invoices have a gift, flagged for staff. */
-async function externalGift(tx: Tx, keys: { subscriptionId: string }, values: Omit<typeof monthlyGifts.$inferInsert, "goalId">, metadata: Stripe.Metadata | null | undefined) {
-  const goal = await goalIdForSlug(tx, metadata?.goal);
+async function externalGift(
+  tx: Tx,
+  ctx: Ctx,
+  keys: { subscriptionId: string },
+  values: Omit<typeof monthlyGifts.$inferInsert, "goalId">,
+  metadata: Stripe.Metadata | null | undefined,
+) {
+  const goal = goalIdForSlug(ctx, metadata?.goal);
   await tx.insert(monthlyGifts).values({ ...values, goalId: goal.goalId }).onConflictDoNothing();
   const gift = await lockGift(tx, keys);
   if (!gift) throw new Error(`monthly gift for ${keys.subscriptionId} could not be recorded`);
@@ -324,6 +346,7 @@ async function subscriptionCheckoutCompleted(tx: Tx, session: Stripe.Checkout.Se
     if (!subscriptionId) return;
     gift = await externalGift(
       tx,
+      ctx,
       { subscriptionId },
       {
         status: "active",
@@ -379,6 +402,7 @@ async function onInvoicePaid(tx: Tx, invoice: Stripe.Invoice, ctx: Ctx) {
       (await lockPayment(tx, keys)) ??
       (await createExternalPayment(
         tx,
+        ctx,
         invoice.id!,
         {
           channel: channelOf(invoice.metadata, "partner_fee"),
@@ -399,6 +423,7 @@ async function onInvoicePaid(tx: Tx, invoice: Stripe.Invoice, ctx: Ctx) {
   if (!gift) {
     gift = await externalGift(
       tx,
+      ctx,
       { subscriptionId },
       {
         status: "active",
@@ -517,6 +542,7 @@ async function onChargeRefunded(tx: Tx, charge: Stripe.Charge, ctx: Ctx) {
     // The refund arrived before anything else about this payment, or the app never started it.
     payment = await createExternalPayment(
       tx,
+      ctx,
       charge.id,
       {
         channel: channelOf(charge.metadata, "one_off_gift"),
@@ -556,7 +582,7 @@ async function onChargeRefunded(tx: Tx, charge: Stripe.Charge, ctx: Ctx) {
     .set({ refundedOre: next, updatedAt: new Date(), ...stripIds(payment, { chargeId: charge.id, paymentIntentId }) })
     .where(eq(payments.id, payment.id))
     .returning();
-  await syncPaymentLedger(tx, updated, ctx.author);
+  await syncPaymentLedger(tx, updated, ctx.author, ctx.goals.all);
 }
 
 async function onDispute(tx: Tx, dispute: Stripe.Dispute, ctx: Ctx) {
@@ -591,7 +617,7 @@ async function onDispute(tx: Tx, dispute: Stripe.Dispute, ctx: Ctx) {
   const set = stripIds(payment, { chargeId, paymentIntentId });
   let current = payment;
   if (Object.keys(set).length) [current] = await tx.update(payments).set(set).where(eq(payments.id, payment.id)).returning();
-  await syncPaymentLedger(tx, current, ctx.author);
+  await syncPaymentLedger(tx, current, ctx.author, ctx.goals.all);
 }
 
 /**
@@ -599,7 +625,8 @@ async function onDispute(tx: Tx, dispute: Stripe.Dispute, ctx: Ctx) {
  * applied with the same handler as the webhook's checkout.session.completed.
  */
 export async function applyCheckoutSession(db: Db, session: Stripe.Checkout.Session): Promise<void> {
+  const goals = await goalDirectory(db);
   await db.transaction((tx) =>
-    onCheckoutSessionCompleted(tx, session, { author: `stripe:retrieve:${session.id}`, created: Math.floor(Date.now() / 1000) }),
+    onCheckoutSessionCompleted(tx, session, { author: `stripe:retrieve:${session.id}`, created: Math.floor(Date.now() / 1000), goals }),
   );
 }

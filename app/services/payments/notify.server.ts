@@ -1,6 +1,6 @@
-import { eq } from "drizzle-orm";
 import type { Tx } from "~db/client.server";
-import { goals, type MonthlyGift, type Payment } from "~db/schema";
+import type { MonthlyGift, Payment } from "~db/schema";
+import type { GoalDirectory } from "./goal-directory.server";
 import { enqueueEmail } from "~/services/email/outbox.server";
 import { manageUrl } from "./manage-link.server";
 
@@ -8,14 +8,14 @@ import { manageUrl } from "./manage-link.server";
  * Emails about payments go through the outbox inside the payment's own transaction: the receipt is
  * queued exactly when the payment is recorded as paid, and once (dedupe key per payment).
  */
-export async function notifyReceipt(tx: Tx, payment: Payment): Promise<void> {
+export async function notifyReceipt(tx: Tx, payment: Payment, goals: GoalDirectory): Promise<void> {
   // Demo payments (fictional donors) get no email.
   if (!payment.donorEmail || payment.origin === "demo") return;
   const locale = payment.locale === "en" ? "en" : "sv";
   let goalTitle: string | null = null;
   if (payment.goalId !== null) {
-    const [g] = await tx.select({ sv: goals.titleSv, en: goals.titleEn }).from(goals).where(eq(goals.id, payment.goalId));
-    goalTitle = g ? (locale === "en" ? g.en : g.sv) : null;
+    const g = goals.byId.get(payment.goalId);
+    goalTitle = g ? (locale === "en" ? g.titleEn : g.titleSv) : null;
   }
   await enqueueEmail(tx, {
     to: payment.donorEmail,

@@ -1,0 +1,248 @@
+// `npm run bench:webhooks`: post N signed Stripe events to the production server on PostgreSQL, each
+// delivered three times, shuffled, with concurrency; print events/s, latency (p50, p99) and a ledger
+// check (every payment's entries against what the events say, the total, each event id stored once).
+// Target: ≥ 300 events/s on 2 cores, zero discrepancies. Needs the production build (npm run build).
+// Env: BENCH_EVENTS (unique events, default 2000), BENCH_CONCURRENCY (default 16),
+//      BENCH_DATABASE_URL (a PostgreSQL server; a fresh database is created on it and dropped after),
+//      otherwise a throw-away cluster is started with scripts/pg-cluster.sh (as .ci/run does).
+import { execFileSync, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import http from "node:http";
+import { createServer } from "node:net";
+import os from "node:os";
+import path from "node:path";
+import postgres from "postgres";
+import Stripe from "stripe";
+
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
+const uniqueTarget = Number(process.env.BENCH_EVENTS ?? 2000);
+const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 16);
+const DELIVERIES = 3;
+const SECRET = "whsec_bench_lokala_mal";
+const SLUGS = ["ingen-hemloshet", "alla-ar-trygga", "ingen-ensamhet", "ingen-psykisk-ohalsa", "alla-kan-arbeta"];
+
+if (!existsSync(path.join(root, "build/server/index.js"))) {
+  console.error("No production build: run `npm run build` first.");
+  process.exit(1);
+}
+
+// Seeded PRNG (mulberry32): the same run every time for the same BENCH_EVENTS.
+let seed = 20261124;
+const rand = () => {
+  seed = (seed + 0x6d2b79f5) >>> 0;
+  let t = Math.imul(seed ^ (seed >>> 15), seed | 1);
+  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+};
+const id = (prefix) => `${prefix}_bench${randomBytes(9).toString("hex")}`;
+const now = () => Math.floor(Date.now() / 1000);
+const event = (type, object) => ({ id: id("evt"), object: "event", api_version: "2026-10-28.endive", created: now(), livemode: false, pending_webhooks: 1, request: { id: null, idempotency_key: null }, type, data: { object } });
+
+// --- The events: Payment Link payments (the app did not start them), partial and full refunds, lost disputes.
+const events = [];
+const expected = new Map(); // checkout session id → { amount, reversed }
+while (events.length < uniqueTarget) {
+  const amount = 2000 + Math.floor(rand() * 200_000);
+  const goal = rand() < 0.3 ? "" : SLUGS[Math.floor(rand() * SLUGS.length)];
+  const cs = id("cs");
+  const pi = id("pi");
+  const ch = id("ch");
+  events.push(
+    event("checkout.session.completed", {
+      id: cs, object: "checkout.session", mode: "payment", status: "complete", payment_status: "paid",
+      amount_total: amount, amount_subtotal: amount, currency: "sek", payment_intent: pi,
+      allowed_payment_method_types: ["card", "swish"], payment_method_types: ["card", "swish"],
+      metadata: goal ? { goal } : {}, customer_details: process.env.BENCH_NO_EMAIL ? null : { email: `bench.${cs}@example.com`, name: "Bench Givare" },
+    }),
+  );
+  let refunded = 0;
+  let lost = 0;
+  const r = rand();
+  const charge = (amountRefunded) => ({
+    id: ch, object: "charge", amount, amount_captured: amount, amount_refunded: amountRefunded, currency: "sek", paid: true,
+    status: "succeeded", captured: true, refunded: amountRefunded >= amount, payment_intent: pi, metadata: {}, created: now(),
+    payment_method_details: { type: "card" }, billing_details: { email: null, name: null },
+  });
+  if (r < 0.25) {
+    refunded = Math.floor(amount / 4);
+    events.push(event("charge.refunded", charge(refunded)));
+    if (r < 0.08) {
+      refunded = amount;
+      events.push(event("charge.refunded", charge(refunded)));
+    }
+  } else if (r < 0.3) {
+    const dp = id("dp");
+    const d = (status) => ({ id: dp, object: "dispute", amount, charge: ch, payment_intent: pi, currency: "sek", status, reason: "fraudulent", metadata: {}, created: now() });
+    events.push(event("charge.dispute.created", d("needs_response")), event("charge.dispute.closed", d("lost")));
+    lost = amount;
+  }
+  if (rand() < 0.05) events.push(event("customer.created", { id: id("cus"), object: "customer" })); // ignored type: 200
+  expected.set(cs, { amount: BigInt(amount), reversed: BigInt(Math.min(amount, refunded + lost)) });
+}
+const deliveries = [];
+for (const e of events) for (let i = 0; i < DELIVERIES; i++) deliveries.push(e);
+for (let i = deliveries.length - 1; i > 0; i--) {
+  const j = Math.floor(rand() * (i + 1));
+  [deliveries[i], deliveries[j]] = [deliveries[j], deliveries[i]];
+}
+
+// --- PostgreSQL: a fresh database on BENCH_DATABASE_URL, or a throw-away cluster.
+let clusterDir;
+let serverUrl = process.env.BENCH_DATABASE_URL;
+if (!serverUrl) {
+  clusterDir = mkdtempSync(path.join(os.tmpdir(), "lokala-bench-pg-"));
+  chmodSync(clusterDir, 0o755);
+  serverUrl = execFileSync(path.join(root, "scripts/pg-cluster.sh"), ["start", path.join(clusterDir, "cluster")], { encoding: "utf8" }).trim();
+}
+const dbName = `bench_${randomBytes(5).toString("hex")}`;
+const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
+await admin.unsafe(`create database ${dbName}`);
+const dbUrl = new URL(serverUrl);
+dbUrl.pathname = `/${dbName}`;
+
+const port = await new Promise((resolve) => {
+  const s = createServer();
+  s.listen(0, "127.0.0.1", () => {
+    const p = s.address().port;
+    s.close(() => resolve(p));
+  });
+});
+const dataDir = mkdtempSync(path.join(os.tmpdir(), "lokala-bench-"));
+const env = {
+  PATH: process.env.PATH, HOME: process.env.HOME ?? "/tmp", TZ: "UTC", NODE_ENV: "production",
+  APP_ENV: "production", ALLOW_LOCAL_STANDINS: "1", DEMO_DATA: "0",
+  PORT: String(port), HOST: "127.0.0.1", APP_URL: `http://127.0.0.1:${port}`, DATA_DIR: dataDir,
+  DATABASE_URL: dbUrl.toString(), SESSION_SECRET: "b".repeat(48),
+  STRIPE_SECRET_KEY: "sk_test_bench", STRIPE_WEBHOOK_SECRET: SECRET, STRIPE_API_URL: "http://127.0.0.1:9",
+};
+const server = spawn(process.execPath, [...(process.env.BENCH_NODE_ARGS ? process.env.BENCH_NODE_ARGS.split(" ") : []), "server.mjs"], { cwd: root, env, stdio: ["ignore", "ignore", "inherit"] });
+const base = `http://127.0.0.1:${port}`;
+
+async function cleanup() {
+  if (server.exitCode === null) {
+    server.kill("SIGTERM");
+    await new Promise((r) => server.once("exit", r));
+  }
+  await admin.unsafe(`drop database if exists ${dbName} with (force)`).catch(() => {});
+  await admin.end();
+  if (clusterDir) {
+    execFileSync(path.join(root, "scripts/pg-cluster.sh"), ["stop", path.join(clusterDir, "cluster")]);
+    rmSync(clusterDir, { recursive: true, force: true });
+  }
+  rmSync(dataDir, { recursive: true, force: true });
+}
+
+try {
+  for (let i = 0; ; i++) {
+    if (await fetch(`${base}/healthz`).then((r) => r.ok, () => false)) break;
+    if (i > 600 || server.exitCode !== null) throw new Error("server did not start");
+    await new Promise((r) => setTimeout(r, 100));
+  }
+
+  const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
+  function post(e) {
+    // Each delivery is signed anew, as Stripe signs each attempt with a fresh timestamp.
+    const payload = JSON.stringify(e);
+    const signature = Stripe.webhooks.generateTestHeaderString({ payload, secret: SECRET });
+    return new Promise((resolve, reject) => {
+      const started = process.hrtime.bigint();
+      const req = http.request(
+        `${base}/webhooks/stripe`,
+        { method: "POST", agent, headers: { "content-type": "application/json", "stripe-signature": signature, "content-length": Buffer.byteLength(payload) } },
+        (res) => {
+          res.resume();
+          res.on("end", () => resolve({ status: res.statusCode, ms: Number(process.hrtime.bigint() - started) / 1e6 }));
+        },
+      );
+      req.on("error", reject);
+      req.end(payload);
+    });
+  }
+
+  // A bad signature first: refused, nothing written.
+  const bad = await new Promise((resolve, reject) => {
+    const payload = JSON.stringify(events[0]);
+    const req = http.request(`${base}/webhooks/stripe`, { method: "POST", headers: { "content-type": "application/json", "stripe-signature": "t=1,v1=00" } }, (res) => {
+      res.resume();
+      res.on("end", () => resolve(res.statusCode));
+    });
+    req.on("error", reject);
+    req.end(payload);
+  });
+
+  // CPU time of the app server (Linux /proc), to read the figures on a busy machine.
+  const cpuOf = (pid) => {
+    try {
+      const f = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+      return (Number(f[11]) + Number(f[12])) * (1000 / 100); // utime + stime, ticks → ms (USER_HZ 100)
+    } catch {
+      return NaN;
+    }
+  };
+  const cpu0 = cpuOf(server.pid);
+  const latencies = [];
+  const statuses = new Map();
+  let next = 0;
+  const t0 = process.hrtime.bigint();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < deliveries.length) {
+        const e = deliveries[next++];
+        const r = await post(e);
+        latencies.push(r.ms);
+        statuses.set(r.status, (statuses.get(r.status) ?? 0) + 1);
+      }
+    }),
+  );
+  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  const serverCpuMs = cpuOf(server.pid) - cpu0;
+  agent.destroy();
+  latencies.sort((a, b) => a - b);
+  const pct = (p) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))];
+
+  // --- Ledger check, straight from the database.
+  const db = postgres(dbUrl.toString(), { max: 2, onnotice: () => {} });
+  const rows = await db`
+    select p.checkout_session_id as cs, p.amount_ore::text as amount, p.status,
+           coalesce(sum(e.amount_ore) filter (where e.kind = 'allocation'), 0)::text as alloc,
+           coalesce(sum(e.amount_ore), 0)::text as net
+    from payments p left join ledger_entries e on e.payment_id = p.id
+    group by p.id`;
+  const [{ total }] = await db`select coalesce(sum(amount_ore), 0)::text as total from ledger_entries`;
+  const [{ stored }] = await db`select count(*)::int as stored from stripe_events`;
+  const [{ goalsum }] = await db`select coalesce(sum(s), 0)::text as goalsum from (select sum(amount_ore) s from ledger_entries group by goal_id) x`;
+  await db.end();
+  const discrepancies = [];
+  const seen = new Set();
+  for (const r of rows) {
+    const exp = expected.get(r.cs);
+    if (!exp) { discrepancies.push(`unexpected payment ${r.cs}`); continue; }
+    seen.add(r.cs);
+    if (r.status !== "paid") discrepancies.push(`${r.cs}: status ${r.status}`);
+    if (BigInt(r.alloc) !== exp.amount) discrepancies.push(`${r.cs}: allocated ${r.alloc}, paid ${exp.amount}`);
+    if (BigInt(r.net) !== exp.amount - exp.reversed) discrepancies.push(`${r.cs}: net ${r.net}, expected ${exp.amount - exp.reversed}`);
+  }
+  for (const cs of expected.keys()) if (!seen.has(cs)) discrepancies.push(`missing payment ${cs}`);
+  const expectedTotal = [...expected.values()].reduce((s, e) => s + e.amount - e.reversed, 0n);
+  if (BigInt(total) !== expectedTotal) discrepancies.push(`ledger total ${total}, expected ${expectedTotal}`);
+  if (BigInt(goalsum) !== expectedTotal) discrepancies.push(`sum of goal balances ${goalsum}, expected ${expectedTotal}`);
+  const handled = events.filter((e) => e.type !== "customer.created").length;
+  if (stored !== handled) discrepancies.push(`${stored} event ids stored, expected ${handled}`);
+  const non200 = deliveries.length - (statuses.get(200) ?? 0);
+  if (non200) discrepancies.push(`${non200} deliveries not answered 200 (${JSON.stringify(Object.fromEntries(statuses))})`);
+  if (bad !== 400) discrepancies.push(`bad signature answered ${bad}, not 400`);
+
+  const rate = deliveries.length / seconds;
+  console.log(`\nWebhook benchmark: ${events.length} events × ${DELIVERIES} deliveries = ${deliveries.length} POSTs, shuffled, concurrency ${concurrency}, ${os.cpus().length} cores, PostgreSQL`);
+  console.log(`events/s (deliveries): ${rate.toFixed(0)}   distinct events/s: ${(events.length / seconds).toFixed(0)}   time: ${seconds.toFixed(1)} s`);
+  console.log(`app server CPU: ${(serverCpuMs / deliveries.length).toFixed(2)} ms per delivery; load average ${os.loadavg().map((l) => l.toFixed(1)).join(" ")} (other work on the machine slows this down)`);
+  console.log(`latency ms: p50 ${pct(50).toFixed(1)}  p99 ${pct(99).toFixed(1)}  max ${latencies.at(-1).toFixed(1)}`);
+  console.log(`ledger check: ${expected.size} payments, total ${expectedTotal} öre, bad signature → ${bad}, discrepancies: ${discrepancies.length}`);
+  for (const d of discrepancies.slice(0, 20)) console.log(`  ✗ ${d}`);
+  const ok = discrepancies.length === 0 && rate >= 300;
+  console.log(ok ? "target met: ≥ 300 events/s and zero discrepancies" : `TARGET MISSED${rate < 300 ? ` (${rate.toFixed(0)} events/s < 300)` : ""}`);
+  process.exitCode = ok ? 0 : 1;
+} finally {
+  await cleanup();
+}
