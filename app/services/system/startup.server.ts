@@ -4,6 +4,7 @@ import { env, type Env } from "~/utils/env.server";
 import { ensureStaffMember } from "~/services/people/people.server";
 import { transportFor } from "~/services/email/transport.server";
 import { startEmailWorker, type EmailWorker } from "~/services/email/worker.server";
+import { startIdentityHousekeeping } from "~/services/auth/housekeeping.server";
 
 let emailWorker: EmailWorker | undefined;
 
@@ -39,7 +40,10 @@ export async function startup(opts: { workers?: boolean } = {}): Promise<{ port:
     const { created, granted } = await ensureStaffMember(database.db, email, "admin");
     if (created || granted) console.log(`[lokala-mal] admin from ADMIN_EMAILS: ${email}`);
   }
-  if (opts.workers && !emailWorker) emailWorker = startEmailWorker({ db: database.db, transport: transportFor(config) });
+  if (opts.workers && !emailWorker) {
+    emailWorker = startEmailWorker({ db: database.db, transport: transportFor(config) });
+    startIdentityHousekeeping(database.db);
+  }
   console.log(`[lokala-mal] database: ${database.kind}${database.kind === "pglite" ? ` in ${config.dataDir}/pglite` : ""}`);
   if (standins.payments) console.log("[lokala-mal] LOCAL STAND-IN: payment simulator (no STRIPE_SECRET_KEY)");
   if (standins.mail) console.log("[lokala-mal] LOCAL STAND-IN: dev mailbox at /dev/mail (no RESEND_API_KEY)");
