@@ -44,6 +44,10 @@ export const envSchema = z
     ADMIN_EMAILS: optionalString,
     ALLOW_LOCAL_STANDINS: optionalString,
     DEMO_DATA: z.enum(["0", "1"]).optional(),
+    // Read by server.mjs (Express "trust proxy"): a hop count, or loopback / an address list.
+    TRUST_PROXY: optionalString.refine((v) => v === undefined || /^(\d+|true|loopback|linklocal|uniquelocal|[0-9a-fA-F.:/, ]+)$/.test(v), {
+      message: "must be a hop count (e.g. 1), loopback, or a list of proxy addresses",
+    }),
   })
   .superRefine((env, ctx) => {
     if (env.APP_ENV !== "production") return;
