@@ -17,8 +17,8 @@ export interface EmailTransport {
 }
 
 /** Resend. Constructed only when a key is set (`new Resend()` throws without one). */
-export function resendTransport(apiKey: string, from: string): EmailTransport {
-  const resend = new Resend(apiKey);
+export function resendTransport(apiKey: string, from: string, baseUrl?: string): EmailTransport {
+  const resend = new Resend(apiKey, baseUrl ? { baseUrl } : undefined);
   return {
     name: "resend",
     async send(message) {
