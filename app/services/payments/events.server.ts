@@ -15,6 +15,7 @@ import {
   type PaymentChannel,
 } from "~db/schema";
 import { syncPaymentLedger } from "~/services/ledger/posting.server";
+import { invalidatePageCache } from "~/utils/page-cache.server";
 import { goalDirectory, type GoalDirectory } from "./goal-directory.server";
 import { notifyMonthlyGiftFailed, notifyReceipt } from "./notify.server";
 
@@ -70,16 +71,19 @@ export async function dispatchStripeEvent(db: Db, event: Stripe.Event, source: "
   // transaction. Concurrent duplicates still meet at the unique insert below.
   const [known] = await db.select({ id: stripeEvents.id }).from(stripeEvents).where(eq(stripeEvents.id, event.id));
   if (known) return "duplicate";
-  return db.transaction(async (tx) => {
+  const result = await db.transaction(async (tx) => {
     const inserted = await tx
       .insert(stripeEvents)
       .values({ id: event.id, type: event.type, source })
       .onConflictDoNothing()
       .returning({ id: stripeEvents.id });
-    if (inserted.length === 0) return "duplicate";
+    if (inserted.length === 0) return "duplicate" as const;
     await handler(tx, event.data.object as never, ctx);
-    return "processed";
+    return "processed" as const;
   });
+  // Public pages show ledger balances from a one-second cache: drop it once the change is committed.
+  if (result === "processed") invalidatePageCache();
+  return result;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -629,4 +633,5 @@ export async function applyCheckoutSession(db: Db, session: Stripe.Checkout.Sess
   await db.transaction((tx) =>
     onCheckoutSessionCompleted(tx, session, { author: `stripe:retrieve:${session.id}`, created: Math.floor(Date.now() / 1000), goals }),
   );
+  invalidatePageCache();
 }
