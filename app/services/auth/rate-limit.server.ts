@@ -12,7 +12,9 @@ export interface RateLimitRule {
  * atomic upsert, so every app instance shares the same counters through the database.
  */
 export async function hitRateLimit(db: Db, key: string, rule: RateLimitRule, now = new Date()) {
-  const windowFloor = new Date(now.getTime() - rule.windowMs);
+  // Raw SQL parameters: timestamps as ISO text with a cast (postgres.js does not take a Date there).
+  const windowFloor = sql`${new Date(now.getTime() - rule.windowMs).toISOString()}::timestamptz`;
+  const nowParam = sql`${now.toISOString()}::timestamptz`;
   const [row] = await db
     .insert(rateLimits)
     .values({ key, windowStart: now, count: 1 })
@@ -20,7 +22,7 @@ export async function hitRateLimit(db: Db, key: string, rule: RateLimitRule, now
       target: rateLimits.key,
       set: {
         count: sql`case when ${rateLimits.windowStart} <= ${windowFloor} then 1 else ${rateLimits.count} + 1 end`,
-        windowStart: sql`case when ${rateLimits.windowStart} <= ${windowFloor} then ${now} else ${rateLimits.windowStart} end`,
+        windowStart: sql`case when ${rateLimits.windowStart} <= ${windowFloor} then ${nowParam} else ${rateLimits.windowStart} end`,
       },
     })
     .returning({ count: rateLimits.count, windowStart: rateLimits.windowStart });
