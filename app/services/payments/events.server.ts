@@ -67,23 +67,43 @@ export async function dispatchStripeEvent(db: Db, event: Stripe.Event, source: "
   const handler = handlers[event.type];
   if (!handler) return "ignored";
   const ctx: Ctx = { author: `${source === "simulator" ? "simulator" : "stripe"}:${event.id}`, created: event.created, goals: await goalDirectory(db) };
-  // Most re-deliveries arrive after the first one committed: one indexed read answers them without a
-  // transaction. Concurrent duplicates still meet at the unique insert below.
-  const [known] = await db.select({ id: stripeEvents.id }).from(stripeEvents).where(eq(stripeEvents.id, event.id));
-  if (known) return "duplicate";
+  // Most re-deliveries reach the instance that handled the first one after it committed: a memory of
+  // recently committed event ids answers them without touching the database. Anything else (another
+  // instance, a restart, a concurrent duplicate) meets the unique insert below.
+  const recent = recentEventIds(db);
+  if (recent.has(event.id)) return "duplicate";
   const result = await db.transaction(async (tx) => {
+    const key = firstLockKey(event);
+    // The event id once, and (only when it is new) the lock on the object it is about, in one statement.
     const inserted = await tx
       .insert(stripeEvents)
       .values({ id: event.id, type: event.type, source })
       .onConflictDoNothing()
-      .returning({ id: stripeEvents.id });
+      .returning({ id: stripeEvents.id, locked: key ? sql<string>`pg_advisory_xact_lock(hashtext(${key}))::text` : sql<string>`''` });
     if (inserted.length === 0) return "duplicate" as const;
+    if (key) heldKeys.set(tx, new Set([key]));
     await handler(tx, event.data.object as never, ctx);
     return "processed" as const;
   });
+  remember(recent, event.id);
   // Public pages show ledger balances from a one-second cache: drop it once the change is committed.
   if (result === "processed") invalidatePageCache();
   return result;
+}
+
+const RECENT_MAX = 50_000;
+const recentByDb = new WeakMap<object, Set<string>>();
+
+function recentEventIds(db: Db): Set<string> {
+  let set = recentByDb.get(db);
+  if (!set) recentByDb.set(db, (set = new Set()));
+  return set;
+}
+
+/** Only ids whose transaction committed are remembered (a failed handler must run again on retry). */
+function remember(set: Set<string>, id: string) {
+  set.add(id);
+  if (set.size > RECENT_MAX) set.delete(set.values().next().value!);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -94,10 +114,48 @@ function idOf(value: string | { id: string } | null | undefined): string | null 
   return typeof value === "string" ? value : value.id;
 }
 
+const heldKeys = new WeakMap<object, Set<string>>();
+
 /** Serialises work on one Stripe object (payment intent, subscription) for the rest of the transaction. */
 async function lockKey(tx: Tx, key: string | null) {
   if (!key) return;
+  const held = heldKeys.get(tx);
+  if (held?.has(key)) return;
   await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${key}))`);
+}
+
+/**
+ * The advisory lock key a handler takes first, so dispatch can take it together with the event id
+ * insert (one round trip fewer). If this ever disagrees with the handler, the handler just takes
+ * its own key as well.
+ */
+function firstLockKey(event: Stripe.Event): string | null {
+  const o = event.data.object as unknown as Record<string, unknown> & { id: string };
+  const ref = (v: unknown) => idOf(v as string | { id: string } | null | undefined);
+  switch (event.type) {
+    case "checkout.session.completed":
+    case "checkout.session.async_payment_succeeded":
+    case "checkout.session.async_payment_failed":
+    case "checkout.session.expired":
+      if (o.mode === "subscription" && event.type === "checkout.session.completed") return ref(o.subscription) ? `sub:${ref(o.subscription)}` : `cs:${o.id}`;
+      return ref(o.payment_intent) ? `pi:${ref(o.payment_intent)}` : `cs:${o.id}`;
+    case "invoice.paid":
+    case "invoice.payment_failed": {
+      const sub = invoiceSubscription(o as unknown as Stripe.Invoice).subscriptionId;
+      if (sub) return `sub:${sub}`;
+      return null;
+    }
+    case "customer.subscription.updated":
+    case "customer.subscription.deleted":
+      return `sub:${o.id}`;
+    case "charge.refunded":
+      return ref(o.payment_intent) ? `pi:${ref(o.payment_intent)}` : `ch:${o.id}`;
+    case "charge.dispute.created":
+    case "charge.dispute.closed":
+      return ref(o.payment_intent) ? `pi:${ref(o.payment_intent)}` : `ch:${ref(o.charge)}`;
+    default:
+      return null;
+  }
 }
 
 function refOf(metadata: Stripe.Metadata | null | undefined): bigint | null {
