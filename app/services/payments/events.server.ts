@@ -242,9 +242,14 @@ interface PaidFacts {
  * the (SEK) ledger and flagged. Sends the receipt once (outbox dedupe key) and posts to the ledger.
  */
 async function markPaid(tx: Tx, payment: Payment, facts: PaidFacts, ctx: Ctx): Promise<Payment> {
-  const set: Partial<Payment> = { ...stripIds(payment, facts.set ?? {}), updatedAt: new Date() };
+  const ids = stripIds(payment, facts.set ?? {});
+  const alreadyPaid = payment.status === "paid" || payment.status === "held";
+  // Another event about a payment already recorded as paid, with nothing new: nothing to write
+  // (its ledger entries were posted in the transaction that recorded it as paid).
+  if (alreadyPaid && Object.keys(ids).length === 0) return payment;
+  const set: Partial<Payment> = { ...ids, updatedAt: new Date() };
   let current = payment;
-  if (payment.status !== "paid" && payment.status !== "held") {
+  if (!alreadyPaid) {
     const currency = facts.currency.toLowerCase();
     if (payment.origin === "app" && facts.amountOre !== payment.amountOre) {
       await flag(tx, payment.id, "amount_mismatch", facts.objectId, { expectedOre: payment.amountOre.toString(), paidOre: facts.amountOre.toString() });
