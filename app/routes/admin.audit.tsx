@@ -20,6 +20,17 @@ const messages = defineMessages({
     details: "Detaljer",
     system: "systemet",
     empty: "Inga händelser ännu.",
+    sign_in: "Inloggning",
+    sign_out: "Utloggning",
+    session_revoked: "Sessioner avslutade",
+    person_created: "Person skapad",
+    role_granted: "Roll given",
+    role_revoked: "Roll borttagen",
+    member_added: "Kontaktperson tillagd",
+    member_removed: "Kontaktperson borttagen",
+    member_admin_changed: "Administratörsrätt ändrad",
+    organisation_created: "Organisation skapad",
+    settings_changed: "Inställningar ändrade",
   },
   en: {
     title: "Audit log – Local goals",
@@ -33,6 +44,17 @@ const messages = defineMessages({
     details: "Details",
     system: "the system",
     empty: "No events yet.",
+    sign_in: "Sign-in",
+    sign_out: "Sign-out",
+    session_revoked: "Sessions ended",
+    person_created: "Person created",
+    role_granted: "Role given",
+    role_revoked: "Role removed",
+    member_added: "Contact added",
+    member_removed: "Contact removed",
+    member_admin_changed: "Administrator right changed",
+    organisation_created: "Organisation created",
+    settings_changed: "Settings changed",
   },
 });
 
@@ -54,7 +76,7 @@ export default function AuditLog() {
       {entries.length === 0 ? (
         <p className="empty">{t.empty}</p>
       ) : (
-        <div className="table-scroll">
+        <div className="table-scroll" tabIndex={0} role="region" aria-labelledby="audit-heading">
           <table>
             <thead>
               <tr>
@@ -70,7 +92,7 @@ export default function AuditLog() {
               {entries.map((e) => (
                 <tr key={e.id}>
                   <td>{formatDateTime(e.at, locale)}</td>
-                  <td>{e.action}</td>
+                  <td>{(t as Record<string, string>)[e.action] ?? e.action}</td>
                   <td>{e.actor ?? t.system}</td>
                   <td>{e.subject ?? ""}</td>
                   <td>{e.organisationId ?? ""}</td>

@@ -135,7 +135,7 @@ export default function AdminPeople() {
         </p>
       </Form>
       <h2>{t.person}</h2>
-      <div className="table-scroll">
+      <div className="table-scroll" tabIndex={0} role="region" aria-labelledby="people-heading">
         <table>
           <thead>
             <tr>

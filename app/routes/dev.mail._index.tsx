@@ -56,7 +56,7 @@ export default function DevMailbox() {
       {messages.length === 0 ? (
         <p className="empty">{t.empty}</p>
       ) : (
-        <div className="table-scroll">
+        <div className="table-scroll" tabIndex={0} role="region" aria-labelledby="mail-heading">
           <table>
             <thead>
               <tr>

@@ -63,7 +63,7 @@ export default function OrganisationPage() {
       </p>
       <p>{t.later}</p>
       <h2>{t.contacts}</h2>
-      <div className="table-scroll">
+      <div className="table-scroll" tabIndex={0} role="region" aria-labelledby="org-heading">
         <table>
           <thead>
             <tr>

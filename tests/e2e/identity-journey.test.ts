@@ -66,6 +66,25 @@ describe.runIf(chromiumAvailable())("journey in Chromium: sign in through the de
     await page.getByRole("navigation").getByRole("link", { name: "Administration" }).click();
     await page.waitForURL(/\/admin$/);
     await page.getByRole("heading", { level: 1, name: "Administration" }).waitFor();
+    // Every staff page and the dev mailbox pass axe too.
+    for (const [path, heading] of [
+      ["/admin/people", "Personer och roller"],
+      ["/admin/organisations", "Organisationer"],
+      ["/admin/settings", "Organisationens uppgifter i mejl"],
+      ["/admin/audit", "Händelselogg"],
+      ["/dev/mail", "Utvecklarbrevlåda"],
+    ]) {
+      await page.goto(new URL(path, page.url()).href);
+      await page.getByRole("heading", { level: 1, name: heading }).waitFor();
+      await expectNoSeriousA11yViolations(page);
+    }
+    expect(await page.content()).toContain("admin@example.com");
+    await page.goto(new URL("/admin/audit", page.url()).href);
+    expect(await page.getByRole("cell", { name: "Inloggning" }).count()).toBeGreaterThan(0);
+    await page.goto(new URL("/admin/organisations", page.url()).href);
+    await page.getByRole("link", { name: "Demoföretaget Exempel AB" }).click();
+    await page.getByRole("heading", { level: 1, name: "Demoföretaget Exempel AB" }).waitFor();
+    await expectNoSeriousA11yViolations(page);
 
     const cookies = await context.cookies();
     const session = cookies.find((c) => c.name === "lm_session")!;
