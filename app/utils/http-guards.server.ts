@@ -34,8 +34,9 @@ export function contentSecurityPolicy(nonce: string, development = false): strin
     development ? "connect-src 'self' ws: wss:" : "connect-src 'self'",
     "object-src 'none'",
     "base-uri 'none'",
-    // Chromium applies form-action to the redirect after a POST: the give form ends at Stripe Checkout.
-    "form-action 'self' https://checkout.stripe.com",
+    // Chromium applies form-action to the redirect after a POST: the give form ends at Stripe
+    // Checkout, the monthly gift's "change card" at Stripe's billing portal.
+    "form-action 'self' https://checkout.stripe.com https://billing.stripe.com",
     "frame-src 'self'",
     "frame-ancestors 'none'",
   ].join("; ");
