@@ -1,4 +1,4 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "../client.server";
 import { organisationMembers, organisations, people, staffRoles } from "../schema";
 
@@ -32,7 +32,15 @@ async function organisation(db: Db, name: string): Promise<number> {
   return row.id;
 }
 
-export async function seedIdentityDemo(db: Db): Promise<void> {
+export async function seedIdentityDemo(outer: Db): Promise<void> {
+  // One seeder at a time, even when two instances start together (organisations have no natural key).
+  await outer.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(4242003)`);
+    await seed(tx as unknown as Db);
+  });
+}
+
+async function seed(db: Db): Promise<void> {
   const admin = await person(db, demoPeople.admin);
   const fundraiser = await person(db, demoPeople.fundraiser);
   const contactA = await person(db, demoPeople.contactA);

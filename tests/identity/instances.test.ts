@@ -1,0 +1,57 @@
+import postgres from "postgres";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createScratchPostgresDatabase, dropScratchPostgresDatabase } from "../setup/db";
+import { startServer, type RunningServer } from "../setup/server";
+
+/**
+ * Two app instances on one PostgreSQL database (as behind a load balancer): the sign-in rate limit
+ * is shared, and the two outbox workers send every message exactly once. Needs TEST_DATABASE_URL
+ * (CI sets it) and the production build.
+ */
+describe.runIf(!!process.env.TEST_DATABASE_URL)("two app instances on one PostgreSQL", () => {
+  let url: URL;
+  let one: RunningServer;
+  let two: RunningServer;
+  beforeAll(async () => {
+    url = await createScratchPostgresDatabase();
+    const env = { DATABASE_URL: url.toString(), DEMO_DATA: "1", SESSION_SECRET: "two-instances-".padEnd(40, "z") };
+    [one, two] = await Promise.all([startServer(env), startServer(env)]);
+  });
+  afterAll(async () => {
+    await Promise.all([one?.stop(), two?.stop()]);
+    if (url) await dropScratchPostgresDatabase(url);
+  });
+
+  it("shares the per-client limit across instances and sends each queued email once", async () => {
+    const addresses = ["admin@example.com", "insamlare@example.com", "kontakt@exempel-ab.example.com", "kontakt@prov-och-test.example.com", "givare@example.com"];
+    const send = (server: RunningServer, email: string) =>
+      fetch(`${server.url}/login`, {
+        method: "POST",
+        body: new URLSearchParams({ email }),
+        headers: { Origin: server.url, "Content-Type": "application/x-www-form-urlencoded" },
+      });
+    // 20 requests from this client, alternating instances, 4 per address.
+    const statuses: number[] = [];
+    for (let i = 0; i < 20; i++) statuses.push((await send(i % 2 ? two : one, addresses[i % 5])).status);
+    expect(statuses.every((s) => s === 200)).toBe(true);
+    // The 21st, on either instance, is over the shared limit.
+    expect((await send(one, "admin@example.com")).status).toBe(429);
+    expect((await send(two, "givare@example.com")).status).toBe(429);
+
+    const sql = postgres(url.toString(), { max: 1, onnotice: () => {} });
+    try {
+      let rows: { status: string; attempts: number; to: string }[] = [];
+      for (let i = 0; i < 100; i++) {
+        rows = await sql<{ status: string; attempts: number; to: string }[]>`select status, attempts, "to" from email_outbox`;
+        if (rows.length === 20 && rows.every((r) => r.status === "sent")) break;
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      expect(rows).toHaveLength(20);
+      expect(rows.every((r) => r.status === "sent" && r.attempts === 1)).toBe(true);
+      const orgs = await sql<{ n: number }[]>`select count(*)::int as n from organisations where demo`;
+      expect(orgs[0].n).toBe(2);
+    } finally {
+      await sql.end();
+    }
+  });
+});
