@@ -153,7 +153,7 @@ export default function AdminAllocation() {
       {overview.history.length === 0 ? (
         <p className="empty">{t.historyEmpty}</p>
       ) : (
-        <div className="table-scroll">
+        <div className="table-scroll" role="region" aria-label={t.history} tabIndex={0}>
           <table>
             <thead>
               <tr>

@@ -149,7 +149,7 @@ export default function AdminPayments() {
         <Link to="/admin/allocation">{t.allocation}</Link>
       </p>
       <h2>{t.balances}</h2>
-      <div className="table-scroll">
+      <div className="table-scroll" role="region" aria-label={t.balances} tabIndex={0}>
         <table>
           <thead>
             <tr>
@@ -181,7 +181,7 @@ export default function AdminPayments() {
       {anomalies.length === 0 ? (
         <p className="empty">{t.anomaliesEmpty}</p>
       ) : (
-        <div className="table-scroll">
+        <div className="table-scroll" role="region" aria-label={t.anomalies} tabIndex={0}>
           <table>
             <thead>
               <tr>
@@ -229,7 +229,7 @@ export default function AdminPayments() {
       {rows.length === 0 ? (
         <p className="empty">{t.empty}</p>
       ) : (
-        <div className="table-scroll">
+        <div className="table-scroll" role="region" aria-label={t.payments} tabIndex={0}>
           <table>
             <thead>
               <tr>

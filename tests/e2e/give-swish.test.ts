@@ -117,4 +117,47 @@ describe.runIf(chromiumAvailable())("journey in Chromium: a 250 kr Swish gift on
     expect(await page.getByLabel("Annat belopp i kronor").inputValue()).toBe("120");
     await context.close();
   });
+
+  it("shows staff the gift in /admin/payments and lets them version the split in /admin/allocation", async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    // Sign in as the demo admin through the dev mailbox.
+    await page.goto(`${server.url}/login?returnTo=%2Fadmin%2Fpayments`);
+    await page.getByLabel("E-postadress").fill("admin@example.com");
+    await page.getByRole("button", { name: "Skicka inloggningslänk" }).click();
+    await page.getByRole("heading", { name: "Kolla din e-post" }).waitFor();
+    await page.goto(`${server.url}/dev/mail`);
+    await page.getByRole("row").filter({ hasText: "admin@example.com" }).first().getByRole("link").click();
+    for (let i = 0; i < 50 && (await page.getByTestId("mail-links").count()) === 0; i++) {
+      await page.waitForTimeout(100);
+      await page.reload();
+    }
+    await page.getByTestId("mail-links").getByRole("link").first().click();
+    await page.getByRole("button", { name: "Logga in" }).click();
+    await page.waitForURL(/\/admin\/payments$/);
+
+    await page.getByRole("heading", { level: 1, name: "Betalningar" }).waitFor();
+    const row = page.getByRole("row").filter({ hasText: "E2E Givare" }).first();
+    const text = plain(await row.textContent());
+    for (const part of ["Betald", "Engångsgåva", "swish", "250 kr", "Alla är trygga", "Gåvosidan"]) expect(text).toContain(part);
+    // The greeting is shown as text.
+    expect(text).toContain("<script>alert(1)</script> Tack!");
+    await expectNoSeriousA11yViolations(page);
+
+    await page.getByRole("link", { name: "Fördelning av gåvor utan valt mål" }).click();
+    await page.waitForURL(/\/admin\/allocation$/);
+    await expectNoSeriousA11yViolations(page);
+    const fields = page.getByRole("textbox", { name: /Andel i procent/ });
+    expect(await fields.count()).toBe(5);
+    for (const [i, v] of ["50", "20", "20", "5", "4"].entries()) await fields.nth(i).fill(v);
+    await page.getByRole("button", { name: "Spara ny fördelning" }).click();
+    await page.getByRole("alert").waitFor();
+    expect(await page.getByRole("alert").textContent()).toBe("Andelarna måste tillsammans bli exakt 100 %.");
+    await fields.nth(4).fill("5");
+    await page.getByRole("button", { name: "Spara ny fördelning" }).click();
+    await page.waitForURL(/\/admin\/allocation\?saved$/);
+    expect(await page.getByRole("status").textContent()).toContain("sparad");
+    expect(plain(await page.getByRole("region", { name: "Tidigare versioner" }).textContent())).toContain("#1: 50 %");
+    await context.close();
+  });
 });
