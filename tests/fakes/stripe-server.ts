@@ -79,6 +79,8 @@ export class FakeStripe {
   sessions = new Map<string, FakeSession>();
   subscriptions = new Map<string, FakeSubscription>();
   private idempotent = new Map<string, { status: number; body: unknown }>();
+  /** The next request gets this error instead of an answer (e.g. Stripe refusing a session). */
+  failNext: { status: number; message: string } | null = null;
   private server!: Server;
   url = "";
 
@@ -95,6 +97,13 @@ export class FakeStripe {
         body: decodeForm(raw),
       };
       this.requests.push(recorded);
+      if (this.failNext) {
+        const { status, message } = this.failNext;
+        this.failNext = null;
+        res.writeHead(status, { "content-type": "application/json" });
+        res.end(JSON.stringify({ error: { type: status >= 500 ? "api_error" : "invalid_request_error", message } }));
+        return;
+      }
       const replayKey = recorded.idempotencyKey ? `${recorded.method} ${path} ${recorded.idempotencyKey}` : null;
       const replay = replayKey ? this.idempotent.get(replayKey) : undefined;
       const { status, body } = replay ?? this.route(recorded);

@@ -58,8 +58,29 @@ describe.each(dbTargets)("gifts through the real Stripe SDK against a fake Strip
       data: { fieldErrors: Record<string, string> };
     };
     expect(badGoal.data.fieldErrors.goal).toBeTruthy();
+    // The page's language decides the messages.
+    const en = (await giveAction({
+      request: new Request("http://127.0.0.1:3999/give?lang=en", { method: "POST", body: new URLSearchParams({ frequency: "one_off", amount: "250", method: "card", name: "A", email: "nope" }) }),
+      params: {},
+      context: {},
+    })) as { data: { fieldErrors: Record<string, string> } };
+    expect(en.data.fieldErrors.email).toBe("Please type a valid email address.");
     expect(await ctx.db.select({ n: count() }).from(payments)).toEqual([{ n: 0 }]);
     expect(fake.requests.length).toBe(before);
+  });
+
+  it("tells the donor when Stripe refuses to start the payment, without a 500", async () => {
+    fake.failNext = { status: 400, message: "The payment method type swish is not activated for your account." };
+    const res = (await give({ frequency: "one_off", goal: "", amount: "100", method: "swish", name: "A", email: "a@example.com" })) as {
+      init: { status: number };
+      data: { fieldErrors: Record<string, string> };
+    };
+    expect(res.init.status).toBe(422);
+    expect(res.data.fieldErrors._form).toBe("Betalningen kunde inte startas just nu. Försök igen om en stund.");
+    const rows = await ctx.db.select().from(payments);
+    expect(rows).toHaveLength(1);
+    expect(rows[0].status).toBe("failed");
+    await ctx.db.delete(payments); // keep the later tests' counts simple
   });
 
   it("takes a one-off Swish gift from the form to the ledger", async () => {
@@ -79,7 +100,7 @@ describe.each(dbTargets)("gifts through the real Stripe SDK against a fake Strip
     const location = res.headers.get("Location")!;
     expect(location.startsWith(`${fake.url}/pay/cs_test_`)).toBe(true);
 
-    const [req] = fake.requestsTo("POST", "/v1/checkout/sessions");
+    const req = fake.requestsTo("POST", "/v1/checkout/sessions").at(-1)!;
     const [p] = await ctx.db.select().from(payments);
     expect(p.status).toBe("pending");
     expect(p.greeting).toBe("<b>Hej</b>");
