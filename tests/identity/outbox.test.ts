@@ -196,3 +196,20 @@ describe.each(dbTargets)("email outbox on %s", (target) => {
     });
   }
 });
+
+describe("the dev mailbox", () => {
+  const ctx = useTestDatabase("pglite");
+  it("shows a message not sent yet rendered as it would be sent, without marking it sent", async () => {
+    const { useIdentityEnv } = await import("./helpers");
+    const { getDevMail, linksIn } = await import("~/services/email/dev-mailbox.server");
+    useIdentityEnv();
+    await enqueueEmail(ctx.db, { to: "dev@example.com", template: "sign-in-link", locale: "sv", props: { url: "http://localhost:3000/login/verify?token=t", expiresMinutes: 15 } });
+    const [row] = await ctx.db.select().from(emailOutbox);
+    const shown = await getDevMail(ctx.db, row.id);
+    expect(shown.subject).toBe("Din inloggningslänk till Lokala mål");
+    expect(linksIn(shown.text ?? "")).toContain("http://localhost:3000/login/verify?token=t");
+    const [after] = await ctx.db.select().from(emailOutbox);
+    expect(after.status).toBe("pending");
+    expect(after.html).toBeNull();
+  });
+});
