@@ -140,4 +140,25 @@ describe.each(dbTargets)("allocation rules, anomalies and monthly failures (%s)"
     const [after] = await ctx.db.select().from(monthlyGifts).where(eq(monthlyGifts.id, gift.id));
     expect(after).toMatchObject({ status: "canceled", amountOre: 30_000n });
   });
+
+  it("records a monthly gift whose first invoice arrives before the checkout completion, once", async () => {
+    const started = await startGift(ctx.db, { input: { frequency: "monthly", goal: "alla-ar-trygga", amount: "120", name: "F", email: "f@example.com" }, locale: "sv" });
+    const sessionId = started.redirectUrl.split("/").pop()!;
+    const metadata = { payment_ref: started.paymentId.toString(), monthly_gift_id: started.monthlyGiftId!.toString(), goal: "alla-ar-trygga", channel: "monthly_gift" };
+    const sub = stripeId("sub");
+    const cus = stripeId("cus");
+    const invoice = invoiceObject({ id: stripeId("in"), amountPaid: 12_000, status: "paid", subscription: sub, subscriptionMetadata: metadata, billingReason: "subscription_create", paymentIntent: stripeId("pi"), customer: cus });
+    const session = checkoutSessionObject({ id: sessionId, mode: "subscription", amountTotal: 12_000, status: "complete", paymentStatus: "paid", subscription: sub, customer: cus, metadata });
+    await dispatchStripeEvent(ctx.db, stripeEvent("invoice.paid", invoice));
+    let [gift] = await ctx.db.select().from(monthlyGifts).where(eq(monthlyGifts.id, started.monthlyGiftId!));
+    expect(gift).toMatchObject({ status: "active", subscriptionId: sub, customerId: cus });
+    await dispatchStripeEvent(ctx.db, stripeEvent("checkout.session.completed", session));
+    await dispatchStripeEvent(ctx.db, stripeEvent("invoice.paid", invoice));
+    [gift] = await ctx.db.select().from(monthlyGifts).where(eq(monthlyGifts.id, started.monthlyGiftId!));
+    expect(gift.status).toBe("active");
+    const rows = await ctx.db.select().from(payments).where(eq(payments.monthlyGiftId, gift.id));
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ id: started.paymentId, status: "paid", amountOre: 12_000n });
+    expect(await ctx.db.select().from(ledgerEntries).where(eq(ledgerEntries.paymentId, started.paymentId))).toHaveLength(1);
+  });
 });

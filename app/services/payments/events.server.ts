@@ -539,8 +539,16 @@ async function onInvoicePaid(tx: Tx, invoice: Stripe.Invoice, ctx: Ctx) {
     if (!payment) throw new Error(`payment for invoice ${invoice.id} could not be recorded`);
   }
   await markPaid(tx, payment, facts, ctx);
-  if (gift.status !== "canceled" && gift.status !== "active") {
-    await tx.update(monthlyGifts).set({ status: "active", updatedAt: new Date() }).where(eq(monthlyGifts.id, gift.id));
+  // The invoice may arrive before checkout.session.completed: it names the subscription too.
+  const customerId = idOf(invoice.customer as string | { id: string } | null);
+  const fill: Partial<MonthlyGift> = {};
+  if (!gift.subscriptionId) fill.subscriptionId = subscriptionId;
+  if (!gift.customerId && customerId) fill.customerId = customerId;
+  if ((gift.status !== "canceled" && gift.status !== "active") || Object.keys(fill).length) {
+    await tx
+      .update(monthlyGifts)
+      .set({ ...fill, status: gift.status === "canceled" ? "canceled" : "active", updatedAt: new Date() })
+      .where(eq(monthlyGifts.id, gift.id));
   }
 }
 
