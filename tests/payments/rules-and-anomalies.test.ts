@@ -1,6 +1,6 @@
 import { count, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { allocationRules, emailOutbox, ledgerEntries, monthlyGifts, paymentAnomalies, payments } from "~db/schema";
+import { allocationRules, allocationShares, emailOutbox, ledgerEntries, monthlyGifts, paymentAnomalies, payments } from "~db/schema";
 import { saveAllocationRule } from "~/services/ledger/allocation.server";
 import { dispatchStripeEvent } from "~/services/payments/events.server";
 import { startGift } from "~/services/payments/give.server";
@@ -160,5 +160,17 @@ describe.each(dbTargets)("allocation rules, anomalies and monthly failures (%s)"
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ id: started.paymentId, status: "paid", amountOre: 12_000n });
     expect(await ctx.db.select().from(ledgerEntries).where(eq(ledgerEntries.paymentId, started.paymentId))).toHaveLength(1);
+  });
+
+  it("has the database refuse a rule that does not sum to 100 % and any change to a saved rule", async () => {
+    const goals = [...(await goalIdsBySlug(ctx.db)).values()];
+    await expect(
+      ctx.db.transaction(async (tx) => {
+        const [rule] = await tx.insert(allocationRules).values({ createdBy: "x" }).returning();
+        await tx.insert(allocationShares).values(goals.map((g) => ({ ruleId: rule.id, goalId: g.id, basisPoints: 1000 })));
+      }),
+    ).rejects.toThrow();
+    await expect(ctx.db.update(allocationShares).set({ basisPoints: 0 })).rejects.toThrow();
+    await expect(ctx.db.delete(allocationRules)).rejects.toThrow();
   });
 });
