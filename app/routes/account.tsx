@@ -1,10 +1,13 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { getDb } from "~db/client.server";
 import { getLocale } from "~/i18n/locale.server";
 import { defineMessages } from "~/i18n/messages";
+import { listSessionsOf, revokeSessionsOf } from "~/services/auth/sessions.server";
 import { listOrganisations } from "~/services/organisations/organisations.server";
 import { requireUser } from "~/utils/auth.server";
+import { formatDateTime } from "~/utils/dates";
+import { clearSessionCookie } from "~/utils/session-cookie.server";
 
 const messages = defineMessages({
   sv: {
@@ -19,6 +22,13 @@ const messages = defineMessages({
     noOrganisations: "Du är inte kontaktperson för någon organisation.",
     staffArea: "Till administrationen",
     signOut: "Logga ut",
+    sessions: "Inloggningar",
+    sessionsIntro: "Här är du inloggad just nu. En inloggning avslutas efter två timmar utan aktivitet och senast efter tolv timmar.",
+    signedInAt: "Inloggad",
+    lastSeen: "Senast aktiv",
+    device: "Webbläsare",
+    thisDevice: "den här",
+    signOutEverywhere: "Logga ut överallt",
   },
   en: {
     title: "My account – Local goals",
@@ -32,6 +42,13 @@ const messages = defineMessages({
     noOrganisations: "You are not a contact of any organisation.",
     staffArea: "Go to administration",
     signOut: "Sign out",
+    sessions: "Sign-ins",
+    sessionsIntro: "You are signed in here right now. A sign-in ends after two hours without activity and after twelve hours at most.",
+    signedInAt: "Signed in",
+    lastSeen: "Last active",
+    device: "Browser",
+    thisDevice: "this one",
+    signOutEverywhere: "Sign out everywhere",
   },
 });
 
@@ -44,11 +61,28 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const organisations = (await listOrganisations(await getDb(), user))
     .filter((o) => memberOf.has(o.id))
     .map((o) => ({ id: o.id, name: o.name, isAdmin: memberOf.get(o.id) ?? false }));
-  return { locale, email: user.email, name: user.name, roles: user.roles, organisations };
+  const sessions = (await listSessionsOf(await getDb(), user.personId))
+    .sort((a, b) => b.lastSeenAt.getTime() - a.lastSeenAt.getTime())
+    .map((s) => ({
+      current: s.id === user.sessionId,
+      createdAt: s.createdAt.toISOString(),
+      lastSeenAt: s.lastSeenAt.toISOString(),
+      userAgent: (s.userAgent ?? "").slice(0, 80),
+    }));
+  return { locale, email: user.email, name: user.name, roles: user.roles, organisations, sessions };
+}
+
+/** "Sign out everywhere": ends every session of the signed-in person, this one included. */
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireUser(request);
+  const form = await request.formData();
+  if (form.get("intent") !== "sign-out-everywhere") return data({ ok: false }, { status: 400 });
+  await revokeSessionsOf(await getDb(), user.personId, user.personId);
+  return redirect("/", { headers: { "Set-Cookie": await clearSessionCookie() } });
 }
 
 export default function Account() {
-  const { locale, email, name, roles, organisations } = useLoaderData<typeof loader>();
+  const { locale, email, name, roles, organisations, sessions } = useLoaderData<typeof loader>();
   const t = messages(locale);
   return (
     <section aria-labelledby="account-heading">
@@ -82,6 +116,23 @@ export default function Account() {
       <Form method="post" action="/logout">
         <button type="submit" className="button secondary">
           {t.signOut}
+        </button>
+      </Form>
+      <h2>{t.sessions}</h2>
+      <p>{t.sessionsIntro}</p>
+      <ul>
+        {sessions.map((s, i) => (
+          <li key={i}>
+            {t.signedInAt} {formatDateTime(s.createdAt, locale)} · {t.lastSeen} {formatDateTime(s.lastSeenAt, locale)}
+            {s.userAgent ? ` · ${t.device}: ${s.userAgent}` : ""}
+            {s.current ? ` (${t.thisDevice})` : ""}
+          </li>
+        ))}
+      </ul>
+      <Form method="post">
+        <input type="hidden" name="intent" value="sign-out-everywhere" />
+        <button type="submit" className="button secondary">
+          {t.signOutEverywhere}
         </button>
       </Form>
     </section>

@@ -93,7 +93,7 @@ describe.runIf(chromiumAvailable())("journey in Chromium: sign in through the de
 
     await page.getByRole("navigation").getByRole("link", { name: "Mitt konto" }).click();
     await page.waitForURL(/\/account$/);
-    await page.getByRole("button", { name: "Logga ut" }).click();
+    await page.getByRole("button", { name: "Logga ut", exact: true }).click();
     await page.waitForURL((url) => url.pathname === "/");
     await page.getByRole("navigation").getByRole("link", { name: "Logga in" }).waitFor();
     expect(await page.getByRole("navigation").getByRole("link", { name: "Mitt konto" }).count()).toBe(0);

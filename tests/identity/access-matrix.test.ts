@@ -44,7 +44,7 @@ export const accessMatrix: Record<string, Case[]> = {
   "login.tsx": [{ url: () => "/login", loader: "public", action: "public", body: { email: "not-an-email" } }],
   "login_.verify.tsx": [{ url: () => "/login/verify?token=nope", loader: "public", action: "public", body: { token: "nope" } }],
   "logout.tsx": [{ url: () => "/logout", loader: "public", action: "public", freshSession: true }],
-  "account.tsx": [{ url: () => "/account", loader: "signedIn", action: null }],
+  "account.tsx": [{ url: () => "/account", loader: "signedIn", action: "signedIn", body: { intent: "nothing" } }],
   "org.$organisationId.tsx": [
     { url: (p) => `/org/${p.orgA}`, params: (p) => ({ organisationId: String(p.orgA) }), loader: "orgA", action: null },
     { url: (p) => `/org/${p.orgB}`, params: (p) => ({ organisationId: String(p.orgB) }), loader: "orgB", action: null },

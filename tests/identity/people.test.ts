@@ -85,6 +85,25 @@ describe.each(dbTargets)("roles, memberships and their audit trail on %s", (targ
   });
 });
 
+describe.each(dbTargets)("sign out everywhere from /account on %s", (target) => {
+  const ctx = useTestDatabase(target);
+  it("ends every session of the person, and only theirs", async () => {
+    useIdentityEnv();
+    const p = await createPersonas(ctx.db, "-everywhere");
+    const { cookieFor } = await import("./helpers");
+    const second = await cookieFor(ctx.db, p.ids.donor);
+    const { action } = await import("~/routes/account");
+    const post = (fields: Record<string, string>) =>
+      new Request("http://127.0.0.1:3999/account", { method: "POST", body: new URLSearchParams(fields), headers: { Cookie: p.cookie.donor, "Content-Type": "application/x-www-form-urlencoded" } });
+    const res = (await action({ request: post({ intent: "sign-out-everywhere" }), params: {}, context: {} })) as Response;
+    expect(res.status).toBe(302);
+    for (const cookie of [p.cookie.donor, second]) {
+      expect(await getCurrentUser(new Request("http://x/", { headers: { Cookie: cookie } }))).toBeNull();
+    }
+    expect(await getCurrentUser(new Request("http://x/", { headers: { Cookie: p.cookie.admin } }))).not.toBeNull();
+  });
+});
+
 describe.each(dbTargets)("identity housekeeping on %s", (target) => {
   const ctx = useTestDatabase(target);
   beforeAll(() => {
