@@ -50,6 +50,11 @@ describe.each(dbTargets)("Stripe webhook on %s", (target) => {
     expect(await ctx.db.select({ n: count() }).from(payments)).toEqual([{ n: 0 }]);
   });
 
+  it("refuses an oversized body before reading it", async () => {
+    const big = new Request("http://127.0.0.1:3999/webhooks/stripe", { method: "POST", body: "x".repeat(1024 * 1024 + 1), headers: { "stripe-signature": "t=1,v1=0" } });
+    expect(((await webhookAction({ request: big, params: {}, context: {} })) as Response).status).toBe(413);
+  });
+
   it("answers 200 to an event type it does not handle", async () => {
     const res = await post(stripeEvent("customer.created", { object: "customer", id: stripeId("cus") }));
     expect(res.status).toBe(200);
