@@ -201,20 +201,20 @@ describe("rate limits over HTTP", () => {
 describe("served over https (APP_URL https://…)", () => {
   let server: RunningServer;
   beforeAll(async () => {
-    server = await startServer({ APP_URL: "https://lokala.example" });
+    server = await startServer({ APP_URL: "https://lokala.example", ADMIN_EMAILS: "Chef@Lokala.example" });
   });
   afterAll(async () => {
     await server?.stop();
   });
 
-  it("sends HSTS and a Secure, __Host- prefixed session cookie", async () => {
+  it("sends HSTS and a Secure, __Host- prefixed session cookie; ADMIN_EMAILS made the first admin at start", async () => {
     const base = server.url;
     const home = await fetch(`${base}/`);
     expect(home.headers.get("strict-transport-security")).toMatch(/max-age=31536000; includeSubDomains/);
     // The public origin is the one in APP_URL (a TLS proxy in front of this process).
     // As behind a TLS proxy: the browser's Origin is the public one, the proxy passes the public host on.
     const proxied = { Origin: "https://lokala.example", "X-Forwarded-Host": "lokala.example" };
-    const res = await post(base, "/login", { email: "admin@example.com" }, proxied);
+    const res = await post(base, "/login", { email: "chef@lokala.example" }, proxied);
     expect(res.status).toBe(200);
     const id = Math.max(...(await mailIds(base)));
     const [link] = (await linksInMail(base, id)).filter((l) => l.includes("/login/verify"));
@@ -227,5 +227,9 @@ describe("served over https (APP_URL https://…)", () => {
     expect(setCookie).toMatch(/; Secure/i);
     expect(setCookie).toMatch(/; Path=\//i);
     expect(setCookie).not.toMatch(/Domain=/i);
+    const admin = await fetch(`${base}/admin/people`, { headers: { Cookie: setCookie.split(";")[0] }, redirect: "manual" });
+    expect(admin.status).toBe(200);
+    expect(await admin.text()).toContain("chef@lokala.example");
+    expect(server.output()).toContain("admin from ADMIN_EMAILS: chef@lokala.example");
   });
 });
