@@ -19,7 +19,7 @@ describe.each(dbTargets)("allocation rules, anomalies and monthly failures (%s)"
   beforeAll(() => void usePaymentEnv());
   afterAll(() => setEnvForTests(undefined));
 
-  async function shares(pct: number[]) {
+  async function shares(pct: (number | string)[]) {
     const goals = [...(await goalIdsBySlug(ctx.db)).values()].sort((a, b) => a.number - b.number);
     return Object.fromEntries(goals.map((g, i) => [String(g.id), String(pct[i])]));
   }
@@ -47,7 +47,7 @@ describe.each(dbTargets)("allocation rules, anomalies and monthly failures (%s)"
     const before = await pay(1000, Math.floor(Date.now() / 1000) - 3600);
     expect(before.split).toEqual([[1, 200n], [2, 200n], [3, 200n], [4, 200n], [5, 200n]]);
     expect(before.p.allocationRuleId).toBeNull();
-    await saveAllocationRule(ctx.db, { actor: staff, input: { shares: await shares([33.33, 33.33, 33.34, 0, 0].map(String) as never) } });
+    await saveAllocationRule(ctx.db, { actor: staff, input: { shares: await shares(["33,33", "33,33", "33,34", "0", "0"]) } });
     const after = await pay(1000, Math.floor(Date.now() / 1000) + 5);
     // 10 kr at 33.33/33.33/33.34 %: 333.3, 333.3, 333.4 öre → 333, 333, 333 and the spare öre to goal 3.
     expect(after.split).toEqual([[1, 333n], [2, 333n], [3, 334n]]);
