@@ -50,6 +50,8 @@ describe.each(dbTargets)("gifts through the real Stripe SDK against a fake Strip
     expect(res.data.fieldErrors.amount).toMatch(/kronor/);
     expect(res.data.fieldErrors.name).toBe("Skriv ditt namn.");
     expect(res.data.fieldErrors.email).toBe("Skriv en giltig e-postadress.");
+    // Only the fields that are wrong: the chosen method and (absent) goal are fine.
+    expect(Object.keys(res.data.fieldErrors).sort()).toEqual(["amount", "email", "name"]);
     const tooSmall = (await give({ frequency: "one_off", amount: "other", amountOther: "5", method: "card", name: "A", email: "a@example.com" })) as {
       data: { fieldErrors: Record<string, string> };
     };

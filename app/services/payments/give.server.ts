@@ -8,9 +8,8 @@ import { env } from "~/utils/env.server";
 import { parseKronor } from "~/utils/money";
 import { applyCheckoutSession } from "./events.server";
 import { getGateway, type PaymentGateway } from "./gateway.server";
-import { paymentIdFromToken, paymentToken } from "./manage-link.server";
-
 import { GIFT_LIMITS, GREETING_MAX } from "./limits";
+import { paymentIdFromToken, paymentToken } from "./manage-link.server";
 
 export { GIFT_LIMITS, GREETING_MAX, PRESET_AMOUNTS_KR } from "./limits";
 
@@ -64,10 +63,12 @@ export async function validateGift(db: Db, raw: Record<string, unknown>) {
     else if (amountOre > max) errors.amount ??= frequency === "monthly" ? "amount_max_monthly" : "amount_max";
   }
   // Swish cannot recur: monthly gifts are by card.
-  const method = frequency === "monthly" ? "card" : v?.method;
+  // Read from the raw input, so another field's error does not also flag a valid choice here.
+  const chosen: "card" | "swish" | undefined = raw.method === "card" || raw.method === "swish" ? raw.method : undefined;
+  const method = frequency === "monthly" ? "card" : chosen;
   if (frequency === "one_off" && !method && !errors.method) errors.method = "method";
   let goalId: number | null = null;
-  const slug = v?.goal ?? "";
+  const slug = typeof raw.goal === "string" ? raw.goal.trim().slice(0, 100) : "";
   if (slug) {
     const [g] = await db.select({ id: goals.id }).from(goals).where(eq(goals.slug, slug));
     if (!g) errors.goal = "goal_unknown";
