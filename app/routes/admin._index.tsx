@@ -13,6 +13,7 @@ const messages = defineMessages({
     people: "Personer och roller",
     settings: "Organisationens uppgifter i mejl",
     audit: "Händelselogg",
+    email: "Utgående mejl",
   },
   en: {
     title: "Administration – Local goals",
@@ -22,6 +23,7 @@ const messages = defineMessages({
     people: "People and roles",
     settings: "The charity's details in emails",
     audit: "Audit log",
+    email: "Outgoing email",
   },
 });
 
@@ -53,6 +55,9 @@ export default function AdminHome() {
             </li>
             <li>
               <Link to="/admin/audit">{t.audit}</Link>
+            </li>
+            <li>
+              <Link to="/admin/email">{t.email}</Link>
             </li>
           </>
         ) : null}

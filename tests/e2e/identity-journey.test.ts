@@ -72,6 +72,7 @@ describe.runIf(chromiumAvailable())("journey in Chromium: sign in through the de
       ["/admin/organisations", "Organisationer"],
       ["/admin/settings", "Organisationens uppgifter i mejl"],
       ["/admin/audit", "Händelselogg"],
+      ["/admin/email", "Utgående mejl"],
       ["/dev/mail", "Utvecklarbrevlåda"],
     ]) {
       await page.goto(new URL(path, page.url()).href);

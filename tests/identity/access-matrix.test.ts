@@ -63,6 +63,7 @@ export const accessMatrix: Record<string, Case[]> = {
   "admin.settings.tsx": [{ url: () => "/admin/settings", loader: "staff", action: "staff", body: { name: "" } }],
   "admin.people.tsx": [{ url: () => "/admin/people", loader: "admin", action: "admin", body: { intent: "nothing" } }],
   "admin.audit.tsx": [{ url: () => "/admin/audit", loader: "admin", action: null }],
+  "admin.email.tsx": [{ url: () => "/admin/email", loader: "admin", action: "admin", body: { id: "x" } }],
   // The dev mailbox is open to everyone in local mode and absent (404) in production (tested below).
   "dev.mail._index.tsx": [{ url: () => "/dev/mail", loader: "public", action: null }],
   "dev.mail.$id.tsx": [{ url: (p) => `/dev/mail/${p.mailId}`, params: (p) => ({ id: String(p.mailId) }), loader: "public", action: null }],

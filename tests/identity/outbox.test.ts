@@ -93,6 +93,22 @@ describe.each(dbTargets)("email outbox on %s", (target) => {
     expect((await processOutboxOnce({ db: ctx.db, transport: dead.transport, clock: () => now })).claimed).toBe(0);
   });
 
+  it("lets staff put a message that failed for good back in the queue, and shows no contents", async () => {
+    const { listOutboxForStaff, retryFailedEmail } = await import("~/services/email/outbox.server");
+    await ctx.db.delete(emailOutbox);
+    await enqueueEmail(ctx.db, notice("gaveup@example.com"));
+    const dead = recordingTransport({ failTimes: 1 });
+    await processOutboxOnce({ db: ctx.db, transport: dead.transport, maxAttempts: 1 });
+    const [row] = await ctx.db.select().from(emailOutbox);
+    expect(row.status).toBe("failed");
+    const listed = await listOutboxForStaff(ctx.db);
+    expect(listed[0]).not.toHaveProperty("html");
+    expect(listed[0]).not.toHaveProperty("props");
+    expect(await retryFailedEmail(ctx.db, row.id)).toBe(true);
+    expect(await retryFailedEmail(ctx.db, row.id)).toBe(false);
+    expect((await processOutboxOnce({ db: ctx.db, transport: dead.transport })).sent).toBe(1);
+  });
+
   it("survives a worker that died mid-send: its claim runs out and another worker sends the message", async () => {
     await ctx.db.delete(emailOutbox);
     await enqueueEmail(ctx.db, notice("crash@example.com"));

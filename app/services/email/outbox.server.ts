@@ -183,3 +183,34 @@ export async function getOutboxMessage(db: Db, id: number): Promise<OutboxRow | 
   const [row] = await db.select().from(emailOutbox).where(eq(emailOutbox.id, id));
   return row ?? null;
 }
+
+/** Staff: queue state without contents (a sign-in link in a body would let staff sign in as someone). */
+export async function listOutboxForStaff(db: Db, limit = 200) {
+  const rows = await db
+    .select({
+      id: emailOutbox.id,
+      to: emailOutbox.to,
+      template: emailOutbox.template,
+      status: emailOutbox.status,
+      attempts: emailOutbox.attempts,
+      lastError: emailOutbox.lastError,
+      createdAt: emailOutbox.createdAt,
+      sentAt: emailOutbox.sentAt,
+      nextAttemptAt: emailOutbox.nextAttemptAt,
+    })
+    .from(emailOutbox)
+    .orderBy(desc(emailOutbox.id))
+    .limit(limit);
+  return rows;
+}
+
+/** Staff: give a message that failed for good another round of attempts. */
+export async function retryFailedEmail(db: Db, id: number): Promise<boolean> {
+  const rows = await db
+    .update(emailOutbox)
+    .set({ status: "pending", attempts: 0, nextAttemptAt: new Date(), lastError: null })
+    .where(and(eq(emailOutbox.id, id), eq(emailOutbox.status, "failed")))
+    .returning({ id: emailOutbox.id });
+  if (rows.length) outboxListeners.forEach((fn) => fn());
+  return rows.length > 0;
+}

@@ -1,0 +1,117 @@
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { getDb } from "~db/client.server";
+import { getLocale } from "~/i18n/locale.server";
+import { defineMessages } from "~/i18n/messages";
+import { listOutboxForStaff, retryFailedEmail } from "~/services/email/outbox.server";
+import { requireAdmin } from "~/utils/auth.server";
+import { formatDateTime } from "~/utils/dates";
+
+const messages = defineMessages({
+  sv: {
+    title: "Utgående mejl – Lokala mål",
+    heading: "Utgående mejl",
+    intro: "Köns läge, utan innehåll (ett inloggningsmejl får bara mottagaren läsa). Misslyckade försök görs om automatiskt; ett mejl som gett upp kan försökas igen.",
+    created: "Skapat",
+    to: "Till",
+    template: "Mall",
+    status: "Status",
+    attempts: "Försök",
+    error: "Senaste fel",
+    retry: "Försök igen",
+    retried: "Mejlet ligger i kön igen.",
+    notRetried: "Mejlet har inte misslyckats slutgiltigt och kan inte köas om.",
+    empty: "Inga mejl ännu.",
+  },
+  en: {
+    title: "Outgoing email – Local goals",
+    heading: "Outgoing email",
+    intro: "The queue's state, without contents (only the recipient may read a sign-in email). Failed attempts are retried automatically; a message that gave up can be tried again.",
+    created: "Created",
+    to: "To",
+    template: "Template",
+    status: "Status",
+    attempts: "Attempts",
+    error: "Last error",
+    retry: "Try again",
+    retried: "The email is back in the queue.",
+    notRetried: "The email has not failed for good and cannot be queued again.",
+    empty: "No emails yet.",
+  },
+});
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: messages(data?.locale ?? "sv").title }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireAdmin(request);
+  const rows = await listOutboxForStaff(await getDb());
+  return {
+    locale: await getLocale(request),
+    rows: rows.map((r) => ({ ...r, createdAt: r.createdAt.toISOString(), sentAt: r.sentAt?.toISOString() ?? null, nextAttemptAt: r.nextAttemptAt.toISOString() })),
+  };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  await requireAdmin(request);
+  const id = Number((await request.formData()).get("id"));
+  if (!Number.isSafeInteger(id) || id <= 0) return data({ ok: false as const }, { status: 400 });
+  const ok = await retryFailedEmail(await getDb(), id);
+  return data({ ok }, { status: ok ? 200 : 409 });
+}
+
+export default function AdminEmail() {
+  const { locale, rows } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const t = messages(locale);
+  return (
+    <section aria-labelledby="email-heading">
+      <h1 id="email-heading">{t.heading}</h1>
+      <p>{t.intro}</p>
+      {result ? (
+        <p className={result.ok ? "notice" : "form-error"} role="status">
+          {result.ok ? t.retried : t.notRetried}
+        </p>
+      ) : null}
+      {rows.length === 0 ? (
+        <p className="empty">{t.empty}</p>
+      ) : (
+        <div className="table-scroll" tabIndex={0} role="region" aria-labelledby="email-heading">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t.created}</th>
+                <th scope="col">{t.to}</th>
+                <th scope="col">{t.template}</th>
+                <th scope="col">{t.status}</th>
+                <th scope="col">{t.attempts}</th>
+                <th scope="col">{t.error}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((r) => (
+                <tr key={r.id}>
+                  <td>{formatDateTime(r.createdAt, locale)}</td>
+                  <td>{r.to}</td>
+                  <td>{r.template}</td>
+                  <td>{r.status}</td>
+                  <td>{r.attempts}</td>
+                  <td>
+                    {r.lastError ?? ""}
+                    {r.status === "failed" ? (
+                      <Form method="post">
+                        <input type="hidden" name="id" value={r.id} />
+                        <button type="submit" className="link-button">
+                          {t.retry}
+                        </button>
+                      </Form>
+                    ) : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}
