@@ -108,13 +108,22 @@ const port = await new Promise((resolve) => {
     s.close(() => resolve(p));
   });
 });
+// A stand-in for Stripe's API: the app asks it which invoice a refunded charge belongs to when the
+// refund arrives before the payment (Payment Link payments belong to none).
+const stripeApi = http.createServer((req, res) => {
+  const known = req.method === "GET" && req.url?.startsWith("/v1/invoice_payments");
+  res.writeHead(known ? 200 : 404, { "content-type": "application/json" });
+  res.end(JSON.stringify(known ? { object: "list", data: [], has_more: false, url: "/v1/invoice_payments" } : { error: { type: "invalid_request_error", message: "not in the bench stand-in" } }));
+});
+await new Promise((resolve) => stripeApi.listen(0, "127.0.0.1", resolve));
+const stripeApiUrl = `http://127.0.0.1:${stripeApi.address().port}`;
 const dataDir = mkdtempSync(path.join(os.tmpdir(), "lokala-bench-"));
 const env = {
   PATH: process.env.PATH, HOME: process.env.HOME ?? "/tmp", TZ: "UTC", NODE_ENV: "production",
   APP_ENV: "production", ALLOW_LOCAL_STANDINS: "1", DEMO_DATA: "0",
   PORT: String(port), HOST: "127.0.0.1", APP_URL: `http://127.0.0.1:${port}`, DATA_DIR: dataDir,
   DATABASE_URL: dbUrl.toString(), SESSION_SECRET: "b".repeat(48),
-  STRIPE_SECRET_KEY: "sk_test_bench", STRIPE_WEBHOOK_SECRET: SECRET, STRIPE_API_URL: "http://127.0.0.1:9",
+  STRIPE_SECRET_KEY: "sk_test_bench", STRIPE_WEBHOOK_SECRET: SECRET, STRIPE_API_URL: stripeApiUrl,
 };
 const server = spawn(process.execPath, [...(process.env.BENCH_NODE_ARGS ? process.env.BENCH_NODE_ARGS.split(" ") : []), "server.mjs"], { cwd: root, env, stdio: ["ignore", "ignore", "inherit"] });
 const base = `http://127.0.0.1:${port}`;
@@ -124,6 +133,7 @@ async function cleanup() {
     server.kill("SIGTERM");
     await new Promise((r) => server.once("exit", r));
   }
+  stripeApi.close();
   await admin.unsafe(`drop database if exists ${dbName} with (force)`).catch(() => {});
   await admin.end();
   if (clusterDir) {

@@ -12,7 +12,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const raw = await request.text();
   if (raw.length > MAX_BODY_BYTES) return Response.json({ error: "payload_too_large" }, { status: 413 });
   const outcome = await receiveStripeWebhook(await getDb(), raw, request.headers.get("stripe-signature"));
-  if (outcome.status === 400) return Response.json({ error: outcome.error }, { status: 400 });
+  if (outcome.status !== 200) return Response.json({ error: outcome.error }, { status: outcome.status });
   return Response.json({ received: true, result: outcome.result });
 }
 

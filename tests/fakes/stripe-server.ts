@@ -87,14 +87,14 @@ export class FakeStripe {
   async start(): Promise<this> {
     this.server = createServer(async (req, res) => {
       const raw = await readBody(req);
-      const path = (req.url ?? "/").split("?")[0];
+      const [path, query = ""] = (req.url ?? "/").split("?");
       const recorded: RecordedRequest = {
         method: req.method ?? "GET",
         path,
         idempotencyKey: (req.headers["idempotency-key"] as string) ?? null,
         authorization: (req.headers.authorization as string) ?? null,
         stripeVersion: (req.headers["stripe-version"] as string) ?? null,
-        body: decodeForm(raw),
+        body: decodeForm(req.method === "GET" ? query : raw),
       };
       this.requests.push(recorded);
       if (this.failNext) {
@@ -156,6 +156,14 @@ export class FakeStripe {
         }
         return { status: 200, body: this.subscriptionObject(sub) };
       }
+    }
+    if (r.method === "GET" && r.path === "/v1/invoice_payments") {
+      const byInvoice = r.body.invoice as string | undefined;
+      const byPi = (r.body.payment as { payment_intent?: string } | undefined)?.payment_intent;
+      const data = this.invoicePayments
+        .filter((p) => (byInvoice ? p.invoice === byInvoice : true) && (byPi ? p.paymentIntent === byPi : true))
+        .map((p) => ({ object: "invoice_payment", id: `inpay_${p.invoice}`, invoice: p.invoice, status: "paid", payment: { type: "payment_intent", payment_intent: p.paymentIntent } }));
+      return { status: 200, body: { object: "list", data, has_more: false, url: "/v1/invoice_payments" } };
     }
     if (r.method === "POST" && r.path === "/v1/billing_portal/sessions") {
       if (!r.body.customer) return this.error(400, "Missing required param: customer.", "customer");
@@ -236,18 +244,7 @@ export class FakeStripe {
       f.subscription = sub.id;
       f.customer = sub.customer;
       f.paymentStatus = "paid";
-      const invoice = invoiceObject({
-        id: stripeId("in"),
-        amountPaid: f.amountTotal,
-        status: "paid",
-        subscription: sub.id,
-        subscriptionMetadata: sub.metadata,
-        billingReason: "subscription_create",
-        paymentIntent: stripeId("pi"),
-        customer: sub.customer,
-        customerEmail: f.customerEmail,
-        customerName: f.customerName,
-      });
+      const { invoice } = this.paidInvoice(sub, "subscription_create", f.customerEmail, f.customerName);
       return [
         stripeEvent("customer.subscription.created", this.subscriptionObject(sub)),
         stripeEvent("invoice.paid", invoice),
@@ -278,6 +275,28 @@ export class FakeStripe {
   }
 
   charges = new Map<string, Stripe.Charge>();
+  invoicePayments: { invoice: string; paymentIntent: string }[] = [];
+
+  /** A paid invoice as Stripe sends it in a webhook (without `payments`), with its charge and invoice payment. */
+  private paidInvoice(sub: FakeSubscription, billingReason: string, customerEmail?: string | null, customerName?: string | null) {
+    const pi = stripeId("pi");
+    const invoice = invoiceObject({
+      id: stripeId("in"),
+      amountPaid: sub.unitAmount,
+      status: "paid",
+      subscription: sub.id,
+      subscriptionMetadata: sub.metadata,
+      billingReason,
+      paymentIntent: pi,
+      includePayments: false,
+      customer: sub.customer,
+      customerEmail,
+      customerName,
+    });
+    this.invoicePayments.push({ invoice: invoice.id!, paymentIntent: pi });
+    this.charges.set(pi, chargeObject({ id: stripeId("ch"), amount: sub.unitAmount, paymentIntent: pi, metadata: {} }));
+    return { invoice, paymentIntent: pi };
+  }
 
   /** A refund made in the dashboard: charge.refunded with the cumulative amount refunded. */
   refund(paymentIntentId: string, amount: number): Stripe.Event {
@@ -294,23 +313,12 @@ export class FakeStripe {
     return stripeEvent("charge.refunded", next);
   }
 
-  /** The next month of a subscription is paid. */
-  renew(subscriptionId: string): Stripe.Event {
+  /** The next month of a subscription is paid: invoice.paid (without `payments`, as in webhooks). */
+  renew(subscriptionId: string): { event: Stripe.Event; paymentIntent: string } {
     const sub = this.subscriptions.get(subscriptionId);
     if (!sub) throw new Error(`no subscription ${subscriptionId}`);
-    return stripeEvent(
-      "invoice.paid",
-      invoiceObject({
-        id: stripeId("in"),
-        amountPaid: sub.unitAmount,
-        status: "paid",
-        subscription: sub.id,
-        subscriptionMetadata: sub.metadata,
-        billingReason: "subscription_cycle",
-        paymentIntent: stripeId("pi"),
-        customer: sub.customer,
-      }),
-    );
+    const { invoice, paymentIntent } = this.paidInvoice(sub, "subscription_cycle");
+    return { event: stripeEvent("invoice.paid", invoice), paymentIntent };
   }
 
   requestsTo(method: string, path: string | RegExp): RecordedRequest[] {

@@ -195,12 +195,20 @@ describe.each(dbTargets)("gifts through the real Stripe SDK against a fake Strip
     expect(monthPayments).toHaveLength(1);
     expect(monthPayments[0]).toMatchObject({ status: "paid", channel: "monthly_gift", amountOre: 17_500n });
 
-    // Next month.
+    // The month's PaymentIntent was looked up at Stripe (webhook invoices do not carry it).
+    expect(fake.requestsTo("GET", "/v1/invoice_payments").length).toBeGreaterThan(0);
+    expect(monthPayments[0].paymentIntentId).toMatch(/^pi_/);
+
+    // Next month; its refund reaches us before the invoice: 503 (nothing written), Stripe retries.
     const renewal = fake.renew(active.subscriptionId!);
-    await deliver([renewal, renewal]);
+    const refund = fake.refund(renewal.paymentIntent, 5_000);
+    const early = (await webhookAction({ request: signedWebhookRequest(refund), params: {}, context: {} })) as Response;
+    expect(early.status).toBe(503);
+    await deliver([renewal.event, renewal.event, refund]);
     monthPayments = await ctx.db.select().from(payments).where(eq(payments.monthlyGiftId, gift.id));
     expect(monthPayments).toHaveLength(2);
-    expect(((await goalBalances(ctx.db)).get(goal) ?? 0n) - before).toBe(35_000n);
+    expect(monthPayments.map((p) => p.refundedOre).sort()).toEqual([0n, 5_000n]);
+    expect(((await goalBalances(ctx.db)).get(goal) ?? 0n) - before).toBe(35_000n - 5_000n);
     const receipts = await ctx.db.select().from(emailOutbox).where(eq(emailOutbox.template, "gift-receipt"));
     const monthly = receipts.filter((r) => r.to === "manad@example.com");
     expect(monthly).toHaveLength(2);

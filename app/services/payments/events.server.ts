@@ -41,7 +41,20 @@ interface Ctx {
   /** Event creation time, seconds. */
   created: number;
   goals: GoalDirectory;
+  hints: DispatchHints;
 }
+
+/** Facts looked up at Stripe before the transaction (see webhook.server.ts). */
+export interface DispatchHints {
+  /** The invoice a refunded charge paid, when the charge's payment is not recorded yet. */
+  invoiceOfCharge?: string | null;
+}
+
+/**
+ * The event cannot be handled correctly yet (e.g. a refund of a monthly payment whose invoice.paid
+ * has not arrived). Nothing is written and the webhook answers 503, so Stripe delivers it again later.
+ */
+export class RetryLater extends Error {}
 
 type Handler = (tx: Tx, object: never, ctx: Ctx) => Promise<void>;
 
@@ -63,10 +76,15 @@ export function handlesEventType(type: string): boolean {
   return type in handlers;
 }
 
-export async function dispatchStripeEvent(db: Db, event: Stripe.Event, source: "webhook" | "simulator" = "webhook"): Promise<DispatchResult> {
+export async function dispatchStripeEvent(
+  db: Db,
+  event: Stripe.Event,
+  source: "webhook" | "simulator" = "webhook",
+  hints: DispatchHints = {},
+): Promise<DispatchResult> {
   const handler = handlers[event.type];
   if (!handler) return "ignored";
-  const ctx: Ctx = { author: `${source === "simulator" ? "simulator" : "stripe"}:${event.id}`, created: event.created, goals: await goalDirectory(db) };
+  const ctx: Ctx = { author: `${source === "simulator" ? "simulator" : "stripe"}:${event.id}`, created: event.created, goals: await goalDirectory(db), hints };
   // Most re-deliveries reach the instance that handled the first one after it committed: a memory of
   // recently committed event ids answers them without touching the database. Anything else (another
   // instance, a restart, a concurrent duplicate) meets the unique insert below.
@@ -93,6 +111,21 @@ export async function dispatchStripeEvent(db: Db, event: Stripe.Event, source: "
 
 const RECENT_MAX = 50_000;
 const recentByDb = new WeakMap<object, Set<string>>();
+
+/** Whether this instance already committed the event (a cheap pre-check; the unique insert decides). */
+export function recentlyProcessed(db: Db, eventId: string): boolean {
+  return recentEventIds(db).has(eventId);
+}
+
+/** Whether a payment with this PaymentIntent or charge is recorded. */
+export async function paymentRecordedFor(db: Db, paymentIntentId: string | null, chargeId: string | null): Promise<boolean> {
+  const conds: SQL[] = [];
+  if (paymentIntentId) conds.push(eq(payments.paymentIntentId, paymentIntentId));
+  if (chargeId) conds.push(eq(payments.chargeId, chargeId));
+  if (!conds.length) return false;
+  const [row] = await db.select({ id: payments.id }).from(payments).where(or(...conds)).limit(1);
+  return !!row;
+}
 
 function recentEventIds(db: Db): Set<string> {
   let set = recentByDb.get(db);
@@ -614,6 +647,9 @@ async function onChargeRefunded(tx: Tx, charge: Stripe.Charge, ctx: Ctx) {
   const succeeded = charge.status === "succeeded" || charge.paid;
   if (!payment) {
     if (!succeeded) return;
+    // A charge of a monthly gift's invoice that is not recorded yet: recording it from the charge
+    // would count the month twice once invoice.paid arrives. Let Stripe deliver the refund again.
+    if (ctx.hints.invoiceOfCharge) throw new RetryLater(`charge ${charge.id} belongs to invoice ${ctx.hints.invoiceOfCharge}, not recorded yet`);
     // The refund arrived before anything else about this payment, or the app never started it.
     payment = await createExternalPayment(
       tx,
@@ -702,7 +738,7 @@ async function onDispute(tx: Tx, dispute: Stripe.Dispute, ctx: Ctx) {
 export async function applyCheckoutSession(db: Db, session: Stripe.Checkout.Session): Promise<void> {
   const goals = await goalDirectory(db);
   await db.transaction((tx) =>
-    onCheckoutSessionCompleted(tx, session, { author: `stripe:retrieve:${session.id}`, created: Math.floor(Date.now() / 1000), goals }),
+    onCheckoutSessionCompleted(tx, session, { author: `stripe:retrieve:${session.id}`, created: Math.floor(Date.now() / 1000), goals, hints: {} }),
   );
   invalidatePageCache();
 }

@@ -41,6 +41,12 @@ export interface PaymentGateway {
   cancelSubscription(subscriptionId: string, idempotencyKey: string): Promise<Stripe.Subscription>;
   /** A page where the donor updates the card of a monthly gift. */
   cardUpdateUrl(customerId: string, returnUrl: string, idempotencyKey: string): Promise<string>;
+  /**
+   * Invoice ↔ PaymentIntent (Stripe's invoice payments). Webhook payloads of this API version carry
+   * neither link on invoices or charges, and a refund names only the PaymentIntent.
+   */
+  invoicePaymentIntent(invoiceId: string): Promise<string | null>;
+  invoiceForPaymentIntent(paymentIntentId: string): Promise<string | null>;
 }
 
 /** The Checkout Session parameters for a gift. Exported so tests can read exactly what is sent. */
@@ -152,6 +158,17 @@ export function stripeGateway(config: Env): PaymentGateway {
     async cardUpdateUrl(customerId, returnUrl, idempotencyKey) {
       const portal = await stripe.billingPortal.sessions.create({ customer: customerId, return_url: returnUrl }, { idempotencyKey });
       return portal.url;
+    },
+    async invoicePaymentIntent(invoiceId) {
+      const list = await stripe.invoicePayments.list({ invoice: invoiceId, limit: 10 });
+      const paid = list.data.find((p) => p.status === "paid") ?? list.data[0];
+      const pi = paid?.payment?.payment_intent;
+      return typeof pi === "string" ? pi : (pi?.id ?? null);
+    },
+    async invoiceForPaymentIntent(paymentIntentId) {
+      const list = await stripe.invoicePayments.list({ payment: { type: "payment_intent", payment_intent: paymentIntentId }, limit: 1 });
+      const invoice = list.data[0]?.invoice;
+      return typeof invoice === "string" ? invoice : (invoice?.id ?? null);
     },
   };
 }

@@ -58,6 +58,13 @@ export function simulatorGateway(): PaymentGateway {
       assertSimulatorAllowed();
       return `/dev/checkout/card-update?return=${encodeURIComponent(returnUrl)}`;
     },
+    // The simulator's invoices carry their payments; there is nothing to look up.
+    async invoicePaymentIntent() {
+      return null;
+    },
+    async invoiceForPaymentIntent() {
+      return null;
+    },
   };
 }
 

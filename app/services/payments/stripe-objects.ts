@@ -97,6 +97,8 @@ export interface InvoiceFields {
   customerName?: string | null;
   paidAt?: number | null;
   attemptCount?: number;
+  /** Stripe leaves `payments` out of webhook payloads unless asked to include it. */
+  includePayments?: boolean;
 }
 
 export function invoiceObject(f: InvoiceFields): Stripe.Invoice {
@@ -119,7 +121,7 @@ export function invoiceObject(f: InvoiceFields): Stripe.Invoice {
     parent: f.subscription
       ? { type: "subscription_details", quote_details: null, subscription_details: { subscription: f.subscription, metadata: f.subscriptionMetadata ?? {} } }
       : null,
-    payments: f.paymentIntent
+    payments: f.paymentIntent && f.includePayments !== false
       ? { object: "list", data: [{ object: "invoice_payment", id: stripeId("inpay"), payment: { type: "payment_intent", payment_intent: f.paymentIntent }, status: f.status === "paid" ? "paid" : "open" }], has_more: false, url: `/v1/invoices/${f.id}/payments` }
       : undefined,
     status: f.status,

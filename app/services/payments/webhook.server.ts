@@ -1,15 +1,19 @@
 import type Stripe from "stripe";
 import type { Db } from "~db/client.server";
 import { env } from "~/utils/env.server";
-import { dispatchStripeEvent, type DispatchResult } from "./events.server";
-import { verifyStripeSignature } from "./gateway.server";
+import { dispatchStripeEvent, paymentRecordedFor, recentlyProcessed, RetryLater, type DispatchHints, type DispatchResult } from "./events.server";
+import { getGateway, verifyStripeSignature, type PaymentGateway } from "./gateway.server";
 
-export type WebhookOutcome = { status: 200; result: DispatchResult; type: string } | { status: 400; error: string };
+export type WebhookOutcome =
+  | { status: 200; result: DispatchResult; type: string }
+  | { status: 400; error: string }
+  | { status: 503; error: string };
 
 /**
  * POST /webhooks/stripe: the signature is checked on the raw body first; a bad or missing signature
  * gets 400 and nothing is written. Then the event goes to dispatchStripeEvent (event id once,
- * named handler, one transaction). Event types the app does not handle get 200.
+ * named handler, one transaction). Event types the app does not handle get 200. An event that
+ * cannot be handled correctly yet gets 503 with nothing written, and Stripe delivers it again.
  */
 export async function receiveStripeWebhook(db: Db, rawBody: string, signature: string | null): Promise<WebhookOutcome> {
   const secret = env().stripeWebhookSecret;
@@ -20,6 +24,49 @@ export async function receiveStripeWebhook(db: Db, rawBody: string, signature: s
   } catch {
     return { status: 400, error: "invalid_signature" };
   }
-  const result = await dispatchStripeEvent(db, event, "webhook");
-  return { status: 200, result, type: event.type };
+  if (recentlyProcessed(db, event.id)) return { status: 200, result: "duplicate", type: event.type };
+  try {
+    const hints = await lookUpAtStripe(db, event, await getGateway());
+    const result = await dispatchStripeEvent(db, event, "webhook", hints);
+    return { status: 200, result, type: event.type };
+  } catch (error) {
+    if (error instanceof RetryLater) return { status: 503, error: "retry_later" };
+    throw error;
+  }
+}
+
+/**
+ * Links this API version leaves out of webhook payloads, fetched before the transaction (never a
+ * network call while rows are locked): the PaymentIntent of a subscription invoice (so a later
+ * refund, which names only the PaymentIntent, finds the month it refunds), and for a refund whose
+ * payment is not recorded yet, the invoice it belongs to. If Stripe cannot be asked, the event is
+ * left for Stripe to deliver again rather than recorded wrongly.
+ */
+async function lookUpAtStripe(db: Db, event: Stripe.Event, gateway: PaymentGateway): Promise<DispatchHints> {
+  try {
+    if ((event.type === "invoice.paid" || event.type === "invoice.payment_failed") && gateway.kind === "stripe") {
+      const invoice = event.data.object as Stripe.Invoice;
+      if (invoice.id && !invoice.payments?.data?.length) {
+        const pi = await gateway.invoicePaymentIntent(invoice.id);
+        if (pi) {
+          (invoice as { payments?: unknown }).payments = {
+            object: "list",
+            data: [{ object: "invoice_payment", payment: { type: "payment_intent", payment_intent: pi } }],
+            has_more: false,
+          };
+        }
+      }
+      return {};
+    }
+    if (event.type === "charge.refunded" && gateway.kind === "stripe") {
+      const charge = event.data.object as Stripe.Charge;
+      const pi = typeof charge.payment_intent === "string" ? charge.payment_intent : (charge.payment_intent?.id ?? null);
+      if (!pi || charge.metadata?.payment_ref || (await paymentRecordedFor(db, pi, charge.id))) return {};
+      return { invoiceOfCharge: await gateway.invoiceForPaymentIntent(pi) };
+    }
+  } catch (error) {
+    console.warn(`[payments] could not ask Stripe about ${event.type} ${event.id}:`, error instanceof Error ? error.message : error);
+    throw new RetryLater("stripe_unreachable");
+  }
+  return {};
 }
