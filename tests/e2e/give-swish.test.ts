@@ -65,7 +65,7 @@ describe.runIf(chromiumAvailable())("journey in Chromium: a 250 kr Swish gift on
 
     // The receipt, sent by the outbox worker to the dev mailbox.
     let found = false;
-    for (let i = 0; i < 40 && !found; i++) {
+    for (let i = 0; i < 80 && !found; i++) {
       await page.goto(`${server.url}/dev/mail`);
       const link = page.getByRole("row").filter({ hasText: email }).getByRole("link", { name: /Tack för din gåva på 250/ });
       if ((await link.count()) > 0) {
@@ -128,7 +128,7 @@ describe.runIf(chromiumAvailable())("journey in Chromium: a 250 kr Swish gift on
     await page.getByRole("heading", { name: "Kolla din e-post" }).waitFor();
     await page.goto(`${server.url}/dev/mail`);
     await page.getByRole("row").filter({ hasText: "admin@example.com" }).first().getByRole("link").click();
-    for (let i = 0; i < 50 && (await page.getByTestId("mail-links").count()) === 0; i++) {
+    for (let i = 0; i < 100 && (await page.getByTestId("mail-links").count()) === 0; i++) {
       await page.waitForTimeout(100);
       await page.reload();
     }
