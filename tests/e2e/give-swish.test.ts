@@ -90,7 +90,7 @@ describe.runIf(chromiumAvailable())("journey in Chromium: a 250 kr Swish gift on
     const api = (await (await fetch(`${server.url}/api/goals`)).json()) as { slug: string; raisedOre: number }[];
     expect(api.find((g) => g.slug === "alla-ar-trygga")!.raisedOre).toBe(after);
     await context.close();
-  });
+  }, 90_000);
 
   it("answers bad input next to the field without JavaScript, and lets a timed-out Swish payment be tried again", async () => {
     const context = await browser.newContext({ javaScriptEnabled: false });
@@ -116,7 +116,7 @@ describe.runIf(chromiumAvailable())("journey in Chromium: a 250 kr Swish gift on
     await page.waitForURL(/\/give\?/);
     expect(await page.getByLabel("Annat belopp i kronor").inputValue()).toBe("120");
     await context.close();
-  });
+  }, 90_000);
 
   it("shows staff the gift in /admin/payments and lets them version the split in /admin/allocation", async () => {
     const context = await browser.newContext();
@@ -159,5 +159,5 @@ describe.runIf(chromiumAvailable())("journey in Chromium: a 250 kr Swish gift on
     expect(await page.getByRole("status").textContent()).toContain("sparad");
     expect(plain(await page.getByRole("region", { name: "Tidigare versioner" }).textContent())).toContain("#1: 50 %");
     await context.close();
-  });
+  }, 90_000);
 });
