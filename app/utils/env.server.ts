@@ -108,7 +108,8 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     databaseUrl: raw.DATABASE_URL,
     dataDir,
     port,
-    host: raw.HOST,
+    // Local mode listens on loopback only: the dev mailbox shows everyone's sign-in links.
+    host: raw.HOST ?? (production ? undefined : "127.0.0.1"),
     appUrl: (raw.APP_URL ?? `http://localhost:${port}`).replace(/\/$/, ""),
     sessionSecret: raw.SESSION_SECRET ?? localSessionSecret(dataDir),
     stripeSecretKey: raw.STRIPE_SECRET_KEY,

@@ -20,6 +20,8 @@ describe("configuration", () => {
     expect(env.production).toBe(false);
     expect(env.port).toBe(3000);
     expect(env.appUrl).toBe("http://localhost:3000");
+    expect(env.host).toBe("127.0.0.1");
+    expect(parseEnv({ DATA_DIR: dataDir, HOST: "0.0.0.0" }).host).toBe("0.0.0.0");
     expect(env.demoData).toBe(true);
     expect(env.sessionSecret).toMatch(/^[0-9a-f]{64}$/);
     // The generated secret is kept, so sessions survive a restart.
@@ -44,6 +46,7 @@ describe("configuration", () => {
     expect(ok.production).toBe(true);
     expect(ok.demoData).toBe(false);
     expect(ok.allowLocalStandins).toBe(false);
+    expect(ok.host).toBeUndefined();
   });
 
   it("keeps demo data off a DATABASE_URL database unless asked", () => {
