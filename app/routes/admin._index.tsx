@@ -8,7 +8,9 @@ const messages = defineMessages({
   sv: {
     title: "Administration – Lokala mål",
     heading: "Administration",
-    intro: "Här arbetar Västerås stadsmissions personal. Fler delar tillkommer.",
+    intro: "Här arbetar Västerås stadsmissions personal.",
+    payments: "Betalningar, avvikelser och saldo per mål",
+    allocation: "Fördelning av gåvor utan valt mål",
     organisations: "Organisationer och kontaktpersoner",
     people: "Personer och roller",
     settings: "Organisationens uppgifter i mejl",
@@ -18,7 +20,9 @@ const messages = defineMessages({
   en: {
     title: "Administration – Local goals",
     heading: "Administration",
-    intro: "The staff area of Västerås stadsmission. More parts will be added.",
+    intro: "The staff area of Västerås stadsmission.",
+    payments: "Payments, anomalies and each goal's balance",
+    allocation: "Split of gifts without a chosen goal",
     organisations: "Organisations and contacts",
     people: "People and roles",
     settings: "The charity's details in emails",
@@ -42,6 +46,12 @@ export default function AdminHome() {
       <h1 id="admin-heading">{t.heading}</h1>
       <p>{t.intro}</p>
       <ul>
+        <li>
+          <Link to="/admin/payments">{t.payments}</Link>
+        </li>
+        <li>
+          <Link to="/admin/allocation">{t.allocation}</Link>
+        </li>
         <li>
           <Link to="/admin/organisations">{t.organisations}</Link>
         </li>

@@ -1,6 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { getDb } from "~db/client.server";
+import { Honeypot, honeypotTripped } from "~/components/honeypot";
 import { getLocale } from "~/i18n/locale.server";
 import { common, defineMessages, fill, type Locale } from "~/i18n/messages";
 import { ServiceError } from "~/services/errors";
@@ -146,7 +147,13 @@ function formValues(form: FormData) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const locale = await getLocale(request);
-  const values = formValues(await request.formData());
+  const form = await request.formData();
+  const values = formValues(form);
+  if (honeypotTripped(form)) {
+    // A field no person sees was filled in: a bot. No Checkout Session, nothing written.
+    const fieldErrors: Record<string, string> = { _form: errorText(locale, "invalid") };
+    return data({ ok: false as const, fieldErrors, values }, { status: 400 });
+  }
   try {
     const started = await startGift(await getDb(), { input: values, locale });
     return redirect(started.redirectUrl);
@@ -190,6 +197,7 @@ export default function GivePage() {
         </div>
       ) : null}
       <Form method="post" className="stack give-form" noValidate>
+        <Honeypot />
         <fieldset className="choice-group">
           <legend>{t.frequency}</legend>
           {(["one_off", "monthly"] as const).map((f) => (

@@ -1,14 +1,7 @@
-import AxeBuilder from "@axe-core/playwright";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { chromiumAvailable, launchBrowser, screenshotPath } from "../setup/browser";
+import { chromiumAvailable, expectNoSeriousA11yViolations, launchBrowser, screenshotPath } from "../setup/browser";
 import { startServer, type RunningServer } from "../setup/server";
-
-async function expectNoSeriousA11yViolations(page: Page) {
-  const results = await new AxeBuilder({ page }).analyze();
-  const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-  expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
-}
 
 /** Amounts are written with no-break spaces; compare them as plain spaces. */
 const plain = (s: string | null) => (s ?? "").replace(/\u00a0/g, " ");
@@ -41,6 +34,7 @@ describe.runIf(chromiumAvailable())("journey in Chromium: a 250 kr Swish gift on
 
     await page.getByRole("link", { name: "Ge en gåva till det här målet" }).click();
     await page.waitForURL(/\/give\?goal=alla-ar-trygga$/);
+    await page.getByLabel("Till vilket mål?").waitFor();
     expect(await page.getByLabel("Till vilket mål?").inputValue()).toBe("alla-ar-trygga");
     await expectNoSeriousA11yViolations(page);
     await page.getByLabel("En gång").check();
@@ -53,6 +47,8 @@ describe.runIf(chromiumAvailable())("journey in Chromium: a 250 kr Swish gift on
     await page.getByRole("button", { name: "Gå vidare till betalning" }).click();
 
     await page.waitForURL(/\/dev\/checkout\/cs_sim_/);
+    // Client-side navigation changes the URL before the new page renders: wait for its content.
+    await page.getByText("SIMULATOR – inga riktiga pengar").waitFor();
     expect(await page.getByText("SIMULATOR – inga riktiga pengar").count()).toBe(1);
     expect(await page.getByText("Engångsgåva på 250 kr till Alla är trygga.").count()).toBe(1);
     await expectNoSeriousA11yViolations(page);
@@ -75,6 +71,7 @@ describe.runIf(chromiumAvailable())("journey in Chromium: a 250 kr Swish gift on
     }
     expect(found).toBe(true);
     await page.waitForURL(/\/dev\/mail\/\d+/);
+    await page.waitForFunction(() => !document.querySelector("main table") && document.querySelector("main")?.textContent?.includes("250"));
     const body = (await page.locator("main").textContent()) ?? "";
     const frame = page.frameLocator("iframe").first();
     const html = (await frame.locator("body").count()) ? ((await frame.locator("body").textContent()) ?? "") : "";
@@ -111,9 +108,11 @@ describe.runIf(chromiumAvailable())("journey in Chromium: a 250 kr Swish gift on
     await page.waitForURL(/\/dev\/checkout\/cs_sim_/);
     await page.getByRole("button", { name: /gå ut/ }).click();
     await page.waitForURL(/\/give\/cancelled\?ref=.*reason=swish_timeout/);
+    await page.getByTestId("swish-timeout").waitFor();
     expect(await page.getByTestId("swish-timeout").count()).toBe(1);
     await page.getByRole("link", { name: "Försök igen" }).click();
     await page.waitForURL(/\/give\?/);
+    await page.getByLabel("Annat belopp i kronor").waitFor();
     expect(await page.getByLabel("Annat belopp i kronor").inputValue()).toBe("120");
     await context.close();
   }, 90_000);

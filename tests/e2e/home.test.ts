@@ -1,19 +1,12 @@
-import AxeBuilder from "@axe-core/playwright";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { chromiumAvailable, launchBrowser, screenshotPath } from "../setup/browser";
+import { chromiumAvailable, expectNoSeriousA11yViolations, launchBrowser, screenshotPath } from "../setup/browser";
 import { startServer, type RunningServer } from "../setup/server";
 
 /** Waits for the page's h1 to read `name` (client-side navigation updates the URL before it renders). */
 async function h1(page: Page, name: string) {
   await page.getByRole("heading", { level: 1, name, exact: true }).waitFor({ timeout: 10_000 });
   return page.getByRole("heading", { level: 1 }).textContent();
-}
-
-async function expectNoSeriousA11yViolations(page: Page) {
-  const results = await new AxeBuilder({ page }).analyze();
-  const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-  expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
 }
 
 describe.runIf(chromiumAvailable())("journey in Chromium: home → goal → English", () => {

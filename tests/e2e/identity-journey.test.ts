@@ -1,14 +1,7 @@
-import AxeBuilder from "@axe-core/playwright";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { chromiumAvailable, launchBrowser, screenshotPath } from "../setup/browser";
+import { chromiumAvailable, expectNoSeriousA11yViolations, launchBrowser, screenshotPath } from "../setup/browser";
 import { startServer, type RunningServer } from "../setup/server";
-
-async function expectNoSeriousA11yViolations(page: Page) {
-  const results = await new AxeBuilder({ page }).analyze();
-  const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-  expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
-}
 
 /** From the login confirmation to the sign-in link, through the dev mailbox, as a person would. */
 async function followLinkInDevMailbox(page: Page, to: string) {

@@ -40,6 +40,18 @@ describe.each(dbTargets)("gifts through the real Stripe SDK against a fake Strip
     await fake?.stop();
   });
 
+  it("refuses a gift whose honeypot field is filled in, without calling Stripe or writing", async () => {
+    const before = fake.requests.length;
+    const res = (await give({ frequency: "one_off", amount: "250", method: "card", name: "Bot", email: "bot@example.com", website: "http://spam.example" })) as {
+      init: { status: number };
+      data: { fieldErrors: Record<string, string> };
+    };
+    expect(res.init.status).toBe(400);
+    expect(res.data.fieldErrors._form).toBeTruthy();
+    expect(fake.requests.length).toBe(before);
+    expect(await ctx.db.select({ n: count() }).from(payments)).toEqual([{ n: 0 }]);
+  });
+
   it("answers bad input next to the fields, in Swedish, and writes nothing", async () => {
     const before = fake.requests.length;
     const res = (await give({ frequency: "one_off", amount: "other", amountOther: "abc", method: "swish", name: "", email: "inte-en-adress" })) as {
