@@ -132,14 +132,21 @@ export function ErrorBoundary() {
   const error = useRouteError();
   const data = useRouteLoaderData("root") as RootData | undefined;
   const t = common(data?.locale ?? defaultLocale);
-  const notFound = isRouteErrorResponse(error) && error.status === 404;
-  const forbidden = isRouteErrorResponse(error) && error.status === 403;
+  const status = isRouteErrorResponse(error) ? error.status : 500;
   const n = identityNav(data?.locale ?? defaultLocale);
-  if (!notFound && !forbidden) console.error(error);
+  if (status >= 500) console.error(error);
+  const [title, text] =
+    status === 404
+      ? [t.notFoundTitle, t.notFoundText]
+      : status === 403
+        ? [n.forbiddenTitle, n.forbiddenText]
+        : status >= 400 && status < 500
+          ? [t.badRequestTitle, t.badRequestText]
+          : [t.errorTitle, t.errorText];
   return (
     <section className="error-page">
-      <h1>{notFound ? t.notFoundTitle : forbidden ? n.forbiddenTitle : t.errorTitle}</h1>
-      <p>{notFound ? t.notFoundText : forbidden ? n.forbiddenText : t.errorText}</p>
+      <h1>{title}</h1>
+      <p>{text}</p>
       <p>
         <Link to="/">{t.notFoundHome}</Link>
       </p>

@@ -8,6 +8,7 @@ import { listOrganisations } from "~/services/organisations/organisations.server
 import { requireUser } from "~/utils/auth.server";
 import { formatDateTime } from "~/utils/dates";
 import { clearSessionCookie } from "~/utils/session-cookie.server";
+import { readForm } from "~/utils/http.server";
 
 const messages = defineMessages({
   sv: {
@@ -75,7 +76,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 /** "Sign out everywhere": ends every session of the signed-in person, this one included. */
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const form = await request.formData();
+  const form = await readForm(request);
   if (form.get("intent") !== "sign-out-everywhere") return data({ ok: false }, { status: 400 });
   await revokeSessionsOf(await getDb(), user.personId, user.personId);
   return redirect("/", { headers: { "Set-Cookie": await clearSessionCookie() } });

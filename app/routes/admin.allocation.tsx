@@ -7,6 +7,7 @@ import { ServiceError } from "~/services/errors";
 import { allocationOverview, saveAllocationRule } from "~/services/ledger/allocation.server";
 import { requireStaff } from "~/utils/auth.server";
 import { formatDateTime } from "~/utils/dates";
+import { readForm } from "~/utils/http.server";
 
 const messages = defineMessages({
   sv: {
@@ -64,7 +65,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const user = await requireStaff(request);
   const locale = await getLocale(request);
   const t = messages(locale) as Record<string, string>;
-  const form = await request.formData();
+  const form = await readForm(request);
   const shares: Record<string, string> = {};
   for (const [key, value] of form) {
     const m = /^share-(\d+)$/.exec(key);

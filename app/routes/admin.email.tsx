@@ -6,6 +6,7 @@ import { defineMessages } from "~/i18n/messages";
 import { listOutboxForStaff, retryFailedEmail } from "~/services/email/outbox.server";
 import { requireAdmin } from "~/utils/auth.server";
 import { formatDateTime } from "~/utils/dates";
+import { readForm } from "~/utils/http.server";
 
 const messages = defineMessages({
   sv: {
@@ -53,7 +54,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   await requireAdmin(request);
-  const id = Number((await request.formData()).get("id"));
+  const id = Number((await readForm(request)).get("id"));
   if (!Number.isSafeInteger(id) || id <= 0) return data({ ok: false as const }, { status: 400 });
   const ok = await retryFailedEmail(await getDb(), id);
   return data({ ok }, { status: ok ? 200 : 409 });

@@ -6,7 +6,7 @@ import { getLocale } from "~/i18n/locale.server";
 import { defineMessages } from "~/i18n/messages";
 import { addMember, getOrganisation, removeMember, setMemberAdmin } from "~/services/organisations/organisations.server";
 import { requireStaff } from "~/utils/auth.server";
-import { orThrowResponse, toErrorResponse } from "~/utils/http.server";
+import { orThrowResponse, readForm, toErrorResponse } from "~/utils/http.server";
 
 const messages = defineMessages({
   sv: {
@@ -72,7 +72,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireStaff(request);
   const id = organisationIdOf(params);
-  const input = Object.fromEntries(await request.formData());
+  const input = Object.fromEntries(await readForm(request));
   const db = await getDb();
   const personId = Number(input.personId);
   try {

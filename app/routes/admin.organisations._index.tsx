@@ -6,7 +6,7 @@ import { getLocale } from "~/i18n/locale.server";
 import { defineMessages } from "~/i18n/messages";
 import { createOrganisation, listOrganisations } from "~/services/organisations/organisations.server";
 import { requireStaff } from "~/utils/auth.server";
-import { toErrorResponse } from "~/utils/http.server";
+import { readForm, toErrorResponse } from "~/utils/http.server";
 
 const messages = defineMessages({
   sv: {
@@ -41,7 +41,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireStaff(request);
-  const input = Object.fromEntries(await request.formData());
+  const input = Object.fromEntries(await readForm(request));
   try {
     const org = await createOrganisation(await getDb(), user, input);
     return redirect(`/admin/organisations/${org.id}`);

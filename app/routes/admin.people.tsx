@@ -7,7 +7,7 @@ import { defineMessages } from "~/i18n/messages";
 import { listPeople } from "~/services/people/people.server";
 import { addStaffMember, changeRole, revokeSessions } from "~/services/people/staff.server";
 import { requireAdmin } from "~/utils/auth.server";
-import { toErrorResponse } from "~/utils/http.server";
+import { readForm, toErrorResponse } from "~/utils/http.server";
 
 const messages = defineMessages({
   sv: {
@@ -67,7 +67,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const actor = await requireAdmin(request);
-  const input = Object.fromEntries(await request.formData());
+  const input = Object.fromEntries(await readForm(request));
   const db = await getDb();
   try {
     switch (input.intent) {

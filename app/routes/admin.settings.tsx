@@ -7,7 +7,7 @@ import { defineMessages } from "~/i18n/messages";
 import { charityIdentityKeys } from "~/services/settings/charity";
 import { getCharityIdentity, updateCharityIdentity } from "~/services/settings/charity.server";
 import { requireStaff } from "~/utils/auth.server";
-import { toErrorResponse } from "~/utils/http.server";
+import { readForm, toErrorResponse } from "~/utils/http.server";
 
 const messages = defineMessages({
   sv: {
@@ -49,7 +49,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireStaff(request);
-  const input = Object.fromEntries(await request.formData());
+  const input = Object.fromEntries(await readForm(request));
   try {
     await updateCharityIdentity(await getDb(), user.personId, input);
     return { ok: true as const };

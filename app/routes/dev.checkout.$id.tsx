@@ -4,7 +4,7 @@ import { getDb } from "~db/client.server";
 import { getLocale } from "~/i18n/locale.server";
 import { defineMessages, fill } from "~/i18n/messages";
 import { assertSimulatorAllowed, simulateCheckout, simulatedCheckout, type SimulatorAction } from "~/services/payments/simulator.server";
-import { orThrowResponse } from "~/utils/http.server";
+import { orThrowResponse, readForm } from "~/utils/http.server";
 import { formatOre } from "~/utils/money";
 
 const messages = defineMessages({
@@ -68,7 +68,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const form = await request.formData();
+  const form = await readForm(request);
   const what = String(form.get("do") ?? "");
   if (!["pay", "decline", "swish_timeout"].includes(what)) return data({ declined: false, error: "unknown_action" }, { status: 400 });
   const db = await getDb();

@@ -9,6 +9,7 @@ import { listGoals } from "~/services/goals/goals.server";
 import { startGift } from "~/services/payments/give.server";
 import { GIFT_LIMITS, GREETING_MAX, PRESET_AMOUNTS_KR } from "~/services/payments/limits";
 import { formatOre } from "~/utils/money";
+import { readForm } from "~/utils/http.server";
 
 const giveMessages = defineMessages({
   sv: {
@@ -147,7 +148,7 @@ function formValues(form: FormData) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const locale = await getLocale(request);
-  const form = await request.formData();
+  const form = await readForm(request);
   const values = formValues(form);
   if (honeypotTripped(form)) {
     // A field no person sees was filled in: a bot. No Checkout Session, nothing written.

@@ -6,7 +6,7 @@ import { common, defineMessages, fill } from "~/i18n/messages";
 import { ServiceError } from "~/services/errors";
 import { GIFT_LIMITS } from "~/services/payments/limits";
 import { cardUpdateUrl, changeMonthlyAmount, monthlyGiftForToken, stopMonthlyGift } from "~/services/payments/monthly.server";
-import { orThrowResponse } from "~/utils/http.server";
+import { orThrowResponse, readForm } from "~/utils/http.server";
 import { formatOre } from "~/utils/money";
 
 const messages = defineMessages({
@@ -81,7 +81,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const locale = await getLocale(request);
   const t = messages(locale) as Record<string, string>;
-  const form = await request.formData();
+  const form = await readForm(request);
   const token = params.token ?? "";
   const what = String(form.get("intent") ?? "");
   const requestId = String(form.get("requestId") ?? "") || globalThis.crypto.randomUUID();

@@ -1,6 +1,7 @@
 import { redirect, type ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { localeCookie } from "~/i18n/locale.server";
+import { readForm } from "~/utils/http.server";
 
 const schema = z.object({
   lang: z.enum(["sv", "en"]),
@@ -13,7 +14,7 @@ const schema = z.object({
 
 /** The language switch: a plain form POST, so it works before JavaScript loads. */
 export async function action({ request }: ActionFunctionArgs) {
-  const parsed = schema.safeParse(Object.fromEntries(await request.formData()));
+  const parsed = schema.safeParse(Object.fromEntries(await readForm(request)));
   if (!parsed.success) return new Response("Ogiltigt språk / Invalid language", { status: 400 });
   return redirect(parsed.data.returnTo, { headers: { "Set-Cookie": await localeCookie.serialize(parsed.data.lang) } });
 }

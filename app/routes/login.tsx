@@ -10,6 +10,7 @@ import { emailSchema } from "~/services/people/people.server";
 import { localStandins } from "~/services/system/startup.server";
 import { getCurrentUser } from "~/utils/auth.server";
 import { env } from "~/utils/env.server";
+import { readForm } from "~/utils/http.server";
 
 const messages = defineMessages({
   sv: {
@@ -62,7 +63,7 @@ type ActionResult =
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const locale = await getLocale(request);
-  const form = await request.formData();
+  const form = await readForm(request);
   const rawEmail = String(form.get("email") ?? "");
   // A bot filled the hidden field: the same answer as a real request, and nothing is sent.
   if (honeypotTripped(form)) return data<ActionResult>({ ok: true, email: rawEmail.slice(0, 254) });

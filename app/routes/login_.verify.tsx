@@ -6,6 +6,7 @@ import { defineMessages } from "~/i18n/messages";
 import { consumeSignInLink, isSignInLinkUsable } from "~/services/auth/login.server";
 import { getCurrentUser } from "~/utils/auth.server";
 import { serializeSessionToken } from "~/utils/session-cookie.server";
+import { readForm } from "~/utils/http.server";
 
 const messages = defineMessages({
   sv: {
@@ -46,7 +47,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const locale = await getLocale(request);
-  const form = await request.formData();
+  const form = await readForm(request);
   const previous = await getCurrentUser(request);
   const result = await consumeSignInLink(await getDb(), {
     token: String(form.get("token") ?? ""),

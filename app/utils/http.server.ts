@@ -31,3 +31,15 @@ export function fieldErrorsOf(error: z.ZodError): Record<string, string> {
   }
   return out;
 }
+
+/**
+ * The request's form. A body that is not a form (JSON, a broken multipart body) is bad input:
+ * a 400 answered by the error page, never a 500.
+ */
+export async function readForm(request: Request): Promise<FormData> {
+  try {
+    return await request.formData();
+  } catch {
+    throw new Response("Formuläret kunde inte läsas / The form could not be read", { status: 400, statusText: "bad_form" });
+  }
+}

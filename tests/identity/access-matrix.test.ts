@@ -188,6 +188,30 @@ describe.each(dbTargets)("access matrix on %s", (target) => {
     });
   }
 
+  // Bad input is a 4xx, never a 500: every action is sent a body that is not a form (a broken
+  // multipart body), by every persona; those allowed in get a 4xx, the rest their usual refusal.
+  for (const [file, cases] of present) {
+    const c = cases[0];
+    if (!c.action) continue;
+    const access = c.action;
+    it(`${file} action: a body that is not a form is a 4xx, never a 500`, async () => {
+      const mod = (await import(/* @vite-ignore */ path.join(routesDir, file))) as Record<string, (args: unknown) => unknown>;
+      for (const persona of personaNames) {
+        let cookie = personas.cookie[persona];
+        if (c.freshSession && persona !== "anonymous") cookie = await cookieFor(ctx.db, personas.ids[persona]);
+        const request = new Request(`http://127.0.0.1:3999${c.url(personas)}`, {
+          method: "POST",
+          body: '--zzz\r\nContent-Disposition: form-data; name="x"\r\n\r\nbroken',
+          headers: { ...(cookie ? { Cookie: cookie } : {}), "Content-Type": "multipart/form-data; boundary=zzz" },
+        });
+        const got = await run(() => mod.action({ request, params: c.params?.(personas) ?? {}, context: { clientIp: `bad-body-${persona}` } }));
+        expect(got.startsWith("error:"), `${file} ${persona}: ${got}`).toBe(false);
+        // Sign-out reads no form: it signs out whatever the body.
+        if (expected(access, persona) === "allowed" && file !== "logout.tsx") expect(got, `${file} ${persona}`).toMatch(/^allowed:4\d\d$/);
+      }
+    });
+  }
+
   it("a contact of organisation A never sees organisation B's data, and the other way round", async () => {
     const org = (await import("~/routes/org.$organisationId")) as { loader: (a: unknown) => Promise<unknown> };
     const account = (await import("~/routes/account")) as { loader: (a: unknown) => Promise<unknown> };
