@@ -8,13 +8,14 @@ process.env.NODE_ENV ??= "production";
 
 const build = await import("./build/server/index.js");
 const { port, host } = await build.entry.module.startup({ workers: true });
-const { securityHeaders, originCheck, loadContext, createPageCache } = build.entry.module;
+const { securityHeaders, originCheck, bodyLimit, loadContext, createPageCache } = build.entry.module;
 
 const app = express();
 app.disable("x-powered-by");
 // Behind a load balancer set TRUST_PROXY (e.g. 1) so the client's address and https are believed.
 if (process.env.TRUST_PROXY) app.set("trust proxy", /^\d+$/.test(process.env.TRUST_PROXY) ? Number(process.env.TRUST_PROXY) : process.env.TRUST_PROXY);
 app.use(securityHeaders());
+app.use(bodyLimit());
 app.use(originCheck());
 app.use("/assets", express.static("build/client/assets", { immutable: true, maxAge: "1y" }));
 app.use(express.static("build/client", { maxAge: "1h" }));

@@ -58,8 +58,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (id === "card-update") {
     await orThrowResponse(async () => assertSimulatorAllowed());
     const back = new URL(request.url).searchParams.get("return") ?? "/";
-    // Only back into this app.
-    const returnTo = back.startsWith("/") && !back.startsWith("//") ? back : new URL(back, "http://x").pathname;
+    // Only back to a monthly gift's own page in this app: never another site.
+    const returnTo = /^\/give\/monthly\/[A-Za-z0-9._-]+$/.test(back) ? back : "/";
     return { locale, cardUpdate: { returnTo }, checkout: null };
   }
   const db = await getDb();

@@ -102,6 +102,38 @@ export function originCheck() {
   };
 }
 
+/** The largest request body accepted: forms are a few kilobytes, Stripe's events well under this. */
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+/**
+ * Refuses a request body over MAX_BODY_BYTES (413) before anything reads it, and a body without a
+ * declared length (411): browsers and Stripe always declare it, and a declared length lets the
+ * limit hold without buffering. Keeps one visitor from filling the server's memory.
+ */
+export function bodyLimit(maxBytes = MAX_BODY_BYTES) {
+  return (req: Req, res: ServerResponse, next: Next) => {
+    const method = req.method ?? "GET";
+    if (method === "GET" || method === "HEAD" || method === "OPTIONS") return next();
+    const length = header(req, "content-length");
+    const chunked = /chunked/i.test(header(req, "transfer-encoding") ?? "");
+    const refuse = (status: number, sv: string, en: string) => {
+      res.statusCode = status;
+      res.setHeader("Content-Type", "text/plain; charset=utf-8");
+      res.setHeader("Connection", "close");
+      res.end(`${sv}\n${en}\n`);
+      req.destroy();
+    };
+    if (chunked || length === undefined) {
+      if (chunked) return refuse(411, "Förfrågan saknar längd.", "The request has no declared length.");
+      return next(); // no body at all
+    }
+    if (!/^\d+$/.test(length) || Number(length) > maxBytes) {
+      return refuse(413, "Förfrågan är för stor.", "The request is too large.");
+    }
+    next();
+  };
+}
+
 /**
  * Security headers on every response (pages, data, resources, static files). A per-request CSP
  * nonce is generated here and handed to Remix through the load context; a route that sets its own
