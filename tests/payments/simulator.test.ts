@@ -78,6 +78,30 @@ describe.each(dbTargets)("payment simulator (%s)", (target) => {
     expect((await ctx.db.select().from(monthlyGifts).where(eq(monthlyGifts.id, gift.id)))[0].status).toBe("canceled");
   });
 
+  it("counts a monthly gift's first month once when 'pay' is submitted twice at the same time", async () => {
+    const goals = await goalIdsBySlug(ctx.db);
+    const goal = goals.get("ingen-ensamhet")!.id;
+    const before = (await goalBalances(ctx.db)).get(goal) ?? 0n;
+    const { sessionId, monthlyGiftId } = await start({ frequency: "monthly", goal: "ingen-ensamhet", amount: "250" });
+    const results = await Promise.all([simulateCheckout(ctx.db, sessionId, "pay"), simulateCheckout(ctx.db, sessionId, "pay")]);
+    for (const r of results) expect(r.redirect).toMatch(/^\/give\/thanks\?ref=/);
+    const months = await ctx.db.select().from(payments).where(eq(payments.monthlyGiftId, monthlyGiftId!));
+    expect(months.filter((p) => p.status === "paid")).toHaveLength(1);
+    expect(months).toHaveLength(1);
+    expect(((await goalBalances(ctx.db)).get(goal) ?? 0n) - before).toBe(25_000n);
+    const [gift] = await ctx.db.select().from(monthlyGifts).where(eq(monthlyGifts.id, monthlyGiftId!));
+    expect(gift.subscriptionId).toBe(`sub_sim_${gift.id}`);
+  });
+
+  it("counts a one-off card gift once when 'pay' is submitted twice at the same time", async () => {
+    const total = await ledgerTotal(ctx.db);
+    const { sessionId, paymentId } = await start({ frequency: "one_off", goal: "", amount: "120", method: "card" });
+    await Promise.all([simulateCheckout(ctx.db, sessionId, "pay"), simulateCheckout(ctx.db, sessionId, "pay")]);
+    const [p] = await ctx.db.select().from(payments).where(eq(payments.id, paymentId));
+    expect(p).toMatchObject({ status: "paid", paymentIntentId: `pi_sim_${sessionId}` });
+    expect((await ledgerTotal(ctx.db)) - total).toBe(12_000n);
+  });
+
   it("is refused in production unless local stand-ins are allowed", async () => {
     const { sessionId } = await start({ frequency: "one_off", amount: "100", method: "card" });
     const prod = { APP_ENV: "production", DATABASE_URL: "postgres://u@h/db", SESSION_SECRET: "p".repeat(40), APP_URL: "https://example.org", DATA_DIR: tempDir("prod") };

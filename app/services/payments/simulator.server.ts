@@ -171,14 +171,17 @@ export async function simulateCheckout(db: Db, sessionId: string, action: Simula
 
   if (gift) {
     if (action !== "pay") return action === "decline" ? { redirect: null, declined: true } : { redirect: cancelled };
-    const subscriptionId = gift.subscriptionId ?? stripeId("sub_sim");
-    const customer = gift.customerId ?? stripeId("cus_sim");
+    // Ids derived from the gift and the session, not random: a second "pay" (a double click, two
+    // tabs) describes the same subscription, invoice and PaymentIntent, so the handlers' object-id
+    // dedupe finds the month already recorded instead of recording it again.
+    const subscriptionId = gift.subscriptionId ?? `sub_sim_${gift.id}`;
+    const customer = gift.customerId ?? `cus_sim_${gift.id}`;
     await send("checkout.session.completed", checkoutSessionObject({ ...base, mode: "subscription", status: "complete", paymentStatus: "paid", subscription: subscriptionId, customer }));
-    const pi = stripeId("pi_sim");
+    const pi = `pi_sim_${sessionId}`;
     await send(
       "invoice.paid",
       invoiceObject({
-        id: stripeId("in_sim"),
+        id: `in_sim_${sessionId}`,
         amountPaid: Number(payment.amountOre),
         status: "paid",
         subscription: subscriptionId,
@@ -193,7 +196,7 @@ export async function simulateCheckout(db: Db, sessionId: string, action: Simula
     return { redirect: thanks };
   }
 
-  const pi = stripeId("pi_sim");
+  const pi = `pi_sim_${sessionId}`;
   if (action === "pay") {
     if (method === "swish") {
       await send("checkout.session.completed", checkoutSessionObject({ ...base, mode: "payment", status: "complete", paymentStatus: "unpaid", paymentIntent: pi }));
