@@ -1,6 +1,7 @@
 import { count, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { allocationRules, allocationShares, emailOutbox, ledgerEntries, monthlyGifts, paymentAnomalies, payments } from "~db/schema";
+import { Invalid } from "~/services/errors";
 import { saveAllocationRule } from "~/services/ledger/allocation.server";
 import { dispatchStripeEvent } from "~/services/payments/events.server";
 import { startGift } from "~/services/payments/give.server";
@@ -30,6 +31,20 @@ describe.each(dbTargets)("allocation rules, anomalies and monthly failures (%s)"
       fieldErrors: { _form: "sum_not_100" },
     });
     await expect(saveAllocationRule(ctx.db, { actor: staff, input: { shares: await shares([50, 20, 20, 5, -5]) } })).rejects.toMatchObject({ status: 400 });
+    expect(await ctx.db.select({ n: count() }).from(allocationRules)).toEqual([{ n: 0 }]);
+  });
+
+  it("answers a note over 500 characters (and any malformed input) with a field error, not a crash, and writes nothing", async () => {
+    const valid = await shares([20, 20, 20, 20, 20]);
+    const err = await saveAllocationRule(ctx.db, { actor: staff, input: { shares: valid, note: "x".repeat(501) } }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(Invalid);
+    expect(err).toMatchObject({ status: 400, fieldErrors: { note: "note_long" } });
+    const badShares = { ...valid, [Object.keys(valid)[0]]: 20 as unknown as string };
+    const err2 = await saveAllocationRule(ctx.db, { actor: staff, input: { shares: badShares } }).catch((e: unknown) => e);
+    expect(err2).toBeInstanceOf(Invalid);
+    expect(err2).toMatchObject({ status: 400, fieldErrors: { [`share-${Object.keys(valid)[0]}`]: "percent_invalid" } });
+    const err3 = await saveAllocationRule(ctx.db, { actor: staff, input: null as never }).catch((e: unknown) => e);
+    expect(err3).toBeInstanceOf(Invalid);
     expect(await ctx.db.select({ n: count() }).from(allocationRules)).toEqual([{ n: 0 }]);
   });
 

@@ -89,6 +89,19 @@ const ruleInput = z.object({
   note: z.string().trim().max(500).optional(),
 });
 
+/** Zod issues → field error codes: `note_long` for the note, `percent_invalid` for a share (or the form). */
+function ruleInputErrors(issues: z.core.$ZodIssue[]): Record<string, string> {
+  const errors: Record<string, string> = {};
+  for (const issue of issues) {
+    const [field, key] = issue.path;
+    if (field === "note") errors.note ??= "note_long";
+    else if (field === "shares" && key !== undefined) errors[`share-${String(key)}`] ??= "percent_invalid";
+    else errors._form ??= "percent_invalid";
+  }
+  if (Object.keys(errors).length === 0) errors._form = "percent_invalid";
+  return errors;
+}
+
 /**
  * Saves a new version of the allocation rule, in force from now. Field errors (keys `share-<goalId>`,
  * `_form` for the sum) in the caller's language come from the route; here they are message codes.
@@ -97,7 +110,9 @@ export async function saveAllocationRule(
   db: Db,
   { actor, input }: { actor: { email: string }; input: { shares: Record<string, string>; note?: string } },
 ): Promise<{ ruleId: bigint }> {
-  const parsed = ruleInput.parse(input);
+  const result = ruleInput.safeParse(input);
+  if (!result.success) throw new Invalid("allocation_invalid", ruleInputErrors(result.error.issues));
+  const parsed = result.data;
   const allGoals = await db.select({ id: goals.id }).from(goals);
   const fieldErrors: Record<string, string> = {};
   const rows: { goalId: number; basisPoints: number }[] = [];
