@@ -4,6 +4,7 @@ import type Stripe from "stripe";
 import {
   chargeObject,
   checkoutSessionObject,
+  disputeObject,
   invoiceObject,
   stripeEvent,
   stripeId,
@@ -161,7 +162,7 @@ export class FakeStripe {
       const byInvoice = r.body.invoice as string | undefined;
       const byPi = (r.body.payment as { payment_intent?: string } | undefined)?.payment_intent;
       const data = this.invoicePayments
-        .filter((p) => (byInvoice ? p.invoice === byInvoice : true) && (byPi ? p.paymentIntent === byPi : true))
+        .filter((p) => (byInvoice ? p.invoice === byInvoice && !this.unlistedInvoices.has(p.invoice) : true) && (byPi ? p.paymentIntent === byPi : true))
         .map((p) => ({ object: "invoice_payment", id: `inpay_${p.invoice}`, invoice: p.invoice, status: "paid", payment: { type: "payment_intent", payment_intent: p.paymentIntent } }));
       return { status: 200, body: { object: "list", data, has_more: false, url: "/v1/invoice_payments" } };
     }
@@ -276,6 +277,8 @@ export class FakeStripe {
 
   charges = new Map<string, Stripe.Charge>();
   invoicePayments: { invoice: string; paymentIntent: string }[] = [];
+  /** Invoices whose payment a look-up by invoice does not list (yet): the month is recorded without its PaymentIntent. */
+  unlistedInvoices = new Set<string>();
 
   /** A paid invoice as Stripe sends it in a webhook (without `payments`), with its charge and invoice payment. */
   private paidInvoice(sub: FakeSubscription, billingReason: string, customerEmail?: string | null, customerName?: string | null) {
@@ -311,6 +314,14 @@ export class FakeStripe {
     });
     this.charges.set(paymentIntentId, next);
     return stripeEvent("charge.refunded", next);
+  }
+
+  /** A dispute (chargeback) of a payment's charge, as charge.dispute.created or .closed. */
+  dispute(paymentIntentId: string, status: "needs_response" | "won" | "lost", amount?: number): Stripe.Event {
+    const charge = this.charges.get(paymentIntentId);
+    if (!charge) throw new Error(`no charge for ${paymentIntentId}`);
+    const dispute = disputeObject({ id: `dp_${charge.id}`, charge: charge.id, paymentIntent: paymentIntentId, amount: amount ?? charge.amount, status });
+    return stripeEvent(status === "needs_response" ? "charge.dispute.created" : "charge.dispute.closed", dispute);
   }
 
   /** The next month of a subscription is paid: invoice.paid (without `payments`, as in webhooks). */

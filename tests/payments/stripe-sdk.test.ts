@@ -243,6 +243,52 @@ describe.each(dbTargets)("gifts through the real Stripe SDK against a fake Strip
     expect((await ctx.db.select().from(monthlyGifts).where(eq(monthlyGifts.id, gift.id)))[0].status).toBe("canceled");
   });
 
+  it("applies a refund and a dispute of a month recorded without its PaymentIntent (found by the month's invoice)", async () => {
+    const goals = await goalIdsBySlug(ctx.db);
+    const goal = goals.get("alla-ar-trygga")!.id;
+    const res = (await give({ frequency: "monthly", goal: "alla-ar-trygga", amount: "100", name: "Månad Två", email: "manad2@example.com" })) as Response;
+    const sessionId = res.headers.get("Location")!.split("/pay/")[1];
+    await deliver(fake.completeSession(sessionId));
+    const [gift] = await ctx.db.select().from(monthlyGifts).where(eq(monthlyGifts.checkoutSessionId, sessionId));
+    const balance = async () => (await goalBalances(ctx.db)).get(goal) ?? 0n;
+    const start = await balance();
+
+    // Stripe's invoice payments do not list the month's PaymentIntent when invoice.paid arrives.
+    const month = fake.renew(gift.subscriptionId!);
+    const invoiceId = (month.event.data.object as { id: string }).id;
+    fake.unlistedInvoices.add(invoiceId);
+    await deliver([month.event]);
+    const [recorded] = await ctx.db.select().from(payments).where(eq(payments.invoiceId, invoiceId));
+    expect(recorded).toMatchObject({ status: "paid", paymentIntentId: null });
+    expect((await balance()) - start).toBe(10_000n);
+
+    // Its refund names only the PaymentIntent; the PaymentIntent's invoice finds the month (no endless 503).
+    await deliver([fake.refund(month.paymentIntent, 4_000)]);
+    const [refunded] = await ctx.db.select().from(payments).where(eq(payments.id, recorded.id));
+    expect(refunded).toMatchObject({ refundedOre: 4_000n, paymentIntentId: month.paymentIntent });
+    expect((await balance()) - start).toBe(6_000n);
+
+    // A lost dispute on another such month is applied, not stored and forgotten.
+    const month2 = fake.renew(gift.subscriptionId!);
+    const invoice2 = (month2.event.data.object as { id: string }).id;
+    fake.unlistedInvoices.add(invoice2);
+    await deliver([month2.event]);
+    expect((await balance()) - start).toBe(16_000n);
+    await deliver([fake.dispute(month2.paymentIntent, "needs_response"), fake.dispute(month2.paymentIntent, "lost")]);
+    expect((await balance()) - start).toBe(6_000n);
+    const [disputed] = await ctx.db.select().from(payments).where(eq(payments.invoiceId, invoice2));
+    expect(disputed.paymentIntentId).toBe(month2.paymentIntent);
+
+    // A dispute that arrives before its month: 503 with nothing written, applied once the month is there.
+    const month3 = fake.renew(gift.subscriptionId!);
+    fake.unlistedInvoices.add((month3.event.data.object as { id: string }).id);
+    const lost = fake.dispute(month3.paymentIntent, "lost");
+    const early = (await webhookAction({ request: signedWebhookRequest(lost), params: {}, context: {} })) as Response;
+    expect(early.status).toBe(503);
+    await deliver([month3.event, lost]);
+    expect((await balance()) - start).toBe(6_000n);
+  });
+
   it("sends the API key and this SDK's API version on every request", () => {
     expect(fake.requests.length).toBeGreaterThan(0);
     for (const r of fake.requests) {

@@ -46,7 +46,10 @@ interface Ctx {
 
 /** Facts looked up at Stripe before the transaction (see webhook.server.ts). */
 export interface DispatchHints {
-  /** The invoice a refunded charge paid, when the charge's payment is not recorded yet. */
+  /**
+   * The invoice a refunded or disputed charge paid, when no payment is recorded with the charge's
+   * PaymentIntent or charge id (the month is not recorded yet, or recorded without its PaymentIntent).
+   */
   invoiceOfCharge?: string | null;
 }
 
@@ -642,7 +645,9 @@ export async function applySubscriptionState(tx: Tx, sub: Stripe.Subscription, a
 async function onChargeRefunded(tx: Tx, charge: Stripe.Charge, ctx: Ctx) {
   const paymentIntentId = idOf(charge.payment_intent);
   await lockKey(tx, paymentIntentId ? `pi:${paymentIntentId}` : `ch:${charge.id}`);
-  const keys = { ref: refOf(charge.metadata), paymentIntentId, chargeId: charge.id };
+  // The invoice (looked up at Stripe) finds a month recorded without its PaymentIntent (the
+  // invoice-payments look-up came back empty when invoice.paid arrived).
+  const keys = { ref: refOf(charge.metadata), paymentIntentId, chargeId: charge.id, invoiceId: ctx.hints.invoiceOfCharge ?? null };
   let payment = await lockPayment(tx, keys);
   const succeeded = charge.status === "succeeded" || charge.paid;
   if (!payment) {
@@ -718,7 +723,11 @@ async function onDispute(tx: Tx, dispute: Stripe.Dispute, ctx: Ctx) {
       set: { status: dispute.status, amountOre: BigInt(dispute.amount), closedAt: closed ? new Date(ctx.created * 1000) : null },
       setWhere: closed ? undefined : sql`${paymentDisputes.closedAt} is null`,
     });
-  const payment = await lockPayment(tx, { ref: refOf(dispute.metadata), paymentIntentId, chargeId });
+  const payment = await lockPayment(tx, { ref: refOf(dispute.metadata), paymentIntentId, chargeId, invoiceId: ctx.hints.invoiceOfCharge ?? null });
+  // A dispute of a monthly gift's month whose invoice.paid has not arrived: stored now, it would not
+  // be found when the month is recorded (months are found by invoice, and a month's row may lack the
+  // PaymentIntent), so nothing is written and Stripe delivers it again (as for refunds).
+  if (!payment && ctx.hints.invoiceOfCharge) throw new RetryLater(`dispute ${dispute.id} is about invoice ${ctx.hints.invoiceOfCharge}, not recorded yet`);
   await flag(tx, payment?.id ?? null, dispute.status === "lost" ? "dispute_lost" : closed ? "dispute_closed" : "dispute_opened", dispute.id, {
     amountOre: dispute.amount,
     status: dispute.status,

@@ -38,8 +38,9 @@ export async function receiveStripeWebhook(db: Db, rawBody: string, signature: s
 /**
  * Links this API version leaves out of webhook payloads, fetched before the transaction (never a
  * network call while rows are locked): the PaymentIntent of a subscription invoice (so a later
- * refund, which names only the PaymentIntent, finds the month it refunds), and for a refund whose
- * payment is not recorded yet, the invoice it belongs to. If Stripe cannot be asked, the event is
+ * refund, which names only the PaymentIntent, finds the month it refunds), and for a refunded
+ * or disputed charge whose payment is not found by PaymentIntent or charge, the invoice it belongs
+ * to (a month, perhaps recorded without its PaymentIntent). If Stripe cannot be asked, the event is
  * left for Stripe to deliver again rather than recorded wrongly.
  */
 async function lookUpAtStripe(db: Db, event: Stripe.Event, gateway: PaymentGateway): Promise<DispatchHints> {
@@ -62,6 +63,13 @@ async function lookUpAtStripe(db: Db, event: Stripe.Event, gateway: PaymentGatew
       const charge = event.data.object as Stripe.Charge;
       const pi = typeof charge.payment_intent === "string" ? charge.payment_intent : (charge.payment_intent?.id ?? null);
       if (!pi || charge.metadata?.payment_ref || (await paymentRecordedFor(db, pi, charge.id))) return {};
+      return { invoiceOfCharge: await gateway.invoiceForPaymentIntent(pi) };
+    }
+    if ((event.type === "charge.dispute.created" || event.type === "charge.dispute.closed") && gateway.kind === "stripe") {
+      const dispute = event.data.object as Stripe.Dispute;
+      const pi = typeof dispute.payment_intent === "string" ? dispute.payment_intent : (dispute.payment_intent?.id ?? null);
+      const charge = typeof dispute.charge === "string" ? dispute.charge : (dispute.charge?.id ?? null);
+      if (!pi || (await paymentRecordedFor(db, pi, charge))) return {};
       return { invoiceOfCharge: await gateway.invoiceForPaymentIntent(pi) };
     }
   } catch (error) {
