@@ -2,7 +2,7 @@ import { eq, sql } from "drizzle-orm";
 import type { Tx } from "~db/client.server";
 import { goals, ledgerEntries, paymentDisputes, payments, type Payment } from "~db/schema";
 import { ruleInForce } from "./allocation.server";
-import { splitLargestRemainder, type Share } from "./split";
+import { reversalSplit, splitLargestRemainder, type Share } from "./split";
 
 /**
  * Brings a payment's ledger entries in line with what is known about it, by appending only.
@@ -12,9 +12,11 @@ import { splitLargestRemainder, type Share } from "./split";
  * - Paid (SEK) and not yet allocated: allocation entries, one per goal — the designated goal, or the
  *   split of the allocation rule in force at `paid_at` (largest remainder, see ./split.ts).
  * - Reversed so far R = min(amount, refunded + lost disputes). The cumulative reversal per goal is
- *   always the largest-remainder split of R over the payment's original allocation; each sync
- *   appends the difference from what is already reversed. So two partial refunds of 1 öre each and
- *   one refund of 2 öre end in the same per-goal totals, and a full refund reverses each goal exactly.
+ *   the Sainte-Laguë split of R over the payment's original allocation (splitMonotone in ./split.ts),
+ *   which only grows with R; each sync appends the difference from what is already reversed, so
+ *   every reversal entry is ≤ 0 and no goal is reversed past its allocation. Two partial refunds of
+ *   1 öre each and one refund of 2 öre end in the same per-goal totals, and a full refund reverses
+ *   each goal exactly.
  *
  * Worked example: 100 kr undesignated, equal split → 20 kr to each of goals 1–5. A partial refund
  * of 30 kr → R = 3 000 öre → −6 kr per goal. A second refund bringing the total to 100 kr →
@@ -64,10 +66,8 @@ export async function syncPaymentLedger(
     reversed -= e.amountOre;
   }
   if (target > reversed) {
-    const split = splitLargestRemainder(
-      target,
-      original.map((s) => ({ goalId: s.goalId, goalNumber: s.goalNumber, weight: s.amountOre })),
-    );
+    // Monotone per goal: every delta is ≥ 0 and no goal passes its allocation (./split.ts).
+    const split = reversalSplit(target, original, reversedByGoal);
     const rows = split
       .map((s) => ({ goalId: s.goalId, delta: s.amountOre - (reversedByGoal.get(s.goalId) ?? 0n) }))
       .filter((r) => r.delta !== 0n)
