@@ -12,6 +12,7 @@ import {
   text,
   timestamp,
   uniqueIndex,
+  uuid,
 } from "drizzle-orm/pg-core";
 import { goals } from "./goals";
 
@@ -88,6 +89,11 @@ export const payments = pgTable(
     paymentIntentId: text("payment_intent_id").unique(),
     chargeId: text("charge_id").unique(),
     invoiceId: text("invoice_id").unique(),
+    /**
+     * Random, per payment: the Checkout Session's idempotency key (`checkout:<key>`). Not the id, which
+     * repeats after a database reset or in another environment on the same Stripe account.
+     */
+    checkoutKey: uuid("checkout_key").notNull().defaultRandom(),
     /** The allocation rule used for an undesignated payment (null for designated ones). */
     allocationRuleId: bigint("allocation_rule_id", { mode: "bigint" }),
     /** Cumulative refunded amount as Stripe last reported it (charge.amount_refunded); only grows. */

@@ -17,7 +17,7 @@ import {
  * (host/port/protocol options). It records every request (method, path, idempotency key, decoded
  * form body), answers the calls the app makes (Checkout Sessions create/retrieve/expire,
  * subscriptions retrieve/update/cancel, billing portal sessions), replays a response for a repeated
- * idempotency key as Stripe does, and — standing in for the donor and Stripe's event system — can
+ * idempotency key as Stripe does (and refuses a key reused with other parameters), and — standing in for the donor and Stripe's event system — can
  * complete a session and return the events Stripe would send, for the test to sign and deliver.
  */
 export interface RecordedRequest {
@@ -79,7 +79,7 @@ export class FakeStripe {
   requests: RecordedRequest[] = [];
   sessions = new Map<string, FakeSession>();
   subscriptions = new Map<string, FakeSubscription>();
-  private idempotent = new Map<string, { status: number; body: unknown }>();
+  private idempotent = new Map<string, { status: number; body: unknown; params: string }>();
   /** The next request gets this error instead of an answer (e.g. Stripe refusing a session). */
   failNext: { status: number; message: string } | null = null;
   private server!: Server;
@@ -107,8 +107,12 @@ export class FakeStripe {
       }
       const replayKey = recorded.idempotencyKey ? `${recorded.method} ${path} ${recorded.idempotencyKey}` : null;
       const replay = replayKey ? this.idempotent.get(replayKey) : undefined;
-      const { status, body } = replay ?? this.route(recorded);
-      if (replayKey && !replay && status < 500) this.idempotent.set(replayKey, { status, body });
+      // As Stripe: a key used again with other parameters is refused (for 24 hours), not replayed.
+      const { status, body } =
+        replay && replay.params !== raw
+          ? this.error(400, "Keys for idempotent requests can only be used with the same parameters they were first used with.", undefined, "idempotency_error")
+          : (replay ?? this.route(recorded));
+      if (replayKey && !replay && status < 500) this.idempotent.set(replayKey, { status, body, params: raw });
       res.writeHead(status, { "content-type": "application/json", "request-id": stripeId("req") });
       res.end(JSON.stringify(body));
     });
@@ -121,8 +125,8 @@ export class FakeStripe {
     return new Promise((resolve) => this.server.close(() => resolve()));
   }
 
-  private error(status: number, message: string, param?: string) {
-    return { status, body: { error: { type: "invalid_request_error", message, param } } };
+  private error(status: number, message: string, param?: string, type = "invalid_request_error") {
+    return { status, body: { error: { type, message, param } } };
   }
 
   private route(r: RecordedRequest): { status: number; body: unknown } {

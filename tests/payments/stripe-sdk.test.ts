@@ -5,11 +5,12 @@ import { action as giveAction } from "~/routes/give._index";
 import { loader as thanksLoader } from "~/routes/give.thanks";
 import { action as webhookAction } from "~/routes/webhooks.stripe";
 import { goalBalances } from "~/services/ledger/balances.server";
+import { startGift } from "~/services/payments/give.server";
 import { manageToken } from "~/services/payments/manage-link.server";
 import { changeMonthlyAmount, stopMonthlyGift } from "~/services/payments/monthly.server";
 import { setEnvForTests } from "~/utils/env.server";
 import { startFakeStripe, type FakeStripe } from "../fakes/stripe-server";
-import { dbTargets, useTestDatabase } from "../setup/db";
+import { createTestDatabase, dbTargets, useTestDatabase } from "../setup/db";
 import { goalIdsBySlug, ledgerTotal, prng, shuffle, signedWebhookRequest, usePaymentEnv } from "./helpers";
 
 function giveRequest(fields: Record<string, string>) {
@@ -118,7 +119,8 @@ describe.each(dbTargets)("gifts through the real Stripe SDK against a fake Strip
     const [p] = await ctx.db.select().from(payments);
     expect(p.status).toBe("pending");
     expect(p.greeting).toBe("<b>Hej</b>");
-    expect(req.idempotencyKey).toBe(`checkout:${p.id}`);
+    expect(req.idempotencyKey).toBe(`checkout:${p.checkoutKey}`);
+    expect(p.checkoutKey).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
     expect(req.body).toMatchObject({
       mode: "payment",
       allowed_payment_method_types: ["swish"],
@@ -195,7 +197,8 @@ describe.each(dbTargets)("gifts through the real Stripe SDK against a fake Strip
       line_items: [{ quantity: "1", price_data: { currency: "sek", unit_amount: "17500", recurring: { interval: "month" } } }],
       subscription_data: { metadata: { monthly_gift_id: String(gift.id), goal: "ingen-ensamhet", channel: "monthly_gift" } },
     });
-    expect(req.idempotencyKey).toMatch(/^checkout:\d+$/);
+    const [firstMonth] = await ctx.db.select().from(payments).where(eq(payments.monthlyGiftId, gift.id));
+    expect(req.idempotencyKey).toBe(`checkout:${firstMonth.checkoutKey}`);
 
     const events = fake.completeSession(sessionId);
     await deliver(shuffle(events, prng(11)));
@@ -287,6 +290,26 @@ describe.each(dbTargets)("gifts through the real Stripe SDK against a fake Strip
     expect(early.status).toBe(503);
     await deliver([month3.event, lost]);
     expect((await balance()) - start).toBe(6_000n);
+  });
+
+  it("uses an idempotency key that does not repeat after a database reset (or in another environment on the same Stripe account)", async () => {
+    // Two fresh databases: the first payment in each has the same id.
+    const first = await createTestDatabase(target);
+    const second = await createTestDatabase(target);
+    try {
+      const a = await startGift(first.db, { input: { frequency: "one_off", goal: "", amount: "100", method: "card", name: "A", email: "a@example.com" }, locale: "sv" });
+      const b = await startGift(second.db, { input: { frequency: "one_off", goal: "", amount: "200", method: "card", name: "B", email: "b@example.com" }, locale: "sv" });
+      expect(a.paymentId).toBe(b.paymentId);
+      expect(a.redirectUrl).not.toBe(b.redirectUrl);
+      const keys = fake.requestsTo("POST", "/v1/checkout/sessions").slice(-2).map((r) => r.idempotencyKey);
+      expect(keys[0]).not.toBe(keys[1]);
+      // Stripe still sees a retry of one payment's request as the same request.
+      const [pa] = await first.db.select().from(payments);
+      expect(keys[0]).toBe(`checkout:${pa.checkoutKey}`);
+    } finally {
+      await first.close();
+      await second.close();
+    }
   });
 
   it("sends the API key and this SDK's API version on every request", () => {

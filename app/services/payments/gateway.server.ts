@@ -11,6 +11,12 @@ import { env, type Env } from "~/utils/env.server";
 export interface CheckoutRequest {
   /** Our payment id (one-off) or first-month payment id (monthly): metadata.payment_ref. */
   paymentRef: string;
+  /**
+   * The payment's random checkout key (payments.checkout_key): the idempotency key is
+   * `checkout:<key>`. Never the payment id, which repeats after a database reset or in another
+   * environment on the same Stripe account (Stripe would refuse the key with other parameters).
+   */
+  checkoutKey: string;
   mode: "payment" | "subscription";
   method: "card" | "swish";
   amountOre: bigint;
@@ -106,6 +112,12 @@ export function checkoutSessionParams(req: CheckoutRequest): Stripe.Checkout.Ses
   };
 }
 
+/** `checkout:<the payment's random checkout key>`: unique across databases and environments. */
+export function checkoutIdempotencyKey(req: Pick<CheckoutRequest, "checkoutKey">): string {
+  if (!/^[0-9a-f-]{36}$/i.test(req.checkoutKey)) throw new Error("a checkout needs the payment's random checkout key");
+  return `checkout:${req.checkoutKey}`;
+}
+
 export function stripeClient(config: Env): Stripe {
   if (!config.stripeSecretKey) throw new Error("STRIPE_SECRET_KEY is not set");
   const options: Stripe.StripeConfig = { maxNetworkRetries: 2, timeout: 20_000 };
@@ -124,7 +136,7 @@ export function stripeGateway(config: Env): PaymentGateway {
     kind: "stripe",
     async createCheckout(req) {
       const session = await stripe.checkout.sessions.create(checkoutSessionParams(req), {
-        idempotencyKey: `checkout:${req.paymentRef}`,
+        idempotencyKey: checkoutIdempotencyKey(req),
       });
       if (!session.url) throw new Error("Stripe returned a Checkout Session without a url");
       return { sessionId: session.id, url: session.url };

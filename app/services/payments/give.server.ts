@@ -130,6 +130,7 @@ export async function startGift(
   try {
     created = await gw.createCheckout({
       paymentRef: payment.id.toString(),
+      checkoutKey: payment.checkoutKey,
       mode: monthly ? "subscription" : "payment",
       method: gift.method,
       amountOre: gift.amountOre,

@@ -1,0 +1,1 @@
+ALTER TABLE "payments" ADD COLUMN "checkout_key" uuid DEFAULT gen_random_uuid() NOT NULL;
