@@ -133,6 +133,11 @@ export class FakeStripe {
     if (!r.authorization?.startsWith("Bearer sk_")) return { status: 401, body: { error: { type: "invalid_request_error", message: "Invalid API Key" } } };
     let m: RegExpExecArray | null;
     if (r.method === "POST" && r.path === "/v1/checkout/sessions") return this.createSession(r.body);
+    if (r.method === "GET" && r.path === "/v1/checkout/sessions") {
+      const pi = r.body.payment_intent as string | undefined;
+      const data = [...this.sessions.values()].filter((s) => !pi || s.fields.paymentIntent === pi).map((s) => this.sessionObject(s));
+      return { status: 200, body: { object: "list", data, has_more: false, url: "/v1/checkout/sessions" } };
+    }
     if ((m = /^\/v1\/checkout\/sessions\/([^/]+)$/.exec(r.path)) && r.method === "GET") {
       const s = this.sessions.get(m[1]);
       return s ? { status: 200, body: this.sessionObject(s) } : this.error(404, `No such checkout.session: '${m[1]}'`);
@@ -318,6 +323,20 @@ export class FakeStripe {
     });
     this.charges.set(paymentIntentId, next);
     return stripeEvent("charge.refunded", next);
+  }
+
+  /**
+   * A donor pays through a Payment Link: a session the app did not create, whose metadata (the
+   * link's) is not copied to the PaymentIntent, so the charge carries none. Returns the events.
+   */
+  paymentLink(amount: number, metadata: Record<string, string>): { paymentIntent: string; events: Stripe.Event[] } {
+    const id = stripeId("cs_test");
+    const paymentIntent = stripeId("pi");
+    const fields: SessionFields = { id, mode: "payment", amountTotal: amount, status: "complete", paymentStatus: "paid", metadata, paymentIntent, customerEmail: "lank@example.com" };
+    this.sessions.set(id, { fields, params: {} });
+    const charge = chargeObject({ id: stripeId("ch"), amount, paymentIntent, metadata: {} });
+    this.charges.set(paymentIntent, charge);
+    return { paymentIntent, events: [stripeEvent("charge.succeeded", charge), stripeEvent("checkout.session.completed", this.sessionObject(this.sessions.get(id)!))] };
   }
 
   /** A dispute (chargeback) of a payment's charge, as charge.dispute.created or .closed. */

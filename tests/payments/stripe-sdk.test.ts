@@ -1,6 +1,6 @@
 import { count, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { emailOutbox, monthlyGifts, payments } from "~db/schema";
+import { emailOutbox, ledgerEntries, monthlyGifts, payments } from "~db/schema";
 import { action as giveAction } from "~/routes/give._index";
 import { loader as thanksLoader } from "~/routes/give.thanks";
 import { action as webhookAction } from "~/routes/webhooks.stripe";
@@ -310,6 +310,36 @@ describe.each(dbTargets)("gifts through the real Stripe SDK against a fake Strip
       await first.close();
       await second.close();
     }
+  });
+
+  it("designates a Payment Link payment by the session's goal whether its refund comes before or after checkout.session.completed", async () => {
+    const goals = await goalIdsBySlug(ctx.db);
+    const goal = goals.get("ingen-ensamhet")!.id;
+    const balance = async () => (await goalBalances(ctx.db)).get(goal) ?? 0n;
+    const ledgerOf = async (paymentIntentId: string) => {
+      const [p] = await ctx.db.select().from(payments).where(eq(payments.paymentIntentId, paymentIntentId));
+      const entries = await ctx.db.select().from(ledgerEntries).where(eq(ledgerEntries.paymentId, p.id));
+      return { p, entries: entries.map((e) => [e.goalId, e.kind, e.amountOre] as const).sort() };
+    };
+
+    const first = fake.paymentLink(30_000, { goal: "ingen-ensamhet" });
+    let before = await balance();
+    await deliver(first.events);
+    await deliver([fake.refund(first.paymentIntent, 5_000)]);
+    expect((await balance()) - before).toBe(25_000n);
+
+    const second = fake.paymentLink(30_000, { goal: "ingen-ensamhet" });
+    before = await balance();
+    await deliver([fake.refund(second.paymentIntent, 5_000)]);
+    await deliver(second.events);
+    expect((await balance()) - before).toBe(25_000n);
+
+    const a = await ledgerOf(first.paymentIntent);
+    const b = await ledgerOf(second.paymentIntent);
+    expect(b.entries).toEqual(a.entries);
+    expect(b.p).toMatchObject({ goalId: goal, origin: "external", status: "paid", refundedOre: 5_000n });
+    expect(b.p.checkoutSessionId).toMatch(/^cs_test_/);
+    expect(await ctx.db.select().from(payments).where(eq(payments.checkoutSessionId, b.p.checkoutSessionId!))).toHaveLength(1);
   });
 
   it("sends the API key and this SDK's API version on every request", () => {

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ledgerEntries, paymentAnomalies, payments, stripeEvents } from "~db/schema";
 import { action as webhookAction } from "~/routes/webhooks.stripe";
 import { goalBalances } from "~/services/ledger/balances.server";
+import { dispatchStripeEvent } from "~/services/payments/events.server";
 import { chargeObject, checkoutSessionObject, disputeObject, stripeEvent, stripeId } from "~/services/payments/stripe-objects";
 import { setEnvForTests } from "~/utils/env.server";
 import { dbTargets, useTestDatabase } from "../setup/db";
@@ -59,6 +60,32 @@ describe.each(dbTargets)("Stripe webhook on %s", (target) => {
     const res = await post(stripeEvent("customer.created", { object: "customer", id: stripeId("cus") }));
     expect(res.status).toBe(200);
     expect(res.body.result).toBe("ignored");
+  });
+
+  it("takes a Payment Link's goal from its session when the payment has no allocation yet, and flags a different goal once allocated", async () => {
+    const goals = await goalIdsBySlug(ctx.db);
+    // Allocated already (a refund came first and Stripe could not be asked for the session): the
+    // ledger is not rewritten; staff see the session's goal.
+    const pi = stripeId("pi");
+    const ch = stripeId("ch");
+    await dispatchStripeEvent(ctx.db, stripeEvent("charge.refunded", chargeObject({ id: ch, amount: 10_000, amountRefunded: 1_000, paymentIntent: pi })));
+    const total = await ledgerTotal(ctx.db);
+    const cs = stripeId("cs");
+    const session = checkoutSessionObject({ id: cs, mode: "payment", amountTotal: 10_000, status: "complete", paymentStatus: "paid", paymentIntent: pi, metadata: { goal: "alla-ar-trygga" } });
+    await dispatchStripeEvent(ctx.db, stripeEvent("checkout.session.completed", session));
+    const [p] = await ctx.db.select().from(payments).where(eq(payments.paymentIntentId, pi));
+    expect(p.goalId).toBeNull();
+    expect(await ledgerTotal(ctx.db)).toBe(total);
+    const flags = await ctx.db.select().from(paymentAnomalies).where(eq(paymentAnomalies.paymentId, p.id));
+    expect(flags.filter((f) => f.kind === "goal_mismatch")).toHaveLength(1);
+
+    // Not allocated (held: another currency): the session's goal designates it.
+    const pi2 = stripeId("pi");
+    await dispatchStripeEvent(ctx.db, stripeEvent("charge.refunded", chargeObject({ id: stripeId("ch"), amount: 10_000, amountRefunded: 1_000, paymentIntent: pi2, currency: "eur" })));
+    const session2 = checkoutSessionObject({ id: stripeId("cs"), mode: "payment", amountTotal: 10_000, currency: "eur", status: "complete", paymentStatus: "paid", paymentIntent: pi2, metadata: { goal: "alla-ar-trygga" } });
+    await dispatchStripeEvent(ctx.db, stripeEvent("checkout.session.completed", session2));
+    const [held] = await ctx.db.select().from(payments).where(eq(payments.paymentIntentId, pi2));
+    expect(held).toMatchObject({ status: "held", goalId: goals.get("alla-ar-trygga")!.id });
   });
 
   it("records a Payment Link payment, designated by metadata.goal, flagged for staff; duplicates count once", async () => {

@@ -3,6 +3,7 @@ import type Stripe from "stripe";
 import type { Db, Tx } from "~db/client.server";
 import {
   goals,
+  ledgerEntries,
   monthlyGifts,
   paymentAnomalies,
   paymentChannels,
@@ -51,6 +52,8 @@ export interface DispatchHints {
    * PaymentIntent or charge id (the month is not recorded yet, or recorded without its PaymentIntent).
    */
   invoiceOfCharge?: string | null;
+  /** The Checkout Session of a refunded charge whose payment is not recorded yet (a Payment Link's). */
+  sessionOfCharge?: { id: string; metadata: Record<string, string> } | null;
 }
 
 /**
@@ -325,6 +328,31 @@ function methodOfSession(session: Stripe.Checkout.Session): string | null {
 // ---------------------------------------------------------------------------------------------
 // Checkout Sessions
 
+/**
+ * A payment the app did not start, recorded from another event first (e.g. a refund before
+ * checkout.session.completed): the session's metadata.goal designates it, whatever the order. With
+ * no ledger allocation yet, the goal is set from the session; once allocated (the ledger is never
+ * rewritten) a different goal is flagged for staff (`goal_mismatch`).
+ */
+async function designateFromSession(tx: Tx, payment: Payment, session: Stripe.Checkout.Session, ctx: Ctx): Promise<Payment> {
+  const slug = session.metadata?.goal;
+  if (!slug) return payment;
+  const goal = goalIdForSlug(ctx, slug);
+  if (goal.unknown) await flag(tx, payment.id, "unknown_goal", session.id, { goal: slug });
+  if (goal.goalId === null || goal.goalId === payment.goalId) return payment;
+  const [allocated] = await tx
+    .select({ id: ledgerEntries.id })
+    .from(ledgerEntries)
+    .where(and(eq(ledgerEntries.paymentId, payment.id), eq(ledgerEntries.kind, "allocation")))
+    .limit(1);
+  if (allocated) {
+    await flag(tx, payment.id, "goal_mismatch", session.id, { recordedGoalId: payment.goalId, sessionGoal: slug });
+    return payment;
+  }
+  const [updated] = await tx.update(payments).set({ goalId: goal.goalId, updatedAt: new Date() }).where(eq(payments.id, payment.id)).returning();
+  return updated;
+}
+
 async function onCheckoutSessionCompleted(tx: Tx, session: Stripe.Checkout.Session, ctx: Ctx) {
   if (session.mode === "subscription") return subscriptionCheckoutCompleted(tx, session, ctx);
   const paymentIntentId = idOf(session.payment_intent);
@@ -352,6 +380,7 @@ async function onCheckoutSessionCompleted(tx: Tx, session: Stripe.Checkout.Sessi
       keys,
     );
   }
+  if (paid && payment.origin === "external") payment = await designateFromSession(tx, payment, session, ctx);
   const ids = { checkoutSessionId: session.id, paymentIntentId };
   if (!paid) {
     // Swish and other delayed methods: completed but not yet paid; async_payment_succeeded follows.
@@ -647,7 +676,8 @@ async function onChargeRefunded(tx: Tx, charge: Stripe.Charge, ctx: Ctx) {
   await lockKey(tx, paymentIntentId ? `pi:${paymentIntentId}` : `ch:${charge.id}`);
   // The invoice (looked up at Stripe) finds a month recorded without its PaymentIntent (the
   // invoice-payments look-up came back empty when invoice.paid arrived).
-  const keys = { ref: refOf(charge.metadata), paymentIntentId, chargeId: charge.id, invoiceId: ctx.hints.invoiceOfCharge ?? null };
+  const session = ctx.hints.sessionOfCharge ?? null;
+  const keys = { ref: refOf(charge.metadata), paymentIntentId, chargeId: charge.id, invoiceId: ctx.hints.invoiceOfCharge ?? null, sessionId: session?.id ?? null };
   let payment = await lockPayment(tx, keys);
   const succeeded = charge.status === "succeeded" || charge.paid;
   if (!payment) {
@@ -655,13 +685,17 @@ async function onChargeRefunded(tx: Tx, charge: Stripe.Charge, ctx: Ctx) {
     // A charge of a monthly gift's invoice that is not recorded yet: recording it from the charge
     // would count the month twice once invoice.paid arrives. Let Stripe deliver the refund again.
     if (ctx.hints.invoiceOfCharge) throw new RetryLater(`charge ${charge.id} belongs to invoice ${ctx.hints.invoiceOfCharge}, not recorded yet`);
-    // The refund arrived before anything else about this payment, or the app never started it.
+    // The refund arrived before anything else about this payment, or the app never started it. The
+    // Checkout Session's metadata (a Payment Link's goal) counts over the charge's, as it would had
+    // checkout.session.completed come first.
+    const metadata = session ? { ...charge.metadata, ...session.metadata } : charge.metadata;
     payment = await createExternalPayment(
       tx,
       ctx,
       charge.id,
       {
-        channel: channelOf(charge.metadata, "one_off_gift"),
+        channel: channelOf(metadata, "one_off_gift"),
+        checkoutSessionId: session?.id ?? null,
         amountOre: BigInt(charge.amount),
         currency: charge.currency,
         paymentIntentId,
@@ -670,7 +704,7 @@ async function onChargeRefunded(tx: Tx, charge: Stripe.Charge, ctx: Ctx) {
         donorName: charge.billing_details?.name ?? null,
         method: charge.payment_method_details?.type ?? null,
       },
-      charge.metadata,
+      metadata,
       keys,
     );
   }

@@ -53,6 +53,8 @@ export interface PaymentGateway {
    */
   invoicePaymentIntent(invoiceId: string): Promise<string | null>;
   invoiceForPaymentIntent(paymentIntentId: string): Promise<string | null>;
+  /** The Checkout Session (id and metadata) that created a PaymentIntent, e.g. a Payment Link's. */
+  checkoutSessionForPaymentIntent(paymentIntentId: string): Promise<{ id: string; metadata: Record<string, string> } | null>;
 }
 
 /** The Checkout Session parameters for a gift. Exported so tests can read exactly what is sent. */
@@ -176,6 +178,11 @@ export function stripeGateway(config: Env): PaymentGateway {
       const paid = list.data.find((p) => p.status === "paid") ?? list.data[0];
       const pi = paid?.payment?.payment_intent;
       return typeof pi === "string" ? pi : (pi?.id ?? null);
+    },
+    async checkoutSessionForPaymentIntent(paymentIntentId) {
+      const list = await stripe.checkout.sessions.list({ payment_intent: paymentIntentId, limit: 1 });
+      const session = list.data[0];
+      return session ? { id: session.id, metadata: (session.metadata ?? {}) as Record<string, string> } : null;
     },
     async invoiceForPaymentIntent(paymentIntentId) {
       const list = await stripe.invoicePayments.list({ payment: { type: "payment_intent", payment_intent: paymentIntentId }, limit: 1 });

@@ -65,6 +65,10 @@ export function simulatorGateway(): PaymentGateway {
     async invoiceForPaymentIntent() {
       return null;
     },
+    // The simulator always sends checkout.session.completed first.
+    async checkoutSessionForPaymentIntent() {
+      return null;
+    },
   };
 }
 

@@ -40,7 +40,7 @@ export async function receiveStripeWebhook(db: Db, rawBody: string, signature: s
  * network call while rows are locked): the PaymentIntent of a subscription invoice (so a later
  * refund, which names only the PaymentIntent, finds the month it refunds), and for a refunded
  * or disputed charge whose payment is not found by PaymentIntent or charge, the invoice it belongs
- * to (a month, perhaps recorded without its PaymentIntent). If Stripe cannot be asked, the event is
+ * to (a month, perhaps recorded without its PaymentIntent), or else its Checkout Session. If Stripe cannot be asked, the event is
  * left for Stripe to deliver again rather than recorded wrongly.
  */
 async function lookUpAtStripe(db: Db, event: Stripe.Event, gateway: PaymentGateway): Promise<DispatchHints> {
@@ -63,7 +63,11 @@ async function lookUpAtStripe(db: Db, event: Stripe.Event, gateway: PaymentGatew
       const charge = event.data.object as Stripe.Charge;
       const pi = typeof charge.payment_intent === "string" ? charge.payment_intent : (charge.payment_intent?.id ?? null);
       if (!pi || charge.metadata?.payment_ref || (await paymentRecordedFor(db, pi, charge.id))) return {};
-      return { invoiceOfCharge: await gateway.invoiceForPaymentIntent(pi) };
+      const invoiceOfCharge = await gateway.invoiceForPaymentIntent(pi);
+      if (invoiceOfCharge) return { invoiceOfCharge };
+      // A Payment Link's refund before its checkout.session.completed: the session's metadata (not
+      // the charge's) designates the goal, so both orders record the same payment.
+      return { invoiceOfCharge: null, sessionOfCharge: await gateway.checkoutSessionForPaymentIntent(pi) };
     }
     if ((event.type === "charge.dispute.created" || event.type === "charge.dispute.closed") && gateway.kind === "stripe") {
       const dispute = event.data.object as Stripe.Dispute;
