@@ -4,7 +4,7 @@ import { ledgerEntries, paymentAnomalies, payments, stripeEvents } from "~db/sch
 import { action as webhookAction } from "~/routes/webhooks.stripe";
 import { goalBalances } from "~/services/ledger/balances.server";
 import { dispatchStripeEvent } from "~/services/payments/events.server";
-import { chargeObject, checkoutSessionObject, disputeObject, stripeEvent, stripeId } from "~/services/payments/stripe-objects";
+import { chargeObject, checkoutSessionObject, disputeObject, refundObject, stripeEvent, stripeId } from "~/services/payments/stripe-objects";
 import { setEnvForTests } from "~/utils/env.server";
 import { dbTargets, useTestDatabase } from "../setup/db";
 import { goalIdsBySlug, ledgerTotal, prng, shuffle, signedWebhookRequest, usePaymentEnv, WEBHOOK_SECRET } from "./helpers";
@@ -86,6 +86,27 @@ describe.each(dbTargets)("Stripe webhook on %s", (target) => {
     await dispatchStripeEvent(ctx.db, stripeEvent("checkout.session.completed", session2));
     const [held] = await ctx.db.select().from(payments).where(eq(payments.paymentIntentId, pi2));
     expect(held).toMatchObject({ status: "held", goalId: goals.get("alla-ar-trygga")!.id });
+  });
+
+  it("flags a failed refund for staff and does not silently reduce the refunded amount or the ledger", async () => {
+    const { completed, pi } = paymentLinkEvents(20_000, "alla-ar-trygga");
+    expect((await post(completed)).status).toBe(200);
+    const ch = stripeId("ch");
+    expect((await post(stripeEvent("charge.refunded", chargeObject({ id: ch, amount: 20_000, amountRefunded: 8_000, paymentIntent: pi })))).status).toBe(200);
+    const total = await ledgerTotal(ctx.db);
+    const re = stripeId("re");
+    const failed = refundObject({ id: re, charge: ch, paymentIntent: pi, amount: 8_000, status: "failed", failureReason: "expired_or_canceled_card" });
+    const res = await post(stripeEvent("charge.refund.updated", failed));
+    expect(res).toMatchObject({ status: 200, body: { result: "processed" } });
+    await post(stripeEvent("refund.failed", failed)); // Stripe sends both: flagged once
+    // A refund that is merely updated (not failed) is no anomaly.
+    await post(stripeEvent("charge.refund.updated", refundObject({ id: stripeId("re"), charge: ch, paymentIntent: pi, amount: 1_000, status: "succeeded" })));
+    const [p] = await ctx.db.select().from(payments).where(eq(payments.paymentIntentId, pi));
+    expect(p.refundedOre).toBe(8_000n);
+    expect(await ledgerTotal(ctx.db)).toBe(total);
+    const flags = (await ctx.db.select().from(paymentAnomalies).where(eq(paymentAnomalies.paymentId, p.id))).filter((f) => f.kind === "refund_failed");
+    expect(flags).toHaveLength(1);
+    expect(flags[0]).toMatchObject({ objectId: re, details: { amountOre: 8_000, failureReason: "expired_or_canceled_card" } });
   });
 
   it("records a Payment Link payment, designated by metadata.goal, flagged for staff; duplicates count once", async () => {

@@ -74,6 +74,8 @@ const handlers: Record<string, Handler> = {
   "customer.subscription.updated": onSubscriptionChanged as Handler,
   "customer.subscription.deleted": onSubscriptionChanged as Handler,
   "charge.refunded": onChargeRefunded as Handler,
+  "charge.refund.updated": onRefundFailed as Handler,
+  "refund.failed": onRefundFailed as Handler,
   "charge.dispute.created": onDispute as Handler,
   "charge.dispute.closed": onDispute as Handler,
 };
@@ -191,6 +193,8 @@ function firstLockKey(event: Stripe.Event): string | null {
       return ref(o.payment_intent) ? `pi:${ref(o.payment_intent)}` : `ch:${o.id}`;
     case "charge.dispute.created":
     case "charge.dispute.closed":
+    case "charge.refund.updated":
+    case "refund.failed":
       return ref(o.payment_intent) ? `pi:${ref(o.payment_intent)}` : `ch:${ref(o.charge)}`;
     default:
       return null;
@@ -733,6 +737,29 @@ async function onChargeRefunded(tx: Tx, charge: Stripe.Charge, ctx: Ctx) {
     .where(eq(payments.id, payment.id))
     .returning();
   await syncPaymentLedger(tx, updated, ctx.author, ctx.goals.all);
+}
+
+/**
+ * A refund failed (charge.refund.updated with status failed, or refund.failed): the money went back
+ * to the charity, but refunded_ore only grows and the ledger is never rewritten, so the reversal
+ * already posted stays. Staff are told (`refund_failed`, once per refund) and correct it; nothing is
+ * reduced silently.
+ */
+async function onRefundFailed(tx: Tx, refund: Stripe.Refund, ctx: Ctx) {
+  if (refund.status !== "failed") return;
+  const chargeId = idOf(refund.charge);
+  const paymentIntentId = idOf(refund.payment_intent);
+  await lockKey(tx, paymentIntentId ? `pi:${paymentIntentId}` : `ch:${chargeId}`);
+  const payment = await lockPayment(tx, { paymentIntentId, chargeId });
+  await flag(tx, payment?.id ?? null, "refund_failed", refund.id, {
+    amountOre: refund.amount,
+    currency: refund.currency,
+    failureReason: refund.failure_reason ?? null,
+    chargeId,
+    paymentIntentId,
+    refundedOreRecorded: payment?.refundedOre.toString() ?? null,
+  });
+  void ctx;
 }
 
 async function onDispute(tx: Tx, dispute: Stripe.Dispute, ctx: Ctx) {

@@ -166,6 +166,32 @@ export function chargeObject(f: ChargeFields): Stripe.Charge {
   } as unknown as Stripe.Charge;
 }
 
+export interface RefundFields {
+  id: string;
+  charge: string;
+  paymentIntent?: string | null;
+  amount: number;
+  currency?: string;
+  status: "pending" | "requires_action" | "succeeded" | "failed" | "canceled";
+  failureReason?: string | null;
+}
+
+export function refundObject(f: RefundFields): Stripe.Refund {
+  return {
+    id: f.id,
+    object: "refund",
+    amount: f.amount,
+    charge: f.charge,
+    created: now(),
+    currency: f.currency ?? "sek",
+    failure_reason: f.status === "failed" ? (f.failureReason ?? "unknown") : null,
+    metadata: {},
+    payment_intent: f.paymentIntent ?? null,
+    reason: null,
+    status: f.status,
+  } as unknown as Stripe.Refund;
+}
+
 export interface DisputeFields {
   id: string;
   charge: string;
