@@ -310,7 +310,7 @@ describe.each(dbTargets)("gifts through the real Stripe SDK against a fake Strip
       await first.close();
       await second.close();
     }
-  });
+  }, 90_000); // two fresh, migrated databases (PGlite is slow to start under load)
 
   it("designates a Payment Link payment by the session's goal whether its refund comes before or after checkout.session.completed", async () => {
     const goals = await goalIdsBySlug(ctx.db);
