@@ -108,12 +108,14 @@ const port = await new Promise((resolve) => {
     s.close(() => resolve(p));
   });
 });
-// A stand-in for Stripe's API: the app asks it which invoice a refunded charge belongs to when the
-// refund arrives before the payment (Payment Link payments belong to none).
+// A stand-in for Stripe's API: when a refund arrives before its payment the app asks which invoice
+// the charge belongs to, and which Checkout Session its PaymentIntent came from (Payment Link
+// payments in this bench belong to neither).
+const emptyLists = ["/v1/invoice_payments", "/v1/checkout/sessions"];
 const stripeApi = http.createServer((req, res) => {
-  const known = req.method === "GET" && req.url?.startsWith("/v1/invoice_payments");
-  res.writeHead(known ? 200 : 404, { "content-type": "application/json" });
-  res.end(JSON.stringify(known ? { object: "list", data: [], has_more: false, url: "/v1/invoice_payments" } : { error: { type: "invalid_request_error", message: "not in the bench stand-in" } }));
+  const list = req.method === "GET" ? emptyLists.find((p) => req.url?.startsWith(p)) : undefined;
+  res.writeHead(list ? 200 : 404, { "content-type": "application/json" });
+  res.end(JSON.stringify(list ? { object: "list", data: [], has_more: false, url: list } : { error: { type: "invalid_request_error", message: "not in the bench stand-in" } }));
 });
 await new Promise((resolve) => stripeApi.listen(0, "127.0.0.1", resolve));
 const stripeApiUrl = `http://127.0.0.1:${stripeApi.address().port}`;

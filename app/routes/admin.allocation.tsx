@@ -28,6 +28,7 @@ const messages = defineMessages({
     shares: "Andelar",
     percent_invalid: "Skriv en procentsats mellan 0 och 100, med högst två decimaler.",
     sum_not_100: "Andelarna måste tillsammans bli exakt 100 %.",
+    note_long: "Anteckningen får vara högst 500 tecken.",
     back: "Till betalningarna",
   },
   en: {
@@ -48,6 +49,7 @@ const messages = defineMessages({
     shares: "Shares",
     percent_invalid: "Type a percentage between 0 and 100, with at most two decimals.",
     sum_not_100: "The shares must add up to exactly 100%.",
+    note_long: "The note can be at most 500 characters.",
     back: "To payments",
   },
 });
@@ -142,7 +144,19 @@ export default function AdminAllocation() {
         })}
         <div>
           <label htmlFor="note">{t.note}</label>
-          <input id="note" name="note" type="text" maxLength={500} />
+          <input
+            id="note"
+            name="note"
+            type="text"
+            maxLength={500}
+            aria-invalid={!!errors.note}
+            aria-describedby={errors.note ? "note-error" : undefined}
+          />
+          {errors.note ? (
+            <p className="field-error" id="note-error">
+              {errors.note}
+            </p>
+          ) : null}
         </div>
         <p>
           <button type="submit" className="button">

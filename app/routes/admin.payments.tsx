@@ -64,6 +64,8 @@ const messages = defineMessages({
     flag_dispute_opened: "Bestriden",
     flag_dispute_lost: "Bestridan förlorad",
     flag_dispute_closed: "Bestridan avslutad",
+    flag_goal_mismatch: "Annat mål i betalningen än det bokförda",
+    flag_refund_failed: "Återbetalningen misslyckades – rätta saldot",
   },
   en: {
     title: "Payments – Local goals",
@@ -118,6 +120,8 @@ const messages = defineMessages({
     flag_dispute_opened: "Disputed",
     flag_dispute_lost: "Dispute lost",
     flag_dispute_closed: "Dispute closed",
+    flag_goal_mismatch: "Goal in the payment differs from the one booked",
+    flag_refund_failed: "Refund failed – correct the balance",
   },
 });
 

@@ -52,6 +52,13 @@ describe.each(dbTargets)("staff pages for payments (%s)", (target) => {
       data: { fieldErrors: Record<string, string> };
     };
     expect(badField.data.fieldErrors[`share-${goals[0].id}`]).toMatch(/procentsats/);
+    const longNote = (await allocationAction({
+      request: post("/admin/allocation", p.cookie.fundraiser, { ...fields(["20", "20", "20", "20", "20"]), note: "x".repeat(501) }),
+      params: {},
+      context: {},
+    })) as { init: { status: number }; data: { fieldErrors: Record<string, string> } };
+    expect(longNote.init.status).toBe(400);
+    expect(longNote.data.fieldErrors.note).toBe("Anteckningen får vara högst 500 tecken.");
     expect(await ctx.db.select({ n: count() }).from(allocationRules)).toEqual([{ n: 0 }]);
     await expect(allocationAction({ request: post("/admin/allocation", p.cookie.donor, fields(["20", "20", "20", "20", "20"])), params: {}, context: {} })).rejects.toMatchObject({ status: 403 });
 
