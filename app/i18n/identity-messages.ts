@@ -11,6 +11,8 @@ export const fieldErrorMessages = defineMessages({
     email: "Skriv en giltig e-postadress.",
     url: "Skriv en hel webbadress som börjar med https://.",
     invalid_role: "Okänd roll.",
+    invalid_characters: "Texten innehåller ett otillåtet tecken (NUL).",
+    invalid_id: "Ogiltigt id.",
   },
   en: {
     email_required: "Enter your email address.",
@@ -21,6 +23,8 @@ export const fieldErrorMessages = defineMessages({
     email: "Enter a valid email address.",
     url: "Enter a full web address starting with https://.",
     invalid_role: "Unknown role.",
+    invalid_characters: "The text contains a character that is not allowed (NUL).",
+    invalid_id: "Invalid id.",
   },
 });
 

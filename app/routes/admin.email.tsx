@@ -4,6 +4,7 @@ import { getDb } from "~db/client.server";
 import { getLocale } from "~/i18n/locale.server";
 import { defineMessages } from "~/i18n/messages";
 import { listOutboxForStaff, retryFailedEmail } from "~/services/email/outbox.server";
+import { parseId } from "~/services/auth/validation";
 import { requireAdmin } from "~/utils/auth.server";
 import { formatDateTime } from "~/utils/dates";
 import { readForm } from "~/utils/http.server";
@@ -21,7 +22,7 @@ const messages = defineMessages({
     error: "Senaste fel",
     retry: "Försök igen",
     retried: "Mejlet ligger i kön igen.",
-    notRetried: "Mejlet har inte misslyckats slutgiltigt och kan inte köas om.",
+    notRetried: "Mejlet kan inte köas om: det har inte misslyckats slutgiltigt, eller det är en inloggningslänk som har tagits bort (personen får begära en ny).",
     empty: "Inga mejl ännu.",
   },
   en: {
@@ -36,7 +37,7 @@ const messages = defineMessages({
     error: "Last error",
     retry: "Try again",
     retried: "The email is back in the queue.",
-    notRetried: "The email has not failed for good and cannot be queued again.",
+    notRetried: "The email cannot be queued again: it has not failed for good, or it is a sign-in link that has been removed (the person can ask for a new one).",
     empty: "No emails yet.",
   },
 });
@@ -54,8 +55,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   await requireAdmin(request);
-  const id = Number((await readForm(request)).get("id"));
-  if (!Number.isSafeInteger(id) || id <= 0) return data({ ok: false as const }, { status: 400 });
+  const id = parseId((await readForm(request)).get("id"));
+  if (id === null) return data({ ok: false as const }, { status: 400 });
   const ok = await retryFailedEmail(await getDb(), id);
   return data({ ok }, { status: ok ? 200 : 409 });
 }

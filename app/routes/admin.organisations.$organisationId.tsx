@@ -5,6 +5,7 @@ import { fieldErrorMessages, translateFieldErrors } from "~/i18n/identity-messag
 import { getLocale } from "~/i18n/locale.server";
 import { defineMessages } from "~/i18n/messages";
 import { addMember, getOrganisation, removeMember, setMemberAdmin } from "~/services/organisations/organisations.server";
+import { idParamOr404 } from "~/services/auth/validation";
 import { requireStaff } from "~/utils/auth.server";
 import { orThrowResponse, readForm, toErrorResponse } from "~/utils/http.server";
 
@@ -52,9 +53,7 @@ const messages = defineMessages({
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.organisation.name} – Lokala mål` : "Lokala mål" }];
 
 function organisationIdOf(params: Record<string, string | undefined>): number {
-  const id = Number(params.organisationId);
-  if (!Number.isSafeInteger(id) || id <= 0) throw new Response("Not found", { status: 404 });
-  return id;
+  return idParamOr404(params.organisationId);
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -74,7 +73,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const id = organisationIdOf(params);
   const input = Object.fromEntries(await readForm(request));
   const db = await getDb();
-  const personId = Number(input.personId);
+  const personId = input.personId;
   try {
     if (input.intent === "add") await addMember(db, user, id, input);
     else if (input.intent === "remove") await removeMember(db, user, id, personId);

@@ -9,10 +9,10 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.m
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   requireDevMailbox();
-  const row = await getDevMail(await getDb(), Number(params.id));
+  const row = await getDevMail(await getDb(), params.id);
   return {
     locale: await getLocale(request),
-    mail: { id: row.id, to: row.to, subject: row.subject, status: row.status, text: row.text, hasHtml: !!row.html, template: row.template },
+    mail: { id: row.id, to: row.to, subject: row.subject, status: row.status, text: row.text, hasHtml: !!row.html, template: row.template, linkRemoved: row.linkRemoved },
     links: linksIn(row.text ?? ""),
   };
 }
@@ -29,6 +29,11 @@ export default function DevMail() {
       <p>
         {t.to}: {mail.to} · {t.status}: {mail.status}
       </p>
+      {mail.linkRemoved ? (
+        <p className="notice" role="status">
+          {t.linkRemoved}
+        </p>
+      ) : null}
       {links.length ? (
         <>
           <h2>{t.links}</h2>

@@ -8,7 +8,7 @@ import { getDevMail, requireDevMailbox } from "~/services/email/dev-mailbox.serv
  */
 export async function loader({ params }: LoaderFunctionArgs) {
   requireDevMailbox();
-  const row = await getDevMail(await getDb(), Number(params.id));
+  const row = await getDevMail(await getDb(), params.id);
   return new Response(row.html ?? "", {
     headers: {
       "Content-Type": "text/html; charset=utf-8",

@@ -21,6 +21,7 @@ export const devMailMessages = defineMessages({
     links: "Länkar i mejlet",
     html: "HTML",
     text: "Text",
+    linkRemoved: "Inloggningslänken har tagits bort ur utkorgen (mejlet gick ut via en riktig e-posttjänst, eller sändningen gav upp). Bara länkens hash sparas, så länken, HTML och text visas inte här.",
   },
   en: {
     title: "Dev mailbox – Local goals",
@@ -36,6 +37,7 @@ export const devMailMessages = defineMessages({
     links: "Links in the email",
     html: "HTML",
     text: "Text",
+    linkRemoved: "The sign-in link has been removed from the outbox (the email went out through a real email service, or sending gave up). Only the link's hash is kept, so the link, HTML and text are not shown here.",
   },
 });
 

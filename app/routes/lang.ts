@@ -1,15 +1,16 @@
 import { redirect, type ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { localeCookie } from "~/i18n/locale.server";
+import { safeReturnTo } from "~/services/auth/return-to";
 import { readForm } from "~/utils/http.server";
 
 const schema = z.object({
   lang: z.enum(["sv", "en"]),
-  // Only a path on this site: never an open redirect.
+  // Only a path on this site: never an open redirect (the same rule as after sign-in; the sign-in
+  // page itself is a fine place to come back to here).
   returnTo: z
-    .string()
-    .regex(/^\/(?!\/)/)
-    .catch("/"),
+    .unknown()
+    .transform((v) => safeReturnTo(v, { allowAuthPages: true }) ?? "/"),
 });
 
 /** The language switch: a plain form POST, so it works before JavaScript loads. */

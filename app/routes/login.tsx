@@ -5,9 +5,10 @@ import { Honeypot, honeypotTripped } from "~/components/honeypot";
 import { fieldErrorMessages } from "~/i18n/identity-messages";
 import { getLocale } from "~/i18n/locale.server";
 import { defineMessages, fill } from "~/i18n/messages";
-import { RateLimited, requestSignInLink, safeReturnTo } from "~/services/auth/login.server";
+import { RateLimited, requestSignInLink } from "~/services/auth/login.server";
+import { safeReturnTo } from "~/services/auth/return-to";
+import { devMailboxEnabled } from "~/services/email/dev-mailbox.server";
 import { emailSchema } from "~/services/people/people.server";
-import { localStandins } from "~/services/system/startup.server";
 import { getCurrentUser } from "~/utils/auth.server";
 import { env } from "~/utils/env.server";
 import { readForm } from "~/utils/http.server";
@@ -54,7 +55,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const locale = await getLocale(request);
   const user = await getCurrentUser(request);
   const returnTo = safeReturnTo(new URL(request.url).searchParams.get("returnTo"));
-  return { locale, returnTo, signedInAs: user?.email ?? null, devMailbox: !env().production && localStandins().mail };
+  return { locale, returnTo, signedInAs: user?.email ?? null, devMailbox: devMailboxEnabled() };
 }
 
 type ActionResult =

@@ -4,6 +4,7 @@ import { getDb } from "~db/client.server";
 import { getLocale } from "~/i18n/locale.server";
 import { defineMessages } from "~/i18n/messages";
 import { consumeSignInLink, isSignInLinkUsable } from "~/services/auth/login.server";
+import { safeReturnTo } from "~/services/auth/return-to";
 import { getCurrentUser } from "~/utils/auth.server";
 import { serializeSessionToken } from "~/utils/session-cookie.server";
 import { readForm } from "~/utils/http.server";
@@ -55,7 +56,8 @@ export async function action({ request }: ActionFunctionArgs) {
     previousSessionId: previous?.sessionId ?? null,
   });
   if (!result) return data({ ok: false as const, locale }, { status: 400 });
-  return redirect(result.returnTo ?? "/account", { headers: { "Set-Cookie": await serializeSessionToken(result.sessionToken) } });
+  // Checked again on the way out: a link stored before a rule was tightened must not redirect off-site.
+  return redirect(safeReturnTo(result.returnTo) ?? "/account", { headers: { "Set-Cookie": await serializeSessionToken(result.sessionToken) } });
 }
 
 export default function VerifyLogin() {

@@ -4,6 +4,7 @@ import { getDb } from "~db/client.server";
 import { getLocale } from "~/i18n/locale.server";
 import { defineMessages } from "~/i18n/messages";
 import { getOrganisation } from "~/services/organisations/organisations.server";
+import { idParamOr404 } from "~/services/auth/validation";
 import { requireOrgMember } from "~/utils/auth.server";
 import { orThrowResponse } from "~/utils/http.server";
 
@@ -38,8 +39,8 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? 
 
 /** An organisation's own page: its contacts and staff only. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const organisationId = Number(params.organisationId);
-  const user = await requireOrgMember(request, organisationId);
+  const user = await requireOrgMember(request, params.organisationId);
+  const organisationId = idParamOr404(params.organisationId);
   const locale = await getLocale(request);
   const db = await getDb();
   const { organisation, members } = await orThrowResponse(() => getOrganisation(db, user, organisationId));

@@ -2,6 +2,7 @@ import { redirect } from "@remix-run/node";
 import { getDb } from "~db/client.server";
 import type { StaffRole } from "~db/schema";
 import { findSession } from "~/services/auth/sessions.server";
+import { idParamOr404 } from "~/services/auth/validation";
 import { readSessionToken } from "~/utils/session-cookie.server";
 
 /**
@@ -95,11 +96,12 @@ export function canActForOrganisation(
  */
 export async function requireOrgMember(
   request: Request,
-  organisationId: number,
+  rawOrganisationId: number | string | undefined,
   opts: { admin?: boolean; allowStaff?: boolean } = {},
 ): Promise<CurrentUser> {
   const user = await requireUser(request);
-  if (!Number.isSafeInteger(organisationId) || organisationId <= 0) throw new Response("Not found", { status: 404 });
+  // Beyond PostgreSQL's integer range (2147483648) is not found either, never a database error.
+  const organisationId = idParamOr404(rawOrganisationId);
   if (!canActForOrganisation(user, organisationId, opts)) throw forbidden();
   return user;
 }

@@ -45,8 +45,10 @@ export const envSchema = z
     ALLOW_LOCAL_STANDINS: optionalString,
     DEMO_DATA: z.enum(["0", "1"]).optional(),
     // Read by server.mjs (Express "trust proxy"): a hop count, or loopback / an address list.
-    TRUST_PROXY: optionalString.refine((v) => v === undefined || /^(\d+|true|loopback|linklocal|uniquelocal|[0-9a-fA-F.:/, ]+)$/.test(v), {
-      message: "must be a hop count (e.g. 1), loopback, or a list of proxy addresses",
+    // Not "true": that trusts every X-Forwarded-For, so any client could pick its own address (and
+    // dodge the per-client sign-in limit); server.mjs does not accept it either.
+    TRUST_PROXY: optionalString.refine((v) => v === undefined || /^(\d+|loopback|linklocal|uniquelocal|[0-9a-fA-F.:/, ]+)$/.test(v), {
+      message: "must be a hop count (e.g. 1), loopback, or a list of proxy addresses (not true: it would trust any X-Forwarded-For)",
     }),
   })
   .superRefine((env, ctx) => {

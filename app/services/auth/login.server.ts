@@ -5,8 +5,9 @@ import type { Locale } from "~/i18n/messages";
 import { recordAudit } from "~/services/audit/audit.server";
 import { enqueueEmail } from "~/services/email/outbox.server";
 import { ServiceError } from "~/services/errors";
-import { ensureStaffMember, findPersonByEmail, normaliseEmail } from "~/services/people/people.server";
+import { findPersonByEmail, grantAdminFromConfig, normaliseEmail } from "~/services/people/people.server";
 import { hitRateLimit, type RateLimitRule } from "./rate-limit.server";
+import { safeReturnTo } from "./return-to";
 import { createSession } from "./sessions.server";
 import { hashToken, newToken } from "./tokens.server";
 
@@ -24,13 +25,7 @@ export class RateLimited extends ServiceError {
   }
 }
 
-/** Only a path on this site: never an open redirect. */
-export function safeReturnTo(value: unknown): string | null {
-  if (typeof value !== "string" || value.length > 500) return null;
-  if (!/^\/(?![/\\])/.test(value)) return null;
-  if (value.startsWith("/login") || value.startsWith("/logout")) return null;
-  return value;
-}
+export { safeReturnTo } from "./return-to";
 
 /**
  * Sends a sign-in link when the address belongs to someone (or is listed in ADMIN_EMAILS). The caller
@@ -51,7 +46,7 @@ export async function requestSignInLink(
 
   let person = await findPersonByEmail(db, email);
   if (!person && input.adminEmails?.includes(email)) {
-    await ensureStaffMember(db, email, "admin");
+    await grantAdminFromConfig(db, email);
     person = await findPersonByEmail(db, email);
   }
   if (!person) return;

@@ -32,6 +32,30 @@ export async function enqueueEmail(db: Db | Tx, msg: EmailMessage): Promise<void
   outboxListeners.forEach((fn) => fn());
 }
 
+/**
+ * Props that carry a secret: the sign-in link's token (decision 0003 keeps only its hash). The worker
+ * needs it until the message is sent; after that, or once the message has failed for good, the row
+ * keeps the subject and status but not the link, the HTML or the text. Exception: a message "sent"
+ * by the dev mailbox (local mode, no RESEND_API_KEY), where the row is the recipient's inbox.
+ */
+export const secretProps: Partial<Record<TemplateName, readonly string[]>> = { "sign-in-link": ["url"] };
+
+export function hasSecrets(template: string): boolean {
+  return isTemplateName(template) && !!secretProps[template]?.length;
+}
+
+/** The props without their secrets, marked `redacted` (the dev mailbox says the link was removed). */
+export function redactedProps(template: string, props: Record<string, unknown>): Record<string, unknown> {
+  const secret = (isTemplateName(template) && secretProps[template]) || [];
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(props ?? {})) if (!secret.includes(key)) out[key] = value;
+  return { ...out, redacted: true };
+}
+
+export function isRedacted(row: Pick<OutboxRow, "props">): boolean {
+  return (row.props as Record<string, unknown> | null)?.redacted === true;
+}
+
 /** The running worker (if any) subscribes here to be woken when something is queued. */
 export const outboxListeners = new Set<() => void>();
 
@@ -109,12 +133,13 @@ export async function processOutboxOnce(opts: ProcessOptions): Promise<ProcessRe
       if (!isTemplateName(row.template)) throw new Error(`unknown email template: ${row.template}`);
       const rendered = await renderEmail(row.template, row.locale === "en" ? "en" : "sv", row.props, identity);
       const { providerId } = await transport.send({ id: row.id, to: row.to, ...rendered });
+      const scrub = hasSecrets(row.template) && !transport.local;
       await db
         .update(emailOutbox)
         .set({
           status: "sent",
           sentAt: new Date(),
-          ...rendered,
+          ...(scrub ? { subject: rendered.subject, html: null, text: null, props: redactedProps(row.template, row.props) } : rendered),
           transport: transport.name,
           providerId: providerId ?? null,
           claimToken: null,
@@ -130,6 +155,8 @@ export async function processOutboxOnce(opts: ProcessOptions): Promise<ProcessRe
         .update(emailOutbox)
         .set({
           status: giveUp ? "failed" : "pending",
+          // Given up: nobody will send this link any more, so it is not kept either.
+          ...(giveUp && hasSecrets(row.template) ? { props: redactedProps(row.template, row.props), html: null, text: null } : {}),
           nextAttemptAt: new Date(now.getTime() + backoffMs(row.attempts)),
           lastError: message.slice(0, 1000),
           claimToken: null,
@@ -204,12 +231,15 @@ export async function listOutboxForStaff(db: Db, limit = 200) {
   return rows;
 }
 
-/** Staff: give a message that failed for good another round of attempts. */
+/**
+ * Staff: give a message that failed for good another round of attempts. Not one whose secret was
+ * removed (a sign-in link: the person asks for a new one).
+ */
 export async function retryFailedEmail(db: Db, id: number): Promise<boolean> {
   const rows = await db
     .update(emailOutbox)
     .set({ status: "pending", attempts: 0, nextAttemptAt: new Date(), lastError: null })
-    .where(and(eq(emailOutbox.id, id), eq(emailOutbox.status, "failed")))
+    .where(and(eq(emailOutbox.id, id), eq(emailOutbox.status, "failed"), sql`coalesce(${emailOutbox.props}->>'redacted', '') <> 'true'`))
     .returning({ id: emailOutbox.id });
   if (rows.length) outboxListeners.forEach((fn) => fn());
   return rows.length > 0;

@@ -12,6 +12,11 @@ export interface OutgoingEmail {
 
 export interface EmailTransport {
   name: "resend" | "dev-mailbox" | string;
+  /**
+   * The message never leaves this machine: the outbox row is the inbox (the dev mailbox). Only then
+   * does a sent sign-in link stay readable in the row; otherwise it is removed once sent.
+   */
+  local?: boolean;
   /** Resolves when the provider accepted the message; throws when it did not. */
   send(message: OutgoingEmail): Promise<{ providerId?: string }>;
 }
@@ -38,6 +43,7 @@ export function resendTransport(apiKey: string, from: string, baseUrl?: string):
  */
 export const devMailboxTransport: EmailTransport = {
   name: "dev-mailbox",
+  local: true,
   async send() {
     return {};
   },

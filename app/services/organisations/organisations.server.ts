@@ -4,6 +4,7 @@ import type { Db } from "~db/client.server";
 import { organisationMembers, organisations, people } from "~db/schema";
 import { recordAudit } from "~/services/audit/audit.server";
 import { Forbidden, Invalid, NotFound } from "~/services/errors";
+import { idSchema, parseId, safeText } from "~/services/auth/validation";
 import { emailSchema, ensurePerson } from "~/services/people/people.server";
 import { canActForOrganisation, isStaff, type CurrentUser } from "~/utils/auth.server";
 
@@ -14,10 +15,8 @@ function fieldErrors(error: z.ZodError): Record<string, string> {
 }
 
 export const organisationInput = z.object({
-  name: z.string().trim().min(1, { message: "required" }).max(200, { message: "too_long" }),
-  orgNumber: z
-    .string()
-    .trim()
+  name: safeText(200).min(1, { message: "required" }),
+  orgNumber: safeText(20)
     .optional()
     .transform((v) => (v ? v : null))
     .refine((v) => v === null || /^\d{6}-?\d{4}$/.test(v), { message: "org_number" }),
@@ -36,6 +35,7 @@ export async function listOrganisations(db: Db, actor: CurrentUser) {
 
 /** One organisation with its contacts, for its own contacts and for staff; anyone else gets Forbidden. */
 export async function getOrganisation(db: Db, actor: CurrentUser, organisationId: number) {
+  if (parseId(organisationId) === null) throw new NotFound();
   if (!canActForOrganisation(actor, organisationId)) throw new Forbidden();
   const [org] = await db.select().from(organisations).where(eq(organisations.id, organisationId));
   if (!org) throw new NotFound();
@@ -66,6 +66,7 @@ const memberInput = z.object({
 
 /** Staff, or an admin of the organisation, add a contact (creating the person when new). */
 export async function addMember(db: Db, actor: CurrentUser, organisationId: number, input: Record<string, unknown>) {
+  if (parseId(organisationId) === null) throw new NotFound();
   if (!canActForOrganisation(actor, organisationId, { admin: true })) throw new Forbidden();
   const parsed = memberInput.safeParse(input);
   if (!parsed.success) throw new Invalid("invalid_member", fieldErrors(parsed.error));
@@ -91,8 +92,17 @@ export async function addMember(db: Db, actor: CurrentUser, organisationId: numb
   });
 }
 
-export async function removeMember(db: Db, actor: CurrentUser, organisationId: number, personId: number) {
+/** The person a contact change is about: a valid id, else a 400 naming the field. */
+function memberPersonId(value: unknown): number {
+  const parsed = idSchema.safeParse(value);
+  if (!parsed.success) throw new Invalid("invalid_member", { personId: "invalid_id" });
+  return parsed.data;
+}
+
+export async function removeMember(db: Db, actor: CurrentUser, organisationId: number, rawPersonId: unknown) {
+  if (parseId(organisationId) === null) throw new NotFound();
   if (!canActForOrganisation(actor, organisationId, { admin: true })) throw new Forbidden();
+  const personId = memberPersonId(rawPersonId);
   return db.transaction(async (tx) => {
     const removed = await tx
       .delete(organisationMembers)
@@ -103,8 +113,10 @@ export async function removeMember(db: Db, actor: CurrentUser, organisationId: n
   });
 }
 
-export async function setMemberAdmin(db: Db, actor: CurrentUser, organisationId: number, personId: number, isAdmin: boolean) {
+export async function setMemberAdmin(db: Db, actor: CurrentUser, organisationId: number, rawPersonId: unknown, isAdmin: boolean) {
+  if (parseId(organisationId) === null) throw new NotFound();
   if (!canActForOrganisation(actor, organisationId, { admin: true })) throw new Forbidden();
+  const personId = memberPersonId(rawPersonId);
   return db.transaction(async (tx) => {
     const changed = await tx
       .update(organisationMembers)

@@ -1,7 +1,7 @@
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db, Tx } from "~db/client.server";
-import { organisationMembers, organisations, people, staffRoleNames, staffRoles, type StaffRole } from "~db/schema";
+import { auditLog, organisationMembers, organisations, people, staffRoleNames, staffRoles, type StaffRole } from "~db/schema";
 import { recordAudit } from "~/services/audit/audit.server";
 import { Invalid } from "~/services/errors";
 
@@ -47,10 +47,16 @@ export function isStaffRole(value: unknown): value is StaffRole {
 }
 
 /** Gives a staff role (no-op when held). Returns whether it changed anything. */
-export async function grantRole(db: Db | Tx, actorPersonId: number | null, personId: number, role: StaffRole): Promise<boolean> {
+export async function grantRole(
+  db: Db | Tx,
+  actorPersonId: number | null,
+  personId: number,
+  role: StaffRole,
+  extraDetails: Record<string, unknown> = {},
+): Promise<boolean> {
   if (!isStaffRole(role)) throw new Invalid("invalid_role", { role: "invalid_role" });
   const inserted = await db.insert(staffRoles).values({ personId, role }).onConflictDoNothing().returning({ personId: staffRoles.personId });
-  if (inserted.length) await recordAudit(db, { actorPersonId, action: "role_granted", subjectPersonId: personId, details: { role } });
+  if (inserted.length) await recordAudit(db, { actorPersonId, action: "role_granted", subjectPersonId: personId, details: { role, ...extraDetails } });
   return inserted.length > 0;
 }
 
@@ -70,6 +76,35 @@ export async function ensureStaffMember(db: Db, email: string, role: StaffRole, 
     const person = await ensurePerson(tx, { email }, actorPersonId);
     const granted = await grantRole(tx, actorPersonId, person.id, role);
     return { personId: person.id, created: person.created, granted };
+  });
+}
+
+/**
+ * ADMIN_EMAILS (at every start, and when a listed address without an account asks for a sign-in
+ * link): the person exists and is admin, unless an admin has removed the admin role from that person
+ * before (a `role_revoked` entry for the role in the audit log, which is only ever added to). So
+ * removing someone's admin role lasts across restarts even while the address is still listed;
+ * `npm run user:create -- --role admin` gives it back on purpose.
+ */
+export async function grantAdminFromConfig(
+  db: Db,
+  email: string,
+): Promise<{ personId: number; created: boolean; granted: boolean; removedBefore: boolean }> {
+  return db.transaction(async (tx) => {
+    const person = await ensurePerson(tx, { email }, null);
+    const [holds] = await tx
+      .select({ personId: staffRoles.personId })
+      .from(staffRoles)
+      .where(and(eq(staffRoles.personId, person.id), eq(staffRoles.role, "admin")));
+    if (holds) return { personId: person.id, created: person.created, granted: false, removedBefore: false };
+    const [removed] = await tx
+      .select({ id: auditLog.id })
+      .from(auditLog)
+      .where(and(eq(auditLog.subjectPersonId, person.id), eq(auditLog.action, "role_revoked"), sql`${auditLog.details}->>'role' = 'admin'`))
+      .limit(1);
+    if (removed) return { personId: person.id, created: person.created, granted: false, removedBefore: true };
+    const granted = await grantRole(tx, null, person.id, "admin", { source: "ADMIN_EMAILS" });
+    return { personId: person.id, created: person.created, granted, removedBefore: false };
   });
 }
 

@@ -1,15 +1,16 @@
-import { and, count, eq } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "~db/client.server";
 import { people, staffRoles } from "~db/schema";
 import { Conflict, Forbidden, Invalid, NotFound } from "~/services/errors";
 import { revokeSessionsOf } from "~/services/auth/sessions.server";
+import { idSchema } from "~/services/auth/validation";
 import { isAdmin, type CurrentUser } from "~/utils/auth.server";
 import { emailSchema, ensurePerson, grantRole, revokeRole } from "./people.server";
 
 /** Role and session management on /admin/people: admins only. Every change is audited. */
 const roleSchema = z.enum(["admin", "fundraiser"], { message: "invalid_role" });
-const personIdSchema = z.coerce.number().int().positive();
+const personIdSchema = idSchema;
 
 function invalid(error: z.ZodError): never {
   const fieldErrors: Record<string, string> = {};
@@ -42,10 +43,12 @@ export async function changeRole(db: Db, actor: CurrentUser, input: Record<strin
   if (grant) return grantRole(db, actor.personId, personId, role);
   return db.transaction(async (tx) => {
     if (role === "admin") {
-      // Never leave the platform without an administrator.
-      const [{ admins }] = await tx.select({ admins: count() }).from(staffRoles).where(eq(staffRoles.role, "admin"));
-      const [holds] = await tx.select().from(staffRoles).where(and(eq(staffRoles.personId, personId), eq(staffRoles.role, "admin")));
-      if (holds && admins <= 1) throw new Conflict("last_admin");
+      // Never leave the platform without an administrator. The admin rows are locked first, so two
+      // admins removing each other at the same moment take turns: the second one waits, then sees
+      // (READ COMMITTED re-reads the locked rows) that only one admin is left and is refused.
+      const admins = await tx.select({ personId: staffRoles.personId }).from(staffRoles).where(eq(staffRoles.role, "admin")).for("update");
+      const holds = admins.some((a) => a.personId === personId);
+      if (holds && admins.length <= 1) throw new Conflict("last_admin");
     }
     return revokeRole(tx, actor.personId, personId, role);
   });

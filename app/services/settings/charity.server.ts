@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { Db, Tx } from "~db/client.server";
 import { settings } from "~db/schema";
 import { recordAudit } from "~/services/audit/audit.server";
+import { safeText } from "~/services/auth/validation";
 import { Invalid } from "~/services/errors";
 import { charityIdentityKeys, defaultCharityIdentity, type CharityIdentity } from "./charity";
 
@@ -21,7 +22,7 @@ export async function getCharityIdentity(db: Db | Tx): Promise<CharityIdentity> 
   return out;
 }
 
-const text = (max: number) => z.string().trim().max(max, { message: "too_long" });
+const text = safeText;
 export const charityIdentitySchema = z.object({
   name: text(200).min(1, { message: "required" }),
   // 10 digits, written NNNNNN-NNNN; empty is allowed (unknown).

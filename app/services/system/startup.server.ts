@@ -1,7 +1,7 @@
 import { getDatabase } from "~db/client.server";
 import { seedDemoData, seedReferenceData } from "~db/seed";
 import { env, type Env } from "~/utils/env.server";
-import { ensureStaffMember } from "~/services/people/people.server";
+import { grantAdminFromConfig } from "~/services/people/people.server";
 import { transportFor } from "~/services/email/transport.server";
 import { startEmailWorker, type EmailWorker } from "~/services/email/worker.server";
 import { startIdentityHousekeeping } from "~/services/auth/housekeeping.server";
@@ -37,8 +37,9 @@ export async function startup(opts: { workers?: boolean } = {}): Promise<{ port:
     console.log(`[lokala-mal] demo data loaded (${ran.length ? ran.join(", ") : "reference data only"})`);
   }
   for (const email of config.adminEmails) {
-    const { created, granted } = await ensureStaffMember(database.db, email, "admin");
+    const { created, granted, removedBefore } = await grantAdminFromConfig(database.db, email);
     if (created || granted) console.log(`[lokala-mal] admin from ADMIN_EMAILS: ${email}`);
+    if (removedBefore) console.log(`[lokala-mal] ADMIN_EMAILS: ${email} is not made admin again (an admin removed the role; see /admin/audit)`);
   }
   if (opts.workers && !emailWorker) {
     emailWorker = startEmailWorker({ db: database.db, transport: transportFor(config) });
