@@ -98,7 +98,9 @@ describe.each(dbTargets)("email outbox on %s", (target) => {
     await ctx.db.delete(emailOutbox);
     await enqueueEmail(ctx.db, notice("gaveup@example.com"));
     const dead = recordingTransport({ failTimes: 1 });
-    await processOutboxOnce({ db: ctx.db, transport: dead.transport, maxAttempts: 1 });
+    // A moment ahead: the row is due at the database's now() (microseconds), which can be later
+    // than this millisecond-precision clock if both fall in the same millisecond.
+    await processOutboxOnce({ db: ctx.db, transport: dead.transport, maxAttempts: 1, clock: () => new Date(Date.now() + 1000) });
     const [row] = await ctx.db.select().from(emailOutbox);
     expect(row.status).toBe("failed");
     const listed = await listOutboxForStaff(ctx.db);
