@@ -48,6 +48,8 @@ const messages = defineMessages({
     origin_demo: "Demo",
     status_pending: "Väntar",
     status_paid: "Betald",
+    method_card: "Kort",
+    method_swish: "Swish",
     status_failed: "Misslyckad",
     status_expired: "Utgången",
     status_held: "Spärrad (fel valuta)",
@@ -104,6 +106,8 @@ const messages = defineMessages({
     origin_demo: "Demo",
     status_pending: "Pending",
     status_paid: "Paid",
+    method_card: "Card",
+    method_swish: "Swish",
     status_failed: "Failed",
     status_expired: "Expired",
     status_held: "Held (wrong currency)",
@@ -261,7 +265,7 @@ export default function AdminPayments() {
                   <td>{formatDateTime(p.createdAt, locale)}</td>
                   <td>{label("status", p.status)}</td>
                   <td>{label("channel", p.channel)}</td>
-                  <td>{p.method ?? "–"}</td>
+                  <td>{p.method ? label("method", p.method) : "–"}</td>
                   <td className="num">{formatOre(p.amountOre)}</td>
                   <td className="num">{p.refundedOre === "0" ? "–" : formatOre(p.refundedOre)}</td>
                   <td>{p.goalTitle ?? t.whereNeeded}</td>
