@@ -138,7 +138,7 @@ describe.runIf(chromiumAvailable())("journey in Chromium: a 250 kr Swish gift on
     await page.getByRole("heading", { level: 1, name: "Betalningar" }).waitFor();
     const row = page.getByRole("row").filter({ hasText: "E2E Givare" }).first();
     const text = plain(await row.textContent());
-    for (const part of ["Betald", "Engångsgåva", "swish", "250 kr", "Alla är trygga", "Gåvosidan"]) expect(text).toContain(part);
+    for (const part of ["Betald", "Engångsgåva", "Swish", "250 kr", "Alla är trygga", "Gåvosidan"]) expect(text).toContain(part);
     // The greeting is shown as text.
     expect(text).toContain("<script>alert(1)</script> Tack!");
     await expectNoSeriousA11yViolations(page);
