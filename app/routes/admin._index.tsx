@@ -9,6 +9,7 @@ const messages = defineMessages({
     title: "Administration – Lokala mål",
     heading: "Administration",
     intro: "Här arbetar Västerås stadsmissions personal.",
+    goals: "Målen: texter, årsmål och globala mål",
     payments: "Betalningar, avvikelser och saldo per mål",
     allocation: "Fördelning av gåvor utan valt mål",
     organisations: "Organisationer och kontaktpersoner",
@@ -21,6 +22,7 @@ const messages = defineMessages({
     title: "Administration – Local goals",
     heading: "Administration",
     intro: "The staff area of Västerås stadsmission.",
+    goals: "The goals: texts, yearly targets and Global Goals",
     payments: "Payments, anomalies and each goal's balance",
     allocation: "Split of gifts without a chosen goal",
     organisations: "Organisations and contacts",
@@ -46,6 +48,9 @@ export default function AdminHome() {
       <h1 id="admin-heading">{t.heading}</h1>
       <p>{t.intro}</p>
       <ul>
+        <li>
+          <Link to="/admin/goals">{t.goals}</Link>
+        </li>
         <li>
           <Link to="/admin/payments">{t.payments}</Link>
         </li>

@@ -31,6 +31,7 @@ const messages = defineMessages({
     member_admin_changed: "Administratörsrätt ändrad",
     organisation_created: "Organisation skapad",
     settings_changed: "Inställningar ändrade",
+    goal_changed: "Mål ändrat",
   },
   en: {
     title: "Audit log – Local goals",
@@ -55,6 +56,7 @@ const messages = defineMessages({
     member_admin_changed: "Administrator right changed",
     organisation_created: "Organisation created",
     settings_changed: "Settings changed",
+    goal_changed: "Goal changed",
   },
 });
 

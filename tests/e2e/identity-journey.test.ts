@@ -66,6 +66,8 @@ describe.runIf(chromiumAvailable())("journey in Chromium: sign in through the de
       ["/admin/settings", "Organisationens uppgifter i mejl"],
       ["/admin/audit", "Händelselogg"],
       ["/admin/email", "Utgående mejl"],
+      ["/admin/goals", "De lokala målen"],
+      ["/admin/goals/alla-ar-trygga", "Mål #2: Alla är trygga"],
       ["/dev/mail", "Utvecklarbrevlåda"],
     ]) {
       await page.goto(new URL(path, page.url()).href);

@@ -78,6 +78,10 @@ export const accessMatrix: Record<string, Case[]> = {
   ],
   "dev.checkout.$id.tsx": [{ url: () => "/dev/checkout/nope", params: () => ({ id: "nope" }), loader: "public", action: "public", body: { do: "nothing" } }],
   "admin.payments.tsx": [{ url: () => "/admin/payments", loader: "staff", action: null }],
+  "admin.goals._index.tsx": [{ url: () => "/admin/goals", loader: "staff", action: null }],
+  "admin.goals.$slug.tsx": [
+    { url: () => "/admin/goals/alla-ar-trygga", params: () => ({ slug: "alla-ar-trygga" }), loader: "staff", action: "staff", body: { titleSv: "" } },
+  ],
   "admin.allocation.tsx": [{ url: () => "/admin/allocation", loader: "staff", action: "staff", body: {} }],
   "webhooks.stripe.ts": [{ url: () => "/webhooks/stripe", loader: "public", action: "public", body: {} }],
 };

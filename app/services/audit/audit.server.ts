@@ -13,7 +13,8 @@ export type AuditAction =
   | "member_removed"
   | "member_admin_changed"
   | "organisation_created"
-  | "settings_changed";
+  | "settings_changed"
+  | "goal_changed";
 
 export interface AuditInput {
   /** Who acted; null for the system (ADMIN_EMAILS at start, the command line). */

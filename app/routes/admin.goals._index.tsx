@@ -1,0 +1,88 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { getDb } from "~db/client.server";
+import { getLocale } from "~/i18n/locale.server";
+import { defineMessages } from "~/i18n/messages";
+import { listGoalsForStaff } from "~/services/goals/edit.server";
+import { requireStaff } from "~/utils/auth.server";
+import { formatOre } from "~/utils/money";
+
+const messages = defineMessages({
+  sv: {
+    title: "Målen – Lokala mål",
+    heading: "De lokala målen",
+    intro: "Texter, årsmål och kopplingen till de globala målen. Fyll bara i uppgifter som är kontrollerade.",
+    goal: "Mål",
+    target: "Årsmål",
+    noTarget: "Inte satt",
+    status: "Text",
+    draft: "Utkast",
+    reviewed: "Granskad",
+    edit: "Redigera {title}",
+  },
+  en: {
+    title: "The goals – Local goals",
+    heading: "The local goals",
+    intro: "Texts, yearly targets and the link to the Global Goals. Only enter details that have been checked.",
+    goal: "Goal",
+    target: "Yearly target",
+    noTarget: "Not set",
+    status: "Text",
+    draft: "Draft",
+    reviewed: "Reviewed",
+    edit: "Edit {title}",
+  },
+});
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: messages(data?.locale ?? "sv").title }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireStaff(request);
+  const locale = await getLocale(request);
+  const rows = await listGoalsForStaff(await getDb(), user);
+  return {
+    locale,
+    goals: rows.map((g) => ({
+      slug: g.slug,
+      number: g.number,
+      title: locale === "en" ? g.titleEn : g.titleSv,
+      targetOre: g.targetOre?.toString() ?? null,
+      draft: g.draft,
+    })),
+  };
+}
+
+export default function AdminGoals() {
+  const { locale, goals } = useLoaderData<typeof loader>();
+  const t = messages(locale);
+  return (
+    <section aria-labelledby="goals-heading">
+      <h1 id="goals-heading">{t.heading}</h1>
+      <p>{t.intro}</p>
+      <div className="table-scroll" tabIndex={0} role="region" aria-labelledby="goals-heading">
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{t.goal}</th>
+              <th scope="col">{t.target}</th>
+              <th scope="col">{t.status}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {goals.map((g) => (
+              <tr key={g.slug}>
+                <td>
+                  <Link to={`/admin/goals/${g.slug}`}>
+                    #{g.number} {g.title}
+                  </Link>
+                </td>
+                <td>{g.targetOre ? formatOre(g.targetOre) : t.noTarget}</td>
+                <td>{g.draft ? t.draft : t.reviewed}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}
