@@ -8,7 +8,7 @@ process.env.NODE_ENV ??= "production";
 
 const build = await import("./build/server/index.js");
 const { port, host } = await build.entry.module.startup({ workers: true });
-const { securityHeaders, originCheck, bodyLimit, loadContext, createPageCache } = build.entry.module;
+const { securityHeaders, originCheck, bodyLimit, loadContext, createPageCache, answerStripeWebhook } = build.entry.module;
 
 const app = express();
 app.disable("x-powered-by");
@@ -17,6 +17,17 @@ if (process.env.TRUST_PROXY) app.set("trust proxy", /^\d+$/.test(process.env.TRU
 app.use(securityHeaders());
 app.use(bodyLimit());
 app.use(originCheck());
+// Stripe's webhooks are the hot path: answered here, without Remix's routing, by the same function
+// as the Remix route (app/routes/webhooks.stripe.ts). The raw bytes are what the signature covers.
+app.post("/webhooks/stripe", express.raw({ type: () => true, limit: "1mb" }), async (req, res, next) => {
+  try {
+    const raw = Buffer.isBuffer(req.body) ? req.body.toString("utf8") : "";
+    const { status, body } = await answerStripeWebhook(raw, req.get("stripe-signature") ?? null);
+    res.status(status).json(body);
+  } catch (error) {
+    next(error);
+  }
+});
 app.use("/assets", express.static("build/client/assets", { immutable: true, maxAge: "1y" }));
 app.use(express.static("build/client", { maxAge: "1h" }));
 // Public pages for visitors without a session come from a one-second cache (docs/decisions/0002).

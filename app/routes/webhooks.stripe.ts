@@ -1,19 +1,16 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { getDb } from "~db/client.server";
-import { receiveStripeWebhook } from "~/services/payments/webhook.server";
+import { answerStripeWebhook, MAX_WEBHOOK_BYTES } from "~/services/payments/webhook-http.server";
 
-const MAX_BODY_BYTES = 1024 * 1024;
-
-/** Stripe's webhook endpoint (DESIGN.md): raw body, Stripe-Signature. No session, no CSRF token: the signature is the check. */
+/**
+ * Stripe's webhook endpoint (DESIGN.md): raw body, Stripe-Signature. No session, no CSRF token: the
+ * signature is the check. In production server.mjs answers this path itself through the same
+ * function (answerStripeWebhook), without Remix's routing.
+ */
 export async function action({ request }: ActionFunctionArgs) {
   if (request.method !== "POST") return new Response("Method Not Allowed", { status: 405 });
-  // Stripe's event payloads are far below this; a larger body is refused before it is read.
-  if (Number(request.headers.get("content-length") ?? 0) > MAX_BODY_BYTES) return Response.json({ error: "payload_too_large" }, { status: 413 });
-  const raw = await request.text();
-  if (raw.length > MAX_BODY_BYTES) return Response.json({ error: "payload_too_large" }, { status: 413 });
-  const outcome = await receiveStripeWebhook(await getDb(), raw, request.headers.get("stripe-signature"));
-  if (outcome.status !== 200) return Response.json({ error: outcome.error }, { status: outcome.status });
-  return Response.json({ received: true, result: outcome.result });
+  if (Number(request.headers.get("content-length") ?? 0) > MAX_WEBHOOK_BYTES) return Response.json({ error: "payload_too_large" }, { status: 413 });
+  const { status, body } = await answerStripeWebhook(await request.text(), request.headers.get("stripe-signature"));
+  return Response.json(body, { status });
 }
 
 export function loader() {
