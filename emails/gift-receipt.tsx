@@ -1,5 +1,6 @@
 import { Button, Heading, Section, Text } from "@react-email/components";
 import { defineMessages, fill, type Locale } from "~/i18n/messages";
+import { formatDate } from "~/utils/dates";
 import { formatOre } from "~/utils/money";
 import { EmailLayout, emailStyles } from "./layout";
 import type { EmailContext, EmailTemplate } from "./types";
@@ -65,10 +66,6 @@ const messages = defineMessages({
     manageText: "You can change the amount or stop your monthly gift at any time with the link below. Keep this email: the link is personal.",
   },
 });
-
-function formatDate(iso: string, locale: Locale): string {
-  return new Intl.DateTimeFormat(locale === "en" ? "en-GB" : "sv-SE", { dateStyle: "long", timeZone: "Europe/Stockholm" }).format(new Date(iso));
-}
 
 function GiftReceiptEmail(props: GiftReceiptProps & EmailContext) {
   const { locale, identity } = props;
