@@ -28,3 +28,10 @@ export class Invalid extends ServiceError {
     super(400, message, fieldErrors);
   }
 }
+
+/** zod issues as field error codes: the first issue's message per field (`_form` when it names none). */
+export function fieldErrorCodes(error: { issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }> }): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const issue of error.issues) out[String(issue.path[0] ?? "_form")] ??= issue.message;
+  return out;
+}

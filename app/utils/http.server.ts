@@ -1,5 +1,4 @@
 import { data } from "@remix-run/node";
-import type { z } from "zod";
 import { ServiceError } from "~/services/errors";
 
 /** Turns a service's typed error into a 4xx response; anything else is rethrown (a real 500). */
@@ -22,15 +21,6 @@ export async function orThrowResponse<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
-/** zod issues as one message per field (the first), for showing next to the field. */
-export function fieldErrorsOf(error: z.ZodError): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const issue of error.issues) {
-    const key = issue.path.join(".") || "_form";
-    if (!(key in out)) out[key] = issue.message;
-  }
-  return out;
-}
 
 /**
  * The request's form. A body that is not a form (JSON, a broken multipart body) is bad input:

@@ -4,7 +4,7 @@ import type { Db } from "~db/client.server";
 import { goals, type Goal } from "~db/schema";
 import { recordAudit } from "~/services/audit/audit.server";
 import { safeText } from "~/services/auth/validation";
-import { Forbidden, Invalid, NotFound } from "~/services/errors";
+import { fieldErrorCodes, Forbidden, Invalid, NotFound } from "~/services/errors";
 import { isStaff, type CurrentUser } from "~/utils/auth.server";
 import { parseKronor } from "~/utils/money";
 import { invalidatePageCache } from "~/utils/page-cache.server";
@@ -81,9 +81,7 @@ export async function updateGoal(db: Db, actor: CurrentUser, slug: string, input
   requireStaffActor(actor);
   const parsed = goalEditSchema.safeParse({ ...input, draft: input.draft === "on" || input.draft === true });
   if (!parsed.success) {
-    const fieldErrors: Record<string, string> = {};
-    for (const issue of parsed.error.issues) fieldErrors[String(issue.path[0])] ??= issue.message;
-    throw new Invalid("invalid_goal", fieldErrors);
+    throw new Invalid("invalid_goal", fieldErrorCodes(parsed.error));
   }
   const { target, ...rest } = parsed.data;
   const updated = await db.transaction(async (tx) => {

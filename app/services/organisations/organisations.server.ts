@@ -3,16 +3,10 @@ import { z } from "zod";
 import type { Db } from "~db/client.server";
 import { organisationMembers, organisations, people } from "~db/schema";
 import { recordAudit } from "~/services/audit/audit.server";
-import { Forbidden, Invalid, NotFound } from "~/services/errors";
+import { fieldErrorCodes, Forbidden, Invalid, NotFound } from "~/services/errors";
 import { idSchema, parseId, safeText } from "~/services/auth/validation";
 import { emailSchema, ensurePerson } from "~/services/people/people.server";
 import { canActForOrganisation, isStaff, type CurrentUser } from "~/utils/auth.server";
-
-function fieldErrors(error: z.ZodError): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const issue of error.issues) out[String(issue.path[0] ?? "_form")] ??= issue.message;
-  return out;
-}
 
 export const organisationInput = z.object({
   name: safeText(200).min(1, { message: "required" }),
@@ -51,7 +45,7 @@ export async function getOrganisation(db: Db, actor: CurrentUser, organisationId
 export async function createOrganisation(db: Db, actor: CurrentUser, input: Record<string, unknown>) {
   if (!isStaff(actor)) throw new Forbidden();
   const parsed = organisationInput.safeParse(input);
-  if (!parsed.success) throw new Invalid("invalid_organisation", fieldErrors(parsed.error));
+  if (!parsed.success) throw new Invalid("invalid_organisation", fieldErrorCodes(parsed.error));
   return db.transaction(async (tx) => {
     const [org] = await tx.insert(organisations).values({ name: parsed.data.name, orgNumber: parsed.data.orgNumber }).returning();
     await recordAudit(tx, { actorPersonId: actor.personId, action: "organisation_created", organisationId: org.id, details: { name: org.name } });
@@ -69,7 +63,7 @@ export async function addMember(db: Db, actor: CurrentUser, organisationId: numb
   if (parseId(organisationId) === null) throw new NotFound();
   if (!canActForOrganisation(actor, organisationId, { admin: true })) throw new Forbidden();
   const parsed = memberInput.safeParse(input);
-  if (!parsed.success) throw new Invalid("invalid_member", fieldErrors(parsed.error));
+  if (!parsed.success) throw new Invalid("invalid_member", fieldErrorCodes(parsed.error));
   return db.transaction(async (tx) => {
     const [org] = await tx.select({ id: organisations.id }).from(organisations).where(eq(organisations.id, organisationId));
     if (!org) throw new NotFound();

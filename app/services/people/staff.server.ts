@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "~db/client.server";
 import { people, staffRoles } from "~db/schema";
-import { Conflict, Forbidden, Invalid, NotFound } from "~/services/errors";
+import { Conflict, fieldErrorCodes, Forbidden, Invalid, NotFound } from "~/services/errors";
 import { revokeSessionsOf } from "~/services/auth/sessions.server";
 import { idSchema } from "~/services/auth/validation";
 import { isAdmin, type CurrentUser } from "~/utils/auth.server";
@@ -13,9 +13,7 @@ const roleSchema = z.enum(["admin", "fundraiser"], { message: "invalid_role" });
 const personIdSchema = idSchema;
 
 function invalid(error: z.ZodError): never {
-  const fieldErrors: Record<string, string> = {};
-  for (const issue of error.issues) fieldErrors[String(issue.path[0] ?? "_form")] ??= issue.message;
-  throw new Invalid("invalid_input", fieldErrors);
+  throw new Invalid("invalid_input", fieldErrorCodes(error));
 }
 
 async function personExists(db: Db, personId: number) {

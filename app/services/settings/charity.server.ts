@@ -4,7 +4,7 @@ import type { Db, Tx } from "~db/client.server";
 import { settings } from "~db/schema";
 import { recordAudit } from "~/services/audit/audit.server";
 import { safeText } from "~/services/auth/validation";
-import { Invalid } from "~/services/errors";
+import { fieldErrorCodes, Invalid } from "~/services/errors";
 import { charityIdentityKeys, defaultCharityIdentity, type CharityIdentity } from "./charity";
 
 export type { CharityIdentity } from "./charity";
@@ -37,9 +37,7 @@ export const charityIdentitySchema = z.object({
 export async function updateCharityIdentity(db: Db, actorPersonId: number, input: Record<string, unknown>): Promise<CharityIdentity> {
   const parsed = charityIdentitySchema.safeParse(input);
   if (!parsed.success) {
-    const fieldErrors: Record<string, string> = {};
-    for (const issue of parsed.error.issues) fieldErrors[String(issue.path[0])] ??= issue.message;
-    throw new Invalid("invalid_identity", fieldErrors);
+    throw new Invalid("invalid_identity", fieldErrorCodes(parsed.error));
   }
   const next = parsed.data;
   return db.transaction(async (tx) => {
