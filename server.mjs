@@ -8,7 +8,7 @@ process.env.NODE_ENV ??= "production";
 
 const build = await import("./build/server/index.js");
 const { port, host } = await build.entry.module.startup({ workers: true });
-const { securityHeaders, originCheck, bodyLimit, loadContext, createPageCache, answerStripeWebhook } = build.entry.module;
+const { securityHeaders, originCheck, bodyLimit, MAX_BODY_BYTES, loadContext, createPageCache, answerStripeWebhook } = build.entry.module;
 
 const app = express();
 app.disable("x-powered-by");
@@ -19,7 +19,7 @@ app.use(bodyLimit());
 app.use(originCheck());
 // Stripe's webhooks are the hot path: answered here, without Remix's routing, by the same function
 // as the Remix route (app/routes/webhooks.stripe.ts). The raw bytes are what the signature covers.
-app.post("/webhooks/stripe", express.raw({ type: () => true, limit: "1mb" }), async (req, res, next) => {
+app.post("/webhooks/stripe", express.raw({ type: () => true, limit: MAX_BODY_BYTES }), async (req, res, next) => {
   try {
     const raw = Buffer.isBuffer(req.body) ? req.body.toString("utf8") : "";
     const { status, body } = await answerStripeWebhook(raw, req.get("stripe-signature") ?? null);

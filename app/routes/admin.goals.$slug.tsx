@@ -8,6 +8,7 @@ import { getGoalForStaff, updateGoal } from "~/services/goals/edit.server";
 import { requireStaff } from "~/utils/auth.server";
 import { ServiceError } from "~/services/errors";
 import { orThrowResponse, readForm } from "~/utils/http.server";
+import { oreToKronorText } from "~/utils/money";
 
 const messages = defineMessages({
   sv: {
@@ -76,7 +77,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     goal: {
       ...goal,
       targetOre: undefined,
-      targetKr: goal.targetOre === null ? "" : (goal.targetOre / 100n).toString() + (goal.targetOre % 100n ? `,${(goal.targetOre % 100n).toString().padStart(2, "0")}` : ""),
+      targetKr: goal.targetOre === null ? "" : oreToKronorText(goal.targetOre),
       updatedAt: goal.updatedAt.toISOString(),
     },
   };

@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { answerStripeWebhook, MAX_WEBHOOK_BYTES } from "~/services/payments/webhook-http.server";
+import { answerStripeWebhook } from "~/services/payments/webhook-http.server";
+import { MAX_BODY_BYTES } from "~/utils/http-guards.server";
 
 /**
  * Stripe's webhook endpoint (DESIGN.md): raw body, Stripe-Signature. No session, no CSRF token: the
@@ -8,7 +9,7 @@ import { answerStripeWebhook, MAX_WEBHOOK_BYTES } from "~/services/payments/webh
  */
 export async function action({ request }: ActionFunctionArgs) {
   if (request.method !== "POST") return new Response("Method Not Allowed", { status: 405 });
-  if (Number(request.headers.get("content-length") ?? 0) > MAX_WEBHOOK_BYTES) return Response.json({ error: "payload_too_large" }, { status: 413 });
+  if (Number(request.headers.get("content-length") ?? 0) > MAX_BODY_BYTES) return Response.json({ error: "payload_too_large" }, { status: 413 });
   const { status, body } = await answerStripeWebhook(await request.text(), request.headers.get("stripe-signature"));
   return Response.json(body, { status });
 }

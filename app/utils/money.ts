@@ -26,6 +26,13 @@ export function parseKronor(input: string): bigint | null {
   return kronor * 100n + ore;
 }
 
+/** Öre as kronor to put back in a form field, the way people type it: 15000000n → "150000", 12350n → "123,50". */
+export function oreToKronorText(value: bigint | number | string): string {
+  const ore = toOre(value);
+  const rest = ore % 100n;
+  return `${ore / 100n}${rest === 0n ? "" : `,${(rest < 0n ? -rest : rest).toString().padStart(2, "0")}`}`;
+}
+
 function groupThousands(digits: string): string {
   return digits.replace(/\B(?=(\d{3})+(?!\d))/g, NBSP);
 }

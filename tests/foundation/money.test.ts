@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatOre, parseKronor, percentOf, toOre } from "~/utils/money";
+import { formatOre, oreToKronorText, parseKronor, percentOf, toOre } from "~/utils/money";
 
 const plain = (s: string) => s.replace(/\u00a0/g, " ");
 
@@ -22,6 +22,13 @@ describe("money", () => {
     expect(parseKronor("1,234")).toBeNull();
     expect(parseKronor("abc")).toBeNull();
     expect(parseKronor("")).toBeNull();
+  });
+
+  it("writes öre back as kronor for a form field, and parses it again to the same öre", () => {
+    expect(oreToKronorText(15_000_000n)).toBe("150000");
+    expect(oreToKronorText(12_350n)).toBe("123,50");
+    expect(oreToKronorText(5n)).toBe("0,05");
+    for (const ore of [1n, 99n, 100n, 123_456_789n]) expect(parseKronor(oreToKronorText(ore))).toBe(ore);
   });
 
   it("refuses fractional öre", () => {
