@@ -1,7 +1,5 @@
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { chromiumAvailable, expectNoSeriousA11yViolations, launchBrowser, screenshotPath } from "../setup/browser";
-import { startServer, type RunningServer } from "../setup/server";
+import { describe, expect, it } from "vitest";
+import { chromiumAvailable, expectNoSeriousA11yViolations, screenshotPath, useJourney } from "../setup/browser";
 
 /** Amounts are written with no-break spaces; compare them as plain spaces. */
 const plain = (s: string | null) => (s ?? "").replace(/\u00a0/g, " ");
@@ -14,22 +12,14 @@ function oreOf(text: string): number {
 }
 
 describe.runIf(chromiumAvailable())("journey in Chromium: a 250 kr Swish gift on the payment simulator", () => {
-  let server: RunningServer;
-  let browser: Browser;
-  beforeAll(async () => {
-    [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const journey = useJourney();
 
   it("gives 250 kr by Swish to Alla är trygga, finds the receipt in the dev mailbox, and sees the goal go up by 250 kr", async () => {
-    const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    const context = await journey.browser.newContext({ viewport: { width: 390, height: 844 } });
     const page = await context.newPage();
     const email = `e2e.${Date.now()}@example.com`;
 
-    await page.goto(`${server.url}/goals/alla-ar-trygga`);
+    await page.goto(`${journey.server.url}/goals/alla-ar-trygga`);
     const before = oreOf((await page.getByTestId("raised").first().textContent()) ?? "");
 
     await page.getByRole("link", { name: "Ge en gåva till det här målet" }).click();
@@ -62,7 +52,7 @@ describe.runIf(chromiumAvailable())("journey in Chromium: a 250 kr Swish gift on
     // The receipt, sent by the outbox worker to the dev mailbox.
     let found = false;
     for (let i = 0; i < 80 && !found; i++) {
-      await page.goto(`${server.url}/dev/mail`);
+      await page.goto(`${journey.server.url}/dev/mail`);
       const link = page.getByRole("row").filter({ hasText: email }).getByRole("link", { name: /Tack för din gåva på 250/ });
       if ((await link.count()) > 0) {
         await link.first().click();
@@ -81,18 +71,18 @@ describe.runIf(chromiumAvailable())("journey in Chromium: a 250 kr Swish gift on
     expect(mail).toContain("Swish");
     expect(mail).toContain("Västerås stadsmission");
 
-    await page.goto(`${server.url}/goals/alla-ar-trygga`);
+    await page.goto(`${journey.server.url}/goals/alla-ar-trygga`);
     const after = oreOf((await page.getByTestId("raised").first().textContent()) ?? "");
     expect(after - before).toBe(25_000);
-    const api = (await (await fetch(`${server.url}/api/goals`)).json()) as { slug: string; raisedOre: number }[];
+    const api = (await (await fetch(`${journey.server.url}/api/goals`)).json()) as { slug: string; raisedOre: number }[];
     expect(api.find((g) => g.slug === "alla-ar-trygga")!.raisedOre).toBe(after);
     await context.close();
   }, 90_000);
 
   it("answers bad input next to the field without JavaScript, and lets a timed-out Swish payment be tried again", async () => {
-    const context = await browser.newContext({ javaScriptEnabled: false });
+    const context = await journey.browser.newContext({ javaScriptEnabled: false });
     const page = await context.newPage();
-    await page.goto(`${server.url}/give`);
+    await page.goto(`${journey.server.url}/give`);
     await page.getByLabel("Annat belopp", { exact: true }).check();
     await page.getByLabel("Annat belopp i kronor").fill("2");
     await page.getByLabel("Swish").check();
@@ -118,14 +108,14 @@ describe.runIf(chromiumAvailable())("journey in Chromium: a 250 kr Swish gift on
   }, 90_000);
 
   it("shows staff the gift in /admin/payments and lets them version the split in /admin/allocation", async () => {
-    const context = await browser.newContext();
+    const context = await journey.browser.newContext();
     const page = await context.newPage();
     // Sign in as the demo admin through the dev mailbox.
-    await page.goto(`${server.url}/login?returnTo=%2Fadmin%2Fpayments`);
+    await page.goto(`${journey.server.url}/login?returnTo=%2Fadmin%2Fpayments`);
     await page.getByLabel("E-postadress").fill("admin@example.com");
     await page.getByRole("button", { name: "Skicka inloggningslänk" }).click();
     await page.getByRole("heading", { name: "Kolla din e-post" }).waitFor();
-    await page.goto(`${server.url}/dev/mail`);
+    await page.goto(`${journey.server.url}/dev/mail`);
     await page.getByRole("row").filter({ hasText: "admin@example.com" }).first().getByRole("link").click();
     for (let i = 0; i < 100 && (await page.getByTestId("mail-links").count()) === 0; i++) {
       await page.waitForTimeout(100);

@@ -1,7 +1,6 @@
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { chromiumAvailable, expectNoSeriousA11yViolations, launchBrowser, screenshotPath } from "../setup/browser";
-import { startServer, type RunningServer } from "../setup/server";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { chromiumAvailable, expectNoSeriousA11yViolations, screenshotPath, useJourney } from "../setup/browser";
 
 /** Waits for the page's h1 to read `name` (client-side navigation updates the URL before it renders). */
 async function h1(page: Page, name: string) {
@@ -10,20 +9,12 @@ async function h1(page: Page, name: string) {
 }
 
 describe.runIf(chromiumAvailable())("journey in Chromium: home → goal → English", () => {
-  let server: RunningServer;
-  let browser: Browser;
-  beforeAll(async () => {
-    [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const journey = useJourney();
 
   it("opens home, goes to a goal, switches language, passes axe, on a phone-sized screen", async () => {
-    const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    const context = await journey.browser.newContext({ viewport: { width: 390, height: 844 } });
     const page = await context.newPage();
-    await page.goto(server.url);
+    await page.goto(journey.server.url);
     await expect(page.getByRole("heading", { level: 1 }).textContent()).resolves.toContain("Ett mänskligare Västerås");
     expect(await page.locator(".goal-grid > li").count()).toBe(5);
     await expectNoSeriousA11yViolations(page);
@@ -51,23 +42,23 @@ describe.runIf(chromiumAvailable())("journey in Chromium: home → goal → Engl
   });
 
   it("works before JavaScript loads: the goal page and the language switch without scripts", async () => {
-    const context = await browser.newContext({ javaScriptEnabled: false });
+    const context = await journey.browser.newContext({ javaScriptEnabled: false });
     const page = await context.newPage();
-    await page.goto(`${server.url}/goals/ingen-hemloshet`);
+    await page.goto(`${journey.server.url}/goals/ingen-hemloshet`);
     expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("Ingen hemlöshet");
     await page.getByRole("button", { name: "Switch to English" }).click();
     await page.waitForSelector('html[lang="en"]');
     expect(page.url()).toMatch(/\/goals\/ingen-hemloshet$/);
     expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("No homelessness");
-    const notFound = await page.goto(`${server.url}/goals/finns-inte`);
+    const notFound = await page.goto(`${journey.server.url}/goals/finns-inte`);
     expect(notFound?.status()).toBe(404);
     expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("Page not found");
     await context.close();
   });
 
   it("shows a visible focus ring and a skip link for keyboard users", async () => {
-    const page = await browser.newPage();
-    await page.goto(server.url);
+    const page = await journey.browser.newPage();
+    await page.goto(journey.server.url);
     await page.keyboard.press("Tab");
     const focused = await page.evaluate(() => {
       const el = document.activeElement as HTMLElement;

@@ -1,7 +1,6 @@
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { chromiumAvailable, expectNoSeriousA11yViolations, launchBrowser, screenshotPath } from "../setup/browser";
-import { startServer, type RunningServer } from "../setup/server";
+import type { BrowserContext, Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { chromiumAvailable, expectNoSeriousA11yViolations, screenshotPath, useJourney } from "../setup/browser";
 
 /** From the login confirmation to the sign-in link, through the dev mailbox, as a person would. */
 async function followLinkInDevMailbox(page: Page, to: string) {
@@ -20,18 +19,10 @@ async function followLinkInDevMailbox(page: Page, to: string) {
 }
 
 describe.runIf(chromiumAvailable())("journey in Chromium: sign in through the dev mailbox, account, sign out", () => {
-  let server: RunningServer;
-  let browser: Browser;
-  beforeAll(async () => {
-    [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const journey = useJourney();
 
   it("signs in with a magic link, reaches /account, and signs out (with JavaScript, phone-sized, no CSP violations)", async () => {
-    const context: BrowserContext = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    const context: BrowserContext = await journey.browser.newContext({ viewport: { width: 390, height: 844 } });
     const page = await context.newPage();
     const problems: string[] = [];
     page.on("console", (m) => {
@@ -39,7 +30,7 @@ describe.runIf(chromiumAvailable())("journey in Chromium: sign in through the de
     });
     page.on("pageerror", (e) => problems.push(e.message));
 
-    await page.goto(`${server.url}/account`);
+    await page.goto(`${journey.server.url}/account`);
     await page.waitForURL(/\/login\?returnTo=%2Faccount$/);
     expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("Logga in");
     await expectNoSeriousA11yViolations(page);
@@ -94,7 +85,7 @@ describe.runIf(chromiumAvailable())("journey in Chromium: sign in through the de
     await page.getByRole("navigation").getByRole("link", { name: "Logga in" }).waitFor();
     expect(await page.getByRole("navigation").getByRole("link", { name: "Mitt konto" }).count()).toBe(0);
 
-    // The old cookie, put back by hand, no longer opens the account: the session is gone on the server.
+    // The old cookie, put back by hand, no longer opens the account: the session is gone on the journey.server.
     await context.addCookies([{ ...session }]);
     // The link in the email points at APP_URL (localhost), so stay on the origin the browser is on.
     await page.goto(new URL("/account", page.url()).href);
@@ -106,10 +97,10 @@ describe.runIf(chromiumAvailable())("journey in Chromium: sign in through the de
   });
 
   it("works without JavaScript: a contact signs in and sees only their organisation", async () => {
-    const context = await browser.newContext({ javaScriptEnabled: false });
+    const context = await journey.browser.newContext({ javaScriptEnabled: false });
     const page = await context.newPage();
     page.setDefaultTimeout(10_000);
-    await page.goto(`${server.url}/login`);
+    await page.goto(`${journey.server.url}/login`);
     await page.getByLabel("E-postadress").fill("kontakt@exempel-ab.example.com");
     await page.getByRole("button", { name: "Skicka inloggningslänk" }).click();
     await page.getByRole("heading", { name: "Kolla din e-post" }).waitFor();

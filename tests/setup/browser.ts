@@ -2,8 +2,8 @@ import { existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import AxeBuilder from "@axe-core/playwright";
 import { chromium, type Browser, type Page } from "playwright-core";
-import { expect } from "vitest";
-import { repoRoot } from "./server";
+import { afterAll, beforeAll, expect } from "vitest";
+import { repoRoot, startServer, type RunningServer } from "./server";
 
 export const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 export const artifactsDir = path.join(repoRoot, "artifacts");
@@ -49,4 +49,20 @@ export async function expectNoSeriousA11yViolations(page: Page) {
   const results = await new AxeBuilder({ page }).analyze();
   const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
   expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
+}
+
+/**
+ * A journey's fixtures: the production server and Chromium, started together before the file's tests
+ * and stopped after them. Read `journey.server` and `journey.browser` inside the tests.
+ */
+export function useJourney(env: Record<string, string> = {}) {
+  const journey = {} as { server: RunningServer; browser: Browser };
+  beforeAll(async () => {
+    [journey.server, journey.browser] = await Promise.all([startServer(env), launchBrowser()]);
+  });
+  afterAll(async () => {
+    await journey.browser?.close();
+    await journey.server?.stop();
+  });
+  return journey;
 }

@@ -24,6 +24,20 @@ export function tempDir(prefix: string): string {
   return mkdtempSync(path.join(existsSync(base) ? base : os.tmpdir(), `${prefix}-`));
 }
 
+/** `node server.mjs` on `port`, loopback only, with a fresh data directory and nothing else from this environment. */
+function spawnServer(port: number, extraEnv: Record<string, string>) {
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? "",
+    HOME: process.env.HOME ?? "/tmp",
+    TZ: "UTC",
+    PORT: String(port),
+    HOST: "127.0.0.1",
+    DATA_DIR: tempDir("data"),
+    ...extraEnv,
+  };
+  return spawn(process.execPath, ["server.mjs"], { cwd: repoRoot, env: env as NodeJS.ProcessEnv, stdio: ["ignore", "pipe", "pipe"] });
+}
+
 export interface RunningServer {
   url: string;
   port: number;
@@ -40,16 +54,7 @@ export async function startServer(extraEnv: Record<string, string> = {}, timeout
     throw new Error("No production build: run `npm run build` (npm test does it first).");
   }
   const port = await freePort();
-  const env: Record<string, string> = {
-    PATH: process.env.PATH ?? "",
-    HOME: process.env.HOME ?? "/tmp",
-    TZ: "UTC",
-    PORT: String(port),
-    HOST: "127.0.0.1",
-    DATA_DIR: tempDir("data"),
-    ...extraEnv,
-  };
-  const child = spawn(process.execPath, ["server.mjs"], { cwd: repoRoot, env: env as NodeJS.ProcessEnv, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawnServer(port, extraEnv);
   let log = "";
   child.stdout!.on("data", (d) => (log += d));
   child.stderr!.on("data", (d) => (log += d));
@@ -86,16 +91,7 @@ export function stopChild(child: ChildProcess): Promise<void> {
 
 /** Runs `node server.mjs` expecting it to exit (bad configuration); returns its exit code and output. */
 export async function runServerExpectingExit(extraEnv: Record<string, string>, timeoutMs = 30_000) {
-  const port = await freePort();
-  const env: Record<string, string> = {
-    PATH: process.env.PATH ?? "",
-    HOME: process.env.HOME ?? "/tmp",
-    PORT: String(port),
-    HOST: "127.0.0.1",
-    DATA_DIR: tempDir("data"),
-    ...extraEnv,
-  };
-  const child = spawn(process.execPath, ["server.mjs"], { cwd: repoRoot, env: env as NodeJS.ProcessEnv, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawnServer(await freePort(), extraEnv);
   let stdout = "";
   let stderr = "";
   child.stdout!.on("data", (d) => (stdout += d));
