@@ -39,9 +39,14 @@ function toView(goal: Goal, raised: bigint, locale: Locale): GoalView {
   };
 }
 
-export async function listGoals(db: Db, locale: Locale): Promise<GoalView[]> {
+/** Every goal in order with its ledger balance. */
+async function goalsWithBalances(db: Db): Promise<Array<{ goal: Goal; raised: bigint }>> {
   const [rows, balances] = await Promise.all([db.select().from(goals).orderBy(asc(goals.number)), goalBalances(db)]);
-  return rows.map((g) => toView(g, balances.get(g.id) ?? 0n, locale));
+  return rows.map((goal) => ({ goal, raised: balances.get(goal.id) ?? 0n }));
+}
+
+export async function listGoals(db: Db, locale: Locale): Promise<GoalView[]> {
+  return (await goalsWithBalances(db)).map(({ goal, raised }) => toView(goal, raised, locale));
 }
 
 export async function getGoal(db: Db, slug: string, locale: Locale): Promise<GoalView> {
@@ -53,14 +58,13 @@ export async function getGoal(db: Db, slug: string, locale: Locale): Promise<Goa
 
 /** The public JSON contract of GET /api/goals (DESIGN.md). */
 export async function publicGoalsJson(db: Db) {
-  const [rows, balances] = await Promise.all([db.select().from(goals).orderBy(asc(goals.number)), goalBalances(db)]);
-  return rows.map((g) => ({
-    slug: g.slug,
-    number: g.number,
-    title: g.titleSv,
-    titleEn: g.titleEn,
-    raisedOre: Number(balances.get(g.id) ?? 0n),
-    targetOre: g.targetOre === null ? null : Number(g.targetOre),
+  return (await goalsWithBalances(db)).map(({ goal, raised }) => ({
+    slug: goal.slug,
+    number: goal.number,
+    title: goal.titleSv,
+    titleEn: goal.titleEn,
+    raisedOre: Number(raised),
+    targetOre: goal.targetOre === null ? null : Number(goal.targetOre),
   }));
 }
 

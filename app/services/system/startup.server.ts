@@ -1,5 +1,5 @@
 import { getDatabase } from "~db/client.server";
-import { seedDemoData, seedReferenceData } from "~db/seed";
+import { seedDemoData } from "~db/seed";
 import { env, type Env } from "~/utils/env.server";
 import { grantAdminFromConfig } from "~/services/people/people.server";
 import { transportFor } from "~/services/email/transport.server";
@@ -30,8 +30,8 @@ export async function startup(opts: { workers?: boolean } = {}): Promise<{ port:
     console.error(`Invalid configuration: ${missing} is required when APP_ENV=production (local stand-ins are refused)`);
     process.exit(1);
   }
+  // Opening the database migrates it and loads the reference data (db/client.server.ts).
   const database = await getDatabase();
-  await seedReferenceData(database.db);
   if (config.demoData) {
     const ran = await seedDemoData(database.db);
     console.log(`[lokala-mal] demo data loaded (${ran.length ? ran.join(", ") : "reference data only"})`);
