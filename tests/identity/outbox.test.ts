@@ -231,3 +231,28 @@ describe("the dev mailbox", () => {
     expect(after.html).toBeNull();
   });
 });
+
+describe("the email worker", () => {
+  const ctx = useTestDatabase("pglite");
+  it("sends during a steady stream of new messages: a wake-up never postpones a run already due", async () => {
+    const { startEmailWorker } = await import("~/services/email/worker.server");
+    await ctx.db.delete(emailOutbox);
+    const { transport, sent } = recordingTransport();
+    // A long poll interval, so only wake-ups can make the worker run within this test.
+    const worker = startEmailWorker({ db: ctx.db, transport, intervalMs: 60_000 });
+    try {
+      await new Promise((r) => setTimeout(r, 100)); // the first (empty) run at start-up
+      await enqueueEmail(ctx.db, notice("busy@example.com"));
+      // Another message queued every 10 ms (a busy hour), each waking the worker, for 1.5 s.
+      const until = Date.now() + 1500;
+      let n = 0;
+      while (Date.now() < until && !sent.some((m) => m.to === "busy@example.com")) {
+        await enqueueEmail(ctx.db, notice(`stream-${n++}@example.com`));
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      expect(sent.map((m) => m.to)).toContain("busy@example.com");
+    } finally {
+      await worker.stop();
+    }
+  });
+});

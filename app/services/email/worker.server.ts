@@ -15,14 +15,24 @@ export interface EmailWorker {
 export function startEmailWorker(opts: { db: Db; transport: EmailTransport; intervalMs?: number }): EmailWorker {
   const intervalMs = opts.intervalMs ?? 2000;
   let timer: NodeJS.Timeout | undefined;
+  let dueAt = Infinity;
   let running: Promise<void> | undefined;
   let stopped = false;
   let again = false;
 
+  // The earliest run wins: a wake-up never postpones a run already due sooner, so a steady stream
+  // of new messages (one every few milliseconds during a busy hour) cannot keep the worker waiting.
   const schedule = (ms: number) => {
     if (stopped) return;
+    const at = Date.now() + ms;
+    if (timer && at >= dueAt) return;
     clearTimeout(timer);
-    timer = setTimeout(tick, ms);
+    dueAt = at;
+    timer = setTimeout(() => {
+      timer = undefined;
+      dueAt = Infinity;
+      tick();
+    }, ms);
     timer.unref();
   };
   const tick = () => {
