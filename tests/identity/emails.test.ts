@@ -42,6 +42,17 @@ describe("email templates", () => {
     expect(en.text).toContain("15 minutes");
   });
 
+  it("gives every template the same plain text as React Email's own conversion (compiled once here)", async () => {
+    const { toPlainText: reactEmailText } = await import("@react-email/render");
+    for (const name of Object.keys(templates) as TemplateName[]) {
+      for (const locale of ["sv", "en"] as const) {
+        const r = await renderEmail(name, locale, templates[name].previewProps, defaultCharityIdentity);
+        expect(r.text.length).toBeGreaterThan(50);
+        expect(r.text).toBe(reactEmailText(r.html));
+      }
+    }
+  });
+
   it("invents no organisation number or address: the footer leaves out what staff have not filled in", async () => {
     expect(defaultCharityIdentity.organisationNumber).toBe("");
     expect(defaultCharityIdentity.address).toBe("");

@@ -60,7 +60,7 @@ export function isRedacted(row: Pick<OutboxRow, "props">): boolean {
 export const outboxListeners = new Set<() => void>();
 
 export const outboxDefaults = {
-  batchSize: 10,
+  batchSize: 20,
   /** Long enough for any provider call; a claim older than this is taken to be from a dead worker. */
   lockMs: 5 * 60_000,
   maxAttempts: 8,
@@ -127,6 +127,10 @@ export async function processOutboxOnce(opts: ProcessOptions): Promise<ProcessRe
   const result: ProcessResult = { claimed: claimed.length, sent: 0, retrying: 0, failed: 0 };
   if (!claimed.length) return result;
   const identity = await getCharityIdentity(db);
+  // Sent messages are recorded together, in one statement after the batch (one round trip instead
+  // of one per message); a crash before that leaves them claimed, and the next claim sends them
+  // again under the same idempotency key (the row id), which Resend does not deliver twice.
+  const sent: { id: number; subject: string; html: string | null; text: string | null; props: Record<string, unknown> | null; providerId: string | null }[] = [];
   for (const row of claimed.sort((a, b) => a.id - b.id)) {
     const mine = and(eq(emailOutbox.id, row.id), eq(emailOutbox.claimToken, claimToken));
     try {
@@ -134,19 +138,11 @@ export async function processOutboxOnce(opts: ProcessOptions): Promise<ProcessRe
       const rendered = await renderEmail(row.template, row.locale === "en" ? "en" : "sv", row.props, identity);
       const { providerId } = await transport.send({ id: row.id, to: row.to, ...rendered });
       const scrub = hasSecrets(row.template) && !transport.local;
-      await db
-        .update(emailOutbox)
-        .set({
-          status: "sent",
-          sentAt: new Date(),
-          ...(scrub ? { subject: rendered.subject, html: null, text: null, props: redactedProps(row.template, row.props) } : rendered),
-          transport: transport.name,
-          providerId: providerId ?? null,
-          claimToken: null,
-          lockedUntil: null,
-          lastError: null,
-        })
-        .where(mine);
+      sent.push(
+        scrub
+          ? { id: row.id, subject: rendered.subject, html: null, text: null, props: redactedProps(row.template, row.props), providerId: providerId ?? null }
+          : { id: row.id, ...rendered, props: null, providerId: providerId ?? null },
+      );
       result.sent++;
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
@@ -172,7 +168,32 @@ export async function processOutboxOnce(opts: ProcessOptions): Promise<ProcessRe
       }
     }
   }
+  if (sent.length) await recordSent(db, sent, transport.name, claimToken);
   return result;
+}
+
+/**
+ * Marks messages sent, in one UPDATE … FROM (VALUES …). The claim token is checked per row, so a
+ * worker whose claim was taken over cannot overwrite the newer claim's result. Props stay as they
+ * are unless given (a secret removed).
+ */
+async function recordSent(
+  db: Db,
+  sent: { id: number; subject: string; html: string | null; text: string | null; props: Record<string, unknown> | null; providerId: string | null }[],
+  transportName: string,
+  claimToken: string,
+) {
+  const values = sql.join(
+    sent.map((m) => sql`(${m.id}::integer, ${m.subject}::text, ${m.html}::text, ${m.text}::text, ${m.props === null ? null : JSON.stringify(m.props)}::jsonb, ${m.providerId}::text)`),
+    sql`, `,
+  );
+  await db.execute(sql`
+    update ${emailOutbox} as o
+       set status = 'sent', sent_at = now(), subject = v.subject, html = v.html, text = v.text,
+           props = coalesce(v.props, o.props), transport = ${transportName}, provider_id = v.provider_id,
+           claim_token = null, locked_until = null, last_error = null
+      from (values ${values}) as v (id, subject, html, text, props, provider_id)
+     where o.id = v.id and o.claim_token = ${claimToken}`);
 }
 
 /** Runs until nothing is due (used by the worker loop and by tests). */

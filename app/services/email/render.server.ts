@@ -1,4 +1,5 @@
-import { render, toPlainText } from "@react-email/render";
+import { plainTextSelectors, render } from "@react-email/render";
+import { compile } from "html-to-text";
 import { createElement } from "react";
 import { templates, type TemplateName } from "~emails/index";
 import type { Locale } from "~/i18n/messages";
@@ -9,6 +10,13 @@ export interface RenderedEmail {
   html: string;
   text: string;
 }
+
+/**
+ * React Email's plain-text conversion (its toPlainText: html-to-text with React Email's selectors),
+ * compiled once: html-to-text's convert() rebuilds its selector tree on every call, which made the
+ * text version cost more than the HTML. Same output (tests/identity/emails.test.ts compares them).
+ */
+export const toPlainText = compile({ wordwrap: false, selectors: plainTextSelectors });
 
 /** HTML and plain text of one template, in the given language, with the charity's identity in the footer. */
 export async function renderEmail(template: TemplateName, locale: Locale, props: Record<string, unknown>, identity: CharityIdentity): Promise<RenderedEmail> {
