@@ -3,12 +3,13 @@
 import { createRequestHandler } from "@remix-run/express";
 import { createRequestHandler as createFetchHandler } from "@remix-run/node";
 import express from "express";
+import http from "node:http";
 
 process.env.NODE_ENV ??= "production";
 
 const build = await import("./build/server/index.js");
 const { port, host } = await build.entry.module.startup({ workers: true });
-const { securityHeaders, originCheck, bodyLimit, MAX_BODY_BYTES, loadContext, createPageCache, answerStripeWebhook } = build.entry.module;
+const { securityHeaders, originCheck, bodyLimit, loadContext, createPageCache, isStripeWebhookRequest, stripeWebhookListener } = build.entry.module;
 
 const app = express();
 app.disable("x-powered-by");
@@ -17,17 +18,6 @@ if (process.env.TRUST_PROXY) app.set("trust proxy", /^\d+$/.test(process.env.TRU
 app.use(securityHeaders());
 app.use(bodyLimit());
 app.use(originCheck());
-// Stripe's webhooks are the hot path: answered here, without Remix's routing, by the same function
-// as the Remix route (app/routes/webhooks.stripe.ts). The raw bytes are what the signature covers.
-app.post("/webhooks/stripe", express.raw({ type: () => true, limit: MAX_BODY_BYTES }), async (req, res, next) => {
-  try {
-    const raw = Buffer.isBuffer(req.body) ? req.body.toString("utf8") : "";
-    const { status, body } = await answerStripeWebhook(raw, req.get("stripe-signature") ?? null);
-    res.status(status).json(body);
-  } catch (error) {
-    next(error);
-  }
-});
 app.use("/assets", express.static("build/client/assets", { immutable: true, maxAge: "1y" }));
 app.use(express.static("build/client", { maxAge: "1h" }));
 // Public pages for visitors without a session come from a one-second cache (docs/decisions/0002).
@@ -35,7 +25,12 @@ const renderPage = createFetchHandler(build, "production");
 app.use(createPageCache({ handle: (request, req) => renderPage(request, loadContext(req)), nonceFor: (req) => req.cspNonce }));
 app.all("*", createRequestHandler({ build, getLoadContext: loadContext }));
 
-const server = app.listen(port, host, () => {
+// Stripe's webhooks are the hot path: answered by a plain Node listener before Express (with the body
+// limit and the security headers that apply to them), by the same function as the Remix route
+// (app/routes/webhooks.stripe.ts). The raw bytes are what the signature covers.
+const webhook = stripeWebhookListener();
+const server = http.createServer((req, res) => (isStripeWebhookRequest(req) ? webhook(req, res) : app(req, res)));
+server.listen(port, host, () => {
   console.log(`[lokala-mal] listening on http://${host ?? "localhost"}:${port}`);
 });
 

@@ -8,7 +8,7 @@ import { NonceProvider } from "~/utils/nonce";
 
 export { startup } from "~/services/system/startup.server";
 export { createPageCache } from "~/utils/page-cache.server";
-export { answerStripeWebhook } from "~/services/payments/webhook-http.server";
+export { isStripeWebhookRequest, stripeWebhookListener } from "~/services/payments/webhook-http.server";
 export { bodyLimit, loadContext, MAX_BODY_BYTES, originCheck, securityHeaders } from "~/utils/http-guards.server";
 
 const ABORT_DELAY = 5_000;

@@ -7,7 +7,7 @@
 //      otherwise a throw-away cluster is started with scripts/pg-cluster.sh (as .ci/run does).
 import { execFileSync, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import http from "node:http";
 import { createServer } from "node:net";
 import os from "node:os";
@@ -192,6 +192,22 @@ try {
       return NaN;
     }
   };
+  // PostgreSQL's CPU on this machine: its processes (postmaster and backends), when it runs here.
+  const postgresCpu = () => {
+    let ms = 0;
+    for (const pid of readdirSync("/proc").filter((d) => /^\d+$/.test(d))) {
+      try {
+        if (readFileSync(`/proc/${pid}/comm`, "utf8").trim() === "postgres") ms += cpuOf(pid);
+      } catch {
+        // the process ended
+      }
+    }
+    return ms;
+  };
+  const benchCpu = () => {
+    const u = process.cpuUsage();
+    return (u.user + u.system) / 1000;
+  };
   const statuses = new Map();
   let next = 0;
   async function run(until, latencies) {
@@ -210,12 +226,16 @@ try {
   const warmup = Math.min(300, Math.floor(deliveries.length / 10));
   await run(warmup);
   const cpu0 = cpuOf(server.pid);
+  const pg0 = postgresCpu();
+  const bench0 = benchCpu();
   const latencies = [];
   const t0 = process.hrtime.bigint();
   await run(deliveries.length, latencies);
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
   const timed = deliveries.length - warmup;
   const serverCpuMs = cpuOf(server.pid) - cpu0;
+  const postgresCpuMs = postgresCpu() - pg0;
+  const benchCpuMs = benchCpu() - bench0;
   agent.destroy();
   latencies.sort((a, b) => a - b);
   const pct = (p) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))];
@@ -255,7 +275,8 @@ try {
   const rate = timed / seconds;
   console.log(`\nWebhook benchmark: ${events.length} events × ${DELIVERIES} deliveries = ${deliveries.length} POSTs, shuffled, concurrency ${concurrency}, ${os.cpus().length} cores, PostgreSQL`);
   console.log(`events/s (deliveries): ${rate.toFixed(0)}   distinct events/s: ${(rate / DELIVERIES).toFixed(0)}   timed: ${timed} POSTs in ${seconds.toFixed(1)} s (after ${warmup} warm-up)`);
-  console.log(`app server CPU: ${(serverCpuMs / timed).toFixed(2)} ms per delivery; load average ${os.loadavg().map((l) => l.toFixed(1)).join(" ")} (other work on the machine slows this down)`);
+  console.log(`CPU per delivery: app server ${(serverCpuMs / timed).toFixed(2)} ms, PostgreSQL ${(postgresCpuMs / timed).toFixed(2)} ms, this script ${(benchCpuMs / timed).toFixed(2)} ms (sum ${((serverCpuMs + postgresCpuMs + benchCpuMs) / 1000 / seconds).toFixed(2)} cores busy)`);
+  console.log(`load average ${os.loadavg().map((l) => l.toFixed(1)).join(" ")} (other work on the machine slows this down)`);
   console.log(`latency ms: p50 ${pct(50).toFixed(1)}  p99 ${pct(99).toFixed(1)}  max ${latencies.at(-1).toFixed(1)}`);
   console.log(`ledger check: ${expected.size} payments, total ${expectedTotal} öre, bad signature → ${bad}, discrepancies: ${discrepancies.length}`);
   for (const d of discrepancies.slice(0, 20)) console.log(`  ✗ ${d}`);

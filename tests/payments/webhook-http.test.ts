@@ -1,3 +1,4 @@
+import http from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { checkoutSessionObject, stripeEvent, stripeId } from "~/services/payments/stripe-objects";
 import { startFakeStripe, type FakeStripe } from "../fakes/stripe-server";
@@ -51,5 +52,29 @@ describe("the webhook endpoint of the production server", () => {
     const unsigned = await fetch(`${server.url}/webhooks/stripe`, { method: "POST", body: JSON.stringify(event), headers: { "content-type": "application/json" } });
     expect(unsigned.status).toBe(400);
     expect((await deliver(event)).status).toBe(200);
+  });
+
+  it("answers with JSON and the security headers of every other response", async () => {
+    const answer = await deliver(stripeEvent("customer.created", { object: "customer", id: stripeId("cus") }));
+    expect(answer.status).toBe(200);
+    expect(answer.headers.get("content-type")).toMatch(/^application\/json/);
+    expect(answer.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(answer.headers.get("cache-control")).toBe("no-store");
+    expect(answer.headers.get("content-security-policy")).toContain("frame-ancestors 'none'");
+  });
+
+  it("refuses a body over 1 MB with 413 and one of undeclared length with 411, before reading it", async () => {
+    const post = (headers: Record<string, string>, body: string | Buffer) =>
+      new Promise<number>((resolve, reject) => {
+        const req = http.request(`${server.url}/webhooks/stripe`, { method: "POST", headers }, (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        });
+        req.on("error", (error: NodeJS.ErrnoException) => (error.code === "ECONNRESET" || error.code === "EPIPE" ? undefined : reject(error)));
+        req.end(body);
+      });
+    const big = Buffer.alloc(2 * 1024 * 1024, "a");
+    expect(await post({ "Content-Type": "application/json", "Content-Length": String(big.length), "Stripe-Signature": "t=1,v1=00" }, big)).toBe(413);
+    expect(await post({ "Content-Type": "application/json", "Transfer-Encoding": "chunked", "Stripe-Signature": "t=1,v1=00" }, "{}")).toBe(411);
   });
 });
