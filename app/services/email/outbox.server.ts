@@ -24,11 +24,21 @@ export interface EmailMessage {
  * Rendering happens in the worker, so the charity identity in the footer is the one at send time.
  */
 export async function enqueueEmail(db: Db | Tx, msg: EmailMessage): Promise<void> {
+  await outboxInsert(db, msg);
+  wakeOutbox();
+}
+
+/** The INSERT that queues one email, not yet run (for a caller that sends it with other writes). */
+export function outboxInsert(db: Db | Tx, msg: EmailMessage) {
   if (!isTemplateName(msg.template)) throw new Error(`unknown email template: ${String(msg.template)}`);
-  await db
+  return db
     .insert(emailOutbox)
     .values({ to: msg.to.trim(), template: msg.template, locale: msg.locale, props: msg.props, dedupeKey: msg.dedupeKey ?? null })
     .onConflictDoNothing({ target: emailOutbox.dedupeKey });
+}
+
+/** Tells this instance's worker that something was queued (best after the queuing transaction committed). */
+export function wakeOutbox(): void {
   outboxListeners.forEach((fn) => fn());
 }
 
@@ -262,6 +272,6 @@ export async function retryFailedEmail(db: Db, id: number): Promise<boolean> {
     .set({ status: "pending", attempts: 0, nextAttemptAt: new Date(), lastError: null })
     .where(and(eq(emailOutbox.id, id), eq(emailOutbox.status, "failed"), sql`coalesce(${emailOutbox.props}->>'redacted', '') <> 'true'`))
     .returning({ id: emailOutbox.id });
-  if (rows.length) outboxListeners.forEach((fn) => fn());
+  if (rows.length) wakeOutbox();
   return rows.length > 0;
 }

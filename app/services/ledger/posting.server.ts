@@ -1,6 +1,7 @@
 import { eq, sql } from "drizzle-orm";
 import type { Tx } from "~db/client.server";
 import { goals, ledgerEntries, paymentDisputes, payments, type Payment } from "~db/schema";
+import { beforeRead, deferWrite, patchPayment } from "~/services/payments/deferred-writes.server";
 import { ruleInForce } from "./allocation.server";
 import { reversalSplit, splitLargestRemainder, type Share } from "./split";
 
@@ -37,18 +38,22 @@ export async function syncPaymentLedger(
   let original: Share[];
   if (allocations.length === 0) {
     original = await allocationFor(tx, payment, goalList, numbers);
-    await tx.insert(ledgerEntries).values(
-      original
-        .filter((s) => s.amountOre > 0n)
-        .map((s) => ({
-          goalId: s.goalId,
-          amountOre: s.amountOre,
-          channel: payment.channel,
-          kind: "allocation",
-          paymentId: payment.id,
-          entryKey: `alloc:${payment.id}:${s.goalId}`,
-          author,
-        })),
+    await deferWrite(
+      tx,
+      "ledger_entries",
+      tx.insert(ledgerEntries).values(
+        original
+          .filter((s) => s.amountOre > 0n)
+          .map((s) => ({
+            goalId: s.goalId,
+            amountOre: s.amountOre,
+            channel: payment.channel,
+            kind: "allocation",
+            paymentId: payment.id,
+            entryKey: `alloc:${payment.id}:${s.goalId}`,
+            author,
+          })),
+      ),
     );
     posted += original.length;
   } else {
@@ -81,7 +86,7 @@ export async function syncPaymentLedger(
         reason: lost > 0n ? "refund_or_dispute" : "refund",
         author,
       }));
-    if (rows.length) await tx.insert(ledgerEntries).values(rows);
+    if (rows.length) await deferWrite(tx, "ledger_entries", tx.insert(ledgerEntries).values(rows));
     posted += rows.length;
   }
   return { posted };
@@ -98,9 +103,7 @@ async function allocationFor(
     return [{ goalId: payment.goalId, goalNumber: (await numbers()).get(payment.goalId) ?? 0, amountOre: payment.amountOre }];
   }
   const rule = await ruleInForce(tx, payment.paidAt ?? new Date(), goalList);
-  if (rule.ruleId !== null) {
-    await tx.update(payments).set({ allocationRuleId: rule.ruleId }).where(eq(payments.id, payment.id));
-  }
+  if (rule.ruleId !== null) await patchPayment(tx, payment, { allocationRuleId: rule.ruleId });
   return splitLargestRemainder(payment.amountOre, rule.weights);
 }
 
@@ -110,6 +113,7 @@ async function allocationFor(
  * recorded before its payment is still counted when the payment arrives.
  */
 async function entriesAndLostDisputes(tx: Tx, payment: Payment) {
+  await beforeRead(tx, "ledger_entries");
   const rows = await tx.execute<{ goal_id: number | null; kind: string; amount_ore: string }>(sql`
     select ${ledgerEntries.goalId} as goal_id, ${ledgerEntries.kind} as kind, ${ledgerEntries.amountOre}::text as amount_ore
       from ${ledgerEntries} where ${ledgerEntries.paymentId} = ${payment.id}

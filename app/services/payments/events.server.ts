@@ -16,7 +16,9 @@ import {
   type PaymentChannel,
 } from "~db/schema";
 import { syncPaymentLedger } from "~/services/ledger/posting.server";
+import { wakeOutbox } from "~/services/email/outbox.server";
 import { invalidatePageCache } from "~/utils/page-cache.server";
+import { beforeRead, deferWrite, deferWrites, flushWrites, patchPayment } from "./deferred-writes.server";
 import { goalDirectory, type GoalDirectory } from "./goal-directory.server";
 import { notifyMonthlyGiftFailed, notifyReceipt } from "./notify.server";
 
@@ -98,6 +100,7 @@ export async function dispatchStripeEvent(
   // instance, a restart, a concurrent duplicate) meets the unique insert below.
   const recent = recentEventIds(db);
   if (recent.has(event.id)) return "duplicate";
+  let emails = false;
   const result = await db.transaction(async (tx) => {
     const key = firstLockKey(event);
     // The event id once, and (only when it is new) the lock on the object it is about, in one statement.
@@ -108,10 +111,14 @@ export async function dispatchStripeEvent(
       .returning({ id: stripeEvents.id, locked: key ? sql<string>`pg_advisory_xact_lock(hashtext(${key}))::text` : sql<string>`''` });
     if (inserted.length === 0) return "duplicate" as const;
     if (key) heldKeys.set(tx, new Set([key]));
+    // The handler's writes that it does not read back go to the database together (deferred-writes.server.ts).
+    deferWrites(tx);
     await handler(tx, event.data.object as never, ctx);
+    emails = await flushWrites(tx);
     return "processed" as const;
   });
   remember(recent, event.id);
+  if (emails) wakeOutbox();
   // Public pages show ledger balances from a one-second cache: drop it once the change is committed.
   if (result === "processed") invalidatePageCache();
   return result;
@@ -222,6 +229,7 @@ async function lockPayment(tx: Tx, keys: PaymentKeys): Promise<Payment | undefin
   if (keys.chargeId) conds.push(eq(payments.chargeId, keys.chargeId));
   if (keys.invoiceId) conds.push(eq(payments.invoiceId, keys.invoiceId));
   if (conds.length === 0) return undefined;
+  await beforeRead(tx, "payments");
   const [row] = await tx
     .select()
     .from(payments)
@@ -233,7 +241,7 @@ async function lockPayment(tx: Tx, keys: PaymentKeys): Promise<Payment | undefin
 }
 
 async function flag(tx: Tx, paymentId: bigint | null, kind: string, objectId: string, details: Record<string, unknown> = {}) {
-  await tx.insert(paymentAnomalies).values({ paymentId, kind, objectId, details }).onConflictDoNothing();
+  await deferWrite(tx, "payment_anomalies", tx.insert(paymentAnomalies).values({ paymentId, kind, objectId, details }).onConflictDoNothing());
 }
 
 function goalIdForSlug(ctx: Ctx, slug: string | undefined | null): { goalId: number | null; unknown: boolean } {
@@ -258,6 +266,7 @@ async function createExternalPayment(
 ) {
   const goal = goalIdForSlug(ctx, metadata?.goal);
   // A row this transaction inserts is locked by it; on a conflict another transaction made it first.
+  await beforeRead(tx, "payments");
   const [inserted] = await tx
     .insert(payments)
     .values({ ...values, goalId: goal.goalId, origin: "external" })
@@ -308,7 +317,7 @@ async function markPaid(tx: Tx, payment: Payment, facts: PaidFacts, ctx: Ctx): P
       method: facts.method ?? payment.method,
     });
   }
-  [current] = await tx.update(payments).set(set).where(eq(payments.id, payment.id)).returning();
+  current = await patchPayment(tx, payment, set);
   if (current.status === "paid" && payment.status !== "paid") await notifyReceipt(tx, current, ctx.goals);
   await syncPaymentLedger(tx, current, ctx.author, ctx.goals.all);
   return current;
@@ -344,6 +353,7 @@ async function designateFromSession(tx: Tx, payment: Payment, session: Stripe.Ch
   const goal = goalIdForSlug(ctx, slug);
   if (goal.unknown) await flag(tx, payment.id, "unknown_goal", session.id, { goal: slug });
   if (goal.goalId === null || goal.goalId === payment.goalId) return payment;
+  await beforeRead(tx, "ledger_entries");
   const [allocated] = await tx
     .select({ id: ledgerEntries.id })
     .from(ledgerEntries)
@@ -353,8 +363,7 @@ async function designateFromSession(tx: Tx, payment: Payment, session: Stripe.Ch
     await flag(tx, payment.id, "goal_mismatch", session.id, { recordedGoalId: payment.goalId, sessionGoal: slug });
     return payment;
   }
-  const [updated] = await tx.update(payments).set({ goalId: goal.goalId, updatedAt: new Date() }).where(eq(payments.id, payment.id)).returning();
-  return updated;
+  return patchPayment(tx, payment, { goalId: goal.goalId, updatedAt: new Date() });
 }
 
 async function onCheckoutSessionCompleted(tx: Tx, session: Stripe.Checkout.Session, ctx: Ctx) {
@@ -389,7 +398,7 @@ async function onCheckoutSessionCompleted(tx: Tx, session: Stripe.Checkout.Sessi
   if (!paid) {
     // Swish and other delayed methods: completed but not yet paid; async_payment_succeeded follows.
     const set = stripIds(payment, ids);
-    if (Object.keys(set).length) await tx.update(payments).set(set).where(eq(payments.id, payment.id));
+    if (Object.keys(set).length) await patchPayment(tx, payment, set);
     return;
   }
   await markPaid(
@@ -412,10 +421,7 @@ async function onCheckoutSessionFailed(tx: Tx, session: Stripe.Checkout.Session,
   await lockKey(tx, paymentIntentId ? `pi:${paymentIntentId}` : `cs:${session.id}`);
   const payment = await lockPayment(tx, { ref: refOf(session.metadata), sessionId: session.id, paymentIntentId });
   if (!payment || payment.status !== "pending") return;
-  await tx
-    .update(payments)
-    .set({ status: "failed", updatedAt: new Date(), ...stripIds(payment, { checkoutSessionId: session.id, paymentIntentId }) })
-    .where(eq(payments.id, payment.id));
+  await patchPayment(tx, payment, { status: "failed", updatedAt: new Date(), ...stripIds(payment, { checkoutSessionId: session.id, paymentIntentId }) });
   void ctx;
 }
 
@@ -430,7 +436,7 @@ async function onCheckoutSessionExpired(tx: Tx, session: Stripe.Checkout.Session
   await lockKey(tx, paymentIntentId ? `pi:${paymentIntentId}` : `cs:${session.id}`);
   const payment = await lockPayment(tx, { ref: refOf(session.metadata), sessionId: session.id, paymentIntentId });
   if (!payment || payment.status !== "pending") return;
-  await tx.update(payments).set({ status: "expired", updatedAt: new Date() }).where(eq(payments.id, payment.id));
+  await patchPayment(tx, payment, { status: "expired", updatedAt: new Date() });
   void ctx;
 }
 
@@ -575,6 +581,7 @@ async function onInvoicePaid(tx: Tx, invoice: Stripe.Invoice, ctx: Ctx) {
   let payment = await lockPayment(tx, { invoiceId: invoice.id, paymentIntentId });
   if (!payment && invoice.billing_reason === "subscription_create") {
     // The first month: the pending payment recorded before the redirect to Checkout.
+    await beforeRead(tx, "payments");
     const [first] = await tx
       .select()
       .from(payments)
@@ -585,6 +592,7 @@ async function onInvoicePaid(tx: Tx, invoice: Stripe.Invoice, ctx: Ctx) {
     payment = first;
   }
   if (!payment) {
+    await beforeRead(tx, "payments");
     await tx
       .insert(payments)
       .values({
@@ -731,11 +739,7 @@ async function onChargeRefunded(tx: Tx, charge: Stripe.Charge, ctx: Ctx) {
   }
   const refunded = BigInt(charge.amount_refunded);
   const next = refunded > payment.refundedOre ? (refunded > payment.amountOre ? payment.amountOre : refunded) : payment.refundedOre;
-  const [updated] = await tx
-    .update(payments)
-    .set({ refundedOre: next, updatedAt: new Date(), ...stripIds(payment, { chargeId: charge.id, paymentIntentId }) })
-    .where(eq(payments.id, payment.id))
-    .returning();
+  const updated = await patchPayment(tx, payment, { refundedOre: next, updatedAt: new Date(), ...stripIds(payment, { chargeId: charge.id, paymentIntentId }) });
   await syncPaymentLedger(tx, updated, ctx.author, ctx.goals.all);
 }
 
@@ -797,7 +801,7 @@ async function onDispute(tx: Tx, dispute: Stripe.Dispute, ctx: Ctx) {
   if (!payment) return; // Kept: syncPaymentLedger reads lost disputes when the payment is recorded.
   const set = stripIds(payment, { chargeId, paymentIntentId });
   let current = payment;
-  if (Object.keys(set).length) [current] = await tx.update(payments).set(set).where(eq(payments.id, payment.id)).returning();
+  if (Object.keys(set).length) current = await patchPayment(tx, payment, set);
   await syncPaymentLedger(tx, current, ctx.author, ctx.goals.all);
 }
 
@@ -807,8 +811,11 @@ async function onDispute(tx: Tx, dispute: Stripe.Dispute, ctx: Ctx) {
  */
 export async function applyCheckoutSession(db: Db, session: Stripe.Checkout.Session): Promise<void> {
   const goals = await goalDirectory(db);
-  await db.transaction((tx) =>
-    onCheckoutSessionCompleted(tx, session, { author: `stripe:retrieve:${session.id}`, created: Math.floor(Date.now() / 1000), goals, hints: {} }),
-  );
+  const emails = await db.transaction(async (tx) => {
+    deferWrites(tx);
+    await onCheckoutSessionCompleted(tx, session, { author: `stripe:retrieve:${session.id}`, created: Math.floor(Date.now() / 1000), goals, hints: {} });
+    return flushWrites(tx);
+  });
+  if (emails) wakeOutbox();
   invalidatePageCache();
 }

@@ -1,7 +1,8 @@
 import type { Tx } from "~db/client.server";
 import type { MonthlyGift, Payment } from "~db/schema";
 import type { GoalDirectory } from "./goal-directory.server";
-import { enqueueEmail } from "~/services/email/outbox.server";
+import { outboxInsert, wakeOutbox, type EmailMessage } from "~/services/email/outbox.server";
+import { deferWrite } from "./deferred-writes.server";
 import { manageUrl } from "./manage-link.server";
 
 /**
@@ -17,7 +18,7 @@ export async function notifyReceipt(tx: Tx, payment: Payment, goals: GoalDirecto
     const g = goals.byId.get(payment.goalId);
     goalTitle = g ? (locale === "en" ? g.titleEn : g.titleSv) : null;
   }
-  await enqueueEmail(tx, {
+  await queue(tx, {
     to: payment.donorEmail,
     template: "gift-receipt",
     locale,
@@ -35,10 +36,15 @@ export async function notifyReceipt(tx: Tx, payment: Payment, goals: GoalDirecto
   });
 }
 
+/** Into the outbox with the payment's other writes; the worker is woken once the transaction commits. */
+async function queue(tx: Tx, msg: EmailMessage) {
+  if (!(await deferWrite(tx, "email_outbox", outboxInsert(tx, msg)))) wakeOutbox();
+}
+
 /** A month could not be charged: tell the donor, with the link to update the card. Once per invoice attempt. */
 export async function notifyMonthlyGiftFailed(tx: Tx, gift: MonthlyGift, attemptKey: string): Promise<void> {
   if (!gift.donorEmail) return;
-  await enqueueEmail(tx, {
+  await queue(tx, {
     to: gift.donorEmail,
     template: "monthly-gift-failed",
     locale: gift.locale === "en" ? "en" : "sv",
