@@ -7,8 +7,10 @@ import http from "node:http";
 
 process.env.NODE_ENV ??= "production";
 
-const build = await import("./build/server/index.js");
-const { port, host } = await build.entry.module.startup({ workers: true });
+const bundle = new URL("./build/server/index.js", import.meta.url).href;
+const build = await import(bundle);
+// Background workers start here; on PostgreSQL the email worker runs in a worker thread that loads this same build.
+const { port, host } = await build.entry.module.startup({ workers: true, bundle });
 const { securityHeaders, originCheck, bodyLimit, loadContext, createPageCache, isStripeWebhookRequest, stripeWebhookListener } = build.entry.module;
 
 const app = express();

@@ -7,6 +7,7 @@ import { renderToPipeableStream } from "react-dom/server";
 import { NonceProvider } from "~/utils/nonce";
 
 export { startup } from "~/services/system/startup.server";
+export { runEmailWorkerThread } from "~/services/email/worker-thread.server";
 export { createPageCache } from "~/utils/page-cache.server";
 export { isStripeWebhookRequest, stripeWebhookListener } from "~/services/payments/webhook-http.server";
 export { bodyLimit, loadContext, MAX_BODY_BYTES, originCheck, securityHeaders } from "~/utils/http-guards.server";

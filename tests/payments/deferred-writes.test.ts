@@ -2,7 +2,8 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { emailOutbox, ledgerEntries, paymentAnomalies, payments } from "~db/schema";
 import { syncPaymentLedger } from "~/services/ledger/posting.server";
-import { beforeRead, deferWrite, deferWrites, flushWrites, patchPayment } from "~/services/payments/deferred-writes.server";
+import { beforeRead, deferWrite, deferWrites, flushWrites, patchPayment, takeWrites } from "~/services/payments/deferred-writes.server";
+import { pipelinedTransaction } from "~db/client.server";
 import { outboxInsert } from "~/services/email/outbox.server";
 import { setEnvForTests } from "~/utils/env.server";
 import { dbTargets, useTestDatabase } from "../setup/db";
@@ -75,5 +76,40 @@ describe.each(dbTargets)("writes a webhook handler sends together (%s)", (target
       expect(updated.status).toBe("failed");
       expect((await tx.select().from(payments).where(eq(payments.id, p.id)))[0].status).toBe("failed");
     });
+  });
+
+  it("sends the taken writes with the COMMIT; if they fail, nothing of the transaction is committed", async () => {
+    const p = await newPayment();
+    const q = await newPayment();
+    await pipelinedTransaction(
+      ctx.db,
+      async (tx) => {
+        deferWrites(tx);
+        await deferWrite(tx, "payment_anomalies", tx.insert(paymentAnomalies).values({ paymentId: p.id, kind: "external_payment", objectId: "cs_with_commit" }));
+        await patchPayment(tx, p, { status: "paid" });
+      },
+      (tx) => takeWrites(tx).statement,
+    );
+    expect((await ctx.db.select().from(payments).where(eq(payments.id, p.id)))[0].status).toBe("paid");
+    expect(await ctx.db.select().from(paymentAnomalies).where(eq(paymentAnomalies.paymentId, p.id))).toHaveLength(1);
+
+    // A last statement that fails (a ledger entry for a goal that does not exist): the payment's
+    // change made earlier in the transaction is not committed either.
+    await expect(
+      pipelinedTransaction(
+        ctx.db,
+        async (tx) => {
+          await tx.update(payments).set({ status: "failed" }).where(eq(payments.id, q.id));
+          deferWrites(tx);
+          await deferWrite(tx, "ledger_entries", tx.insert(ledgerEntries).values({ goalId: 999_999, amountOre: 1n, channel: "one_off_gift", kind: "allocation", paymentId: q.id, entryKey: `bad:${q.id}`, author: "test" }));
+        },
+        (tx) => takeWrites(tx).statement,
+      ),
+    ).rejects.toThrow();
+    expect((await ctx.db.select().from(payments).where(eq(payments.id, q.id)))[0].status).toBe("pending");
+    expect(await ctx.db.select().from(ledgerEntries).where(eq(ledgerEntries.paymentId, q.id))).toHaveLength(0);
+    // The connection is usable afterwards.
+    await pipelinedTransaction(ctx.db, async (tx) => tx.update(payments).set({ status: "expired" }).where(eq(payments.id, q.id)));
+    expect((await ctx.db.select().from(payments).where(eq(payments.id, q.id)))[0].status).toBe("expired");
   });
 });

@@ -32,11 +32,24 @@ export async function ruleInForce(db: Conn, at: Date, allGoals?: { id: number; n
       ),
     )
     .orderBy(asc(goals.number));
-  if (rows.length === 0) {
-    const all = allGoals ?? (await db.select({ id: goals.id, number: goals.number }).from(goals).orderBy(asc(goals.number)));
-    return { ruleId: null, weights: all.map((g) => ({ goalId: g.id, goalNumber: g.number, weight: 1n })) };
-  }
+  if (rows.length === 0) return equalSplit(allGoals ?? (await db.select({ id: goals.id, number: goals.number }).from(goals)));
   return { ruleId: rows[0].ruleId, weights: rows.map((s) => ({ goalId: s.goalId, goalNumber: s.number, weight: BigInt(s.bp) })) };
+}
+
+/** With no rule saved: every goal weighs the same. */
+export function equalSplit(allGoals: { id: number; number: number }[]): RuleInForce {
+  const sorted = [...allGoals].sort((a, b) => a.number - b.number);
+  return { ruleId: null, weights: sorted.map((g) => ({ goalId: g.id, goalNumber: g.number, weight: 1n })) };
+}
+
+/**
+ * The rule in force at `at` as a subquery of (goal_id, rule_id, basis_points) rows, for a caller
+ * that reads it in the same round trip as other things (ledger posting); empty with no rule saved.
+ */
+export function ruleSharesAt(at: Date) {
+  return sql`select ${allocationShares.goalId} as goal_id, ${allocationShares.ruleId} as rule_id, ${allocationShares.basisPoints} as basis_points
+      from ${allocationShares}
+     where ${allocationShares.ruleId} = (select ${allocationRules.id} from ${allocationRules} where ${allocationRules.validFrom} <= ${at.toISOString()}::timestamptz order by ${allocationRules.validFrom} desc, ${allocationRules.id} desc limit 1)`;
 }
 
 export interface AllocationView {

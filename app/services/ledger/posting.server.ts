@@ -2,7 +2,7 @@ import { eq, sql } from "drizzle-orm";
 import type { Tx } from "~db/client.server";
 import { goals, ledgerEntries, paymentDisputes, payments, type Payment } from "~db/schema";
 import { beforeRead, deferWrite, patchPayment } from "~/services/payments/deferred-writes.server";
-import { ruleInForce } from "./allocation.server";
+import { equalSplit, ruleSharesAt, type RuleInForce } from "./allocation.server";
 import { reversalSplit, splitLargestRemainder, type Share } from "./split";
 
 /**
@@ -31,13 +31,13 @@ export async function syncPaymentLedger(
 ): Promise<{ posted: number }> {
   if (payment.status !== "paid" || payment.currency !== "sek" || payment.amountOre <= 0n) return { posted: 0 };
   let posted = 0;
-  const { entries: existing, lost } = await entriesAndLostDisputes(tx, payment);
+  const { entries: existing, lost, rule } = await entriesAndLostDisputes(tx, payment);
   const allocations = existing.filter((e) => e.kind === "allocation");
   const numbers = async () => new Map((goalList ?? (await tx.select({ id: goals.id, number: goals.number }).from(goals))).map((g) => [g.id, g.number]));
 
   let original: Share[];
   if (allocations.length === 0) {
-    original = await allocationFor(tx, payment, goalList, numbers);
+    original = await allocationFor(tx, payment, rule, goalList, numbers);
     await deferWrite(
       tx,
       "ledger_entries",
@@ -96,24 +96,37 @@ export async function syncPaymentLedger(
 async function allocationFor(
   tx: Tx,
   payment: Payment,
+  shares: { ruleId: bigint; goalId: number; basisPoints: number }[] | undefined,
   goalList: { id: number; number: number }[] | undefined,
   numbers: () => Promise<Map<number, number>>,
 ): Promise<Share[]> {
   if (payment.goalId !== null) {
     return [{ goalId: payment.goalId, goalNumber: (await numbers()).get(payment.goalId) ?? 0, amountOre: payment.amountOre }];
   }
-  const rule = await ruleInForce(tx, payment.paidAt ?? new Date(), goalList);
+  let rule: RuleInForce;
+  if (shares?.length) {
+    const byId = await numbers();
+    const weights = shares.map((s) => ({ goalId: s.goalId, goalNumber: byId.get(s.goalId) ?? 0, weight: BigInt(s.basisPoints) }));
+    rule = { ruleId: shares[0].ruleId, weights: weights.sort((a, b) => a.goalNumber - b.goalNumber) };
+  } else {
+    rule = equalSplit(goalList ?? (await tx.select({ id: goals.id, number: goals.number }).from(goals)));
+  }
   if (rule.ruleId !== null) await patchPayment(tx, payment, { allocationRuleId: rule.ruleId });
   return splitLargestRemainder(payment.amountOre, rule.weights);
 }
 
 /**
- * The payment's ledger entries and the sum of its lost disputes, in one round trip (this runs for
- * every event about a payment). Disputes are matched by charge or PaymentIntent id, so a dispute
- * recorded before its payment is still counted when the payment arrives.
+ * The payment's ledger entries and the sum of its lost disputes, and for an undesignated payment the
+ * allocation rule in force when it was paid, in one round trip (this runs for every event about a
+ * payment). Disputes are matched by charge or PaymentIntent id, so a dispute recorded before its
+ * payment is still counted when the payment arrives.
  */
 async function entriesAndLostDisputes(tx: Tx, payment: Payment) {
   await beforeRead(tx, "ledger_entries");
+  const ruleRows =
+    payment.goalId === null
+      ? sql`union all select r.goal_id, 'rule:' || r.rule_id::text, r.basis_points::text from (${ruleSharesAt(payment.paidAt ?? new Date())}) r`
+      : sql``;
   const rows = await tx.execute<{ goal_id: number | null; kind: string; amount_ore: string }>(sql`
     select ${ledgerEntries.goalId} as goal_id, ${ledgerEntries.kind} as kind, ${ledgerEntries.amountOre}::text as amount_ore
       from ${ledgerEntries} where ${ledgerEntries.paymentId} = ${payment.id}
@@ -121,13 +134,16 @@ async function entriesAndLostDisputes(tx: Tx, payment: Payment) {
     select null, 'lost_disputes', coalesce(sum(${paymentDisputes.amountOre}), 0)::text
       from ${paymentDisputes}
      where ${paymentDisputes.status} = 'lost'
-       and (${paymentDisputes.chargeId} = ${payment.chargeId ?? ""} or ${paymentDisputes.paymentIntentId} = ${payment.paymentIntentId ?? ""})`);
+       and (${paymentDisputes.chargeId} = ${payment.chargeId ?? ""} or ${paymentDisputes.paymentIntentId} = ${payment.paymentIntentId ?? ""})
+    ${ruleRows}`);
   const list = (Array.isArray(rows) ? rows : (rows as unknown as { rows: typeof rows }).rows) as unknown as { goal_id: number | null; kind: string; amount_ore: string }[];
   let lost = 0n;
   const entries: { goalId: number; kind: string; amountOre: bigint }[] = [];
+  const rule: { ruleId: bigint; goalId: number; basisPoints: number }[] = [];
   for (const r of list) {
     if (r.kind === "lost_disputes") lost = BigInt(r.amount_ore);
+    else if (r.kind.startsWith("rule:")) rule.push({ ruleId: BigInt(r.kind.slice(5)), goalId: Number(r.goal_id), basisPoints: Number(r.amount_ore) });
     else entries.push({ goalId: Number(r.goal_id), kind: r.kind, amountOre: BigInt(r.amount_ore) });
   }
-  return { entries, lost };
+  return { entries, lost, rule };
 }

@@ -15,7 +15,8 @@ import { payments, type Payment } from "~db/schema";
  *   row is what it reads afterwards.
  * - A read of a table with pending writes first sends them (`beforeRead`), so a handler never reads a
  *   state older than its own writes.
- * - The transaction sends what is left before it commits (`flushWrites`).
+ * - The transaction sends what is left before it commits (`flushWrites`), or with its COMMIT
+ *   (`takeWrites` and pipelinedTransaction's `last`).
  */
 export type DeferredTable = "payments" | "ledger_entries" | "payment_anomalies" | "email_outbox";
 
@@ -68,21 +69,28 @@ export async function beforeRead(tx: Tx, ...tables: DeferredTable[]): Promise<vo
 
 /** Sends every pending write in one statement. Returns whether an email was queued in this transaction. */
 export async function flushWrites(tx: Tx): Promise<boolean> {
+  const { statement, emails } = takeWrites(tx);
+  if (statement) await tx.execute(statement);
+  return emails;
+}
+
+/**
+ * The pending writes as one statement, not sent (the caller sends it, e.g. together with COMMIT:
+ * pipelinedTransaction's `last`), and whether an email was queued in this transaction.
+ */
+export function takeWrites(tx: Tx): { statement: SQL | undefined; emails: boolean } {
   const pending = pendingByTx.get(tx);
-  if (!pending) return false;
+  if (!pending) return { statement: undefined, emails: false };
   const statements: SQL[] = [];
   for (const [id, set] of pending.patches) statements.push(tx.update(payments).set(set).where(eq(payments.id, id)).getSQL());
   for (const w of pending.writes) statements.push(w.query);
   pending.patches.clear();
   pending.writes = [];
-  if (statements.length === 1) await tx.execute(statements[0]);
-  else if (statements.length > 1) {
-    const last = statements.pop()!;
-    const ctes = sql.join(
-      statements.map((s, i) => sql`${sql.raw(`w${i}`)} as (${s})`),
-      sql`, `,
-    );
-    await tx.execute(sql`with ${ctes} ${last}`);
-  }
-  return pending.emails;
+  if (statements.length <= 1) return { statement: statements[0], emails: pending.emails };
+  const last = statements.pop()!;
+  const ctes = sql.join(
+    statements.map((s, i) => sql`${sql.raw(`w${i}`)} as (${s})`),
+    sql`, `,
+  );
+  return { statement: sql`with ${ctes} ${last}`, emails: pending.emails };
 }

@@ -1,6 +1,6 @@
 import { and, eq, isNull, or, sql, type SQL } from "drizzle-orm";
 import type Stripe from "stripe";
-import type { Db, Tx } from "~db/client.server";
+import { pipelinedTransaction, type Db, type Tx } from "~db/client.server";
 import {
   goals,
   ledgerEntries,
@@ -18,7 +18,7 @@ import {
 import { syncPaymentLedger } from "~/services/ledger/posting.server";
 import { wakeOutbox } from "~/services/email/outbox.server";
 import { invalidatePageCache } from "~/utils/page-cache.server";
-import { beforeRead, deferWrite, deferWrites, flushWrites, patchPayment } from "./deferred-writes.server";
+import { beforeRead, deferWrite, deferWrites, flushWrites, patchPayment, takeWrites } from "./deferred-writes.server";
 import { goalDirectory, type GoalDirectory } from "./goal-directory.server";
 import { notifyMonthlyGiftFailed, notifyReceipt } from "./notify.server";
 
@@ -101,7 +101,7 @@ export async function dispatchStripeEvent(
   const recent = recentEventIds(db);
   if (recent.has(event.id)) return "duplicate";
   let emails = false;
-  const result = await db.transaction(async (tx) => {
+  const result = await pipelinedTransaction(db, async (tx) => {
     const key = firstLockKey(event);
     // The event id once, and (only when it is new) the lock on the object it is about, in one statement.
     const inserted = await tx
@@ -111,11 +111,15 @@ export async function dispatchStripeEvent(
       .returning({ id: stripeEvents.id, locked: key ? sql<string>`pg_advisory_xact_lock(hashtext(${key}))::text` : sql<string>`''` });
     if (inserted.length === 0) return "duplicate" as const;
     if (key) heldKeys.set(tx, new Set([key]));
-    // The handler's writes that it does not read back go to the database together (deferred-writes.server.ts).
+    // The handler's writes that it does not read back go to the database together, with the COMMIT
+    // (deferred-writes.server.ts).
     deferWrites(tx);
     await handler(tx, event.data.object as never, ctx);
-    emails = await flushWrites(tx);
     return "processed" as const;
+  }, (tx) => {
+    const taken = takeWrites(tx);
+    emails = taken.emails;
+    return taken.statement;
   });
   remember(recent, event.id);
   if (emails) wakeOutbox();

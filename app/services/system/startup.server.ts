@@ -4,9 +4,10 @@ import { env, type Env } from "~/utils/env.server";
 import { grantAdminFromConfig } from "~/services/people/people.server";
 import { transportFor } from "~/services/email/transport.server";
 import { startEmailWorker, type EmailWorker } from "~/services/email/worker.server";
+import { startEmailWorkerThread } from "~/services/email/worker-thread.server";
 import { startIdentityHousekeeping } from "~/services/auth/housekeeping.server";
 
-let emailWorker: EmailWorker | undefined;
+let emailWorker: EmailWorker | "thread" | undefined;
 
 /** Local stand-ins in use, announced in the log at start and by a banner on every page. */
 export function localStandins(config: Env = env()) {
@@ -20,9 +21,11 @@ export function localStandins(config: Env = env()) {
  * Runs before the server listens: configuration (exits on a bad value), migrations, reference data,
  * demo data where it belongs, the admins named in ADMIN_EMAILS. Returns where to listen.
  * Background workers (the email outbox) start only with `workers: true`, which server.mjs passes:
- * code that calls startup() in-process (tests, scripts) never starts them by accident.
+ * code that calls startup() in-process (tests, scripts) never starts them by accident. Given the
+ * server build's URL (`bundle`), the email worker runs in a worker thread on PostgreSQL
+ * (worker-thread.server.ts).
  */
-export async function startup(opts: { workers?: boolean } = {}): Promise<{ port: number; host?: string }> {
+export async function startup(opts: { workers?: boolean; bundle?: string } = {}): Promise<{ port: number; host?: string }> {
   const config = env();
   const standins = localStandins(config);
   if (config.production && (standins.payments || standins.mail) && !config.allowLocalStandins) {
@@ -42,7 +45,13 @@ export async function startup(opts: { workers?: boolean } = {}): Promise<{ port:
     if (removedBefore) console.log(`[lokala-mal] ADMIN_EMAILS: ${email} is not made admin again (an admin removed the role; see /admin/audit)`);
   }
   if (opts.workers && !emailWorker) {
-    emailWorker = startEmailWorker({ db: database.db, transport: transportFor(config) });
+    if (database.kind === "postgres" && opts.bundle) {
+      startEmailWorkerThread(opts.bundle);
+      emailWorker = "thread";
+    } else {
+      emailWorker = startEmailWorker({ db: database.db, transport: transportFor(config) });
+    }
+    console.log(`[lokala-mal] email worker: ${emailWorker === "thread" ? "worker thread" : "main thread"}`);
     startIdentityHousekeeping(database.db);
   }
   console.log(`[lokala-mal] database: ${database.kind}${database.kind === "pglite" ? ` in ${config.dataDir}/pglite` : ""}`);

@@ -1,0 +1,40 @@
+import { parentPort, Worker } from "node:worker_threads";
+import { openDatabase } from "~db/client.server";
+import { env } from "~/utils/env.server";
+import { outboxListeners } from "./outbox.server";
+import { transportFor } from "./transport.server";
+import { startEmailWorker } from "./worker.server";
+
+/**
+ * With PostgreSQL, the production server runs the email outbox worker in a worker thread: rendering
+ * an email (React, then plain text) takes about a millisecond of CPU, and on the request thread each
+ * one delays the answers to requests (Stripe's webhooks among them) by as much. The thread has its
+ * own small connection pool; claims stay FOR UPDATE SKIP LOCKED, so it is one more worker like any
+ * other instance's. PGlite is one process's database, so there the worker stays on the main thread.
+ *
+ * `bundle` is the URL of the server build (build/server/index.js), which exports runEmailWorkerThread.
+ */
+export function startEmailWorkerThread(bundle: string): Worker {
+  const thread = new Worker(`import(${JSON.stringify(bundle)}).then((m) => m.entry.module.runEmailWorkerThread())`, { eval: true });
+  const wake = () => thread.postMessage("wake");
+  outboxListeners.add(wake);
+  thread.on("error", (error) => console.error("[email] worker thread failed:", error));
+  thread.on("exit", (code) => {
+    outboxListeners.delete(wake);
+    if (code !== 0) console.error(`[email] worker thread ended (${code})`);
+  });
+  // The thread never keeps the server process alive by itself.
+  thread.unref();
+  return thread;
+}
+
+/** Inside the thread: the outbox worker, woken by the main thread after each commit that queued an email. */
+export async function runEmailWorkerThread(): Promise<void> {
+  const config = env();
+  if (!config.databaseUrl || !parentPort) throw new Error("the email worker thread needs PostgreSQL (DATABASE_URL) and a parent thread");
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, max: 2 });
+  const worker = startEmailWorker({ db: database.db, transport: transportFor(config) });
+  parentPort.on("message", (message) => {
+    if (message === "wake") worker.wake();
+  });
+}
