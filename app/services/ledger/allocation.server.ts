@@ -1,4 +1,4 @@
-import { asc, desc, eq, sql } from "drizzle-orm";
+import { asc, desc, eq, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import type { Db, Tx } from "~db/client.server";
 import { allocationRules, allocationShares, goals } from "~db/schema";
@@ -28,7 +28,7 @@ export async function ruleInForce(db: Conn, at: Date, allGoals?: { id: number; n
     .where(
       eq(
         allocationShares.ruleId,
-        sql`(select ${allocationRules.id} from ${allocationRules} where ${allocationRules.validFrom} <= ${at.toISOString()}::timestamptz order by ${allocationRules.validFrom} desc, ${allocationRules.id} desc limit 1)`,
+        sql`(select ${allocationRules.id} from ${allocationRules} where ${allocationRules.validFrom} <= ${at instanceof Date ? at.toISOString() : at}::timestamptz order by ${allocationRules.validFrom} desc, ${allocationRules.id} desc limit 1)`,
       ),
     )
     .orderBy(asc(goals.number));
@@ -46,10 +46,10 @@ export function equalSplit(allGoals: { id: number; number: number }[]): RuleInFo
  * The rule in force at `at` as a subquery of (goal_id, rule_id, basis_points) rows, for a caller
  * that reads it in the same round trip as other things (ledger posting); empty with no rule saved.
  */
-export function ruleSharesAt(at: Date) {
+export function ruleSharesAt(at: Date | SQL.Aliased | ReturnType<typeof sql.placeholder>) {
   return sql`select ${allocationShares.goalId} as goal_id, ${allocationShares.ruleId} as rule_id, ${allocationShares.basisPoints} as basis_points
       from ${allocationShares}
-     where ${allocationShares.ruleId} = (select ${allocationRules.id} from ${allocationRules} where ${allocationRules.validFrom} <= ${at.toISOString()}::timestamptz order by ${allocationRules.validFrom} desc, ${allocationRules.id} desc limit 1)`;
+     where ${allocationShares.ruleId} = (select ${allocationRules.id} from ${allocationRules} where ${allocationRules.validFrom} <= ${at instanceof Date ? at.toISOString() : at}::timestamptz order by ${allocationRules.validFrom} desc, ${allocationRules.id} desc limit 1)`;
 }
 
 export interface AllocationView {

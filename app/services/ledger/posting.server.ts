@@ -2,6 +2,7 @@ import { eq, sql } from "drizzle-orm";
 import type { Tx } from "~db/client.server";
 import { goals, ledgerEntries, paymentDisputes, payments, type Payment } from "~db/schema";
 import { beforeRead, deferWrite, patchPayment } from "~/services/payments/deferred-writes.server";
+import { runRaw } from "~/services/payments/hot-queries.server";
 import { equalSplit, ruleSharesAt, type RuleInForce } from "./allocation.server";
 import { reversalSplit, splitLargestRemainder, type Share } from "./split";
 
@@ -123,20 +124,21 @@ async function allocationFor(
  */
 async function entriesAndLostDisputes(tx: Tx, payment: Payment) {
   await beforeRead(tx, "ledger_entries");
-  const ruleRows =
-    payment.goalId === null
-      ? sql`union all select r.goal_id, 'rule:' || r.rule_id::text, r.basis_points::text from (${ruleSharesAt(payment.paidAt ?? new Date())}) r`
-      : sql``;
-  const rows = await tx.execute<{ goal_id: number | null; kind: string; amount_ore: string }>(sql`
+  const withRule = payment.goalId === null;
+  const list = await runRaw<{ goal_id: number | null; kind: string; amount_ore: string }>(
+    tx,
+    withRule ? "ledger_entries_disputes_rule" : "ledger_entries_disputes",
+    () => sql`
     select ${ledgerEntries.goalId} as goal_id, ${ledgerEntries.kind} as kind, ${ledgerEntries.amountOre}::text as amount_ore
-      from ${ledgerEntries} where ${ledgerEntries.paymentId} = ${payment.id}
+      from ${ledgerEntries} where ${ledgerEntries.paymentId} = ${sql.placeholder("payment")}::bigint
     union all
     select null, 'lost_disputes', coalesce(sum(${paymentDisputes.amountOre}), 0)::text
       from ${paymentDisputes}
      where ${paymentDisputes.status} = 'lost'
-       and (${paymentDisputes.chargeId} = ${payment.chargeId ?? ""} or ${paymentDisputes.paymentIntentId} = ${payment.paymentIntentId ?? ""})
-    ${ruleRows}`);
-  const list = (Array.isArray(rows) ? rows : (rows as unknown as { rows: typeof rows }).rows) as unknown as { goal_id: number | null; kind: string; amount_ore: string }[];
+       and (${paymentDisputes.chargeId} = ${sql.placeholder("charge")}::text or ${paymentDisputes.paymentIntentId} = ${sql.placeholder("pi")}::text)
+    ${withRule ? sql`union all select r.goal_id, 'rule:' || r.rule_id::text, r.basis_points::text from (${ruleSharesAt(sql.placeholder("paidAt"))}) r` : sql``}`,
+    { payment: payment.id.toString(), charge: payment.chargeId ?? "", pi: payment.paymentIntentId ?? "", paidAt: (payment.paidAt ?? new Date()).toISOString() },
+  );
   let lost = 0n;
   const entries: { goalId: number; kind: string; amountOre: bigint }[] = [];
   const rule: { ruleId: bigint; goalId: number; basisPoints: number }[] = [];

@@ -19,6 +19,7 @@ import { syncPaymentLedger } from "~/services/ledger/posting.server";
 import { wakeOutbox } from "~/services/email/outbox.server";
 import { invalidatePageCache } from "~/utils/page-cache.server";
 import { beforeRead, deferWrite, deferWrites, flushWrites, patchPayment, takeWrites } from "./deferred-writes.server";
+import { runBuilt } from "./hot-queries.server";
 import { goalDirectory, type GoalDirectory } from "./goal-directory.server";
 import { notifyMonthlyGiftFailed, notifyReceipt } from "./notify.server";
 
@@ -104,11 +105,17 @@ export async function dispatchStripeEvent(
   const result = await pipelinedTransaction(db, async (tx) => {
     const key = firstLockKey(event);
     // The event id once, and (only when it is new) the lock on the object it is about, in one statement.
-    const inserted = await tx
-      .insert(stripeEvents)
-      .values({ id: event.id, type: event.type, source })
-      .onConflictDoNothing()
-      .returning({ id: stripeEvents.id, locked: key ? sql<string>`pg_advisory_xact_lock(hashtext(${key}))::text` : sql<string>`''` });
+    const inserted = await runBuilt<{ id: string }>(
+      tx,
+      key ? "stripe_event_insert_lock" : "stripe_event_insert",
+      () =>
+        tx
+          .insert(stripeEvents)
+          .values({ id: sql.placeholder("id"), type: sql.placeholder("type"), source: sql.placeholder("source") })
+          .onConflictDoNothing()
+          .returning({ id: stripeEvents.id, locked: key ? sql<string>`pg_advisory_xact_lock(hashtext(${sql.placeholder("key")}::text))::text` : sql<string>`''` }),
+      { id: event.id, type: event.type, source, key },
+    );
     if (inserted.length === 0) return "duplicate" as const;
     if (key) heldKeys.set(tx, new Set([key]));
     // The handler's writes that it does not read back go to the database together, with the COMMIT
@@ -225,22 +232,33 @@ interface PaymentKeys {
   invoiceId?: string | null;
 }
 
+/** The payment with any of these ids (absent ones match nothing), locked. One statement, built once. */
 async function lockPayment(tx: Tx, keys: PaymentKeys): Promise<Payment | undefined> {
-  const conds: SQL[] = [];
-  if (keys.ref) conds.push(eq(payments.id, keys.ref));
-  if (keys.sessionId) conds.push(eq(payments.checkoutSessionId, keys.sessionId));
-  if (keys.paymentIntentId) conds.push(eq(payments.paymentIntentId, keys.paymentIntentId));
-  if (keys.chargeId) conds.push(eq(payments.chargeId, keys.chargeId));
-  if (keys.invoiceId) conds.push(eq(payments.invoiceId, keys.invoiceId));
-  if (conds.length === 0) return undefined;
+  if (!keys.ref && !keys.sessionId && !keys.paymentIntentId && !keys.chargeId && !keys.invoiceId) return undefined;
   await beforeRead(tx, "payments");
-  const [row] = await tx
-    .select()
-    .from(payments)
-    .where(conds.length === 1 ? conds[0] : or(...conds))
-    .orderBy(payments.id)
-    .limit(1)
-    .for("update");
+  const [row] = await runBuilt<Payment>(
+    tx,
+    "payment_lock",
+    () =>
+      tx
+        .select()
+        .from(payments)
+        .where(
+          sql`${payments.id} = ${sql.placeholder("ref")}::bigint or ${payments.checkoutSessionId} = ${sql.placeholder("cs")}::text
+           or ${payments.paymentIntentId} = ${sql.placeholder("pi")}::text or ${payments.chargeId} = ${sql.placeholder("ch")}::text
+           or ${payments.invoiceId} = ${sql.placeholder("inv")}::text`,
+        )
+        .orderBy(payments.id)
+        .limit(1)
+        .for("update"),
+    {
+      ref: keys.ref ? keys.ref.toString() : null,
+      cs: keys.sessionId || null,
+      pi: keys.paymentIntentId || null,
+      ch: keys.chargeId || null,
+      inv: keys.invoiceId || null,
+    },
+  );
   return row;
 }
 
