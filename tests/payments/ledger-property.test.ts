@@ -1,8 +1,8 @@
-import { inArray, sql } from "drizzle-orm";
+import { eq, inArray, sql } from "drizzle-orm";
 import fc from "fast-check";
 import type Stripe from "stripe";
 import { describe, expect, it } from "vitest";
-import { ledgerEntries, payments } from "~db/schema";
+import { goals, ledgerEntries, payments } from "~db/schema";
 import { saveAllocationRule } from "~/services/ledger/allocation.server";
 import { goalBalances } from "~/services/ledger/balances.server";
 import { dispatchStripeEvent } from "~/services/payments/events.server";
@@ -158,5 +158,36 @@ describe.each(dbTargets)("ledger properties under random event sequences (%s)", 
   it("refuses to change or delete a ledger entry", async () => {
     await expect(ctx.db.update(ledgerEntries).set({ amountOre: 1n })).rejects.toThrow();
     await expect(ctx.db.delete(ledgerEntries)).rejects.toThrow();
+  });
+
+  it("refuses at commit a payment whose entries do not sum right, however the entries were inserted", async () => {
+    const [goal] = await ctx.db.select().from(goals).limit(1);
+    const newPayment = async () =>
+      (await ctx.db.insert(payments).values({ channel: "one_off_gift", status: "paid", amountOre: 100n, origin: "demo", paidAt: new Date() }).returning())[0].id;
+    const entry = (paymentId: bigint, amountOre: bigint, key: string, kind = "allocation") =>
+      ({ goalId: goal.id, amountOre, channel: "one_off_gift", kind, paymentId, entryKey: `${key}:${paymentId}`, author: "test" }) as const;
+    const entriesOf = async (id: bigint) => ctx.db.select().from(ledgerEntries).where(eq(ledgerEntries.paymentId, id));
+    const [a, b, c] = [await newPayment(), await newPayment(), await newPayment()];
+    // A right posting, then in the same transaction one öre more: the payment is checked once, at
+    // COMMIT, against all of its entries.
+    await expect(
+      ctx.db.transaction(async (tx) => {
+        await tx.insert(ledgerEntries).values(entry(a, 100n, "ok"));
+        await tx.insert(ledgerEntries).values(entry(a, 1n, "extra"));
+      }),
+    ).rejects.toThrow();
+    expect(await entriesOf(a)).toHaveLength(0);
+    // Two payments in one transaction: the second one's wrong sum is found too.
+    await expect(
+      ctx.db.transaction(async (tx) => {
+        await tx.insert(ledgerEntries).values([entry(b, 100n, "ok"), entry(c, 60n, "short")]);
+      }),
+    ).rejects.toThrow();
+    expect([...(await entriesOf(b)), ...(await entriesOf(c))]).toHaveLength(0);
+    // Each transaction is checked again: a later reversal that takes more than was paid is refused.
+    await ctx.db.insert(ledgerEntries).values(entry(b, 100n, "ok"));
+    await expect(ctx.db.insert(ledgerEntries).values(entry(b, -101n, "too-much", "reversal"))).rejects.toThrow();
+    await ctx.db.insert(ledgerEntries).values(entry(b, -100n, "all", "reversal"));
+    expect((await entriesOf(b)).reduce((s, e) => s + e.amountOre, 0n)).toBe(0n);
   });
 });
