@@ -1,7 +1,8 @@
 // `npm run bench:webhooks`: post N signed Stripe events to the production server on PostgreSQL, each
 // delivered three times, shuffled, with concurrency; print events/s, latency (p50, p99) and a ledger
 // check (every payment's entries against what the events say, the total, each event id stored once).
-// Target: ≥ 300 events/s on 2 cores, zero discrepancies. Needs the production build (npm run build).
+// Target: ≥ 300 events/s on 2 cores, zero discrepancies, where events/s counts distinct events (the
+// stricter reading: three deliveries of one event count once). Needs the production build (npm run build).
 // Env: BENCH_EVENTS (unique events, default 2000), BENCH_CONCURRENCY (default 16),
 //      BENCH_DATABASE_URL (a PostgreSQL server; a fresh database is created on it and dropped after),
 //      otherwise a throw-away cluster is started with scripts/pg-cluster.sh (as .ci/run does).
@@ -280,8 +281,9 @@ try {
   console.log(`latency ms: p50 ${pct(50).toFixed(1)}  p99 ${pct(99).toFixed(1)}  max ${latencies.at(-1).toFixed(1)}`);
   console.log(`ledger check: ${expected.size} payments, total ${expectedTotal} öre, bad signature → ${bad}, discrepancies: ${discrepancies.length}`);
   for (const d of discrepancies.slice(0, 20)) console.log(`  ✗ ${d}`);
-  const ok = discrepancies.length === 0 && rate >= 300;
-  console.log(ok ? "target met: ≥ 300 events/s and zero discrepancies" : `TARGET MISSED${rate < 300 ? ` (${rate.toFixed(0)} events/s < 300)` : ""}`);
+  const distinct = rate / DELIVERIES;
+  const ok = discrepancies.length === 0 && distinct >= 300;
+  console.log(ok ? "target met: ≥ 300 distinct events/s and zero discrepancies" : `TARGET MISSED${distinct < 300 ? ` (${distinct.toFixed(0)} distinct events/s < 300)` : ""}`);
   process.exitCode = ok ? 0 : 1;
 } finally {
   await cleanup();

@@ -1,3 +1,4 @@
+import os from "node:os";
 import { parentPort, Worker } from "node:worker_threads";
 import { openDatabase } from "~db/client.server";
 import { env } from "~/utils/env.server";
@@ -32,6 +33,13 @@ export function startEmailWorkerThread(bundle: string): Worker {
 export async function runEmailWorkerThread(): Promise<void> {
   const config = env();
   if (!config.databaseUrl || !parentPort) throw new Error("the email worker thread needs PostgreSQL (DATABASE_URL) and a parent thread");
+  // Emails can wait a few seconds; answers to requests cannot. On Linux the nice value belongs to the
+  // calling thread, so this lowers only this thread's priority (the request thread keeps its own).
+  try {
+    os.setPriority(10);
+  } catch {
+    // not permitted here: run at the normal priority
+  }
   const database = await openDatabase({ databaseUrl: config.databaseUrl, max: 2 });
   const worker = startEmailWorker({ db: database.db, transport: transportFor(config) });
   parentPort.on("message", (message) => {
