@@ -252,6 +252,7 @@ try {
   const [{ total }] = await db`select coalesce(sum(amount_ore), 0)::text as total from ledger_entries`;
   const [{ stored }] = await db`select count(*)::int as stored from stripe_events`;
   const [{ goalsum }] = await db`select coalesce(sum(s), 0)::text as goalsum from (select sum(amount_ore) s from ledger_entries group by goal_id) x`;
+  const [{ receipts }] = await db`select count(*)::int as receipts from email_outbox where template = 'gift-receipt'`;
   await db.end();
   const discrepancies = [];
   const seen = new Set();
@@ -267,6 +268,9 @@ try {
   const expectedTotal = [...expected.values()].reduce((s, e) => s + e.amount - e.reversed, 0n);
   if (BigInt(total) !== expectedTotal) discrepancies.push(`ledger total ${total}, expected ${expectedTotal}`);
   if (BigInt(goalsum) !== expectedTotal) discrepancies.push(`sum of goal balances ${goalsum}, expected ${expectedTotal}`);
+  // Every payment's receipt is queued once (the donor's address is on its Checkout Session).
+  const expectedReceipts = process.env.BENCH_NO_EMAIL ? 0 : expected.size;
+  if (receipts !== expectedReceipts) discrepancies.push(`${receipts} receipts queued, expected ${expectedReceipts}`);
   const handled = events.filter((e) => e.type !== "customer.created").length;
   if (stored !== handled) discrepancies.push(`${stored} event ids stored, expected ${handled}`);
   const non200 = deliveries.length - (statuses.get(200) ?? 0);
@@ -279,7 +283,7 @@ try {
   console.log(`CPU per delivery: app server ${(serverCpuMs / timed).toFixed(2)} ms, PostgreSQL ${(postgresCpuMs / timed).toFixed(2)} ms, this script ${(benchCpuMs / timed).toFixed(2)} ms (sum ${((serverCpuMs + postgresCpuMs + benchCpuMs) / 1000 / seconds).toFixed(2)} cores busy)`);
   console.log(`load average ${os.loadavg().map((l) => l.toFixed(1)).join(" ")} (other work on the machine slows this down)`);
   console.log(`latency ms: p50 ${pct(50).toFixed(1)}  p99 ${pct(99).toFixed(1)}  max ${latencies.at(-1).toFixed(1)}`);
-  console.log(`ledger check: ${expected.size} payments, total ${expectedTotal} öre, bad signature → ${bad}, discrepancies: ${discrepancies.length}`);
+  console.log(`ledger check: ${expected.size} payments, total ${expectedTotal} öre, ${receipts} receipts queued, bad signature → ${bad}, discrepancies: ${discrepancies.length}`);
   for (const d of discrepancies.slice(0, 20)) console.log(`  ✗ ${d}`);
   const distinct = rate / DELIVERIES;
   const ok = discrepancies.length === 0 && distinct >= 300;

@@ -1,6 +1,6 @@
 import { count, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ledgerEntries, paymentAnomalies, payments, stripeEvents } from "~db/schema";
+import { emailOutbox, ledgerEntries, paymentAnomalies, payments, stripeEvents } from "~db/schema";
 import { action as webhookAction } from "~/routes/webhooks.stripe";
 import { goalBalances } from "~/services/ledger/balances.server";
 import { dispatchStripeEvent } from "~/services/payments/events.server";
@@ -166,6 +166,10 @@ describe.each(dbTargets)("Stripe webhook on %s", (target) => {
     expect(entries.reduce((s, e) => s + e.amountOre, 0n)).toBe(0n);
     expect(entries.filter((e) => e.kind === "allocation").reduce((s, e) => s + e.amountOre, 0n)).toBe(10_000n);
     expect(await ledgerTotal(ctx.db)).toBe(totalBefore);
+    // The refund recorded the payment from a charge without the donor's address; the completion
+    // brings it, and the donor still gets one receipt.
+    const receipts = await ctx.db.select().from(emailOutbox).where(eq(emailOutbox.dedupeKey, `receipt:${p.id}`));
+    expect(receipts.map((r) => [r.to, r.template])).toEqual([["givare@example.com", "gift-receipt"]]);
   });
 
   it("reverses a lost dispute, and not a won one", async () => {

@@ -340,7 +340,9 @@ async function markPaid(tx: Tx, payment: Payment, facts: PaidFacts, ctx: Ctx): P
     });
   }
   current = await patchPayment(tx, payment, set);
-  if (current.status === "paid" && payment.status !== "paid") await notifyReceipt(tx, current, ctx.goals);
+  // The receipt once (its outbox dedupe key): when the payment becomes paid, or when the donor's
+  // address arrives later (a refund recorded the payment first, from a charge without it).
+  if (current.status === "paid" && (payment.status !== "paid" || (!payment.donorEmail && current.donorEmail))) await notifyReceipt(tx, current, ctx.goals);
   await syncPaymentLedger(tx, current, ctx.author, ctx.goals.all);
   return current;
 }
