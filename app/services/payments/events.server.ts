@@ -145,12 +145,19 @@ export function recentlyProcessed(db: Db, eventId: string): boolean {
 
 /** Whether a payment with this PaymentIntent or charge is recorded. */
 export async function paymentRecordedFor(db: Db, paymentIntentId: string | null, chargeId: string | null): Promise<boolean> {
-  const conds: SQL[] = [];
-  if (paymentIntentId) conds.push(eq(payments.paymentIntentId, paymentIntentId));
-  if (chargeId) conds.push(eq(payments.chargeId, chargeId));
-  if (!conds.length) return false;
-  const [row] = await db.select({ id: payments.id }).from(payments).where(or(...conds)).limit(1);
-  return !!row;
+  if (!paymentIntentId && !chargeId) return false;
+  const rows = await runBuilt<{ id: bigint }>(
+    db as unknown as Tx,
+    "payment_recorded_for",
+    () =>
+      db
+        .select({ id: payments.id })
+        .from(payments)
+        .where(sql`${payments.paymentIntentId} = ${sql.placeholder("pi")}::text or ${payments.chargeId} = ${sql.placeholder("ch")}::text`)
+        .limit(1),
+    { pi: paymentIntentId, ch: chargeId },
+  );
+  return rows.length > 0;
 }
 
 function recentEventIds(db: Db): Set<string> {
@@ -282,18 +289,50 @@ async function createExternalPayment(
   tx: Tx,
   ctx: Ctx,
   objectId: string,
-  values: Omit<NewPayment, "origin" | "goalId">,
+  values: Pick<NewPayment, "channel" | "amountOre" | "currency" | "checkoutSessionId" | "paymentIntentId" | "chargeId" | "invoiceId" | "donorEmail" | "donorName" | "method">,
   metadata: Stripe.Metadata | null | undefined,
   keys: PaymentKeys,
 ) {
   const goal = goalIdForSlug(ctx, metadata?.goal);
   // A row this transaction inserts is locked by it; on a conflict another transaction made it first.
   await beforeRead(tx, "payments");
-  const [inserted] = await tx
-    .insert(payments)
-    .values({ ...values, goalId: goal.goalId, origin: "external" })
-    .onConflictDoNothing()
-    .returning();
+  const p = sql.placeholder;
+  const [inserted] = await runBuilt<Payment>(
+    tx,
+    "payment_insert_external",
+    () =>
+      tx
+        .insert(payments)
+        .values({
+          channel: p("channel"),
+          amountOre: p("amountOre"),
+          currency: p("currency"),
+          goalId: p("goalId"),
+          origin: "external",
+          checkoutSessionId: p("checkoutSessionId"),
+          paymentIntentId: p("paymentIntentId"),
+          chargeId: p("chargeId"),
+          invoiceId: p("invoiceId"),
+          donorEmail: p("donorEmail"),
+          donorName: p("donorName"),
+          method: p("method"),
+        })
+        .onConflictDoNothing()
+        .returning(),
+    {
+      channel: values.channel,
+      amountOre: values.amountOre,
+      currency: values.currency ?? "sek",
+      goalId: goal.goalId,
+      checkoutSessionId: values.checkoutSessionId ?? null,
+      paymentIntentId: values.paymentIntentId ?? null,
+      chargeId: values.chargeId ?? null,
+      invoiceId: values.invoiceId ?? null,
+      donorEmail: values.donorEmail ?? null,
+      donorName: values.donorName ?? null,
+      method: values.method ?? null,
+    },
+  );
   const row = inserted ?? (await lockPayment(tx, keys));
   if (!row) throw new Error(`external payment for ${objectId} could not be recorded`);
   await flag(tx, row.id, "external_payment", objectId, { goal: metadata?.goal ?? null });
