@@ -91,7 +91,16 @@ export async function pipelinedTransaction<T>(db: Db, fn: (tx: Tx) => Promise<T>
   try {
     // Queued now, before fn's first statement: postgres.js writes both to the socket at once.
     const begun = reserved.unsafe("begin").execute();
-    const [, result] = await Promise.all([begun, fn(tx)]);
+    const work = fn(tx);
+    work.catch(() => undefined); // handled below; not an unhandled rejection while BEGIN is answered
+    try {
+      await begun;
+    } catch (error) {
+      // fn's statements fail too (same connection); let it finish before the connection is released.
+      await work.catch(() => undefined);
+      throw error;
+    }
+    const result = await work;
     const statement = last?.(tx);
     // The last statement and COMMIT are queued in this order in one go (postgres.js keeps the order).
     const final = statement ? internals.dialect.sqlToQuery(statement) : undefined;
