@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
@@ -66,29 +67,47 @@ export async function migrateDatabase(database: Database): Promise<void> {
 const postgresClients = new WeakMap<object, postgres.Sql>();
 
 /**
+ * Several writes as one statement: `with w0 as (…), w1 as (…) <tail>` (data-modifying CTEs all run,
+ * on one snapshot: they must not touch the same row twice). Without a tail the last write ends it.
+ */
+export function oneStatement(writes: SQL[], tail?: SQL): SQL | undefined {
+  if (writes.length === 0) return tail;
+  if (!tail && writes.length === 1) return writes[0];
+  const ctes = tail ? writes : writes.slice(0, -1);
+  const end = tail ?? writes[writes.length - 1];
+  return sql`with ${sql.join(
+    ctes.map((w, i) => sql`${sql.raw(`w${i}`)} as (${w})`),
+    sql`, `,
+  )} ${end}`;
+}
+
+/**
  * `db.transaction(fn)` for short, hot transactions (a Stripe event), in fewer round trips on
  * PostgreSQL: BEGIN goes to the server together with the transaction's first statement (postgres.js's
- * own begin() waits for BEGIN's answer before it runs `fn`), and the statement `last(tx)` returns,
- * if any, together with COMMIT. If that statement fails, PostgreSQL turns the COMMIT into a rollback
- * and the error is thrown here: nothing is committed. On PGlite it is db.transaction. Nested
- * transactions (savepoints) are not available inside.
+ * own begin() waits for BEGIN's answer before it runs `fn`), and the writes `last(tx)` returns go as
+ * one statement together with COMMIT. Nested transactions (savepoints) are not available inside.
+ *
+ * The last statement ends by setting a transaction-local token, and a guard between it and COMMIT
+ * fails unless the token is set: whether the last statement failed at the server (the transaction is
+ * aborted) or was never sent (postgres.js refused it), COMMIT then answers ROLLBACK, and anything but
+ * a COMMIT is thrown here. Nothing is committed without the last writes. On PGlite it is db.transaction.
  */
-export async function pipelinedTransaction<T>(db: Db, fn: (tx: Tx) => Promise<T>, last?: (tx: Tx) => SQL | undefined): Promise<T> {
+export async function pipelinedTransaction<T>(db: Db, fn: (tx: Tx) => Promise<T>, last?: (tx: Tx) => SQL[]): Promise<T> {
   const client = postgresClients.get(db);
   if (!client) {
     return db.transaction(async (tx) => {
       const result = await fn(tx);
-      const statement = last?.(tx);
+      const statement = oneStatement(last?.(tx) ?? []);
       if (statement) await tx.execute(statement);
       return result;
     });
   }
   const reserved = await client.reserve();
-  const internals = db as unknown as { dialect: { sqlToQuery(s: SQL): { sql: string; params: unknown[] } }; session: { schema: never; options: never } };
-  const session = new PostgresJsSession(reserved as never, internals.dialect as never, internals.session.schema, internals.session.options);
-  const tx = new PostgresJsTransaction(internals.dialect as never, session, internals.session.schema) as unknown as Tx;
   let ended = false;
   try {
+    const internals = db as unknown as { dialect: { sqlToQuery(s: SQL): { sql: string; params: unknown[] } }; session: { schema: never; options: never } };
+    const session = new PostgresJsSession(reserved as never, internals.dialect as never, internals.session.schema, internals.session.options);
+    const tx = new PostgresJsTransaction(internals.dialect as never, session, internals.session.schema) as unknown as Tx;
     // Queued now, before fn's first statement: postgres.js writes both to the socket at once.
     const begun = reserved.unsafe("begin").execute();
     const work = fn(tx);
@@ -101,20 +120,28 @@ export async function pipelinedTransaction<T>(db: Db, fn: (tx: Tx) => Promise<T>
       throw error;
     }
     const result = await work;
-    const statement = last?.(tx);
-    // The last statement and COMMIT are queued in this order in one go (postgres.js keeps the order).
-    const final = statement ? internals.dialect.sqlToQuery(statement) : undefined;
-    const lastWrite = final ? reserved.unsafe(final.sql, final.params as never[]).execute() : undefined;
+    const writes = last?.(tx) ?? [];
+    // The last statement, the guard and COMMIT are queued in this order in one go (postgres.js keeps the order).
+    let sent: Promise<unknown> | undefined;
+    if (writes.length) {
+      const token = randomUUID();
+      const final = internals.dialect.sqlToQuery(oneStatement(writes, sql`select set_config('lokala.last_write', ${token}, true)`)!);
+      const lastWrite = reserved.unsafe(final.sql, final.params as never[]).execute();
+      const guard = reserved.unsafe("select 1 / coalesce(current_setting('lokala.last_write', true) = $1, false)::int as ok", [token]).execute();
+      sent = Promise.all([lastWrite, guard]);
+      sent.catch(() => undefined); // awaited below
+    }
     const commit = reserved.unsafe("commit").execute();
     commit.catch(() => undefined); // awaited below; a failed last statement is what gets reported
     ended = true;
     try {
-      await lastWrite;
+      await sent;
     } catch (error) {
       await commit.catch(() => undefined); // answered ROLLBACK: the transaction was aborted
       throw error;
     }
-    await commit;
+    const done = await commit;
+    if (done.command !== "COMMIT") throw new Error(`transaction not committed (${done.command})`);
     return result;
   } catch (error) {
     if (!ended) await reserved.unsafe("rollback").catch(() => undefined);

@@ -256,3 +256,22 @@ describe("the email worker", () => {
     }
   });
 });
+
+describe("the email worker thread", () => {
+  it("falls back to the main thread when the thread cannot start", async () => {
+    const { startEmailWorkerThread } = await import("~/services/email/worker-thread.server");
+    const errors: unknown[] = [];
+    const original = console.error;
+    console.error = (...args: unknown[]) => void errors.push(args);
+    try {
+      const fellBack = await new Promise<boolean>((resolve) => {
+        startEmailWorkerThread("file:///nonexistent/lokala-mal-build.js", () => resolve(true));
+        setTimeout(() => resolve(false), 15_000).unref();
+      });
+      expect(fellBack).toBe(true);
+      expect(errors.map(String).join("\n")).toContain("the email worker now runs on the main thread");
+    } finally {
+      console.error = original;
+    }
+  });
+});

@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { emailOutbox, ledgerEntries, paymentAnomalies, payments } from "~db/schema";
 import { syncPaymentLedger } from "~/services/ledger/posting.server";
@@ -88,7 +88,7 @@ describe.each(dbTargets)("writes a webhook handler sends together (%s)", (target
         await deferWrite(tx, "payment_anomalies", tx.insert(paymentAnomalies).values({ paymentId: p.id, kind: "external_payment", objectId: "cs_with_commit" }));
         await patchPayment(tx, p, { status: "paid" });
       },
-      (tx) => takeWrites(tx).statement,
+      (tx) => takeWrites(tx).statements,
     );
     expect((await ctx.db.select().from(payments).where(eq(payments.id, p.id)))[0].status).toBe("paid");
     expect(await ctx.db.select().from(paymentAnomalies).where(eq(paymentAnomalies.paymentId, p.id))).toHaveLength(1);
@@ -103,11 +103,26 @@ describe.each(dbTargets)("writes a webhook handler sends together (%s)", (target
           deferWrites(tx);
           await deferWrite(tx, "ledger_entries", tx.insert(ledgerEntries).values({ goalId: 999_999, amountOre: 1n, channel: "one_off_gift", kind: "allocation", paymentId: q.id, entryKey: `bad:${q.id}`, author: "test" }));
         },
-        (tx) => takeWrites(tx).statement,
+        (tx) => takeWrites(tx).statements,
       ),
     ).rejects.toThrow();
     expect((await ctx.db.select().from(payments).where(eq(payments.id, q.id)))[0].status).toBe("pending");
     expect(await ctx.db.select().from(ledgerEntries).where(eq(ledgerEntries.paymentId, q.id))).toHaveLength(0);
+    // On PostgreSQL, a last statement postgres.js refuses before sending it (a parameter it cannot
+    // serialise): the guard before COMMIT finds it did not run, and nothing is committed. (PGlite has
+    // no pipelined COMMIT to guard.)
+    if (target === "postgres") {
+      await expect(
+        pipelinedTransaction(
+          ctx.db,
+          async (tx) => {
+            await tx.update(payments).set({ status: "failed" }).where(eq(payments.id, q.id));
+          },
+          () => [sql`update ${payments} set greeting = ${Symbol("not serialisable") as unknown as string} where id = ${q.id}`],
+        ),
+      ).rejects.toThrow();
+      expect((await ctx.db.select().from(payments).where(eq(payments.id, q.id)))[0].status).toBe("pending");
+    }
     // The connection is usable afterwards.
     await pipelinedTransaction(ctx.db, async (tx) => tx.update(payments).set({ status: "expired" }).where(eq(payments.id, q.id)));
     expect((await ctx.db.select().from(payments).where(eq(payments.id, q.id)))[0].status).toBe("expired");

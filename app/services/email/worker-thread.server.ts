@@ -14,15 +14,25 @@ import { startEmailWorker } from "./worker.server";
  * other instance's. PGlite is one process's database, so there the worker stays on the main thread.
  *
  * `bundle` is the URL of the server build (build/server/index.js), which exports runEmailWorkerThread.
+ * If the thread cannot start or dies, `fallback` runs (startup starts the worker on the main thread),
+ * so receipts never stop silently.
  */
-export function startEmailWorkerThread(bundle: string): Worker {
-  const thread = new Worker(`import(${JSON.stringify(bundle)}).then((m) => m.entry.module.runEmailWorkerThread())`, { eval: true });
+export function startEmailWorkerThread(bundle: string, fallback: () => void): Worker {
+  const thread = new Worker(
+    `import(${JSON.stringify(bundle)})
+      .then((m) => m.entry.module.runEmailWorkerThread())
+      .catch((error) => { console.error("[email] worker thread could not start:", error); process.exit(1); });`,
+    { eval: true },
+  );
   const wake = () => thread.postMessage("wake");
   outboxListeners.add(wake);
   thread.on("error", (error) => console.error("[email] worker thread failed:", error));
   thread.on("exit", (code) => {
     outboxListeners.delete(wake);
-    if (code !== 0) console.error(`[email] worker thread ended (${code})`);
+    if (code !== 0) {
+      console.error(`[email] worker thread ended (${code}); the email worker now runs on the main thread`);
+      fallback();
+    }
   });
   // The thread never keeps the server process alive by itself.
   thread.unref();

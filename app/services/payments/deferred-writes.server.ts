@@ -1,5 +1,5 @@
-import { eq, sql, type SQL } from "drizzle-orm";
-import type { Tx } from "~db/client.server";
+import { eq, type SQL } from "drizzle-orm";
+import { oneStatement, type Tx } from "~db/client.server";
 import { payments, type Payment } from "~db/schema";
 
 /**
@@ -69,28 +69,23 @@ export async function beforeRead(tx: Tx, ...tables: DeferredTable[]): Promise<vo
 
 /** Sends every pending write in one statement. Returns whether an email was queued in this transaction. */
 export async function flushWrites(tx: Tx): Promise<boolean> {
-  const { statement, emails } = takeWrites(tx);
+  const { statements, emails } = takeWrites(tx);
+  const statement = oneStatement(statements);
   if (statement) await tx.execute(statement);
   return emails;
 }
 
 /**
- * The pending writes as one statement, not sent (the caller sends it, e.g. together with COMMIT:
- * pipelinedTransaction's `last`), and whether an email was queued in this transaction.
+ * The pending writes, not sent (the caller sends them, e.g. together with COMMIT: pipelinedTransaction's
+ * `last`), and whether an email was queued in this transaction.
  */
-export function takeWrites(tx: Tx): { statement: SQL | undefined; emails: boolean } {
+export function takeWrites(tx: Tx): { statements: SQL[]; emails: boolean } {
   const pending = pendingByTx.get(tx);
-  if (!pending) return { statement: undefined, emails: false };
+  if (!pending) return { statements: [], emails: false };
   const statements: SQL[] = [];
   for (const [id, set] of pending.patches) statements.push(tx.update(payments).set(set).where(eq(payments.id, id)).getSQL());
   for (const w of pending.writes) statements.push(w.query);
   pending.patches.clear();
   pending.writes = [];
-  if (statements.length <= 1) return { statement: statements[0], emails: pending.emails };
-  const last = statements.pop()!;
-  const ctes = sql.join(
-    statements.map((s, i) => sql`${sql.raw(`w${i}`)} as (${s})`),
-    sql`, `,
-  );
-  return { statement: sql`with ${ctes} ${last}`, emails: pending.emails };
+  return { statements, emails: pending.emails };
 }

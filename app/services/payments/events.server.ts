@@ -126,7 +126,7 @@ export async function dispatchStripeEvent(
   }, (tx) => {
     const taken = takeWrites(tx);
     emails = taken.emails;
-    return taken.statement;
+    return taken.statements;
   });
   remember(recent, event.id);
   if (emails) wakeOutbox();

@@ -46,8 +46,10 @@ export async function startup(opts: { workers?: boolean; bundle?: string } = {})
   }
   if (opts.workers && !emailWorker) {
     if (database.kind === "postgres" && opts.bundle) {
-      startEmailWorkerThread(opts.bundle);
       emailWorker = "thread";
+      startEmailWorkerThread(opts.bundle, () => {
+        emailWorker = startEmailWorker({ db: database.db, transport: transportFor(config) });
+      });
     } else {
       emailWorker = startEmailWorker({ db: database.db, transport: transportFor(config) });
     }
