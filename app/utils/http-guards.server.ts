@@ -106,31 +106,36 @@ export function originCheck() {
 export const MAX_BODY_BYTES = 1024 * 1024;
 
 /**
- * Refuses a request body over MAX_BODY_BYTES (413) before anything reads it, and a body without a
- * declared length (411): browsers and Stripe always declare it, and a declared length lets the
- * limit hold without buffering. Keeps one visitor from filling the server's memory.
+ * Whether a request's body is refused before anything reads it: 411 without a declared length
+ * (chunked; browsers and Stripe always declare it, and a declared length lets the limit hold without
+ * buffering), 413 over `maxBytes`; null when it may be read (or has no body at all).
+ */
+export function bodyRefusal(req: IncomingMessage, maxBytes = MAX_BODY_BYTES): 411 | 413 | null {
+  const method = req.method ?? "GET";
+  if (method === "GET" || method === "HEAD" || method === "OPTIONS") return null;
+  if (/chunked/i.test(header(req, "transfer-encoding") ?? "")) return 411;
+  const length = header(req, "content-length");
+  if (length === undefined) return null; // no body at all
+  return !/^\d+$/.test(length) || Number(length) > maxBytes ? 413 : null;
+}
+
+/**
+ * Refuses a request body over MAX_BODY_BYTES (413) or of undeclared length (411) before anything
+ * reads it (bodyRefusal). Keeps one visitor from filling the server's memory.
  */
 export function bodyLimit(maxBytes = MAX_BODY_BYTES) {
   return (req: Req, res: ServerResponse, next: Next) => {
-    const method = req.method ?? "GET";
-    if (method === "GET" || method === "HEAD" || method === "OPTIONS") return next();
-    const length = header(req, "content-length");
-    const chunked = /chunked/i.test(header(req, "transfer-encoding") ?? "");
-    const refuse = (status: number, sv: string, en: string) => {
-      res.statusCode = status;
-      res.setHeader("Content-Type", "text/plain; charset=utf-8");
-      res.setHeader("Connection", "close");
-      res.end(`${sv}\n${en}\n`);
-      req.destroy();
-    };
-    if (chunked || length === undefined) {
-      if (chunked) return refuse(411, "Förfrågan saknar längd.", "The request has no declared length.");
-      return next(); // no body at all
-    }
-    if (!/^\d+$/.test(length) || Number(length) > maxBytes) {
-      return refuse(413, "Förfrågan är för stor.", "The request is too large.");
-    }
-    next();
+    const refused = bodyRefusal(req, maxBytes);
+    if (!refused) return next();
+    res.statusCode = refused;
+    res.setHeader("Content-Type", "text/plain; charset=utf-8");
+    res.setHeader("Connection", "close");
+    res.end(
+      refused === 411
+        ? "Förfrågan saknar längd.\nThe request has no declared length.\n"
+        : "Förfrågan är för stor.\nThe request is too large.\n",
+    );
+    req.destroy();
   };
 }
 

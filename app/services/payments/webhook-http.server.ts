@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { getDb } from "~db/client.server";
 import { env } from "~/utils/env.server";
-import { MAX_BODY_BYTES } from "~/utils/http-guards.server";
+import { bodyRefusal, MAX_BODY_BYTES } from "~/utils/http-guards.server";
 import { receiveStripeWebhook } from "./webhook.server";
 
 /**
@@ -24,8 +24,8 @@ export function isStripeWebhookRequest(req: IncomingMessage): boolean {
 /**
  * Stripe's webhooks are the server's hot path (every event is delivered at least once, often more):
  * server.mjs answers them with this plain Node listener, before Express. It keeps what the Express
- * chain gives every request and applies here: the body limit (411 without a declared length, 413
- * over MAX_BODY_BYTES, before reading), and the security headers that matter for a JSON answer. No
+ * chain gives every request and applies here: the body limit (bodyRefusal, as for every other
+ * request: 411 without a declared length, 413 over MAX_BODY_BYTES, before reading), and the security headers that matter for a JSON answer. No
  * CSRF check: the signature is the check (webhooks are exempt in originCheck too).
  */
 export function stripeWebhookListener() {
@@ -43,14 +43,9 @@ export function stripeWebhookListener() {
     res.end(json);
   };
   return (req: IncomingMessage, res: ServerResponse) => {
-    const length = req.headers["content-length"];
-    if (/chunked/i.test(req.headers["transfer-encoding"] ?? "") || length === undefined) {
-      send(res, 411, { error: "length_required" }, true);
-      req.destroy();
-      return;
-    }
-    if (!/^\d+$/.test(length) || Number(length) > MAX_BODY_BYTES) {
-      send(res, 413, { error: "payload_too_large" }, true);
+    const refused = bodyRefusal(req);
+    if (refused) {
+      send(res, refused, { error: refused === 411 ? "length_required" : "payload_too_large" }, true);
       req.destroy();
       return;
     }
