@@ -16,21 +16,21 @@ export interface RuleInForce {
 
 type Conn = Db | Tx;
 
+/** The id of the allocation rule in force at `at` (the latest whose valid_from is not after it), as a subquery. */
+function ruleIdAt(at: Date | ReturnType<typeof sql.placeholder>): SQL {
+  return sql`(select ${allocationRules.id} from ${allocationRules} where ${allocationRules.validFrom} <= ${at instanceof Date ? at.toISOString() : at}::timestamptz order by ${allocationRules.validFrom} desc, ${allocationRules.id} desc limit 1)`;
+}
+
 /**
- * The allocation rule in force at `at`: the latest rule whose valid_from is not after it; with no
- * rule saved, an equal split over all goals. One query (the webhook path calls this per payment).
+ * The allocation rule in force at `at`, with the goals' numbers; with no rule saved, an equal split
+ * over all goals. (Ledger posting reads the same rule through ruleSharesAt, in its own query.)
  */
 export async function ruleInForce(db: Conn, at: Date, allGoals?: { id: number; number: number }[]): Promise<RuleInForce> {
   const rows = await db
     .select({ ruleId: allocationShares.ruleId, goalId: allocationShares.goalId, number: goals.number, bp: allocationShares.basisPoints })
     .from(allocationShares)
     .innerJoin(goals, eq(goals.id, allocationShares.goalId))
-    .where(
-      eq(
-        allocationShares.ruleId,
-        sql`(select ${allocationRules.id} from ${allocationRules} where ${allocationRules.validFrom} <= ${at instanceof Date ? at.toISOString() : at}::timestamptz order by ${allocationRules.validFrom} desc, ${allocationRules.id} desc limit 1)`,
-      ),
-    )
+    .where(eq(allocationShares.ruleId, ruleIdAt(at)))
     .orderBy(asc(goals.number));
   if (rows.length === 0) return equalSplit(allGoals ?? (await db.select({ id: goals.id, number: goals.number }).from(goals)));
   return { ruleId: rows[0].ruleId, weights: rows.map((s) => ({ goalId: s.goalId, goalNumber: s.number, weight: BigInt(s.bp) })) };
@@ -46,10 +46,10 @@ export function equalSplit(allGoals: { id: number; number: number }[]): RuleInFo
  * The rule in force at `at` as a subquery of (goal_id, rule_id, basis_points) rows, for a caller
  * that reads it in the same round trip as other things (ledger posting); empty with no rule saved.
  */
-export function ruleSharesAt(at: Date | SQL.Aliased | ReturnType<typeof sql.placeholder>) {
+export function ruleSharesAt(at: Date | ReturnType<typeof sql.placeholder>): SQL {
   return sql`select ${allocationShares.goalId} as goal_id, ${allocationShares.ruleId} as rule_id, ${allocationShares.basisPoints} as basis_points
       from ${allocationShares}
-     where ${allocationShares.ruleId} = (select ${allocationRules.id} from ${allocationRules} where ${allocationRules.validFrom} <= ${at instanceof Date ? at.toISOString() : at}::timestamptz order by ${allocationRules.validFrom} desc, ${allocationRules.id} desc limit 1)`;
+     where ${allocationShares.ruleId} = ${ruleIdAt(at)}`;
 }
 
 export interface AllocationView {

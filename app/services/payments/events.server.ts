@@ -18,7 +18,7 @@ import {
 import { syncPaymentLedger } from "~/services/ledger/posting.server";
 import { wakeOutbox } from "~/services/email/outbox.server";
 import { invalidatePageCache } from "~/utils/page-cache.server";
-import { beforeRead, deferWrite, deferWrites, flushWrites, patchPayment, takeWrites } from "./deferred-writes.server";
+import { beforeRead, deferWrite, deferWrites, patchPayment, takeWrites } from "./deferred-writes.server";
 import { runBuilt } from "./hot-queries.server";
 import { goalDirectory, type GoalDirectory } from "./goal-directory.server";
 import { notifyMonthlyGiftFailed, notifyReceipt } from "./notify.server";
@@ -101,8 +101,7 @@ export async function dispatchStripeEvent(
   // instance, a restart, a concurrent duplicate) meets the unique insert below.
   const recent = recentEventIds(db);
   if (recent.has(event.id)) return "duplicate";
-  let emails = false;
-  const result = await pipelinedTransaction(db, async (tx) => {
+  const result = await handlerTransaction(db, async (tx) => {
     const key = firstLockKey(event);
     // The event id once, and (only when it is new) the lock on the object it is about, in one statement.
     const inserted = await runBuilt<{ id: string }>(
@@ -118,20 +117,29 @@ export async function dispatchStripeEvent(
     );
     if (inserted.length === 0) return "duplicate" as const;
     if (key) heldKeys.set(tx, new Set([key]));
-    // The handler's writes that it does not read back go to the database together, with the COMMIT
-    // (deferred-writes.server.ts).
     deferWrites(tx);
     await handler(tx, event.data.object as never, ctx);
     return "processed" as const;
-  }, (tx) => {
+  });
+  remember(recent, event.id);
+  // Public pages show ledger balances from a one-second cache: drop it once the change is committed.
+  if (result === "processed") invalidatePageCache();
+  return result;
+}
+
+/**
+ * The transaction a handler runs in: the writes it deferred (deferWrites, deferred-writes.server.ts)
+ * go to the database together with the COMMIT (pipelinedTransaction), and once committed the outbox
+ * worker is woken if an email was queued.
+ */
+async function handlerTransaction<T>(db: Db, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  let emails = false;
+  const result = await pipelinedTransaction(db, fn, (tx) => {
     const taken = takeWrites(tx);
     emails = taken.emails;
     return taken.statements;
   });
-  remember(recent, event.id);
   if (emails) wakeOutbox();
-  // Public pages show ledger balances from a one-second cache: drop it once the change is committed.
-  if (result === "processed") invalidatePageCache();
   return result;
 }
 
@@ -147,7 +155,7 @@ export function recentlyProcessed(db: Db, eventId: string): boolean {
 export async function paymentRecordedFor(db: Db, paymentIntentId: string | null, chargeId: string | null): Promise<boolean> {
   if (!paymentIntentId && !chargeId) return false;
   const rows = await runBuilt<{ id: bigint }>(
-    db as unknown as Tx,
+    db,
     "payment_recorded_for",
     () =>
       db
@@ -874,11 +882,9 @@ async function onDispute(tx: Tx, dispute: Stripe.Dispute, ctx: Ctx) {
  */
 export async function applyCheckoutSession(db: Db, session: Stripe.Checkout.Session): Promise<void> {
   const goals = await goalDirectory(db);
-  const emails = await db.transaction(async (tx) => {
+  await handlerTransaction(db, async (tx) => {
     deferWrites(tx);
     await onCheckoutSessionCompleted(tx, session, { author: `stripe:retrieve:${session.id}`, created: Math.floor(Date.now() / 1000), goals, hints: {} });
-    return flushWrites(tx);
   });
-  if (emails) wakeOutbox();
   invalidatePageCache();
 }

@@ -1,5 +1,5 @@
 import type { SQL } from "drizzle-orm";
-import type { Tx } from "~db/client.server";
+import type { Db, Tx } from "~db/client.server";
 
 /**
  * The statements every Stripe event runs (the event id, the payment's row, its ledger entries) are
@@ -22,7 +22,7 @@ interface SessionLike {
 
 const byDriver = new WeakMap<object, Map<string, PreparedLike>>();
 
-function prepared(tx: Tx, name: string, make: (session: SessionLike) => PreparedLike): PreparedLike {
+function prepared(tx: Db | Tx, name: string, make: (session: SessionLike) => PreparedLike): PreparedLike {
   const session = (tx as unknown as { session: SessionLike }).session;
   let cache = byDriver.get(session.constructor);
   if (!cache) byDriver.set(session.constructor, (cache = new Map()));
@@ -33,7 +33,7 @@ function prepared(tx: Tx, name: string, make: (session: SessionLike) => Prepared
 }
 
 /** A Drizzle select/insert/update builder with placeholders, run with these values; rows as Drizzle maps them. */
-export function runBuilt<T>(tx: Tx, name: string, build: () => { prepare(name: string): unknown }, values: Record<string, unknown>): Promise<T[]> {
+export function runBuilt<T>(tx: Db | Tx, name: string, build: () => { prepare(name: string): unknown }, values: Record<string, unknown>): Promise<T[]> {
   return prepared(tx, name, () => build().prepare(name) as PreparedLike).execute(values) as Promise<T[]>;
 }
 
