@@ -8,6 +8,7 @@ import { allocationOverview, saveAllocationRule } from "~/services/ledger/alloca
 import { requireStaff } from "~/utils/auth.server";
 import { formatDateTime } from "~/utils/dates";
 import { readForm } from "~/utils/http.server";
+import { DataTable } from "~/components/data-table";
 
 const messages = defineMessages({
   sv: {
@@ -168,34 +169,23 @@ export default function AdminAllocation() {
       {overview.history.length === 0 ? (
         <p className="empty">{t.historyEmpty}</p>
       ) : (
-        <div className="table-scroll" role="region" aria-label={t.history} tabIndex={0}>
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t.validFrom}</th>
-                <th scope="col">{t.by}</th>
-                <th scope="col">{t.shares}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {overview.history.map((r) => (
-                <tr key={r.id}>
-                  <td>{formatDateTime(r.validFrom, locale)}</td>
-                  <td>{r.createdBy ?? "–"}</td>
-                  <td>
-                    {r.shares.map((s) => `#${s.number}: ${percentText(s.basisPoints)} %`).join(" · ")}
-                    {r.note ? (
-                      <>
-                        <br />
-                        <small>{r.note}</small>
-                      </>
-                    ) : null}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable label={t.history} columns={[t.validFrom, t.by, t.shares]}>
+          {overview.history.map((r) => (
+            <tr key={r.id}>
+              <td>{formatDateTime(r.validFrom, locale)}</td>
+              <td>{r.createdBy ?? "–"}</td>
+              <td>
+                {r.shares.map((s) => `#${s.number}: ${percentText(s.basisPoints)} %`).join(" · ")}
+                {r.note ? (
+                  <>
+                    <br />
+                    <small>{r.note}</small>
+                  </>
+                ) : null}
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       )}
     </section>
   );

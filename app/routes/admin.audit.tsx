@@ -6,6 +6,7 @@ import { defineMessages } from "~/i18n/messages";
 import { listAudit } from "~/services/audit/audit.server";
 import { requireAdmin } from "~/utils/auth.server";
 import { formatDateTime } from "~/utils/dates";
+import { DataTable } from "~/components/data-table";
 
 const messages = defineMessages({
   sv: {
@@ -78,34 +79,20 @@ export default function AuditLog() {
       {entries.length === 0 ? (
         <p className="empty">{t.empty}</p>
       ) : (
-        <div className="table-scroll" tabIndex={0} role="region" aria-labelledby="audit-heading">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t.when}</th>
-                <th scope="col">{t.what}</th>
-                <th scope="col">{t.who}</th>
-                <th scope="col">{t.subject}</th>
-                <th scope="col">{t.org}</th>
-                <th scope="col">{t.details}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {entries.map((e) => (
-                <tr key={e.id}>
-                  <td>{formatDateTime(e.at, locale)}</td>
-                  <td>{(t as Record<string, string>)[e.action] ?? e.action}</td>
-                  <td>{e.actor ?? t.system}</td>
-                  <td>{e.subject ?? ""}</td>
-                  <td>{e.organisationId ?? ""}</td>
-                  <td>
-                    <code>{JSON.stringify(e.details)}</code>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable labelledBy="audit-heading" columns={[t.when, t.what, t.who, t.subject, t.org, t.details]}>
+          {entries.map((e) => (
+            <tr key={e.id}>
+              <td>{formatDateTime(e.at, locale)}</td>
+              <td>{(t as Record<string, string>)[e.action] ?? e.action}</td>
+              <td>{e.actor ?? t.system}</td>
+              <td>{e.subject ?? ""}</td>
+              <td>{e.organisationId ?? ""}</td>
+              <td>
+                <code>{JSON.stringify(e.details)}</code>
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       )}
     </section>
   );

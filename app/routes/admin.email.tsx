@@ -8,6 +8,7 @@ import { parseId } from "~/services/auth/validation";
 import { requireAdmin } from "~/utils/auth.server";
 import { formatDateTime } from "~/utils/dates";
 import { readForm } from "~/utils/http.server";
+import { DataTable } from "~/components/data-table";
 
 const messages = defineMessages({
   sv: {
@@ -77,42 +78,28 @@ export default function AdminEmail() {
       {rows.length === 0 ? (
         <p className="empty">{t.empty}</p>
       ) : (
-        <div className="table-scroll" tabIndex={0} role="region" aria-labelledby="email-heading">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t.created}</th>
-                <th scope="col">{t.to}</th>
-                <th scope="col">{t.template}</th>
-                <th scope="col">{t.status}</th>
-                <th scope="col">{t.attempts}</th>
-                <th scope="col">{t.error}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((r) => (
-                <tr key={r.id}>
-                  <td>{formatDateTime(r.createdAt, locale)}</td>
-                  <td>{r.to}</td>
-                  <td>{r.template}</td>
-                  <td>{r.status}</td>
-                  <td>{r.attempts}</td>
-                  <td>
-                    {r.lastError ?? ""}
-                    {r.status === "failed" ? (
-                      <Form method="post">
-                        <input type="hidden" name="id" value={r.id} />
-                        <button type="submit" className="link-button">
-                          {t.retry}
-                        </button>
-                      </Form>
-                    ) : null}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable labelledBy="email-heading" columns={[t.created, t.to, t.template, t.status, t.attempts, t.error]}>
+          {rows.map((r) => (
+            <tr key={r.id}>
+              <td>{formatDateTime(r.createdAt, locale)}</td>
+              <td>{r.to}</td>
+              <td>{r.template}</td>
+              <td>{r.status}</td>
+              <td>{r.attempts}</td>
+              <td>
+                {r.lastError ?? ""}
+                {r.status === "failed" ? (
+                  <Form method="post">
+                    <input type="hidden" name="id" value={r.id} />
+                    <button type="submit" className="link-button">
+                      {t.retry}
+                    </button>
+                  </Form>
+                ) : null}
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       )}
     </section>
   );

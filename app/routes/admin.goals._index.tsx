@@ -6,6 +6,7 @@ import { defineMessages } from "~/i18n/messages";
 import { listGoalsForStaff } from "~/services/goals/edit.server";
 import { requireStaff } from "~/utils/auth.server";
 import { formatOre } from "~/utils/money";
+import { DataTable } from "~/components/data-table";
 
 const messages = defineMessages({
   sv: {
@@ -59,30 +60,19 @@ export default function AdminGoals() {
     <section aria-labelledby="goals-heading">
       <h1 id="goals-heading">{t.heading}</h1>
       <p>{t.intro}</p>
-      <div className="table-scroll" tabIndex={0} role="region" aria-labelledby="goals-heading">
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t.goal}</th>
-              <th scope="col">{t.target}</th>
-              <th scope="col">{t.status}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {goals.map((g) => (
-              <tr key={g.slug}>
-                <td>
-                  <Link to={`/admin/goals/${g.slug}`}>
-                    #{g.number} {g.title}
-                  </Link>
-                </td>
-                <td>{g.targetOre ? formatOre(g.targetOre) : t.noTarget}</td>
-                <td>{g.draft ? t.draft : t.reviewed}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable labelledBy="goals-heading" columns={[t.goal, t.target, t.status]}>
+        {goals.map((g) => (
+          <tr key={g.slug}>
+            <td>
+              <Link to={`/admin/goals/${g.slug}`}>
+                #{g.number} {g.title}
+              </Link>
+            </td>
+            <td>{g.targetOre ? formatOre(g.targetOre) : t.noTarget}</td>
+            <td>{g.draft ? t.draft : t.reviewed}</td>
+          </tr>
+        ))}
+      </DataTable>
     </section>
   );
 }

@@ -9,6 +9,7 @@ import { requireStaff } from "~/utils/auth.server";
 import { formatDateTime } from "~/utils/dates";
 import { orThrowResponse } from "~/utils/http.server";
 import { formatOre } from "~/utils/money";
+import { DataTable } from "~/components/data-table";
 
 const messages = defineMessages({
   sv: {
@@ -157,66 +158,40 @@ export default function AdminPayments() {
         <Link to="/admin/allocation">{t.allocation}</Link>
       </p>
       <h2>{t.balances}</h2>
-      <div className="table-scroll" role="region" aria-label={t.balances} tabIndex={0}>
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t.goal}</th>
-              <th scope="col" className="num">
-                {t.balance}
-              </th>
-              <th scope="col">{t.byChannel}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {summary.goals.map((g) => (
-              <tr key={g.slug}>
-                <td>
-                  #{g.number} {g.title}
-                </td>
-                <td className="num" data-testid={`balance-${g.slug}`}>
-                  {formatOre(g.balanceOre)}
-                </td>
-                <td>{g.byChannel.map((c) => `${label("channel", c.channel)}: ${formatOre(c.totalOre)}`).join(" · ")}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable label={t.balances} columns={[t.goal, { label: t.balance, numeric: true }, t.byChannel]}>
+        {summary.goals.map((g) => (
+          <tr key={g.slug}>
+            <td>
+              #{g.number} {g.title}
+            </td>
+            <td className="num" data-testid={`balance-${g.slug}`}>
+              {formatOre(g.balanceOre)}
+            </td>
+            <td>{g.byChannel.map((c) => `${label("channel", c.channel)}: ${formatOre(c.totalOre)}`).join(" · ")}</td>
+          </tr>
+        ))}
+      </DataTable>
       <p>{fill(t.monthlyActive, { n: summary.activeMonthlyGifts, amount: formatOre(summary.activeMonthlyOre) })}</p>
 
       <h2>{t.anomalies}</h2>
       {anomalies.length === 0 ? (
         <p className="empty">{t.anomaliesEmpty}</p>
       ) : (
-        <div className="table-scroll" role="region" aria-label={t.anomalies} tabIndex={0}>
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t.when}</th>
-                <th scope="col">{t.kind}</th>
-                <th scope="col">{t.payment}</th>
-                <th scope="col">{t.object}</th>
-                <th scope="col">{t.details}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {anomalies.map((a) => (
-                <tr key={a.id}>
-                  <td>{formatDateTime(a.createdAt, locale)}</td>
-                  <td className="flag">{label("flag", a.kind)}</td>
-                  <td>{a.paymentId ?? "–"}</td>
-                  <td>
-                    <code>{a.objectId}</code>
-                  </td>
-                  <td>
-                    <code>{a.details}</code>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable label={t.anomalies} columns={[t.when, t.kind, t.payment, t.object, t.details]}>
+          {anomalies.map((a) => (
+            <tr key={a.id}>
+              <td>{formatDateTime(a.createdAt, locale)}</td>
+              <td className="flag">{label("flag", a.kind)}</td>
+              <td>{a.paymentId ?? "–"}</td>
+              <td>
+                <code>{a.objectId}</code>
+              </td>
+              <td>
+                <code>{a.details}</code>
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       )}
 
       <h2>{t.payments}</h2>
@@ -237,56 +212,33 @@ export default function AdminPayments() {
       {rows.length === 0 ? (
         <p className="empty">{t.empty}</p>
       ) : (
-        <div className="table-scroll" role="region" aria-label={t.payments} tabIndex={0}>
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">#</th>
-                <th scope="col">{t.when}</th>
-                <th scope="col">{t.status}</th>
-                <th scope="col">{t.channel}</th>
-                <th scope="col">{t.method}</th>
-                <th scope="col" className="num">
-                  {t.amount}
-                </th>
-                <th scope="col" className="num">
-                  {t.refunded}
-                </th>
-                <th scope="col">{t.goal}</th>
-                <th scope="col">{t.donor}</th>
-                <th scope="col">{t.origin}</th>
-                <th scope="col">{t.flags}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((p) => (
-                <tr key={p.id} data-testid={`payment-${p.id}`}>
-                  <td>{p.id}</td>
-                  <td>{formatDateTime(p.createdAt, locale)}</td>
-                  <td>{label("status", p.status)}</td>
-                  <td>{label("channel", p.channel)}</td>
-                  <td>{p.method ? label("method", p.method) : "–"}</td>
-                  <td className="num">{formatOre(p.amountOre)}</td>
-                  <td className="num">{p.refundedOre === "0" ? "–" : formatOre(p.refundedOre)}</td>
-                  <td>{p.goalTitle ?? t.whereNeeded}</td>
-                  <td>
-                    {p.donorName ?? "–"} {p.donorEmail ? <small>&lt;{p.donorEmail}&gt;</small> : null} {p.anonymous ? <small>{t.anonymous}</small> : null}
-                    {p.greeting ? (
-                      <>
-                        <br />
-                        <small>
-                          {t.greeting}: {p.greeting}
-                        </small>
-                      </>
-                    ) : null}
-                  </td>
-                  <td>{label("origin", p.origin)}</td>
-                  <td className="flag">{p.flags.map((f) => label("flag", f)).join(", ")}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable label={t.payments} columns={["#", t.when, t.status, t.channel, t.method, { label: t.amount, numeric: true }, { label: t.refunded, numeric: true }, t.goal, t.donor, t.origin, t.flags]}>
+          {rows.map((p) => (
+            <tr key={p.id} data-testid={`payment-${p.id}`}>
+              <td>{p.id}</td>
+              <td>{formatDateTime(p.createdAt, locale)}</td>
+              <td>{label("status", p.status)}</td>
+              <td>{label("channel", p.channel)}</td>
+              <td>{p.method ? label("method", p.method) : "–"}</td>
+              <td className="num">{formatOre(p.amountOre)}</td>
+              <td className="num">{p.refundedOre === "0" ? "–" : formatOre(p.refundedOre)}</td>
+              <td>{p.goalTitle ?? t.whereNeeded}</td>
+              <td>
+                {p.donorName ?? "–"} {p.donorEmail ? <small>&lt;{p.donorEmail}&gt;</small> : null} {p.anonymous ? <small>{t.anonymous}</small> : null}
+                {p.greeting ? (
+                  <>
+                    <br />
+                    <small>
+                      {t.greeting}: {p.greeting}
+                    </small>
+                  </>
+                ) : null}
+              </td>
+              <td>{label("origin", p.origin)}</td>
+              <td className="flag">{p.flags.map((f) => label("flag", f)).join(", ")}</td>
+            </tr>
+          ))}
+        </DataTable>
       )}
     </section>
   );

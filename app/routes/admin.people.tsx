@@ -8,6 +8,7 @@ import { listPeople } from "~/services/people/people.server";
 import { addStaffMember, changeRole, revokeSessions } from "~/services/people/staff.server";
 import { requireAdmin } from "~/utils/auth.server";
 import { readForm, toErrorResponse } from "~/utils/http.server";
+import { DataTable } from "~/components/data-table";
 
 const messages = defineMessages({
   sv: {
@@ -135,53 +136,41 @@ export default function AdminPeople() {
         </p>
       </Form>
       <h2>{t.person}</h2>
-      <div className="table-scroll" tabIndex={0} role="region" aria-labelledby="people-heading">
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t.person}</th>
-              <th scope="col">{t.roles}</th>
-              <th scope="col">{t.organisations}</th>
-              <th scope="col">{t.actions}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {people.map((p) => (
-              <tr key={p.id}>
-                <td>
-                  {p.email}
-                  {p.name ? <div>{p.name}</div> : null}
-                  {p.demo ? <span className="tag">{t.demo}</span> : null}
-                </td>
-                <td>{p.roles.map(roleName).join(", ")}</td>
-                <td>{p.organisations.map((o) => o.name).join(", ")}</td>
-                <td>
-                  {(["admin", "fundraiser"] as const).map((role) => {
-                    const has = p.roles.includes(role);
-                    return (
-                      <Form method="post" key={role}>
-                        <input type="hidden" name="intent" value={has ? "revoke" : "grant"} />
-                        <input type="hidden" name="personId" value={p.id} />
-                        <input type="hidden" name="role" value={role} />
-                        <button type="submit" className="link-button">
-                          {(has ? t.revoke : t.grant).replace("{role}", roleName(role).toLowerCase())}
-                        </button>
-                      </Form>
-                    );
-                  })}
-                  <Form method="post">
-                    <input type="hidden" name="intent" value="revoke-sessions" />
+      <DataTable labelledBy="people-heading" columns={[t.person, t.roles, t.organisations, t.actions]}>
+        {people.map((p) => (
+          <tr key={p.id}>
+            <td>
+              {p.email}
+              {p.name ? <div>{p.name}</div> : null}
+              {p.demo ? <span className="tag">{t.demo}</span> : null}
+            </td>
+            <td>{p.roles.map(roleName).join(", ")}</td>
+            <td>{p.organisations.map((o) => o.name).join(", ")}</td>
+            <td>
+              {(["admin", "fundraiser"] as const).map((role) => {
+                const has = p.roles.includes(role);
+                return (
+                  <Form method="post" key={role}>
+                    <input type="hidden" name="intent" value={has ? "revoke" : "grant"} />
                     <input type="hidden" name="personId" value={p.id} />
+                    <input type="hidden" name="role" value={role} />
                     <button type="submit" className="link-button">
-                      {t.revokeSessions}
+                      {(has ? t.revoke : t.grant).replace("{role}", roleName(role).toLowerCase())}
                     </button>
                   </Form>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+                );
+              })}
+              <Form method="post">
+                <input type="hidden" name="intent" value="revoke-sessions" />
+                <input type="hidden" name="personId" value={p.id} />
+                <button type="submit" className="link-button">
+                  {t.revokeSessions}
+                </button>
+              </Form>
+            </td>
+          </tr>
+        ))}
+      </DataTable>
     </section>
   );
 }

@@ -5,6 +5,7 @@ import { getLocale } from "~/i18n/locale.server";
 import { defineMessages } from "~/i18n/messages";
 import { listDevMailbox, requireDevMailbox } from "~/services/email/dev-mailbox.server";
 import { formatDateTime } from "~/utils/dates";
+import { DataTable } from "~/components/data-table";
 
 export const devMailMessages = defineMessages({
   sv: {
@@ -58,30 +59,18 @@ export default function DevMailbox() {
       {messages.length === 0 ? (
         <p className="empty">{t.empty}</p>
       ) : (
-        <div className="table-scroll" tabIndex={0} role="region" aria-labelledby="mail-heading">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t.created}</th>
-                <th scope="col">{t.to}</th>
-                <th scope="col">{t.subject}</th>
-                <th scope="col">{t.status}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {messages.map((m) => (
-                <tr key={m.id}>
-                  <td>{formatDateTime(m.createdAt, locale)}</td>
-                  <td>{m.to}</td>
-                  <td>
-                    <Link to={`/dev/mail/${m.id}`}>{m.subject ?? `${m.template} ${t.pending}`}</Link>
-                  </td>
-                  <td>{m.status}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable labelledBy="mail-heading" columns={[t.created, t.to, t.subject, t.status]}>
+          {messages.map((m) => (
+            <tr key={m.id}>
+              <td>{formatDateTime(m.createdAt, locale)}</td>
+              <td>{m.to}</td>
+              <td>
+                <Link to={`/dev/mail/${m.id}`}>{m.subject ?? `${m.template} ${t.pending}`}</Link>
+              </td>
+              <td>{m.status}</td>
+            </tr>
+          ))}
+        </DataTable>
       )}
     </section>
   );

@@ -7,6 +7,7 @@ import { getOrganisation } from "~/services/organisations/organisations.server";
 import { idParamOr404 } from "~/services/auth/validation";
 import { requireOrgMember } from "~/utils/auth.server";
 import { orThrowResponse } from "~/utils/http.server";
+import { DataTable } from "~/components/data-table";
 
 const messages = defineMessages({
   sv: {
@@ -64,26 +65,15 @@ export default function OrganisationPage() {
       </p>
       <p>{t.later}</p>
       <h2>{t.contacts}</h2>
-      <div className="table-scroll" tabIndex={0} role="region" aria-labelledby="org-heading">
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t.email}</th>
-              <th scope="col">{t.name}</th>
-              <th scope="col">{t.admin}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {members.map((m) => (
-              <tr key={m.email}>
-                <td>{m.email}</td>
-                <td>{m.name ?? ""}</td>
-                <td>{m.isAdmin ? t.yes : t.no}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable labelledBy="org-heading" columns={[t.email, t.name, t.admin]}>
+        {members.map((m) => (
+          <tr key={m.email}>
+            <td>{m.email}</td>
+            <td>{m.name ?? ""}</td>
+            <td>{m.isAdmin ? t.yes : t.no}</td>
+          </tr>
+        ))}
+      </DataTable>
     </section>
   );
 }
