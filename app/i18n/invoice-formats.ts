@@ -1,4 +1,5 @@
-import { defineMessages } from "~/i18n/messages";
+import { defineMessages, fill, type Locale } from "~/i18n/messages";
+import type { BgMaxField, BgMaxProblem } from "~/services/invoices/bgmax";
 import type { OcrProblem } from "~/services/invoices/ocr";
 
 /** Field messages for an OCR reference someone typed (staff marking a payment, a buyer asking). */
@@ -20,3 +21,99 @@ export const ocrMessages = defineMessages({
     length_digit: "The OCR reference is not valid: its length digit is wrong. Check that no digit is missing or extra.",
   },
 });
+
+/** Why an uploaded BgMax file was refused; `{line}` is the 1-based line, `{field}` a label from bgMaxFieldLabels. */
+export const bgMaxMessages = defineMessages({
+  sv: {
+    empty: "Filen är tom.",
+    not_bgmax: "Filen är inte en BgMax-fil från Bankgirot (rad {line} ska vara en startpost, TK01 med BGMAX).",
+    layout_version: "Filen har en BgMax-version vi inte kan läsa (rad {line}).",
+    bad_character: "Rad {line} innehåller ett otillåtet tecken (till exempel en tabb). Använd filen som den kom från banken.",
+    record_too_long: "Rad {line} är längre än 80 tecken. Filen är inte en BgMax-fil eller har ändrats.",
+    record_too_short: "Rad {line} är för kort för sin posttyp. Filen är inte en BgMax-fil eller har ändrats.",
+    bad_field: "Rad {line}: fältet {field} har ett ogiltigt värde.",
+    unexpected_record: "Rad {line} står på fel plats i filen.",
+    deposit_not_closed: "Insättningen som börjar på rad {line} avslutas aldrig (insättningspost TK15 saknas).",
+    missing_end: "Filen slutar utan slutpost (TK70). Den kan vara avkortad.",
+    currency: "Rad {line}: valutan är inte SEK. Vi tar bara emot betalningar i kronor.",
+    deposit_count: "Rad {line}: antalet betalningar stämmer inte med insättningen.",
+    deposit_sum: "Rad {line}: betalningarnas summa stämmer inte med insatt belopp.",
+    end_count: "Rad {line}: slutpostens antal ({field}) stämmer inte med filens innehåll.",
+  } satisfies Record<BgMaxProblem, string>,
+  en: {
+    empty: "The file is empty.",
+    not_bgmax: "The file is not a BgMax file from Bankgirot (line {line} must be an opening record, TK01 with BGMAX).",
+    layout_version: "The file has a BgMax version we cannot read (line {line}).",
+    bad_character: "Line {line} contains a character that is not allowed (a tab, for example). Use the file as it came from the bank.",
+    record_too_long: "Line {line} is longer than 80 characters. The file is not a BgMax file or has been changed.",
+    record_too_short: "Line {line} is too short for its record type. The file is not a BgMax file or has been changed.",
+    bad_field: "Line {line}: the field {field} has a value that is not valid.",
+    unexpected_record: "Line {line} is in the wrong place in the file.",
+    deposit_not_closed: "The deposit that starts on line {line} never ends (deposit record TK15 is missing).",
+    missing_end: "The file ends without a closing record (TK70). It may have been cut short.",
+    currency: "Line {line}: the currency is not SEK. We only accept payments in kronor.",
+    deposit_count: "Line {line}: the number of payments does not match the deposit.",
+    deposit_sum: "Line {line}: the payments do not add up to the amount deposited.",
+    end_count: "Line {line}: the closing record's count ({field}) does not match the file.",
+  },
+});
+
+export const bgMaxFieldLabels = defineMessages({
+  sv: {
+    layoutName: "layoutnamn",
+    layoutVersion: "version",
+    timestamp: "tidsstämpel",
+    testMark: "testmarkering",
+    transactionCode: "transaktionskod",
+    bankgiro: "mottagarens bankgironummer",
+    plusgiro: "mottagarens plusgironummer",
+    senderBankgiro: "avsändarens bankgironummer",
+    referenceCode: "referenskod",
+    amount: "belopp",
+    channel: "betalningskanal",
+    bgcSerial: "BGC-löpnummer",
+    imageMark: "avibildmarkering",
+    deductionCode: "avdragskod",
+    payerId: "organisationsnummer",
+    bankAccount: "bankkonto",
+    date: "betalningsdag",
+    depositSerial: "insättningens löpnummer",
+    paymentCount: "antal betalningar",
+    depositType: "insättningstyp",
+    payments: "betalningsposter",
+    deductions: "avdragsposter",
+    extraReferences: "extra referensnummerposter",
+    deposits: "insättningsposter",
+  } satisfies Record<BgMaxField, string>,
+  en: {
+    layoutName: "layout name",
+    layoutVersion: "version",
+    timestamp: "timestamp",
+    testMark: "test mark",
+    transactionCode: "transaction code",
+    bankgiro: "payee's bankgiro number",
+    plusgiro: "payee's plusgiro number",
+    senderBankgiro: "sender's bankgiro number",
+    referenceCode: "reference code",
+    amount: "amount",
+    channel: "payment channel",
+    bgcSerial: "BGC serial number",
+    imageMark: "image mark",
+    deductionCode: "deduction code",
+    payerId: "organisation number",
+    bankAccount: "bank account",
+    date: "payment date",
+    depositSerial: "deposit serial number",
+    paymentCount: "number of payments",
+    depositType: "deposit type",
+    payments: "payment records",
+    deductions: "deduction records",
+    extraReferences: "extra reference records",
+    deposits: "deposit records",
+  },
+});
+
+/** The sentence to show staff for a refused file, in their language. */
+export function bgMaxErrorText(error: { problem: BgMaxProblem; line: number; field?: BgMaxField }, locale: Locale): string {
+  return fill(bgMaxMessages(locale)[error.problem], { line: error.line, field: error.field ? bgMaxFieldLabels(locale)[error.field] : "" });
+}
