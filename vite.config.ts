@@ -1,4 +1,5 @@
 /// <reference types="vitest/config" />
+import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { vitePlugin as remix } from "@remix-run/dev";
 import { defineConfig } from "vite";
@@ -30,7 +31,18 @@ export default defineConfig({
     environment: "node",
     testTimeout: 30_000,
     hookTimeout: 120_000,
+    // Migrates one database per target per run; each test file copies it (tests/setup/global-db.ts).
+    globalSetup: ["./tests/setup/global-db.ts"],
+    // Forks, not threads: PGlite's WASM heap and the files' child processes (server, Chromium) go with
+    // the process, and a crash in one file cannot take the others down.
     pool: "forks",
+    // Each file in a fresh process: module state (the app's database, env, caches, rate limits) never
+    // leaks from one file into another. Cheap now that a file copies its database instead of migrating.
+    isolate: true,
+    // Vitest's default is cores - 1, which is one worker on 2 cores: every file in series while the work
+    // is mostly waiting on PostgreSQL, a server or Chromium in other processes. Two keep both cores busy.
+    maxWorkers: Math.max(2, availableParallelism() - 1),
+    fileParallelism: true,
     reporters: ["default", "./tests/setup/summary-reporter.ts"],
     env: { TZ: "UTC" },
   },

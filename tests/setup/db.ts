@@ -1,60 +1,20 @@
-import { randomBytes } from "node:crypto";
-import postgres from "postgres";
-import { afterAll, beforeAll } from "vitest";
-import { migrateDatabase, openDatabase, setDatabaseForTests, type Database } from "~db/client.server";
-import { seedReferenceData } from "~db/seed";
+import { afterAll, beforeAll, inject } from "vitest";
+import { setDatabaseForTests, type Database } from "~db/client.server";
+import { copyTemplateDatabase, freshTestDatabase, type DbTarget } from "./global-db";
 
-export type DbTarget = "pglite" | "postgres";
+export { createScratchPostgresDatabase, dropScratchPostgresDatabase, type DbTarget } from "./global-db";
 
 /** Database tests run on PGlite, and on PostgreSQL too when TEST_DATABASE_URL is set (CI sets it). */
 export const dbTargets: DbTarget[] = process.env.TEST_DATABASE_URL ? ["pglite", "postgres"] : ["pglite"];
 
-/** A fresh, migrated database with reference data: in-memory PGlite, or a new database on the test server. */
+/**
+ * A migrated database with reference data, the caller's own: a copy of the run's template (built once
+ * by tests/setup/global-db.ts), in-memory PGlite or a new database on TEST_DATABASE_URL's server.
+ * Under a config without that globalSetup it is migrated from scratch, as before (slowly).
+ */
 export async function createTestDatabase(target: DbTarget): Promise<Database> {
-  if (target === "pglite") {
-    const database = await openDatabase({ pgliteDir: "memory://" });
-    await migrateDatabase(database);
-    await seedReferenceData(database.db);
-    return database;
-  }
-  const url = await createScratchPostgresDatabase();
-  const database = await openDatabase({ databaseUrl: url.toString() });
-  await migrateDatabase(database);
-  await seedReferenceData(database.db);
-  return {
-    ...database,
-    close: async () => {
-      await database.close();
-      await dropScratchPostgresDatabase(url);
-    },
-  };
-}
-
-/** Creates an empty database on TEST_DATABASE_URL's server and returns its URL. */
-export async function createScratchPostgresDatabase(): Promise<URL> {
-  const base = process.env.TEST_DATABASE_URL;
-  if (!base) throw new Error("TEST_DATABASE_URL is not set");
-  const name = `test_${randomBytes(6).toString("hex")}`;
-  const admin = postgres(base, { max: 1, onnotice: () => {} });
-  try {
-    await admin.unsafe(`create database ${name}`);
-  } finally {
-    await admin.end();
-  }
-  const url = new URL(base);
-  url.pathname = `/${name}`;
-  return url;
-}
-
-export async function dropScratchPostgresDatabase(url: URL): Promise<void> {
-  const base = process.env.TEST_DATABASE_URL;
-  if (!base) return;
-  const admin = postgres(base, { max: 1, onnotice: () => {} });
-  try {
-    await admin.unsafe(`drop database if exists ${url.pathname.slice(1)} with (force)`);
-  } finally {
-    await admin.end();
-  }
+  const template = inject(target === "pglite" ? "pgliteTemplate" : "postgresTemplate");
+  return template ? copyTemplateDatabase(target, template) : freshTestDatabase(target);
 }
 
 /**

@@ -47,7 +47,8 @@ export interface RunningServer {
 
 /**
  * Starts the production server (`node server.mjs`, needs `npm run build` first) with the given
- * environment and waits until /healthz answers. Only DATABASE_URL-free, key-free env by default.
+ * environment and waits until it says it is listening (it listens only after its startup: migrations,
+ * reference data) and /healthz answers. Only DATABASE_URL-free, key-free env by default.
  */
 export async function startServer(extraEnv: Record<string, string> = {}, timeoutMs = 60_000): Promise<RunningServer> {
   if (!existsSync(path.join(repoRoot, "build/server/index.js"))) {
@@ -56,23 +57,31 @@ export async function startServer(extraEnv: Record<string, string> = {}, timeout
   const port = await freePort();
   const child = spawnServer(port, extraEnv);
   let log = "";
-  child.stdout!.on("data", (d) => (log += d));
-  child.stderr!.on("data", (d) => (log += d));
   const url = `http://127.0.0.1:${port}`;
-  const started = Date.now();
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}:\n${log}`);
-    try {
-      const res = await fetch(`${url}/healthz`);
-      if (res.ok) break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() - started > timeoutMs) {
+  // Awaited rather than polled: the line server.mjs prints from listen()'s callback, or the exit.
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => {
       child.kill("SIGKILL");
-      throw new Error(`server did not start within ${timeoutMs} ms:\n${log}`);
-    }
-    await new Promise((r) => setTimeout(r, 100));
+      reject(new Error(`server did not start within ${timeoutMs} ms:\n${log}`));
+    }, timeoutMs);
+    const onData = (d: Buffer) => {
+      log += d;
+      if (log.includes("listening on http://")) done(resolve);
+    };
+    const onExit = (code: number | null) => done(() => reject(new Error(`server exited with ${code}:\n${log}`)));
+    const done = (settle: () => void) => {
+      clearTimeout(timer);
+      child.off("exit", onExit);
+      settle();
+    };
+    child.stdout!.on("data", onData);
+    child.stderr!.on("data", (d) => (log += d));
+    child.once("exit", onExit);
+  });
+  const health = await fetch(`${url}/healthz`);
+  if (!health.ok) {
+    await stopChild(child);
+    throw new Error(`server started but /healthz answered ${health.status}:\n${log}`);
   }
   return { url, port, output: () => log, stop: () => stopChild(child) };
 }

@@ -1,0 +1,207 @@
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { drizzle } from "drizzle-orm/pglite";
+import postgres from "postgres";
+import type { TestProject } from "vitest/node";
+import { migrateDatabase, openDatabase, type Database, type Db } from "~db/client.server";
+import * as schema from "~db/schema";
+import { seedReferenceData } from "~db/seed";
+
+/*
+ * Test databases, migrated once per run. The default export is Vitest's globalSetup: it migrates and
+ * seeds one database per target, and each test file gets a copy (createTestDatabase in ./db.ts). The
+ * templates are built fresh every run from the migrations folder, so a migration added during the
+ * day is in them with no cache to invalidate. Nothing here imports Vitest at run time: the
+ * globalSetup and bench/test-db-setup.mjs run outside a test worker.
+ */
+
+export type DbTarget = "pglite" | "postgres";
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    /** Path of a PGlite data directory tarball (migrated, reference data seeded). */
+    pgliteTemplate: string;
+    /** Name of a template database on TEST_DATABASE_URL's server, or "" without one. */
+    postgresTemplate: string;
+  }
+}
+
+/** Name prefix of the per-run template databases: runs that share one server (CI jobs, a team) each have their own. */
+export const templatePrefix = "lokala_template_";
+/** A template left behind by a killed run is dropped by a later run once it is this old. */
+const staleAfterMs = 12 * 3600_000;
+
+/** The app's Database over a PGlite client opened here (openDatabase takes no loadDataDir). */
+function pgliteDatabase(client: PGlite): Database {
+  return { db: drizzle(client, { schema }) as unknown as Db, kind: "pglite", close: () => client.close() };
+}
+
+/** Migrates and seeds an in-memory PGlite and writes its data directory as a tarball; returns its path. */
+export async function buildPgliteTemplate(dir: string): Promise<string> {
+  const client = new PGlite("memory://");
+  try {
+    const database = pgliteDatabase(client);
+    await migrateDatabase(database);
+    await seedReferenceData(database.db);
+    // So that copies start without replaying the migrations' WAL.
+    await client.exec("checkpoint");
+    // Gzipped it is 4.5 MB instead of 40 (mostly an empty WAL segment), and was no slower to open.
+    const tarball = await client.dumpDataDir("gzip");
+    const file = path.join(dir, "pglite-template.tgz");
+    writeFileSync(file, new Uint8Array(await tarball.arrayBuffer()));
+    return file;
+  } finally {
+    await client.close();
+  }
+}
+
+/**
+ * Creates, migrates and seeds a template database on `base`'s server, and closes every connection to
+ * it (PostgreSQL copies a database only while nobody else is connected to it). It then refuses
+ * connections, so nothing can hold it open while test files copy it.
+ */
+export async function buildPostgresTemplate(base: string): Promise<string> {
+  const name = `${templatePrefix}${Date.now()}_${randomBytes(4).toString("hex")}`;
+  const admin = postgres(base, { max: 1, onnotice: () => {} });
+  try {
+    await dropStaleTemplates(admin);
+    await admin.unsafe(`create database ${name}`);
+    const database = await openDatabase({ databaseUrl: databaseUrl(base, name).toString(), max: 1 });
+    try {
+      await migrateDatabase(database);
+      await seedReferenceData(database.db);
+    } finally {
+      await database.close();
+    }
+    await admin.unsafe(`alter database ${name} with is_template true allow_connections false`);
+    return name;
+  } catch (error) {
+    await dropTemplate(admin, name).catch(() => undefined);
+    throw error;
+  } finally {
+    await admin.end();
+  }
+}
+
+async function dropTemplate(admin: postgres.Sql, name: string) {
+  const [row] = await admin`select 1 from pg_database where datname = ${name}`;
+  if (!row) return;
+  await admin.unsafe(`alter database ${name} with is_template false`);
+  await admin.unsafe(`drop database ${name} with (force)`);
+}
+
+async function dropStaleTemplates(admin: postgres.Sql) {
+  const rows = await admin<{ datname: string }[]>`select datname from pg_database where datname like ${templatePrefix + "%"}`;
+  for (const { datname } of rows) {
+    const createdAt = Number(datname.slice(templatePrefix.length).split("_")[0]);
+    if (Number.isFinite(createdAt) && Date.now() - createdAt > staleAfterMs) await dropTemplate(admin, datname).catch(() => undefined);
+  }
+}
+
+export async function dropPostgresTemplate(base: string, name: string): Promise<void> {
+  const admin = postgres(base, { max: 1, onnotice: () => {} });
+  try {
+    await dropTemplate(admin, name);
+  } finally {
+    await admin.end();
+  }
+}
+
+// Read once per process: a test file that opens several databases unpacks the same bytes each time.
+const tarballs = new Map<string, Blob>();
+function pgliteTarball(file: string): Blob {
+  let blob = tarballs.get(file);
+  if (!blob) tarballs.set(file, (blob = new Blob([readFileSync(file)])));
+  return blob;
+}
+
+/** A copy of a template: PGlite in memory from the tarball at `template`, or a database copied from `template` on the test server. */
+export async function copyTemplateDatabase(target: DbTarget, template: string): Promise<Database> {
+  if (target === "pglite") {
+    const client = new PGlite({ loadDataDir: pgliteTarball(template) });
+    await client.waitReady;
+    return pgliteDatabase(client);
+  }
+  const url = await createScratchPostgresDatabase(template);
+  return dropOnClose(await openDatabase({ databaseUrl: url.toString() }), url);
+}
+
+/** Migrates and seeds an empty database: what every test file did before the templates (the fallback, and the bench's "before"). */
+export async function freshTestDatabase(target: DbTarget): Promise<Database> {
+  if (target === "pglite") {
+    const database = await openDatabase({ pgliteDir: "memory://" });
+    await migrateDatabase(database);
+    await seedReferenceData(database.db);
+    return database;
+  }
+  const url = await createScratchPostgresDatabase();
+  const database = dropOnClose(await openDatabase({ databaseUrl: url.toString() }), url);
+  await migrateDatabase(database);
+  await seedReferenceData(database.db);
+  return database;
+}
+
+function dropOnClose(database: Database, url: URL): Database {
+  return {
+    ...database,
+    close: async () => {
+      await database.close();
+      await dropScratchPostgresDatabase(url);
+    },
+  };
+}
+
+/** A URL on TEST_DATABASE_URL's server with another database name. */
+export function databaseUrl(base: string, name: string): URL {
+  const url = new URL(base);
+  url.pathname = `/${name}`;
+  return url;
+}
+
+/**
+ * Creates a database on TEST_DATABASE_URL's server and returns its URL: empty, or a copy of
+ * `template` (which must have no other connections while it is copied; the globalSetup's refuses them).
+ */
+export async function createScratchPostgresDatabase(template?: string): Promise<URL> {
+  const base = process.env.TEST_DATABASE_URL;
+  if (!base) throw new Error("TEST_DATABASE_URL is not set");
+  const name = `test_${randomBytes(6).toString("hex")}`;
+  const admin = postgres(base, { max: 1, onnotice: () => {} });
+  try {
+    await admin.unsafe(template ? `create database ${name} template ${template}` : `create database ${name}`);
+  } finally {
+    await admin.end();
+  }
+  return databaseUrl(base, name);
+}
+
+export async function dropScratchPostgresDatabase(url: URL): Promise<void> {
+  const base = process.env.TEST_DATABASE_URL;
+  if (!base) return;
+  const admin = postgres(base, { max: 1, onnotice: () => {} });
+  try {
+    await admin.unsafe(`drop database if exists ${url.pathname.slice(1)} with (force)`);
+  } finally {
+    await admin.end();
+  }
+}
+
+export default async function setup(project: TestProject) {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "lokala-test-db-"));
+  const base = process.env.TEST_DATABASE_URL;
+  const [pglite, pg] = await Promise.allSettled([buildPgliteTemplate(dir), base ? buildPostgresTemplate(base) : ""]);
+  const teardown = async () => {
+    rmSync(dir, { recursive: true, force: true });
+    if (base && pg.status === "fulfilled" && pg.value) await dropPostgresTemplate(base, pg.value);
+  };
+  if (pglite.status === "rejected" || pg.status === "rejected") {
+    await teardown();
+    throw pglite.status === "rejected" ? pglite.reason : (pg as PromiseRejectedResult).reason;
+  }
+  project.provide("pgliteTemplate", pglite.value);
+  project.provide("postgresTemplate", pg.value);
+  return teardown;
+}
