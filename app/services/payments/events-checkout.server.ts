@@ -1,0 +1,121 @@
+import { and, eq } from "drizzle-orm";
+import type Stripe from "stripe";
+import type { Tx } from "~db/client.server";
+import { ledgerEntries, monthlyGifts, type Payment } from "~db/schema";
+import { beforeRead, patchPayment } from "./deferred-writes.server";
+import {
+  channelOf,
+  createExternalPayment,
+  flag,
+  goalIdForSlug,
+  idOf,
+  lockKey,
+  lockPayment,
+  markPaid,
+  methodOfSession,
+  refOf,
+  stripIds,
+  type Ctx,
+} from "./events-common.server";
+import { giftRefOf, lockGift, subscriptionCheckoutCompleted } from "./events-monthly.server";
+
+/** Checkout Sessions: completed (paid or, for Swish, not yet), async payment succeeded or failed, expired. */
+/**
+ * A payment the app did not start, recorded from another event first (e.g. a refund before
+ * checkout.session.completed): the session's metadata.goal designates it, whatever the order. With
+ * no ledger allocation yet, the goal is set from the session; once allocated (the ledger is never
+ * rewritten) a different goal is flagged for staff (`goal_mismatch`).
+ */
+async function designateFromSession(tx: Tx, payment: Payment, session: Stripe.Checkout.Session, ctx: Ctx): Promise<Payment> {
+  const slug = session.metadata?.goal;
+  if (!slug) return payment;
+  const goal = goalIdForSlug(ctx, slug);
+  if (goal.unknown) await flag(tx, payment.id, "unknown_goal", session.id, { goal: slug });
+  if (goal.goalId === null || goal.goalId === payment.goalId) return payment;
+  await beforeRead(tx, "ledger_entries");
+  const [allocated] = await tx
+    .select({ id: ledgerEntries.id })
+    .from(ledgerEntries)
+    .where(and(eq(ledgerEntries.paymentId, payment.id), eq(ledgerEntries.kind, "allocation")))
+    .limit(1);
+  if (allocated) {
+    await flag(tx, payment.id, "goal_mismatch", session.id, { recordedGoalId: payment.goalId, sessionGoal: slug });
+    return payment;
+  }
+  return patchPayment(tx, payment, { goalId: goal.goalId, updatedAt: new Date() });
+}
+
+export async function onCheckoutSessionCompleted(tx: Tx, session: Stripe.Checkout.Session, ctx: Ctx) {
+  if (session.mode === "subscription") return subscriptionCheckoutCompleted(tx, session, ctx);
+  const paymentIntentId = idOf(session.payment_intent);
+  await lockKey(tx, paymentIntentId ? `pi:${paymentIntentId}` : `cs:${session.id}`);
+  const keys = { ref: refOf(session.metadata), sessionId: session.id, paymentIntentId };
+  let payment = await lockPayment(tx, keys);
+  const paid = session.payment_status === "paid";
+  if (!payment) {
+    if (!paid) return; // Not paid and not ours: nothing to record until money moves.
+    payment = await createExternalPayment(
+      tx,
+      ctx,
+      session.id,
+      {
+        channel: channelOf(session.metadata, "one_off_gift"),
+        amountOre: BigInt(session.amount_total ?? 0),
+        currency: (session.currency ?? "sek").toLowerCase(),
+        checkoutSessionId: session.id,
+        paymentIntentId,
+        donorEmail: session.customer_details?.email ?? null,
+        donorName: session.customer_details?.name ?? null,
+        method: methodOfSession(session),
+      },
+      session.metadata,
+      keys,
+    );
+  }
+  if (paid && payment.origin === "external") payment = await designateFromSession(tx, payment, session, ctx);
+  const ids = { checkoutSessionId: session.id, paymentIntentId };
+  if (!paid) {
+    // Swish and other delayed methods: completed but not yet paid; async_payment_succeeded follows.
+    const set = stripIds(payment, ids);
+    if (Object.keys(set).length) await patchPayment(tx, payment, set);
+    return;
+  }
+  await markPaid(
+    tx,
+    payment,
+    {
+      amountOre: BigInt(session.amount_total ?? 0),
+      currency: session.currency ?? "sek",
+      paidAt: new Date(ctx.created * 1000),
+      objectId: session.id,
+      method: methodOfSession(session),
+      set: { ...ids, donorEmail: session.customer_details?.email ?? null },
+    },
+    ctx,
+  );
+}
+
+export async function onCheckoutSessionFailed(tx: Tx, session: Stripe.Checkout.Session, ctx: Ctx) {
+  const paymentIntentId = idOf(session.payment_intent);
+  await lockKey(tx, paymentIntentId ? `pi:${paymentIntentId}` : `cs:${session.id}`);
+  const payment = await lockPayment(tx, { ref: refOf(session.metadata), sessionId: session.id, paymentIntentId });
+  if (!payment || payment.status !== "pending") return;
+  await patchPayment(tx, payment, { status: "failed", updatedAt: new Date(), ...stripIds(payment, { checkoutSessionId: session.id, paymentIntentId }) });
+  void ctx;
+}
+
+export async function onCheckoutSessionExpired(tx: Tx, session: Stripe.Checkout.Session, ctx: Ctx) {
+  if (session.mode === "subscription") {
+    const gift = await lockGift(tx, { id: giftRefOf(session.metadata), checkoutSessionId: session.id });
+    if (gift && gift.status === "pending") {
+      await tx.update(monthlyGifts).set({ status: "canceled", canceledAt: new Date(), updatedAt: new Date() }).where(eq(monthlyGifts.id, gift.id));
+    }
+  }
+  const paymentIntentId = idOf(session.payment_intent);
+  await lockKey(tx, paymentIntentId ? `pi:${paymentIntentId}` : `cs:${session.id}`);
+  const payment = await lockPayment(tx, { ref: refOf(session.metadata), sessionId: session.id, paymentIntentId });
+  if (!payment || payment.status !== "pending") return;
+  await patchPayment(tx, payment, { status: "expired", updatedAt: new Date() });
+  void ctx;
+}
+

@@ -1,0 +1,231 @@
+import { sql } from "drizzle-orm";
+import type Stripe from "stripe";
+import type { Tx } from "~db/client.server";
+import { paymentAnomalies, paymentChannels, payments, type NewPayment, type Payment, type PaymentChannel } from "~db/schema";
+import { syncPaymentLedger } from "~/services/ledger/posting.server";
+import { beforeRead, deferWrite, patchPayment } from "./deferred-writes.server";
+import type { GoalDirectory } from "./goal-directory.server";
+import { runBuilt } from "./hot-queries.server";
+import { notifyReceipt } from "./notify.server";
+
+/**
+ * What the Stripe event handlers (events-*.server.ts) share: the handler context, finding and locking
+ * a payment by any of its Stripe ids, recording one the app did not start, marking one paid, and
+ * flagging anomalies for staff.
+ */
+export interface Ctx {
+  author: string;
+  /** Event creation time, seconds. */
+  created: number;
+  goals: GoalDirectory;
+  hints: DispatchHints;
+}
+
+/** Facts looked up at Stripe before the transaction (see webhook.server.ts). */
+export interface DispatchHints {
+  /**
+   * The invoice a refunded or disputed charge paid, when no payment is recorded with the charge's
+   * PaymentIntent or charge id (the month is not recorded yet, or recorded without its PaymentIntent).
+   */
+  invoiceOfCharge?: string | null;
+  /** The Checkout Session of a refunded charge whose payment is not recorded yet (a Payment Link's). */
+  sessionOfCharge?: { id: string; metadata: Record<string, string> } | null;
+}
+
+/**
+ * The event cannot be handled correctly yet (e.g. a refund of a monthly payment whose invoice.paid
+ * has not arrived). Nothing is written and the webhook answers 503, so Stripe delivers it again later.
+ */
+export class RetryLater extends Error {}
+
+export function idOf(value: string | { id: string } | null | undefined): string | null {
+  if (!value) return null;
+  return typeof value === "string" ? value : value.id;
+}
+
+export const heldKeys = new WeakMap<object, Set<string>>();
+
+/** Serialises work on one Stripe object (payment intent, subscription) for the rest of the transaction. */
+export async function lockKey(tx: Tx, key: string | null) {
+  if (!key) return;
+  const held = heldKeys.get(tx);
+  if (held?.has(key)) return;
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${key}))`);
+}
+
+
+export function refOf(metadata: Stripe.Metadata | null | undefined): bigint | null {
+  const ref = metadata?.payment_ref;
+  return ref && /^\d{1,18}$/.test(ref) ? BigInt(ref) : null;
+}
+
+export interface PaymentKeys {
+  ref?: bigint | null;
+  sessionId?: string | null;
+  paymentIntentId?: string | null;
+  chargeId?: string | null;
+  invoiceId?: string | null;
+}
+
+/** The payment with any of these ids (absent ones match nothing), locked. One statement, built once. */
+export async function lockPayment(tx: Tx, keys: PaymentKeys): Promise<Payment | undefined> {
+  if (!keys.ref && !keys.sessionId && !keys.paymentIntentId && !keys.chargeId && !keys.invoiceId) return undefined;
+  await beforeRead(tx, "payments");
+  const [row] = await runBuilt<Payment>(
+    tx,
+    "payment_lock",
+    () =>
+      tx
+        .select()
+        .from(payments)
+        .where(
+          sql`${payments.id} = ${sql.placeholder("ref")}::bigint or ${payments.checkoutSessionId} = ${sql.placeholder("cs")}::text
+           or ${payments.paymentIntentId} = ${sql.placeholder("pi")}::text or ${payments.chargeId} = ${sql.placeholder("ch")}::text
+           or ${payments.invoiceId} = ${sql.placeholder("inv")}::text`,
+        )
+        .orderBy(payments.id)
+        .limit(1)
+        .for("update"),
+    {
+      ref: keys.ref ? keys.ref.toString() : null,
+      cs: keys.sessionId || null,
+      pi: keys.paymentIntentId || null,
+      ch: keys.chargeId || null,
+      inv: keys.invoiceId || null,
+    },
+  );
+  return row;
+}
+
+export async function flag(tx: Tx, paymentId: bigint | null, kind: string, objectId: string, details: Record<string, unknown> = {}) {
+  await deferWrite(tx, "payment_anomalies", tx.insert(paymentAnomalies).values({ paymentId, kind, objectId, details }).onConflictDoNothing());
+}
+
+export function goalIdForSlug(ctx: Ctx, slug: string | undefined | null): { goalId: number | null; unknown: boolean } {
+  if (!slug) return { goalId: null, unknown: false };
+  const g = ctx.goals.bySlug.get(slug);
+  return g ? { goalId: g.id, unknown: false } : { goalId: null, unknown: true };
+}
+
+export function channelOf(metadata: Stripe.Metadata | null | undefined, fallback: PaymentChannel): PaymentChannel {
+  const c = metadata?.channel;
+  return c && (paymentChannels as readonly string[]).includes(c) ? (c as PaymentChannel) : fallback;
+}
+
+/** A payment the app did not start (Payment Link, dashboard): recorded, designated by metadata.goal, flagged. */
+export async function createExternalPayment(
+  tx: Tx,
+  ctx: Ctx,
+  objectId: string,
+  values: Pick<NewPayment, "channel" | "amountOre" | "currency" | "checkoutSessionId" | "paymentIntentId" | "chargeId" | "invoiceId" | "donorEmail" | "donorName" | "method">,
+  metadata: Stripe.Metadata | null | undefined,
+  keys: PaymentKeys,
+) {
+  const goal = goalIdForSlug(ctx, metadata?.goal);
+  // A row this transaction inserts is locked by it; on a conflict another transaction made it first.
+  await beforeRead(tx, "payments");
+  const p = sql.placeholder;
+  const [inserted] = await runBuilt<Payment>(
+    tx,
+    "payment_insert_external",
+    () =>
+      tx
+        .insert(payments)
+        .values({
+          channel: p("channel"),
+          amountOre: p("amountOre"),
+          currency: p("currency"),
+          goalId: p("goalId"),
+          origin: "external",
+          checkoutSessionId: p("checkoutSessionId"),
+          paymentIntentId: p("paymentIntentId"),
+          chargeId: p("chargeId"),
+          invoiceId: p("invoiceId"),
+          donorEmail: p("donorEmail"),
+          donorName: p("donorName"),
+          method: p("method"),
+        })
+        .onConflictDoNothing()
+        .returning(),
+    {
+      channel: values.channel,
+      amountOre: values.amountOre,
+      currency: values.currency ?? "sek",
+      goalId: goal.goalId,
+      checkoutSessionId: values.checkoutSessionId ?? null,
+      paymentIntentId: values.paymentIntentId ?? null,
+      chargeId: values.chargeId ?? null,
+      invoiceId: values.invoiceId ?? null,
+      donorEmail: values.donorEmail ?? null,
+      donorName: values.donorName ?? null,
+      method: values.method ?? null,
+    },
+  );
+  const row = inserted ?? (await lockPayment(tx, keys));
+  if (!row) throw new Error(`external payment for ${objectId} could not be recorded`);
+  await flag(tx, row.id, "external_payment", objectId, { goal: metadata?.goal ?? null });
+  if (goal.unknown) await flag(tx, row.id, "unknown_goal", objectId, { goal: metadata?.goal });
+  return row;
+}
+
+export interface PaidFacts {
+  amountOre: bigint;
+  currency: string;
+  paidAt: Date;
+  objectId: string;
+  method?: string | null;
+  set?: Partial<Pick<Payment, "paymentIntentId" | "chargeId" | "invoiceId" | "checkoutSessionId" | "donorEmail" | "donorName">>;
+}
+
+/**
+ * The payment is paid. Amount and currency are checked against what the app expected: a different
+ * amount is recorded as received and flagged for staff; another currency than SEK is held out of
+ * the (SEK) ledger and flagged. Sends the receipt once (outbox dedupe key) and posts to the ledger.
+ */
+export async function markPaid(tx: Tx, payment: Payment, facts: PaidFacts, ctx: Ctx): Promise<Payment> {
+  const ids = stripIds(payment, facts.set ?? {});
+  const alreadyPaid = payment.status === "paid" || payment.status === "held";
+  // Another event about a payment already recorded as paid, with nothing new: nothing to write
+  // (its ledger entries were posted in the transaction that recorded it as paid).
+  if (alreadyPaid && Object.keys(ids).length === 0) return payment;
+  const set: Partial<Payment> = { ...ids, updatedAt: new Date() };
+  let current = payment;
+  if (!alreadyPaid) {
+    const currency = facts.currency.toLowerCase();
+    if (payment.origin === "app" && facts.amountOre !== payment.amountOre) {
+      await flag(tx, payment.id, "amount_mismatch", facts.objectId, { expectedOre: payment.amountOre.toString(), paidOre: facts.amountOre.toString() });
+    }
+    if (currency !== "sek") {
+      await flag(tx, payment.id, "currency_mismatch", facts.objectId, { expected: "sek", paid: currency, amount: facts.amountOre.toString() });
+    }
+    Object.assign(set, {
+      status: currency === "sek" ? "paid" : "held",
+      amountOre: facts.amountOre,
+      currency,
+      paidAt: facts.paidAt,
+      method: facts.method ?? payment.method,
+    });
+  }
+  current = await patchPayment(tx, payment, set);
+  // The receipt once (its outbox dedupe key): when the payment becomes paid, or when the donor's
+  // address arrives later (a refund recorded the payment first, from a charge without it).
+  if (current.status === "paid" && (payment.status !== "paid" || (!payment.donorEmail && current.donorEmail))) await notifyReceipt(tx, current, ctx.goals);
+  await syncPaymentLedger(tx, current, ctx.author, ctx.goals.all);
+  return current;
+}
+
+/** Only fills ids the row does not have yet (a unique id is never overwritten by another). */
+export function stripIds<T extends Record<string, unknown>>(payment: Payment, values: T): Partial<T> {
+  const out: Partial<T> = {};
+  for (const [k, v] of Object.entries(values)) {
+    if (v === null || v === undefined) continue;
+    if ((payment as Record<string, unknown>)[k] == null) (out as Record<string, unknown>)[k] = v;
+  }
+  return out;
+}
+
+export function methodOfSession(session: Stripe.Checkout.Session): string | null {
+  const types = session.allowed_payment_method_types ?? session.payment_method_types;
+  return types && types.length === 1 ? types[0] : null;
+}
+

@@ -1,0 +1,246 @@
+import { and, eq, isNull, or, type SQL } from "drizzle-orm";
+import type Stripe from "stripe";
+import type { Tx } from "~db/client.server";
+import { monthlyGifts, payments, type MonthlyGift } from "~db/schema";
+import { beforeRead } from "./deferred-writes.server";
+import { channelOf, createExternalPayment, flag, goalIdForSlug, idOf, lockKey, lockPayment, markPaid, refOf, stripIds, type Ctx } from "./events-common.server";
+import { notifyMonthlyGiftFailed } from "./notify.server";
+
+/** Monthly gifts: subscriptions (started by Checkout or elsewhere), their invoices paid or failed, their state. */
+export function giftRefOf(metadata: Stripe.Metadata | null | undefined): bigint | null {
+  const ref = metadata?.monthly_gift_id;
+  return ref && /^\d{1,18}$/.test(ref) ? BigInt(ref) : null;
+}
+
+export async function lockGift(tx: Tx, keys: { id?: bigint | null; subscriptionId?: string | null; checkoutSessionId?: string | null }): Promise<MonthlyGift | undefined> {
+  const conds: SQL[] = [];
+  if (keys.id) conds.push(eq(monthlyGifts.id, keys.id));
+  if (keys.subscriptionId) conds.push(eq(monthlyGifts.subscriptionId, keys.subscriptionId));
+  if (keys.checkoutSessionId) conds.push(eq(monthlyGifts.checkoutSessionId, keys.checkoutSessionId));
+  if (conds.length === 0) return undefined;
+  const [row] = await tx
+    .select()
+    .from(monthlyGifts)
+    .where(conds.length === 1 ? conds[0] : or(...conds))
+    .orderBy(monthlyGifts.id)
+    .limit(1)
+    .for("update");
+  return row;
+}
+
+/** A subscription the app did not start: recorded so its invoices have a gift, flagged for staff. */
+async function externalGift(
+  tx: Tx,
+  ctx: Ctx,
+  keys: { subscriptionId: string },
+  values: Omit<typeof monthlyGifts.$inferInsert, "goalId">,
+  metadata: Stripe.Metadata | null | undefined,
+) {
+  const goal = goalIdForSlug(ctx, metadata?.goal);
+  await tx.insert(monthlyGifts).values({ ...values, goalId: goal.goalId }).onConflictDoNothing();
+  const gift = await lockGift(tx, keys);
+  if (!gift) throw new Error(`monthly gift for ${keys.subscriptionId} could not be recorded`);
+  await flag(tx, null, "external_payment", keys.subscriptionId, { goal: metadata?.goal ?? null, monthlyGiftId: gift.id.toString() });
+  return gift;
+}
+
+export async function subscriptionCheckoutCompleted(tx: Tx, session: Stripe.Checkout.Session, ctx: Ctx) {
+  const subscriptionId = idOf(session.subscription);
+  await lockKey(tx, subscriptionId ? `sub:${subscriptionId}` : `cs:${session.id}`);
+  let gift = await lockGift(tx, { id: giftRefOf(session.metadata), subscriptionId, checkoutSessionId: session.id });
+  if (!gift) {
+    if (!subscriptionId) return;
+    gift = await externalGift(
+      tx,
+      ctx,
+      { subscriptionId },
+      {
+        status: "active",
+        amountOre: BigInt(session.amount_total ?? 0) || 1n,
+        donorName: session.customer_details?.name ?? "",
+        donorEmail: session.customer_details?.email ?? "",
+        checkoutSessionId: session.id,
+        subscriptionId,
+        customerId: idOf(session.customer),
+      },
+      session.metadata,
+    );
+  }
+  await tx
+    .update(monthlyGifts)
+    .set({
+      ...stripIds(gift as never, { subscriptionId, customerId: idOf(session.customer), checkoutSessionId: session.id }),
+      status: gift.status === "pending" ? "active" : gift.status,
+      updatedAt: new Date(),
+    })
+    .where(eq(monthlyGifts.id, gift.id));
+  void ctx;
+}
+
+export function invoiceSubscription(invoice: Stripe.Invoice): { subscriptionId: string | null; metadata: Stripe.Metadata | null } {
+  const details = invoice.parent?.subscription_details;
+  return { subscriptionId: idOf(details?.subscription as string | { id: string } | undefined), metadata: details?.metadata ?? null };
+}
+
+function invoicePaymentIntent(invoice: Stripe.Invoice): string | null {
+  const first = invoice.payments?.data?.[0]?.payment;
+  return idOf(first?.payment_intent as string | { id: string } | undefined);
+}
+
+export async function onInvoicePaid(tx: Tx, invoice: Stripe.Invoice, ctx: Ctx) {
+  const { subscriptionId, metadata } = invoiceSubscription(invoice);
+  const paymentIntentId = invoicePaymentIntent(invoice);
+  await lockKey(tx, subscriptionId ? `sub:${subscriptionId}` : null);
+  await lockKey(tx, paymentIntentId ? `pi:${paymentIntentId}` : `in:${invoice.id}`);
+  const paidAt = new Date((invoice.status_transitions?.paid_at ?? ctx.created) * 1000);
+  const facts = {
+    amountOre: BigInt(invoice.amount_paid),
+    currency: invoice.currency,
+    paidAt,
+    objectId: invoice.id!,
+    method: "card",
+    set: { invoiceId: invoice.id!, paymentIntentId },
+  };
+  if (!subscriptionId) {
+    // An invoice that is not a monthly gift (e.g. a partner invoice sent from the dashboard).
+    const keys = { ref: refOf(invoice.metadata), invoiceId: invoice.id, paymentIntentId };
+    const payment =
+      (await lockPayment(tx, keys)) ??
+      (await createExternalPayment(
+        tx,
+        ctx,
+        invoice.id!,
+        {
+          channel: channelOf(invoice.metadata, "partner_fee"),
+          amountOre: BigInt(invoice.amount_paid),
+          currency: invoice.currency,
+          invoiceId: invoice.id,
+          paymentIntentId,
+          donorEmail: invoice.customer_email ?? null,
+          donorName: invoice.customer_name ?? null,
+        },
+        invoice.metadata,
+        keys,
+      ));
+    await markPaid(tx, payment, facts, ctx);
+    return;
+  }
+  let gift = await lockGift(tx, { id: giftRefOf(metadata), subscriptionId });
+  if (!gift) {
+    gift = await externalGift(
+      tx,
+      ctx,
+      { subscriptionId },
+      {
+        status: "active",
+        amountOre: BigInt(invoice.amount_paid) || 1n,
+        donorName: invoice.customer_name ?? "",
+        donorEmail: invoice.customer_email ?? "",
+        subscriptionId,
+        customerId: idOf(invoice.customer as string | { id: string } | null),
+      },
+      metadata,
+    );
+  }
+  let payment = await lockPayment(tx, { invoiceId: invoice.id, paymentIntentId });
+  if (!payment && invoice.billing_reason === "subscription_create") {
+    // The first month: the pending payment recorded before the redirect to Checkout.
+    await beforeRead(tx, "payments");
+    const [first] = await tx
+      .select()
+      .from(payments)
+      .where(and(eq(payments.monthlyGiftId, gift.id), isNull(payments.invoiceId), eq(payments.status, "pending")))
+      .orderBy(payments.id)
+      .limit(1)
+      .for("update");
+    payment = first;
+  }
+  if (!payment) {
+    await beforeRead(tx, "payments");
+    await tx
+      .insert(payments)
+      .values({
+        channel: "monthly_gift",
+        amountOre: gift.amountOre,
+        currency: gift.currency,
+        goalId: gift.goalId,
+        donorName: gift.donorName,
+        donorEmail: gift.donorEmail,
+        anonymous: gift.anonymous,
+        greeting: gift.greeting,
+        locale: gift.locale,
+        origin: gift.demo ? "demo" : giftRefOf(metadata) ? "app" : "external",
+        monthlyGiftId: gift.id,
+        invoiceId: invoice.id,
+        paymentIntentId,
+        method: "card",
+      })
+      .onConflictDoNothing();
+    payment = await lockPayment(tx, { invoiceId: invoice.id, paymentIntentId });
+    if (!payment) throw new Error(`payment for invoice ${invoice.id} could not be recorded`);
+  }
+  await markPaid(tx, payment, facts, ctx);
+  // The invoice may arrive before checkout.session.completed: it names the subscription too.
+  const customerId = idOf(invoice.customer as string | { id: string } | null);
+  const fill: Partial<MonthlyGift> = {};
+  if (!gift.subscriptionId) fill.subscriptionId = subscriptionId;
+  if (!gift.customerId && customerId) fill.customerId = customerId;
+  if ((gift.status !== "canceled" && gift.status !== "active") || Object.keys(fill).length) {
+    await tx
+      .update(monthlyGifts)
+      .set({ ...fill, status: gift.status === "canceled" ? "canceled" : "active", updatedAt: new Date() })
+      .where(eq(monthlyGifts.id, gift.id));
+  }
+}
+
+export async function onInvoicePaymentFailed(tx: Tx, invoice: Stripe.Invoice, ctx: Ctx) {
+  const { subscriptionId, metadata } = invoiceSubscription(invoice);
+  if (!subscriptionId) return;
+  await lockKey(tx, `sub:${subscriptionId}`);
+  const gift = await lockGift(tx, { id: giftRefOf(metadata), subscriptionId });
+  if (!gift || gift.status === "canceled") return;
+  await tx.update(monthlyGifts).set({ status: "past_due", updatedAt: new Date() }).where(eq(monthlyGifts.id, gift.id));
+  await notifyMonthlyGiftFailed(tx, gift, `${invoice.id}:${invoice.attempt_count ?? 0}`);
+  void ctx;
+}
+
+export async function onSubscriptionChanged(tx: Tx, sub: Stripe.Subscription, ctx: Ctx) {
+  await applySubscriptionState(tx, sub, ctx.created);
+}
+
+/**
+ * A subscription's state as Stripe reports it: amount and status. Used by the webhook and by the
+ * self-service page right after it changed the subscription (same function, so both agree).
+ * Canceled is final: an older "updated" event arriving late does not bring a gift back.
+ * An older event does not overwrite a newer one (state_at = the event's time).
+ */
+export async function applySubscriptionState(tx: Tx, sub: Stripe.Subscription, at: number) {
+  await lockKey(tx, `sub:${sub.id}`);
+  const gift = await lockGift(tx, { id: giftRefOf(sub.metadata), subscriptionId: sub.id });
+  if (!gift) return;
+  if (gift.status === "canceled") return;
+  if (gift.stateAt !== null && at < gift.stateAt) return;
+  const item = sub.items?.data?.[0];
+  const amount = item?.price?.unit_amount != null ? BigInt(item.price.unit_amount) * BigInt(item.quantity ?? 1) : gift.amountOre;
+  const status =
+    sub.status === "canceled" || sub.status === "incomplete_expired"
+      ? "canceled"
+      : sub.status === "past_due" || sub.status === "unpaid"
+        ? "past_due"
+        : sub.status === "active" || sub.status === "trialing"
+          ? "active"
+          : gift.status;
+  await tx
+    .update(monthlyGifts)
+    .set({
+      amountOre: amount > 0n ? amount : gift.amountOre,
+      status,
+      stateAt: at,
+      subscriptionId: gift.subscriptionId ?? sub.id,
+      customerId: gift.customerId ?? idOf(sub.customer as string | { id: string }),
+      canceledAt: status === "canceled" ? new Date(at * 1000) : gift.canceledAt,
+      updatedAt: new Date(),
+    })
+    .where(eq(monthlyGifts.id, gift.id));
+}
+
