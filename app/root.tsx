@@ -1,4 +1,4 @@
-import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import {
   isRouteErrorResponse,
   Link,
@@ -33,6 +33,28 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 type RootData = Awaited<ReturnType<typeof loader>>;
+
+/** The heading and text of the error page for a status, in the reader's language. */
+function errorTexts(status: number, locale: Locale): [string, string] {
+  const t = common(locale);
+  const n = identityNav(locale);
+  if (status === 404) return [t.notFoundTitle, t.notFoundText];
+  if (status === 403) return [n.forbiddenTitle, n.forbiddenText];
+  if (status >= 400 && status < 500) return [t.badRequestTitle, t.badRequestText];
+  return [t.errorTitle, t.errorText];
+}
+
+const statusOf = (error: unknown) => (isRouteErrorResponse(error) ? error.status : 500);
+
+/**
+ * The site name for pages without their own title, and the error page's title: when a route's loader
+ * throws (a 404 from $.tsx, a 403), only the root's meta is rendered, so the title must come from here.
+ */
+export const meta: MetaFunction<typeof loader> = ({ data, error }) => {
+  const locale = data?.locale ?? defaultLocale;
+  const site = common(locale).siteName;
+  return [{ title: error ? `${errorTexts(statusOf(error), locale)[0]} – ${site}` : site }];
+};
 
 function LanguageSwitch({ locale }: { locale: Locale }) {
   const location = useLocation();
@@ -131,18 +153,11 @@ export default function App() {
 export function ErrorBoundary() {
   const error = useRouteError();
   const data = useRouteLoaderData("root") as RootData | undefined;
-  const t = common(data?.locale ?? defaultLocale);
-  const status = isRouteErrorResponse(error) ? error.status : 500;
-  const n = identityNav(data?.locale ?? defaultLocale);
+  const locale = data?.locale ?? defaultLocale;
+  const t = common(locale);
+  const status = statusOf(error);
   if (status >= 500) console.error(error);
-  const [title, text] =
-    status === 404
-      ? [t.notFoundTitle, t.notFoundText]
-      : status === 403
-        ? [n.forbiddenTitle, n.forbiddenText]
-        : status >= 400 && status < 500
-          ? [t.badRequestTitle, t.badRequestText]
-          : [t.errorTitle, t.errorText];
+  const [title, text] = errorTexts(status, locale);
   return (
     <section className="error-page">
       <h1>{title}</h1>
