@@ -1,0 +1,50 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { sql } from "drizzle-orm";
+import postgres from "postgres";
+import { describe, expect, inject, it } from "vitest";
+import { migrationsFolder } from "~db/client.server";
+import { goals } from "~db/schema";
+import { createTestDatabase, dbTargets, useTestDatabase } from "./db";
+
+const journal = JSON.parse(readFileSync(path.join(migrationsFolder, "meta/_journal.json"), "utf8")) as { entries: { when: number }[] };
+
+describe.each(dbTargets)("a test file's database (%s)", (target) => {
+  const ctx = useTestDatabase(target);
+
+  it("is a copy of the run's template, not migrated by the file itself", async () => {
+    const template = inject(target === "pglite" ? "pgliteTemplate" : "postgresTemplate");
+    expect(template).toBeTruthy();
+    if (target === "postgres") {
+      // Copies are only possible while nobody is connected to the template: it refuses connections.
+      const admin = postgres(process.env.TEST_DATABASE_URL!, { max: 1, onnotice: () => {} });
+      try {
+        const rows = await admin`select datistemplate, datallowconn from pg_database where datname = ${template}`;
+        expect(rows).toEqual([{ datistemplate: true, datallowconn: false }]);
+      } finally {
+        await admin.end();
+      }
+    }
+  });
+
+  it("has every migration in the migrations folder applied, and the reference data", async () => {
+    // Built from the folder at the start of each run: a migration added since is in it.
+    type Row = { created_at: string };
+    // PGlite answers { rows }, postgres.js an array of rows.
+    const applied = (await ctx.db.execute(sql`select created_at from drizzle.__drizzle_migrations order by created_at`)) as unknown as { rows?: Row[] } & Row[];
+    const rows = applied.rows ?? applied;
+    expect(rows.map((r) => Number(r.created_at))).toEqual(journal.entries.map((e) => e.when));
+    expect(await ctx.db.select({ slug: goals.slug }).from(goals)).toHaveLength(5);
+  });
+
+  it("gives every caller its own copy: a write to one is not in another", async () => {
+    const other = await createTestDatabase(target);
+    try {
+      await ctx.db.update(goals).set({ titleSv: "Ändrad i en kopia" });
+      const theirs = await other.db.select({ titleSv: goals.titleSv }).from(goals);
+      expect(theirs.map((g) => g.titleSv)).not.toContain("Ändrad i en kopia");
+    } finally {
+      await other.close();
+    }
+  });
+});
