@@ -117,3 +117,66 @@ export const bgMaxFieldLabels = defineMessages({
 export function bgMaxErrorText(error: { problem: BgMaxProblem; line: number; field?: BgMaxField }, locale: Locale): string {
   return fill(bgMaxMessages(locale)[error.problem], { line: error.line, field: error.field ? bgMaxFieldLabels(locale)[error.field] : "" });
 }
+
+/** The words on a bank invoice PDF, in the buyer's language. */
+export const invoicePdfMessages = defineMessages({
+  sv: {
+    title: "Faktura",
+    invoiceNumber: "Fakturanummer",
+    issueDate: "Fakturadatum",
+    dueDate: "Förfallodatum",
+    ocr: "OCR-nummer",
+    orgNumber: "Org.nr",
+    billTo: "Faktureras till",
+    yourReference: "Er referens",
+    description: "Beskrivning",
+    goal: "Lokalt mål",
+    amount: "Belopp",
+    total: "Att betala",
+    bankgiro: "Bankgiro",
+    amountToPay: "Belopp",
+    instruction: "Betala till bankgiro {bankgiro} med OCR-nummer {ocr} senast {due}. Ange bara OCR-numret som meddelande, så hittar vi din betalning.",
+  },
+  en: {
+    title: "Invoice",
+    invoiceNumber: "Invoice number",
+    issueDate: "Invoice date",
+    dueDate: "Due date",
+    ocr: "OCR reference",
+    orgNumber: "Reg. no.",
+    billTo: "Bill to",
+    yourReference: "Your reference",
+    description: "Description",
+    goal: "Local goal",
+    amount: "Amount",
+    total: "Amount due",
+    bankgiro: "Bankgiro",
+    amountToPay: "Amount",
+    instruction: "Pay to bankgiro {bankgiro} with OCR reference {ocr} by {due}. Give only the OCR reference as the message, so that we can find your payment.",
+  },
+});
+
+/** For staff when an invoice cannot be made: which of the charity's settings to fill in or correct. */
+export const invoiceSettingsMessages = defineMessages({
+  sv: {
+    missing_settings: "Fakturan kan inte skapas förrän organisationens inställningar är ifyllda: {settings}.",
+    invalid_settings: "Fakturan kan inte skapas: kontrollera organisationens inställningar: {settings}.",
+    name: "namn",
+    organisationNumber: "organisationsnummer",
+    address: "postadress",
+    bankgiro: "bankgironummer",
+  },
+  en: {
+    missing_settings: "The invoice cannot be made until the organisation's settings are filled in: {settings}.",
+    invalid_settings: "The invoice cannot be made: check the organisation's settings: {settings}.",
+    name: "name",
+    organisationNumber: "organisation number",
+    address: "postal address",
+    bankgiro: "bankgiro number",
+  },
+});
+
+export function invoiceSettingsErrorText(error: { problem: "missing_settings" | "invalid_settings"; settings: ReadonlyArray<"name" | "organisationNumber" | "address" | "bankgiro"> }, locale: Locale): string {
+  const t = invoiceSettingsMessages(locale);
+  return fill(t[error.problem], { settings: error.settings.map((s) => t[s]).join(", ") });
+}
