@@ -59,6 +59,7 @@ export const adminPaymentsMessages = defineMessages({
     flag_dispute_closed: "Bestridan avslutad",
     flag_goal_mismatch: "Annat mål i betalningen än det bokförda",
     flag_refund_failed: "Återbetalningen misslyckades – rätta saldot",
+    flag_malformed_event: "Felformad händelse från Stripe – avvisad, inget bokfört",
   },
   en: {
     title: "Payments – Local goals",
@@ -117,5 +118,6 @@ export const adminPaymentsMessages = defineMessages({
     flag_dispute_closed: "Dispute closed",
     flag_goal_mismatch: "Goal in the payment differs from the one booked",
     flag_refund_failed: "Refund failed – correct the balance",
+    flag_malformed_event: "Malformed event from Stripe – refused, nothing booked",
   },
 });

@@ -148,7 +148,7 @@ export const paymentAnomalies = pgTable(
   {
     id: bigserial("id", { mode: "bigint" }).primaryKey(),
     paymentId: bigint("payment_id", { mode: "bigint" }).references(() => payments.id),
-    /** amount_mismatch | currency_mismatch | external_payment | unknown_goal | goal_mismatch | dispute_opened | dispute_lost | dispute_closed | refund_failed */
+    /** amount_mismatch | currency_mismatch | external_payment | unknown_goal | goal_mismatch | dispute_opened | dispute_lost | dispute_closed | refund_failed | malformed_event (a signed webhook event refused with 400) */
     kind: text("kind").notNull(),
     /** The Stripe object the anomaly is about; with kind, unique, so a re-delivered event flags once. */
     objectId: text("object_id").notNull(),

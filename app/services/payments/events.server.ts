@@ -1,13 +1,15 @@
+import { createHash } from "node:crypto";
 import { sql } from "drizzle-orm";
 import type Stripe from "stripe";
 import { pipelinedTransaction, type Db, type Tx } from "~db/client.server";
-import { payments, stripeEvents } from "~db/schema";
+import { paymentAnomalies, payments, stripeEvents } from "~db/schema";
 import { wakeOutbox } from "~/services/email/outbox.server";
 import { invalidatePageCache } from "~/utils/page-cache.server";
 import { deferWrites, takeWrites } from "./deferred-writes.server";
 import { onChargeRefunded, onDispute, onRefundFailed } from "./events-charges.server";
 import { onCheckoutSessionCompleted, onCheckoutSessionExpired, onCheckoutSessionFailed } from "./events-checkout.server";
 import { heldKeys, idOf, type Ctx, type DispatchHints } from "./events-common.server";
+import type { ShapeProblem } from "./events-shape";
 import { invoiceSubscription, onInvoicePaid, onInvoicePaymentFailed, onSubscriptionChanged } from "./events-monthly.server";
 import { goalDirectory } from "./goal-directory.server";
 import { runBuilt } from "./hot-queries.server";
@@ -108,6 +110,21 @@ async function handlerTransaction<T>(db: Db, fn: (tx: Tx) => Promise<T>): Promis
   });
   if (emails) wakeOutbox();
   return result;
+}
+
+/**
+ * A signed event the handlers cannot read (events-shape.ts), kept for staff in /admin/payments: under
+ * its event id when that is sound, else under a hash of the body, so a re-delivery is recorded once.
+ * Only this row is written; the event id is not taken, so a corrected event with the same id would
+ * still be handled.
+ */
+export async function recordMalformedEvent(db: Db, rawBody: string, problem: ShapeProblem): Promise<void> {
+  const objectId = problem.eventId ?? `body:sha256:${createHash("sha256").update(rawBody).digest("hex")}`;
+  console.warn(`[payments] malformed Stripe event ${objectId} (${problem.type ?? "no type"}): ${problem.issues.map((i) => `${i.path || "body"}: ${i.message}`).join("; ")}`);
+  await db
+    .insert(paymentAnomalies)
+    .values({ paymentId: null, kind: "malformed_event", objectId, details: { type: problem.type, bytes: rawBody.length, issues: problem.issues } })
+    .onConflictDoNothing();
 }
 
 const RECENT_MAX = 50_000;

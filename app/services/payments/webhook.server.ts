@@ -1,7 +1,8 @@
 import type Stripe from "stripe";
 import type { Db } from "~db/client.server";
 import { env } from "~/utils/env.server";
-import { dispatchStripeEvent, paymentRecordedFor, recentlyProcessed, RetryLater, type DispatchHints, type DispatchResult } from "./events.server";
+import { dispatchStripeEvent, paymentRecordedFor, recentlyProcessed, recordMalformedEvent, RetryLater, type DispatchHints, type DispatchResult } from "./events.server";
+import { eventShapeProblem } from "./events-shape";
 import { getGateway, verifyStripeSignature, type PaymentGateway } from "./gateway.server";
 
 export type WebhookOutcome =
@@ -14,6 +15,9 @@ export type WebhookOutcome =
  * gets 400 and nothing is written. Then the event goes to dispatchStripeEvent (event id once,
  * named handler, one transaction). Event types the app does not handle get 200. An event that
  * cannot be handled correctly yet gets 503 with nothing written, and Stripe delivers it again.
+ * A signed event that is not shaped as Stripe sends it (events-shape.ts) gets 400 and is recorded
+ * for staff as a `malformed_event` anomaly, and nothing else is written: a 5xx would only make
+ * Stripe retry it for three days.
  */
 export async function receiveStripeWebhook(db: Db, rawBody: string, signature: string | null): Promise<WebhookOutcome> {
   const secret = env().stripeWebhookSecret;
@@ -21,8 +25,16 @@ export async function receiveStripeWebhook(db: Db, rawBody: string, signature: s
   let event: Stripe.Event;
   try {
     event = verifyStripeSignature(rawBody, signature, secret);
-  } catch {
-    return { status: 400, error: "invalid_signature" };
+  } catch (error) {
+    // The signature is checked before the body is parsed: a SyntaxError is a signed body that is not JSON.
+    if (!(error instanceof SyntaxError)) return { status: 400, error: "invalid_signature" };
+    await recordMalformedEvent(db, rawBody, { eventId: null, type: null, issues: [{ path: "", message: "not JSON" }] });
+    return { status: 400, error: "malformed_event" };
+  }
+  const problem = eventShapeProblem(event);
+  if (problem) {
+    await recordMalformedEvent(db, rawBody, problem);
+    return { status: 400, error: "malformed_event" };
   }
   if (recentlyProcessed(db, event.id)) return { status: 200, result: "duplicate", type: event.type };
   try {
