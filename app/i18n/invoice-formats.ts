@@ -1,5 +1,6 @@
 import { defineMessages, fill, type Locale } from "~/i18n/messages";
 import type { BgMaxField, BgMaxProblem } from "~/services/invoices/bgmax";
+import type { UnmatchedReason } from "~/services/invoices/match";
 import type { OcrProblem } from "~/services/invoices/ocr";
 
 /** Field messages for an OCR reference someone typed (staff marking a payment, a buyer asking). */
@@ -180,3 +181,23 @@ export function invoiceSettingsErrorText(error: { problem: "missing_settings" | 
   const t = invoiceSettingsMessages(locale);
   return fill(t[error.problem], { settings: error.settings.map((s) => t[s]).join(", ") });
 }
+
+/** Why a BgMax payment waits for staff, as shown in the list of payments to resolve. */
+export const unmatchedPaymentMessages = defineMessages({
+  sv: {
+    deduction: "Avdrag: betalaren har dragit av ett belopp (till exempel en kreditfaktura).",
+    multiple_references: "Betalningen anger flera referenser: fördela beloppet mellan fakturorna.",
+    no_reference: "Betalningen saknar referens.",
+    invalid_reference: "Referensen är inte ett giltigt OCR-nummer.",
+    unknown_reference: "Ingen obetald faktura har det här OCR-numret.",
+    other_payee: "Betalningen gick till ett annat bankgironummer än organisationens.",
+  } satisfies Record<UnmatchedReason, string>,
+  en: {
+    deduction: "Deduction: the payer took an amount off (a credit note, for example).",
+    multiple_references: "The payment names several references: split the amount between the invoices.",
+    no_reference: "The payment has no reference.",
+    invalid_reference: "The reference is not a valid OCR reference.",
+    unknown_reference: "No unpaid invoice has this OCR reference.",
+    other_payee: "The payment went to a bankgiro number other than the organisation's.",
+  },
+});

@@ -2,7 +2,8 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { parseBgMax } from "~/services/invoices/bgmax";
 import { bgMaxFromPayments, writeBgMax } from "~/services/invoices/bgmax-writer";
-import { bgMaxPaymentKey, matchBgMaxPayments, type MatchResult } from "~/services/invoices/match";
+import { unmatchedPaymentMessages } from "~/i18n/invoice-formats";
+import { bgMaxPaymentKey, matchBgMaxPayments, type MatchResult, type UnmatchedReason } from "~/services/invoices/match";
 import { buildOcr } from "~/services/invoices/ocr";
 
 const example = parseBgMax(readFileSync(new URL("../fixtures/bgmax-exempel.txt", import.meta.url)));
@@ -57,7 +58,7 @@ describe("matching BgMax payments to open invoices", () => {
 
     const booked = new Set([...first.matched, ...first.partial, ...first.overpaid, ...first.unmatched].map((p) => p.key));
     expect(booked.size).toBe(5); // every payment has its own key
-    const again = matchBgMaxPayments(file, invoices, booked);
+    const again = matchBgMaxPayments(file, invoices, { alreadyImported: booked });
     expect(summary(again)).toEqual({ matched: [], partial: [], overpaid: [], unmatched: [], duplicates: file.deposits.flatMap((d) => d.payments.map((p) => p.reference)) });
   });
 
@@ -106,6 +107,23 @@ describe("matching BgMax payments to open invoices", () => {
       ["1000272", "deduction"],
     ]);
     expect(result.matched.map((p) => [p.invoiceId, p.ocr])).toEqual([["a", "1000173"]]);
+  });
+
+  it("leaves deposits to another bankgiro for staff when ours is given", () => {
+    const invoices = [{ id: "a", ocr: "1000173", outstandingOre: 25000n }];
+    expect(matchBgMaxPayments(example, invoices, { payeeBankgiro: "900-1231" }).matched.map((p) => p.invoiceId)).toEqual(["a"]);
+    const other = matchBgMaxPayments(example, invoices, { payeeBankgiro: "5050-1055" });
+    expect(other.matched).toEqual([]);
+    expect(other.unmatched.map((p) => p.reason)).toEqual(["other_payee", "other_payee", "other_payee"]);
+  });
+
+  it("has a message for every reason a payment waits for staff, in both languages", () => {
+    const reasons: UnmatchedReason[] = ["deduction", "multiple_references", "no_reference", "invalid_reference", "unknown_reference", "other_payee"];
+    for (const locale of ["sv", "en"] as const) {
+      const texts = reasons.map((r) => unmatchedPaymentMessages(locale)[r]);
+      expect(texts.every((t) => t.length > 10)).toBe(true);
+      expect(new Set(texts).size).toBe(reasons.length);
+    }
   });
 
   it("refuses two open invoices with one OCR reference (it would pay the wrong one)", () => {

@@ -14,7 +14,8 @@ export type UnmatchedReason =
   | "multiple_references" // the payer named several invoices for one amount: staff split it
   | "no_reference"
   | "invalid_reference" // not a valid OCR by our rules (or Bankgirot marked it incorrect, code 5)
-  | "unknown_reference"; // a valid OCR that no open invoice has
+  | "unknown_reference" // a valid OCR that no open invoice has
+  | "other_payee"; // paid to a bankgiro that is not ours: the wrong file, or money to hand back
 
 type Base = {
   /** Stable across imports of the same file: store it with the booked payment and pass it back next time. */
@@ -58,7 +59,12 @@ function unmatchedReason(payment: BgMaxPayment): UnmatchedReason | { ocr: string
 export function matchBgMaxPayments<Id extends string | number = string>(
   file: BgMaxFile,
   invoices: ReadonlyArray<OpenInvoice<Id>>,
-  alreadyImported: ReadonlySet<string> = new Set(),
+  options: {
+    /** Keys stored with payments booked from earlier imports. */
+    alreadyImported?: ReadonlySet<string>;
+    /** The charity's bankgiro (digits, with or without a hyphen): deposits to any other go to staff. */
+    payeeBankgiro?: string;
+  } = {},
 ): MatchResult<Id> {
   const byOcr = new Map<string, OpenInvoice<Id>>();
   for (const invoice of invoices) {
@@ -68,7 +74,8 @@ export function matchBgMaxPayments<Id extends string | number = string>(
   }
   // Several payments of one invoice in one file each see what the earlier ones left outstanding.
   const outstanding = new Map(invoices.map((i) => [i.id, i.outstandingOre]));
-  const seen = new Set(alreadyImported);
+  const seen = new Set(options.alreadyImported);
+  const ours = options.payeeBankgiro?.replace(/\D/g, "").replace(/^0+/, "");
   const result: MatchResult<Id> = { matched: [], partial: [], overpaid: [], unmatched: [], duplicates: [] };
 
   for (const deposit of file.deposits) {
@@ -80,7 +87,7 @@ export function matchBgMaxPayments<Id extends string | number = string>(
         continue;
       }
       seen.add(key);
-      const reason = unmatchedReason(payment);
+      const reason = ours !== undefined && deposit.payeeBankgiro !== ours ? "other_payee" : unmatchedReason(payment);
       if (typeof reason === "string") {
         result.unmatched.push({ ...base, reason });
         continue;
