@@ -1,90 +1,46 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { getDb } from "~db/client.server";
+import { AccountGifts, AccountMonthlyGifts } from "~/components/account-gifts";
+import { accountMessages } from "~/i18n/account";
 import { getLocale } from "~/i18n/locale.server";
-import { defineMessages } from "~/i18n/messages";
-import { listSessionsOf, revokeSessionsOf } from "~/services/auth/sessions.server";
-import { listOrganisations } from "~/services/organisations/organisations.server";
+import { fill } from "~/i18n/messages";
+import { accountOverview } from "~/services/account/account.server";
+import { revokeOtherSessions, revokeSessionsOf } from "~/services/auth/sessions.server";
 import { requireUser } from "~/utils/auth.server";
 import { formatDateTime } from "~/utils/dates";
-import { clearSessionCookie } from "~/utils/session-cookie.server";
 import { readForm } from "~/utils/http.server";
+import { clearSessionCookie } from "~/utils/session-cookie.server";
+import { DataTable } from "~/components/data-table";
 
-const messages = defineMessages({
-  sv: {
-    title: "Mitt konto – Lokala mål",
-    heading: "Mitt konto",
-    signedInAs: "Inloggad som",
-    roles: "Roller",
-    role_admin: "Administratör",
-    role_fundraiser: "Insamlare",
-    organisations: "Mina organisationer",
-    orgAdmin: "administratör",
-    noOrganisations: "Du är inte kontaktperson för någon organisation.",
-    staffArea: "Till administrationen",
-    signOut: "Logga ut",
-    sessions: "Inloggningar",
-    sessionsIntro: "Här är du inloggad just nu. En inloggning avslutas efter två timmar utan aktivitet och senast efter tolv timmar.",
-    signedInAt: "Inloggad",
-    lastSeen: "Senast aktiv",
-    device: "Webbläsare",
-    thisDevice: "den här",
-    signOutEverywhere: "Logga ut överallt",
-  },
-  en: {
-    title: "My account – Local goals",
-    heading: "My account",
-    signedInAs: "Signed in as",
-    roles: "Roles",
-    role_admin: "Administrator",
-    role_fundraiser: "Fundraiser",
-    organisations: "My organisations",
-    orgAdmin: "administrator",
-    noOrganisations: "You are not a contact of any organisation.",
-    staffArea: "Go to administration",
-    signOut: "Sign out",
-    sessions: "Sign-ins",
-    sessionsIntro: "You are signed in here right now. A sign-in ends after two hours without activity and after twelve hours at most.",
-    signedInAt: "Signed in",
-    lastSeen: "Last active",
-    device: "Browser",
-    thisDevice: "this one",
-    signOutEverywhere: "Sign out everywhere",
-  },
-});
-
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: messages(data?.locale ?? "sv").title }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: accountMessages(data?.locale ?? "sv").title }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const locale = await getLocale(request);
-  const memberOf = new Map(user.organisations.map((m) => [m.organisationId, m.isAdmin]));
-  const organisations = (await listOrganisations(await getDb(), user))
-    .filter((o) => memberOf.has(o.id))
-    .map((o) => ({ id: o.id, name: o.name, isAdmin: memberOf.get(o.id) ?? false }));
-  const sessions = (await listSessionsOf(await getDb(), user.personId))
-    .sort((a, b) => b.lastSeenAt.getTime() - a.lastSeenAt.getTime())
-    .map((s) => ({
-      current: s.id === user.sessionId,
-      createdAt: s.createdAt.toISOString(),
-      lastSeenAt: s.lastSeenAt.toISOString(),
-      userAgent: (s.userAgent ?? "").slice(0, 80),
-    }));
-  return { locale, email: user.email, name: user.name, roles: user.roles, organisations, sessions };
+  return { locale, ...(await accountOverview(await getDb(), user, locale)) };
 }
 
-/** "Sign out everywhere": ends every session of the signed-in person, this one included. */
+/** Sign out on the other devices (this one stays signed in), or everywhere, this one included. */
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const form = await readForm(request);
-  if (form.get("intent") !== "sign-out-everywhere") return data({ ok: false }, { status: 400 });
-  await revokeSessionsOf(await getDb(), user.personId, user.personId);
-  return redirect("/", { headers: { "Set-Cookie": await clearSessionCookie() } });
+  const intent = form.get("intent");
+  if (intent === "sign-out-others") {
+    return { signedOutOthers: await revokeOtherSessions(await getDb(), user.personId, user.sessionId) };
+  }
+  if (intent === "sign-out-everywhere") {
+    await revokeSessionsOf(await getDb(), user.personId, user.personId);
+    return redirect("/", { headers: { "Set-Cookie": await clearSessionCookie() } });
+  }
+  return data({ error: "unknown_intent" as const }, { status: 400 });
 }
 
 export default function Account() {
-  const { locale, email, name, roles, organisations, sessions } = useLoaderData<typeof loader>();
-  const t = messages(locale);
+  const account = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const { locale, email, name, roles, organisations, sessions } = account;
+  const t = accountMessages(locale);
   return (
     <section aria-labelledby="account-heading">
       <h1 id="account-heading">{t.heading}</h1>
@@ -101,6 +57,10 @@ export default function Account() {
           </p>
         </>
       ) : null}
+
+      <AccountGifts locale={locale} email={email} gifts={account.gifts} recipient={account.recipient} />
+      <AccountMonthlyGifts locale={locale} monthlyGifts={account.monthlyGifts} />
+
       <h2>{t.organisations}</h2>
       {organisations.length ? (
         <ul>
@@ -114,28 +74,57 @@ export default function Account() {
       ) : (
         <p className="empty">{t.noOrganisations}</p>
       )}
-      <Form method="post" action="/logout">
-        <button type="submit" className="button secondary">
-          {t.signOut}
-        </button>
-      </Form>
-      <h2>{t.sessions}</h2>
+
+      <h2 id="sessions-heading">{t.sessions}</h2>
       <p>{t.sessionsIntro}</p>
-      <ul>
+      {result && "signedOutOthers" in result ? (
+        <p className="notice" role="status">
+          {fill(t.signedOutOthers, { count: result.signedOutOthers })}
+        </p>
+      ) : null}
+      {result && "error" in result ? (
+        <p className="form-error" role="alert">
+          {t.unknownIntent}
+        </p>
+      ) : null}
+      <DataTable labelledBy="sessions-heading" columns={[t.device, t.signedInAt, t.lastSeen]}>
         {sessions.map((s, i) => (
-          <li key={i}>
-            {t.signedInAt} {formatDateTime(s.createdAt, locale)} · {t.lastSeen} {formatDateTime(s.lastSeenAt, locale)}
-            {s.userAgent ? ` · ${t.device}: ${s.userAgent}` : ""}
-            {s.current ? ` (${t.thisDevice})` : ""}
-          </li>
+          <tr key={i} data-testid={s.current ? "current-session" : "session"}>
+            <td>
+              {s.device}
+              {s.current ? (
+                <>
+                  {" "}
+                  <strong className="tag">{t.thisDevice}</strong>
+                </>
+              ) : null}
+            </td>
+            <td>{formatDateTime(s.createdAt, locale)}</td>
+            <td>{formatDateTime(s.lastSeenAt, locale)}</td>
+          </tr>
         ))}
-      </ul>
-      <Form method="post">
-        <input type="hidden" name="intent" value="sign-out-everywhere" />
-        <button type="submit" className="button secondary">
-          {t.signOutEverywhere}
-        </button>
-      </Form>
+      </DataTable>
+      <div className="button-row">
+        {sessions.length > 1 ? (
+          <Form method="post">
+            <input type="hidden" name="intent" value="sign-out-others" />
+            <button type="submit" className="button secondary">
+              {t.signOutOthers}
+            </button>
+          </Form>
+        ) : null}
+        <Form method="post">
+          <input type="hidden" name="intent" value="sign-out-everywhere" />
+          <button type="submit" className="button secondary">
+            {t.signOutEverywhere}
+          </button>
+        </Form>
+        <Form method="post" action="/logout">
+          <button type="submit" className="button secondary">
+            {t.signOut}
+          </button>
+        </Form>
+      </div>
     </section>
   );
 }

@@ -1,4 +1,4 @@
-import { eq, lt, or } from "drizzle-orm";
+import { and, eq, lt, ne, or } from "drizzle-orm";
 import type { Db, Tx } from "~db/client.server";
 import { organisationMembers, people, sessions, staffRoles, type StaffRole } from "~db/schema";
 import { recordAudit } from "~/services/audit/audit.server";
@@ -90,6 +90,18 @@ export async function revokeSessionsOf(db: Db, actorPersonId: number, personId: 
   return db.transaction(async (tx) => {
     const gone = await tx.delete(sessions).where(eq(sessions.personId, personId)).returning({ id: sessions.id });
     await recordAudit(tx, { actorPersonId, action: "session_revoked", subjectPersonId: personId, details: { count: gone.length } });
+    return gone.length;
+  });
+}
+
+/** "Sign out on other devices": every session of the person except the one making the request. */
+export async function revokeOtherSessions(db: Db, personId: number, keepSessionId: string): Promise<number> {
+  return db.transaction(async (tx) => {
+    const gone = await tx
+      .delete(sessions)
+      .where(and(eq(sessions.personId, personId), ne(sessions.id, keepSessionId)))
+      .returning({ id: sessions.id });
+    if (gone.length) await recordAudit(tx, { actorPersonId: personId, action: "session_revoked", subjectPersonId: personId, details: { count: gone.length, kept: "current" } });
     return gone.length;
   });
 }
