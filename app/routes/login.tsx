@@ -5,7 +5,7 @@ import { Honeypot, honeypotTripped } from "~/components/honeypot";
 import { fieldErrorMessages } from "~/i18n/identity-messages";
 import { getLocale } from "~/i18n/locale.server";
 import { defineMessages, fill } from "~/i18n/messages";
-import { RateLimited, requestSignInLink } from "~/services/auth/login.server";
+import { RateLimited, requestSignInLink, SIGN_IN_MIN_RESPONSE_MS } from "~/services/auth/login.server";
 import { safeReturnTo } from "~/services/auth/return-to";
 import { devMailboxEnabled } from "~/services/email/dev-mailbox.server";
 import { emailSchema } from "~/services/people/people.server";
@@ -17,11 +17,11 @@ const messages = defineMessages({
   sv: {
     title: "Logga in – Lokala mål",
     heading: "Logga in",
-    intro: "Skriv din e-postadress så skickar vi en inloggningslänk. Länken gäller i 15 minuter och kan bara användas en gång.",
+    intro: "Skriv din e-postadress så skickar vi en inloggningslänk. Har du gett en gåva? Använd adressen du gav med, så ser du dina gåvor och kvitton. Länken gäller i 15 minuter och kan bara användas en gång.",
     email: "E-postadress",
     submit: "Skicka inloggningslänk",
     sentHeading: "Kolla din e-post",
-    sent: "Om adressen {email} finns hos oss har vi skickat en inloggningslänk dit. Den gäller i 15 minuter.",
+    sent: "Om adressen {email} finns hos oss, eller om du har gett en gåva med den, har vi skickat en inloggningslänk dit. Den gäller i 15 minuter.",
     again: "Skicka till en annan adress",
     devMailbox: "Lokalt läge: mejlen hamnar i utvecklarbrevlådan.",
     devMailboxLink: "Öppna utvecklarbrevlådan",
@@ -32,11 +32,11 @@ const messages = defineMessages({
   en: {
     title: "Sign in – Local goals",
     heading: "Sign in",
-    intro: "Enter your email address and we will send you a sign-in link. The link is valid for 15 minutes and can be used once.",
+    intro: "Enter your email address and we will send you a sign-in link. Have you given a gift? Use the address you gave with to see your gifts and receipts. The link is valid for 15 minutes and can be used once.",
     email: "Email address",
     submit: "Send sign-in link",
     sentHeading: "Check your email",
-    sent: "If we know the address {email}, we have sent a sign-in link to it. It is valid for 15 minutes.",
+    sent: "If we know the address {email}, or you have given a gift with it, we have sent a sign-in link to it. It is valid for 15 minutes.",
     again: "Send to another address",
     devMailbox: "Local mode: emails land in the dev mailbox.",
     devMailboxLink: "Open the dev mailbox",
@@ -83,6 +83,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       clientKey: context?.clientIp ?? "unknown",
       appUrl: config.appUrl,
       adminEmails: config.adminEmails,
+      minDurationMs: SIGN_IN_MIN_RESPONSE_MS,
     });
   } catch (error) {
     if (error instanceof RateLimited) {
