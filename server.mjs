@@ -10,7 +10,7 @@ process.env.NODE_ENV ??= "production";
 const bundle = new URL("./build/server/index.js", import.meta.url).href;
 const build = await import(bundle);
 // Background workers start here; on PostgreSQL the email worker runs in a worker thread that loads this same build.
-const { port, host } = await build.entry.module.startup({ workers: true, bundle });
+const { port, host, listening } = await build.entry.module.startup({ workers: true, bundle });
 const { securityHeaders, originCheck, bodyLimit, loadContext, createPageCache, isStripeWebhookRequest, stripeWebhookListener } = build.entry.module;
 
 const app = express();
@@ -33,7 +33,7 @@ app.all("*", createRequestHandler({ build, getLoadContext: loadContext }));
 const webhook = stripeWebhookListener();
 const server = http.createServer((req, res) => (isStripeWebhookRequest(req) ? webhook(req, res) : app(req, res)));
 server.listen(port, host, () => {
-  console.log(`[lokala-mal] listening on http://${host ?? "localhost"}:${port}`);
+  console.log(listening);
 });
 
 for (const signal of ["SIGINT", "SIGTERM"]) {

@@ -28,6 +28,8 @@ const messages = defineMessages({
     rateLimited: "För många inloggningsförsök. Vänta {minutes} minuter och försök igen.",
     alreadySignedIn: "Du är redan inloggad som {email}.",
     toAccount: "Till mitt konto",
+    otherAddress: "Länken i mejlet öppnar {appUrl}, men du är på {here}. Webbläsaren håller dem isär, så här skulle du fortfarande vara utloggad.",
+    otherAddressLink: "Logga in på {appUrl} i stället",
   },
   en: {
     title: "Sign in – Local goals",
@@ -43,6 +45,8 @@ const messages = defineMessages({
     rateLimited: "Too many sign-in attempts. Wait {minutes} minutes and try again.",
     alreadySignedIn: "You are already signed in as {email}.",
     toAccount: "Go to my account",
+    otherAddress: "The link in the email opens {appUrl}, but you are on {here}. Your browser keeps them apart, so here you would still be signed out.",
+    otherAddressLink: "Sign in at {appUrl} instead",
   },
 });
 
@@ -54,8 +58,12 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: message
 export async function loader({ request }: LoaderFunctionArgs) {
   const locale = await getLocale(request);
   const user = await getCurrentUser(request);
-  const returnTo = safeReturnTo(new URL(request.url).searchParams.get("returnTo"));
-  return { locale, returnTo, signedInAs: user?.email ?? null, devMailbox: devMailboxEnabled() };
+  const url = new URL(request.url);
+  const returnTo = safeReturnTo(url.searchParams.get("returnTo"));
+  // Locally the app answers on localhost and 127.0.0.1 alike, but emailed links go to APP_URL only.
+  const { appUrl, production } = env();
+  const elsewhere = !production && new URL(appUrl).origin !== url.origin ? { appUrl, here: url.origin } : null;
+  return { locale, returnTo, signedInAs: user?.email ?? null, devMailbox: devMailboxEnabled(), elsewhere };
 }
 
 type ActionResult =
@@ -99,7 +107,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function Login() {
-  const { locale, returnTo, signedInAs, devMailbox } = useLoaderData<typeof loader>();
+  const { locale, returnTo, signedInAs, devMailbox, elsewhere } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const t = messages(locale);
   if (result?.ok) {
@@ -130,6 +138,12 @@ export default function Login() {
         </p>
       ) : null}
       <p>{t.intro}</p>
+      {elsewhere ? (
+        <p className="notice" data-testid="other-address">
+          {fill(t.otherAddress, elsewhere)}{" "}
+          <a href={`${elsewhere.appUrl}/login${returnTo ? `?returnTo=${encodeURIComponent(returnTo)}` : ""}`}>{fill(t.otherAddressLink, elsewhere)}</a>
+        </p>
+      ) : null}
       {result && !result.ok && result.formError ? (
         <p className="form-error" role="alert">
           {result.formError}

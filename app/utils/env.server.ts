@@ -112,6 +112,8 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     port,
     // Local mode listens on loopback only: the dev mailbox shows everyone's sign-in links.
     host: raw.HOST ?? (production ? undefined : "127.0.0.1"),
+    // Unset: http://localhost:PORT, also in local mode where the socket is 127.0.0.1 (localhost reaches it);
+    // the start log says to browse this address (listeningMessage).
     appUrl: (raw.APP_URL ?? `http://localhost:${port}`).replace(/\/$/, ""),
     sessionSecret: raw.SESSION_SECRET ?? localSessionSecret(dataDir),
     stripeSecretKey: raw.STRIPE_SECRET_KEY,
@@ -126,6 +128,19 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     allowLocalStandins: !production || raw.ALLOW_LOCAL_STANDINS === "1",
     demoData: raw.DEMO_DATA ? raw.DEMO_DATA === "1" : !raw.DATABASE_URL,
   };
+}
+
+/**
+ * The start log's line: where the server listens, and the address to browse. Emailed links (sign-in,
+ * receipts) use APP_URL; a browser keeps separate cookies for localhost and 127.0.0.1, so someone who
+ * browses the listening address and signs in from an emailed localhost link would still look signed
+ * out. So the line names APP_URL as the address to open, not the socket.
+ */
+export function listeningMessage(config: Env): string {
+  // "listening on http://…" is the line tests/setup/server.ts waits for.
+  const socket = config.host ? `http://${config.host}:${config.port}` : `http://*:${config.port} (all interfaces)`;
+  if (config.production) return `[lokala-mal] listening on ${socket}; public address (APP_URL) ${config.appUrl}`;
+  return `[lokala-mal] listening on ${socket} — open ${config.appUrl} in the browser (emailed links use this address, APP_URL; under another name, such as 127.0.0.1, the browser keeps other cookies and you stay signed out)`;
 }
 
 /** In local mode the cookie secret is generated once and kept in $DATA_DIR, so sessions survive restarts. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { EnvError, parseEnv } from "~/utils/env.server";
+import { EnvError, listeningMessage, parseEnv } from "~/utils/env.server";
 import { tempDir } from "../setup/server";
 
 const dataDir = tempDir("env");
@@ -52,5 +52,19 @@ describe("configuration", () => {
   it("keeps demo data off a DATABASE_URL database unless asked", () => {
     expect(parseEnv({ DATA_DIR: dataDir, DATABASE_URL: "postgres://u@h/db" }).demoData).toBe(false);
     expect(parseEnv({ DATA_DIR: dataDir, DATABASE_URL: "postgres://u@h/db", DEMO_DATA: "1" }).demoData).toBe(true);
+  });
+
+  it("sends people to the address emailed links use: APP_URL, by default http://localhost:PORT, not the socket", () => {
+    const local = parseEnv({ DATA_DIR: dataDir, PORT: "4123" });
+    expect(local.appUrl).toBe("http://localhost:4123");
+    expect(local.host).toBe("127.0.0.1");
+    const line = listeningMessage(local);
+    // The log names the socket, and tells people to open APP_URL, the address emailed links use.
+    expect(line).toMatch(/^\[lokala-mal\] listening on http:\/\/127\.0\.0\.1:4123 — open http:\/\/localhost:4123 in the browser /);
+    const configured = parseEnv({ DATA_DIR: dataDir, APP_URL: "http://127.0.0.1:3000/" });
+    expect(configured.appUrl).toBe("http://127.0.0.1:3000");
+    expect(listeningMessage(configured)).toContain("open http://127.0.0.1:3000 ");
+    const production = parseEnv({ APP_ENV: "production", DATABASE_URL: "postgres://u@h/db", SESSION_SECRET: "x".repeat(40), APP_URL: "https://gavor.example.org" });
+    expect(listeningMessage(production)).toBe("[lokala-mal] listening on http://*:3000 (all interfaces); public address (APP_URL) https://gavor.example.org");
   });
 });

@@ -1,6 +1,6 @@
 import { getDatabase } from "~db/client.server";
 import { seedDemoData } from "~db/seed";
-import { env, type Env } from "~/utils/env.server";
+import { env, listeningMessage, type Env } from "~/utils/env.server";
 import { grantAdminFromConfig } from "~/services/people/people.server";
 import { transportFor } from "~/services/email/transport.server";
 import { startEmailWorker, type EmailWorker } from "~/services/email/worker.server";
@@ -25,7 +25,7 @@ export function localStandins(config: Env = env()) {
  * server build's URL (`bundle`), the email worker runs in a worker thread on PostgreSQL
  * (worker-thread.server.ts).
  */
-export async function startup(opts: { workers?: boolean; bundle?: string } = {}): Promise<{ port: number; host?: string }> {
+export async function startup(opts: { workers?: boolean; bundle?: string } = {}): Promise<{ port: number; host?: string; listening: string }> {
   const config = env();
   const standins = localStandins(config);
   if (config.production && (standins.payments || standins.mail) && !config.allowLocalStandins) {
@@ -59,5 +59,5 @@ export async function startup(opts: { workers?: boolean; bundle?: string } = {})
   console.log(`[lokala-mal] database: ${database.kind}${database.kind === "pglite" ? ` in ${config.dataDir}/pglite` : ""}`);
   if (standins.payments) console.log("[lokala-mal] LOCAL STAND-IN: payment simulator (no STRIPE_SECRET_KEY)");
   if (standins.mail) console.log("[lokala-mal] LOCAL STAND-IN: dev mailbox at /dev/mail (no RESEND_API_KEY)");
-  return { port: config.port, host: config.host };
+  return { port: config.port, host: config.host, listening: listeningMessage(config) };
 }
