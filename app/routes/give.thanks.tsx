@@ -2,44 +2,12 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { getDb } from "~db/client.server";
 import { getLocale } from "~/i18n/locale.server";
-import { common, defineMessages, fill } from "~/i18n/messages";
+import { thanksMessages as messages } from "~/i18n/give";
+import { common, fill } from "~/i18n/messages";
 import { giftStatus } from "~/services/payments/give.server";
 import { orThrowResponse } from "~/utils/http.server";
 import { formatOre } from "~/utils/money";
 import { retryLink } from "~/services/payments/links";
-
-const messages = defineMessages({
-  sv: {
-    title: "Tack för din gåva",
-    paidHeading: "Tack! Din gåva är mottagen.",
-    paid: "Vi har tagit emot din gåva på {amount} till {goal}.",
-    paidMonthly: "Din månadsgåva på {amount} till {goal} är startad. Första månaden är betald.",
-    receipt: "Ett kvitto skickas till {email}.",
-    pendingHeading: "Vi väntar på bekräftelse av betalningen",
-    pending: "Betalningen är inte bekräftad ännu. Sidan uppdateras av sig själv; det brukar ta några sekunder. Har du betalat med Swish, godkänn betalningen i appen.",
-    refresh: "Uppdatera nu",
-    failedHeading: "Betalningen gick inte igenom",
-    failed: "Ingen gåva har dragits. Du kan försöka igen.",
-    tryAgain: "Försök igen",
-    whereNeeded: "där behovet är störst",
-    goalLink: "Tillbaka till målet",
-  },
-  en: {
-    title: "Thank you for your gift",
-    paidHeading: "Thank you! Your gift has been received.",
-    paid: "We have received your gift of {amount} to {goal}.",
-    paidMonthly: "Your monthly gift of {amount} to {goal} has started. The first month is paid.",
-    receipt: "A receipt is being sent to {email}.",
-    pendingHeading: "Waiting for the payment to be confirmed",
-    pending: "The payment is not confirmed yet. This page refreshes by itself; it usually takes a few seconds. If you paid with Swish, approve the payment in the app.",
-    refresh: "Refresh now",
-    failedHeading: "The payment did not go through",
-    failed: "No gift has been taken. You can try again.",
-    tryAgain: "Try again",
-    whereNeeded: "where the need is greatest",
-    goalLink: "Back to the goal",
-  },
-});
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => {
   const locale = data?.locale ?? "sv";

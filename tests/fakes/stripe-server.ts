@@ -145,6 +145,8 @@ export class FakeStripe {
     if ((m = /^\/v1\/checkout\/sessions\/([^/]+)\/expire$/.exec(r.path)) && r.method === "POST") {
       const s = this.sessions.get(m[1]);
       if (!s) return this.error(404, "No such checkout.session");
+      // As Stripe: only an open session can be expired (a paid one, or Swish awaiting approval, cannot).
+      if (s.fields.status !== "open") return this.error(400, 'Only Checkout Sessions with a status in ["open"] can be expired.');
       s.fields.status = "expired";
       return { status: 200, body: this.sessionObject(s) };
     }

@@ -42,6 +42,12 @@ export interface PaymentGateway {
   createCheckout(req: CheckoutRequest): Promise<CheckoutCreated>;
   /** The session as the provider knows it now (the success page does not trust the redirect). */
   retrieveCheckout(sessionId: string): Promise<Stripe.Checkout.Session | null>;
+  /**
+   * Ends a Checkout Session the donor walked away from (the cancel page). True when the session is
+   * expired now (by this call or before); false when it is complete (paid, or a Swish payment still
+   * waiting for approval), which no cancel link may undo.
+   */
+  expireCheckout(sessionId: string): Promise<boolean>;
   /** Changes a monthly gift's amount from the next month on. Returns the updated subscription. */
   updateSubscriptionAmount(subscriptionId: string, amountOre: bigint, idempotencyKey: string): Promise<Stripe.Subscription>;
   cancelSubscription(subscriptionId: string, idempotencyKey: string): Promise<Stripe.Subscription>;
@@ -145,6 +151,15 @@ export function stripeGateway(config: Env): PaymentGateway {
     },
     async retrieveCheckout(sessionId) {
       return stripe.checkout.sessions.retrieve(sessionId);
+    },
+    async expireCheckout(sessionId) {
+      try {
+        return (await stripe.checkout.sessions.expire(sessionId)).status === "expired";
+      } catch (error) {
+        if (!(error instanceof Stripe.errors.StripeInvalidRequestError)) throw error;
+        // Stripe expires only open sessions: ask what it is instead (already expired counts as done).
+        return (await stripe.checkout.sessions.retrieve(sessionId)).status === "expired";
+      }
     },
     async updateSubscriptionAmount(subscriptionId, amountOre, idempotencyKey) {
       const sub = await stripe.subscriptions.retrieve(subscriptionId);

@@ -1,14 +1,15 @@
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "~db/client.server";
 import { goals, monthlyGifts, payments, type Payment } from "~db/schema";
 import type { Locale } from "~/i18n/messages";
 import { Invalid, NotFound, ServiceError } from "~/services/errors";
+import { hitRateLimit } from "~/services/auth/rate-limit.server";
 import { env } from "~/utils/env.server";
 import { parseKronor } from "~/utils/money";
 import { applyCheckoutSession } from "./events.server";
 import { getGateway, type PaymentGateway } from "./gateway.server";
-import { GIFT_LIMITS, GREETING_MAX } from "./limits";
+import { GIFT_LIMITS, GIFT_START_LIMIT, GREETING_MAX, STRIPE_CONFIRM_EVERY_MS } from "./limits";
 import { paymentIdFromToken, paymentToken } from "./manage-link.server";
 
 export { GIFT_LIMITS, GREETING_MAX, PRESET_AMOUNTS_KR } from "./limits";
@@ -16,6 +17,13 @@ export { GIFT_LIMITS, GREETING_MAX, PRESET_AMOUNTS_KR } from "./limits";
 export class GatewayUnavailable extends ServiceError {
   constructor() {
     super(422, "gateway_unavailable", { _form: "gateway_unavailable" });
+  }
+}
+
+/** Too many gifts started from one client: nothing is written and no Checkout Session is made. */
+export class TooManyGifts extends ServiceError {
+  constructor(public retryAfterS: number) {
+    super(429, "too_many_gifts", { _form: "too_many_gifts" });
   }
 }
 
@@ -51,8 +59,11 @@ export async function validateGift(db: Db, raw: Record<string, unknown>) {
   }
   const v = parsed.success ? parsed.data : null;
   const frequency = v?.frequency ?? (raw.frequency === "monthly" ? "monthly" : "one_off");
-  // Amount: a preset, or "other" with a free amount in kronor.
-  const amountText = String(raw.amount ?? "") === "other" || !raw.amount ? String(raw.amountOther ?? "") : String(raw.amount);
+  // Amount: a typed amount wins over the preset radio (a donor who types 300 without also clicking
+  // "Annat belopp" means 300, and without JavaScript nothing clicks it for them); else the preset.
+  const typed = String(raw.amountOther ?? "").trim();
+  const preset = String(raw.amount ?? "").trim();
+  const amountText = typed || (preset === "other" ? "" : preset);
   let amountOre: bigint | null = null;
   if (!amountText.trim()) errors.amount ??= "amount_required";
   else {
@@ -62,9 +73,11 @@ export async function validateGift(db: Db, raw: Record<string, unknown>) {
     else if (amountOre < GIFT_LIMITS.minOre) errors.amount ??= "amount_min";
     else if (amountOre > max) errors.amount ??= frequency === "monthly" ? "amount_max_monthly" : "amount_max";
   }
-  // Swish cannot recur: monthly gifts are by card.
+  // Swish cannot recur: monthly gifts are by card. A donor who chose Swish for a monthly gift is told
+  // so before paying, instead of being sent to a card checkout they did not choose.
   // Read from the raw input, so another field's error does not also flag a valid choice here.
   const chosen: "card" | "swish" | undefined = raw.method === "card" || raw.method === "swish" ? raw.method : undefined;
+  if (frequency === "monthly" && chosen === "swish") errors.method = "monthly_swish";
   const method = frequency === "monthly" ? "card" : chosen;
   if (frequency === "one_off" && !method && !errors.method) errors.method = "method";
   let goalId: number | null = null;
@@ -85,9 +98,15 @@ export async function validateGift(db: Db, raw: Record<string, unknown>) {
  */
 export async function startGift(
   db: Db,
-  { input, locale, gateway }: { input: Record<string, unknown>; locale: Locale; gateway?: PaymentGateway },
+  { input, locale, gateway, clientKey }: { input: Record<string, unknown>; locale: Locale; gateway?: PaymentGateway; clientKey?: string },
 ): Promise<GiftStarted> {
   const gift = await validateGift(db, input);
+  // Counted after validation: correcting a typo does not use up a donor's tries; every start that
+  // would write a payment and open a Checkout Session does.
+  if (clientKey !== undefined) {
+    const hit = await hitRateLimit(db, `give:client:${clientKey}`, GIFT_START_LIMIT);
+    if (!hit.allowed) throw new TooManyGifts(hit.retryAfterS);
+  }
   const gw = gateway ?? (await getGateway());
   const monthly = gift.frequency === "monthly";
   const donor = {
@@ -178,7 +197,9 @@ export async function giftStatus(db: Db, token: string, locale: Locale, opts: { 
   if (!payment) throw new NotFound("payment_not_found");
   if (opts.confirm && payment.status === "pending" && payment.checkoutSessionId) {
     const gw = await getGateway();
-    if (gw.kind === "stripe") {
+    // The page reloads itself every few seconds, maybe in several tabs, on any app instance: ask
+    // Stripe at most once per interval per payment, counted in the database all instances share.
+    if (gw.kind === "stripe" && (await hitRateLimit(db, `give:confirm:${id}`, { max: 1, windowMs: STRIPE_CONFIRM_EVERY_MS })).allowed) {
       try {
         const session = await gw.retrieveCheckout(payment.checkoutSessionId);
         if (session && session.status === "complete" && session.payment_status === "paid") {
@@ -200,4 +221,45 @@ export async function giftStatus(db: Db, token: string, locale: Locale, opts: { 
     goalTitle: goal ? (locale === "en" ? goal.titleEn : goal.titleSv) : null,
     donorEmail: payment.donorEmail,
   };
+}
+
+/**
+ * The cancel page (Checkout's cancel_url): the donor walked away, so the Checkout Session is ended
+ * and the pending payment (and a pending monthly gift) recorded as expired, instead of waiting in
+ * the staff list forever. The signed ref is the only key: a changed id does not verify. A session
+ * that is already complete (a Swish payment waiting for approval) is left alone; its events settle it.
+ */
+export async function cancelGift(db: Db, token: string, locale: Locale, opts: { gateway?: PaymentGateway } = {}): Promise<GiftStatusView> {
+  const id = paymentIdFromToken(token);
+  if (id === null) throw new NotFound("payment_not_found");
+  const [payment] = await db.select().from(payments).where(eq(payments.id, id));
+  if (!payment) throw new NotFound("payment_not_found");
+  if (payment.status === "pending" && payment.origin === "app") {
+    const [gift] = payment.monthlyGiftId === null ? [] : await db.select().from(monthlyGifts).where(eq(monthlyGifts.id, payment.monthlyGiftId));
+    const sessionId = payment.checkoutSessionId ?? gift?.checkoutSessionId ?? null;
+    if (sessionId) {
+      try {
+        const gw = opts.gateway ?? (await getGateway());
+        if (await gw.expireCheckout(sessionId)) await recordAbandoned(db, payment);
+      } catch (error) {
+        // Stripe unreachable: the payment stays pending; the session's own expiry event settles it later.
+        console.warn("[payments] could not expire the Checkout Session:", error instanceof Error ? error.message : error);
+      }
+    }
+  }
+  return giftStatus(db, token, locale);
+}
+
+/** Pending → expired (the webhook's checkout.session.expired does the same; whichever comes first). */
+async function recordAbandoned(db: Db, payment: Payment) {
+  const now = new Date();
+  await db.transaction(async (tx) => {
+    await tx.update(payments).set({ status: "expired", updatedAt: now }).where(and(eq(payments.id, payment.id), eq(payments.status, "pending")));
+    if (payment.monthlyGiftId !== null) {
+      await tx
+        .update(monthlyGifts)
+        .set({ status: "canceled", canceledAt: now, updatedAt: now })
+        .where(and(eq(monthlyGifts.id, payment.monthlyGiftId), eq(monthlyGifts.status, "pending")));
+    }
+  });
 }

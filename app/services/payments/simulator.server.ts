@@ -38,6 +38,10 @@ export function simulatorGateway(): PaymentGateway {
     async retrieveCheckout() {
       return null;
     },
+    async expireCheckout(sessionId) {
+      assertSimulatorAllowed();
+      return expireSimulatedSession(await getDb(), sessionId);
+    },
     async updateSubscriptionAmount(subscriptionId, amountOre) {
       assertSimulatorAllowed();
       const db = await getDb();
@@ -70,6 +74,30 @@ export function simulatorGateway(): PaymentGateway {
       return null;
     },
   };
+}
+
+/**
+ * Where the simulated card-update page's "Back" goes: a monthly gift's own page in this app, as a
+ * path. The gateway is handed a full URL (Stripe's billing portal needs one), so a URL of this
+ * app's origin (the request's, or APP_URL's) is accepted; anything else goes home. Only the path
+ * is returned, so the link can never lead to another site.
+ */
+export function cardUpdateReturnPath(back: string | null, requestUrl: string): string {
+  if (!back) return "/";
+  let target: URL;
+  try {
+    target = new URL(back, requestUrl);
+  } catch {
+    return "/";
+  }
+  const ownOrigins = new Set([new URL(requestUrl).origin]);
+  try {
+    ownOrigins.add(new URL(env().appUrl).origin);
+  } catch {
+    // No usable APP_URL: the request's own origin is enough.
+  }
+  if (!ownOrigins.has(target.origin) || target.search || target.hash) return "/";
+  return /^\/give\/monthly\/[A-Za-z0-9._-]+$/.test(target.pathname) ? target.pathname : "/";
 }
 
 async function giftBySubscription(db: Db, subscriptionId: string): Promise<MonthlyGift> {
@@ -173,8 +201,12 @@ export async function simulateCheckout(db: Db, sessionId: string, action: Simula
   };
   const send = (type: string, object: { object: string }) => dispatchStripeEvent(db, stripeEvent(type, object), "simulator");
 
+  if (action === "swish_timeout") {
+    await expireSimulatedSession(db, sessionId);
+    return { redirect: gift ? cancelled : `${cancelled}&reason=swish_timeout` };
+  }
   if (gift) {
-    if (action !== "pay") return action === "decline" ? { redirect: null, declined: true } : { redirect: cancelled };
+    if (action !== "pay") return { redirect: null, declined: true };
     // Ids derived from the gift and the session, not random: a second "pay" (a double click, two
     // tabs) describes the same subscription, invoice and PaymentIntent, so the handlers' object-id
     // dedupe finds the month already recorded instead of recording it again.
@@ -210,13 +242,36 @@ export async function simulateCheckout(db: Db, sessionId: string, action: Simula
     }
     return { redirect: thanks };
   }
-  if (action === "decline") {
-    if (method === "card") return { redirect: null, declined: true };
-    await send("checkout.session.async_payment_failed", checkoutSessionObject({ ...base, mode: "payment", status: "complete", paymentStatus: "unpaid", paymentIntent: pi }));
-    return { redirect: cancelled };
-  }
-  await send("checkout.session.expired", checkoutSessionObject({ ...base, mode: "payment", status: "expired", paymentStatus: "unpaid" }));
-  return { redirect: `${cancelled}&reason=swish_timeout` };
+  // decline
+  if (method === "card") return { redirect: null, declined: true };
+  await send("checkout.session.async_payment_failed", checkoutSessionObject({ ...base, mode: "payment", status: "complete", paymentStatus: "unpaid", paymentIntent: pi }));
+  return { redirect: cancelled };
+}
+
+/**
+ * The session ends unpaid, as Stripe reports it: checkout.session.expired (a Swish payment not
+ * approved in time, or a donor who cancelled). True when the session is expired now (by this call or
+ * before); false when its payment is already paid or failed.
+ */
+async function expireSimulatedSession(db: Db, sessionId: string): Promise<boolean> {
+  const f = await findSession(db, sessionId);
+  if (f.payment.status !== "pending") return f.payment.status === "expired";
+  const metadata: Record<string, string> = { payment_ref: f.payment.id.toString(), goal: f.goalSlug ?? "", channel: f.payment.channel };
+  if (f.gift) metadata.monthly_gift_id = f.gift.id.toString();
+  const session = checkoutSessionObject({
+    id: sessionId,
+    mode: f.gift ? "subscription" : "payment",
+    amountTotal: Number(f.payment.amountOre),
+    metadata,
+    customerEmail: f.payment.donorEmail,
+    customerName: f.payment.donorName,
+    allowedPaymentMethodTypes: [f.payment.method === "swish" ? "swish" : "card"],
+    clientReferenceId: f.payment.id.toString(),
+    status: "expired",
+    paymentStatus: "unpaid",
+  });
+  await dispatchStripeEvent(db, stripeEvent("checkout.session.expired", session), "simulator");
+  return true;
 }
 
 /** For tests and demo data: a refund of a simulated payment, as Stripe would report it. */
