@@ -1,3 +1,4 @@
+import { contactInvitation } from "./contact-invitation";
 import { giftReceipt } from "./gift-receipt";
 import { monthlyGiftFailed } from "./monthly-gift-failed";
 import { notice } from "./notice";
@@ -15,6 +16,7 @@ const registry = {
   notice,
   "gift-receipt": giftReceipt,
   "monthly-gift-failed": monthlyGiftFailed,
+  "contact-invitation": contactInvitation,
 } satisfies Record<string, EmailTemplate>;
 
 export type TemplateName = keyof typeof registry;

@@ -1,95 +1,64 @@
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { getDb } from "~db/client.server";
-import { fieldErrorMessages, translateFieldErrors } from "~/i18n/identity-messages";
+import { FieldError, fieldAria } from "~/components/field-error";
+import { translateFieldErrors } from "~/i18n/identity-messages";
 import { getLocale } from "~/i18n/locale.server";
-import { defineMessages } from "~/i18n/messages";
+import { fill } from "~/i18n/messages";
+import { legalFormName, organisationFieldErrors, organisationMessages as messages, organisationsMessages } from "~/i18n/organisations";
+import { ServiceError } from "~/services/errors";
 import { addMember, getOrganisation, removeMember, setMemberAdmin } from "~/services/organisations/organisations.server";
 import { idParamOr404 } from "~/services/auth/validation";
 import { requireStaff } from "~/utils/auth.server";
-import { orThrowResponse, readForm, toErrorResponse } from "~/utils/http.server";
-
-const messages = defineMessages({
-  sv: {
-    back: "Alla organisationer",
-    orgNumber: "Organisationsnummer",
-    unknown: "ej angivet",
-    contacts: "Kontaktpersoner",
-    none: "Inga kontaktpersoner ännu.",
-    addHeading: "Lägg till kontaktperson",
-    email: "E-postadress",
-    isAdmin: "Administratör för organisationen",
-    add: "Lägg till",
-    remove: "Ta bort",
-    makeAdmin: "Gör till administratör",
-    unmakeAdmin: "Ta bort administratörsrätt",
-    admin: "administratör",
-    saved: "Ändringen är sparad.",
-    invalid: "Kontrollera fälten.",
-    not_found: "Hittades inte.",
-    ownPage: "Organisationens egen sida",
-  },
-  en: {
-    back: "All organisations",
-    orgNumber: "Organisation number",
-    unknown: "not given",
-    contacts: "Contacts",
-    none: "No contacts yet.",
-    addHeading: "Add a contact",
-    email: "Email address",
-    isAdmin: "Administrator of the organisation",
-    add: "Add",
-    remove: "Remove",
-    makeAdmin: "Make administrator",
-    unmakeAdmin: "Remove administrator right",
-    admin: "administrator",
-    saved: "The change is saved.",
-    invalid: "Check the fields.",
-    not_found: "Not found.",
-    ownPage: "The organisation's own page",
-  },
-});
+import { orThrowResponse, readForm } from "~/utils/http.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.organisation.name} – Lokala mål` : "Lokala mål" }];
 
-function organisationIdOf(params: Record<string, string | undefined>): number {
-  return idParamOr404(params.organisationId);
-}
-
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireStaff(request);
-  const id = organisationIdOf(params);
-  const db = await getDb();
-  const { organisation, members } = await orThrowResponse(() => getOrganisation(db, user, id));
+  const id = idParamOr404(params.organisationId);
+  const locale = await getLocale(request);
+  const { organisation, members } = await orThrowResponse(async () => getOrganisation(await getDb(), user, id));
+  const search = new URL(request.url).searchParams;
+  // After adding a contact the page is loaded afresh (?added=<person id>): the field is empty again.
+  const added = members.find((m) => String(m.personId) === (search.get("added") ?? search.get("existing")));
   return {
-    locale: await getLocale(request),
-    organisation: { id: organisation.id, name: organisation.name, orgNumber: organisation.orgNumber },
+    locale,
+    organisation: { id: organisation.id, name: organisation.name, orgNumber: organisation.orgNumber, legalForm: legalFormName(organisation.legalForm, locale) },
     members,
+    created: search.has("created"),
+    added: added ? { email: added.email, invited: search.has("added") } : null,
+    formKey: search.get("added") ?? search.get("existing") ?? "",
   };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireStaff(request);
-  const id = organisationIdOf(params);
-  const input = Object.fromEntries(await readForm(request));
+  const id = idParamOr404(params.organisationId);
+  const input = Object.fromEntries([...(await readForm(request)).entries()].map(([k, v]) => [k, String(v)]));
   const db = await getDb();
-  const personId = input.personId;
   try {
-    if (input.intent === "add") await addMember(db, user, id, input);
-    else if (input.intent === "remove") await removeMember(db, user, id, personId);
-    else if (input.intent === "admin") await setMemberAdmin(db, user, id, personId, input.isAdmin === "true");
-    else return data({ ok: false as const, error: "invalid", fieldErrors: {} as Record<string, string> }, { status: 400 });
+    if (input.intent === "add") {
+      const member = await addMember(db, user, id, input, await getLocale(request));
+      return redirect(`/admin/organisations/${id}?${member.added ? "added" : "existing"}=${member.personId}`);
+    }
+    if (input.intent === "remove") await removeMember(db, user, id, input.personId);
+    else if (input.intent === "admin") await setMemberAdmin(db, user, id, input.personId, input.isAdmin === "true");
+    else return data({ ok: false as const, error: "invalid", fieldErrors: {} as Record<string, string>, values: input }, { status: 400 });
     return { ok: true as const };
   } catch (error) {
-    return toErrorResponse(error);
+    if (error instanceof ServiceError) return data({ ok: false as const, error: error.message, fieldErrors: error.fieldErrors ?? {}, values: input }, { status: error.status });
+    throw error;
   }
 }
 
 export default function AdminOrganisation() {
-  const { locale, organisation, members } = useLoaderData<typeof loader>();
+  const { locale, organisation, members, created, added, formKey } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const t = messages(locale);
-  const errors = result && !result.ok ? translateFieldErrors(result.fieldErrors, fieldErrorMessages(locale)) : {};
+  const errors = result && !result.ok ? translateFieldErrors(result.fieldErrors, organisationFieldErrors(locale)) : {};
+  const values: Record<string, string> = result && !result.ok ? result.values : {};
+  const notice = result?.ok ? t.saved : added ? fill(added.invited ? t.invited : t.alreadyMember, { email: added.email }) : created ? organisationsMessages(locale).created : null;
   return (
     <section aria-labelledby="org-heading">
       <p>
@@ -97,13 +66,14 @@ export default function AdminOrganisation() {
       </p>
       <h1 id="org-heading">{organisation.name}</h1>
       <p>
-        {t.orgNumber}: {organisation.orgNumber ?? t.unknown} · <Link to={`/org/${organisation.id}`}>{t.ownPage}</Link>
+        {t.orgNumber}: {organisation.orgNumber ? [organisation.orgNumber, organisation.legalForm].filter(Boolean).join(", ") : t.unknown} ·{" "}
+        <Link to={`/org/${organisation.id}`}>{t.ownPage}</Link>
       </p>
-      {result?.ok ? (
+      {notice && !(result && !result.ok) ? (
         <p className="notice" role="status">
-          {t.saved}
+          {notice}
         </p>
-      ) : result ? (
+      ) : result && !result.ok ? (
         <p className="form-error" role="alert">
           {result.error === "not_found" ? t.not_found : t.invalid}
         </p>
@@ -138,19 +108,17 @@ export default function AdminOrganisation() {
         <p className="empty">{t.none}</p>
       )}
       <h2>{t.addHeading}</h2>
-      <Form method="post" className="stack">
+      <p>{t.addText}</p>
+      {/* Keyed by the contact just added, so the field is also emptied when JavaScript follows the redirect. */}
+      <Form method="post" className="stack" noValidate key={formKey}>
         <input type="hidden" name="intent" value="add" />
         <div>
           <label htmlFor="member-email">{t.email}</label>
-          <input id="member-email" type="email" name="email" required aria-describedby={errors.email ? "member-email-error" : undefined} />
-          {errors.email ? (
-            <p id="member-email-error" className="field-error">
-              {errors.email}
-            </p>
-          ) : null}
+          <input id="member-email" type="email" name="email" required autoComplete="off" defaultValue={values.email} {...fieldAria("member-email", errors.email)} />
+          <FieldError id="member-email" message={errors.email} />
         </div>
         <div>
-          <input id="member-admin" type="checkbox" name="isAdmin" />{" "}
+          <input id="member-admin" type="checkbox" name="isAdmin" defaultChecked={values.isAdmin === "on"} />{" "}
           <label htmlFor="member-admin" style={{ display: "inline" }}>
             {t.isAdmin}
           </label>

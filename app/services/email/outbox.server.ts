@@ -48,7 +48,7 @@ export function wakeOutbox(): void {
  * keeps the subject and status but not the link, the HTML or the text. Exception: a message "sent"
  * by the dev mailbox (local mode, no RESEND_API_KEY), where the row is the recipient's inbox.
  */
-export const secretProps: Partial<Record<TemplateName, readonly string[]>> = { "sign-in-link": ["url"] };
+export const secretProps: Partial<Record<TemplateName, readonly string[]>> = { "sign-in-link": ["url"], "contact-invitation": ["url"] };
 
 export function hasSecrets(template: string): boolean {
   return isTemplateName(template) && !!secretProps[template]?.length;

@@ -1,30 +1,45 @@
 import { and, asc, eq, inArray } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "~db/client.server";
-import { organisationMembers, organisations, people } from "~db/schema";
+import { loginTokens, organisationMembers, organisations, people } from "~db/schema";
+import type { Locale } from "~/i18n/messages";
 import { recordAudit } from "~/services/audit/audit.server";
 import { fieldErrorCodes, Forbidden, Invalid, NotFound } from "~/services/errors";
 import { idSchema, parseId, safeText } from "~/services/auth/validation";
-import { emailSchema, ensurePerson } from "~/services/people/people.server";
+import { enqueueEmail } from "~/services/email/outbox.server";
+import { hashToken, newToken } from "~/services/auth/tokens.server";
+import { emailSchema, ensurePerson, normaliseEmail } from "~/services/people/people.server";
 import { canActForOrganisation, isStaff, type CurrentUser } from "~/utils/auth.server";
+import { env } from "~/utils/env.server";
+import { checkOrgNumber, legalFormOf } from "./org-number";
 
 export const organisationInput = z.object({
   name: safeText(200).min(1, { message: "required" }),
+  // Checked with the organisationsnummer package and stored as NNNNNN-NNNN, whatever the typed form.
   orgNumber: safeText(20)
     .optional()
-    .transform((v) => (v ? v : null))
-    .refine((v) => v === null || /^\d{6}-?\d{4}$/.test(v), { message: "org_number" }),
+    .transform((v, ctx) => {
+      if (!v || !v.trim()) return null;
+      const checked = checkOrgNumber(v);
+      if (checked.ok) return checked.number;
+      ctx.addIssue({ code: "custom", message: checked.code });
+      return z.NEVER;
+    }),
 });
+
+/** An invitation's sign-in link is valid for longer than a requested one (15 minutes): mail may wait a weekend. */
+export const INVITATION_TTL_MS = 3 * 24 * 60 * 60_000;
 
 /** Staff see every organisation; anyone else only those they are a contact of. */
 export async function listOrganisations(db: Db, actor: CurrentUser) {
   const mine = actor.organisations.map((m) => m.organisationId);
   if (!isStaff(actor) && mine.length === 0) return [];
-  return db
+  const rows = await db
     .select()
     .from(organisations)
     .where(isStaff(actor) ? undefined : inArray(organisations.id, mine))
     .orderBy(asc(organisations.name));
+  return rows.map((o) => ({ ...o, legalForm: legalFormOf(o.orgNumber) }));
 }
 
 /** One organisation with its contacts, for its own contacts and for staff; anyone else gets Forbidden. */
@@ -33,13 +48,14 @@ export async function getOrganisation(db: Db, actor: CurrentUser, organisationId
   if (!canActForOrganisation(actor, organisationId)) throw new Forbidden();
   const [org] = await db.select().from(organisations).where(eq(organisations.id, organisationId));
   if (!org) throw new NotFound();
+  const organisation = { ...org, legalForm: legalFormOf(org.orgNumber) };
   const members = await db
     .select({ personId: people.id, email: people.email, name: people.name, isAdmin: organisationMembers.isAdmin })
     .from(organisationMembers)
     .innerJoin(people, eq(people.id, organisationMembers.personId))
     .where(eq(organisationMembers.organisationId, organisationId))
     .orderBy(asc(people.email));
-  return { organisation: org, members };
+  return { organisation, members };
 }
 
 export async function createOrganisation(db: Db, actor: CurrentUser, input: Record<string, unknown>) {
@@ -58,14 +74,19 @@ const memberInput = z.object({
   isAdmin: z.preprocess((v) => v === "on" || v === "true" || v === true, z.boolean()),
 });
 
-/** Staff, or an admin of the organisation, add a contact (creating the person when new). */
-export async function addMember(db: Db, actor: CurrentUser, organisationId: number, input: Record<string, unknown>) {
+/**
+ * Staff, or an admin of the organisation, add a contact (creating the person when new). A newly added
+ * contact is sent an invitation with a sign-in link (through the outbox, in the same transaction, so
+ * no contact is added without the email and no email goes out for a contact that was not added).
+ * `locale` is the language of the invitation.
+ */
+export async function addMember(db: Db, actor: CurrentUser, organisationId: number, input: Record<string, unknown>, locale: Locale = "sv", now = new Date()) {
   if (parseId(organisationId) === null) throw new NotFound();
   if (!canActForOrganisation(actor, organisationId, { admin: true })) throw new Forbidden();
   const parsed = memberInput.safeParse(input);
   if (!parsed.success) throw new Invalid("invalid_member", fieldErrorCodes(parsed.error));
   return db.transaction(async (tx) => {
-    const [org] = await tx.select({ id: organisations.id }).from(organisations).where(eq(organisations.id, organisationId));
+    const [org] = await tx.select({ id: organisations.id, name: organisations.name }).from(organisations).where(eq(organisations.id, organisationId));
     if (!org) throw new NotFound();
     const person = await ensurePerson(tx, { email: parsed.data.email }, actor.personId);
     const added = await tx
@@ -81,8 +102,23 @@ export async function addMember(db: Db, actor: CurrentUser, organisationId: numb
         organisationId,
         details: { isAdmin: parsed.data.isAdmin },
       });
+      const token = newToken();
+      const returnTo = `/org/${organisationId}`;
+      await tx.insert(loginTokens).values({ tokenHash: hashToken(token), personId: person.id, returnTo, createdAt: now, expiresAt: new Date(now.getTime() + INVITATION_TTL_MS) });
+      await enqueueEmail(tx, {
+        to: normaliseEmail(parsed.data.email),
+        template: "contact-invitation",
+        locale,
+        props: {
+          url: `${env().appUrl}/login/verify?token=${encodeURIComponent(token)}`,
+          loginUrl: `${env().appUrl}/login`,
+          organisationName: org.name,
+          isAdmin: parsed.data.isAdmin,
+          expiresDays: INVITATION_TTL_MS / (24 * 60 * 60_000),
+        },
+      });
     }
-    return { personId: person.id, added: added.length > 0 };
+    return { personId: person.id, email: normaliseEmail(parsed.data.email), added: added.length > 0 };
   });
 }
 

@@ -1,0 +1,127 @@
+import { fieldErrorMessages } from "./identity-messages";
+import { defineMessages, type Locale } from "./messages";
+
+/** The staff pages for organisations (/admin/organisations and one organisation's page). */
+export const organisationsMessages = defineMessages({
+  sv: {
+    title: "Organisationer – Lokala mål",
+    heading: "Organisationer",
+    name: "Namn",
+    orgNumber: "Organisationsnummer (valfritt)",
+    orgNumberHint: "10 siffror, till exempel 556036-0793. Kontrollsiffran kontrolleras.",
+    create: "Lägg till organisation",
+    createHeading: "Ny organisation",
+    empty: "Inga organisationer ännu.",
+    demo: "demo",
+    created: "Organisationen är tillagd.",
+    invalid: "Kontrollera de markerade fälten.",
+  },
+  en: {
+    title: "Organisations – Local goals",
+    heading: "Organisations",
+    name: "Name",
+    orgNumber: "Organisation number (optional)",
+    orgNumberHint: "10 digits, for example 556036-0793. The check digit is verified.",
+    create: "Add organisation",
+    createHeading: "New organisation",
+    empty: "No organisations yet.",
+    demo: "demo",
+    created: "The organisation has been added.",
+    invalid: "Check the marked fields.",
+  },
+});
+
+export const organisationMessages = defineMessages({
+  sv: {
+    back: "Alla organisationer",
+    orgNumber: "Organisationsnummer",
+    unknown: "ej angivet",
+    contacts: "Kontaktpersoner",
+    none: "Inga kontaktpersoner ännu.",
+    addHeading: "Lägg till kontaktperson",
+    addText: "Kontaktpersonen får ett mejl med en inbjudan och en inloggningslänk.",
+    email: "E-postadress",
+    isAdmin: "Administratör för organisationen",
+    add: "Lägg till och skicka inbjudan",
+    remove: "Ta bort",
+    makeAdmin: "Gör till administratör",
+    unmakeAdmin: "Ta bort administratörsrätt",
+    admin: "administratör",
+    saved: "Ändringen är sparad.",
+    invited: "{email} är tillagd som kontaktperson och har fått en inbjudan med en inloggningslänk.",
+    alreadyMember: "{email} är redan kontaktperson. Ingen ny inbjudan skickades.",
+    invalid: "Kontrollera de markerade fälten.",
+    not_found: "Hittades inte.",
+    ownPage: "Organisationens egen sida",
+  },
+  en: {
+    back: "All organisations",
+    orgNumber: "Organisation number",
+    unknown: "not given",
+    contacts: "Contacts",
+    none: "No contacts yet.",
+    addHeading: "Add a contact",
+    addText: "The contact receives an email with an invitation and a sign-in link.",
+    email: "Email address",
+    isAdmin: "Administrator of the organisation",
+    add: "Add and send invitation",
+    remove: "Remove",
+    makeAdmin: "Make administrator",
+    unmakeAdmin: "Remove administrator right",
+    admin: "administrator",
+    saved: "The change is saved.",
+    invited: "{email} has been added as a contact and has been sent an invitation with a sign-in link.",
+    alreadyMember: "{email} is already a contact. No new invitation was sent.",
+    invalid: "Check the marked fields.",
+    not_found: "Not found.",
+    ownPage: "The organisation's own page",
+  },
+});
+
+const legalFormNames = defineMessages({
+  sv: {
+    estate: "Dödsbo",
+    public: "Stat, region, kommun eller församling",
+    foreign: "Utländskt företag",
+    limited: "Aktiebolag",
+    simple: "Enkelt bolag",
+    economic: "Ekonomisk förening eller bostadsrättsförening",
+    nonprofit: "Ideell förening eller stiftelse",
+    partnership: "Handelsbolag eller kommanditbolag",
+    sole_trader: "Enskild firma",
+    unknown: "Okänd bolagsform",
+  },
+  en: {
+    estate: "Estate of a deceased person",
+    public: "State, region, municipality or parish",
+    foreign: "Foreign company",
+    limited: "Limited company (aktiebolag)",
+    simple: "Simple partnership",
+    economic: "Economic or housing association",
+    nonprofit: "Non-profit association or foundation",
+    partnership: "Trading or limited partnership",
+    sole_trader: "Sole trader",
+    unknown: "Unknown legal form",
+  },
+});
+
+export function legalFormName(form: string | null, locale: Locale): string | null {
+  if (!form) return null;
+  return (legalFormNames(locale) as Record<string, string>)[form] ?? null;
+}
+
+const orgNumberErrors = defineMessages({
+  sv: {
+    org_number: "Skriv organisationsnumret som 10 siffror, till exempel 556036-0793 (12 siffror går också).",
+    org_number_checksum: "Det här är inte ett giltigt organisationsnummer: kontrollsiffran (den sista) stämmer inte med de andra. Kontrollera siffrorna.",
+  },
+  en: {
+    org_number: "Enter the organisation number as 10 digits, for example 556036-0793 (12 digits also work).",
+    org_number_checksum: "This is not a valid organisation number: the check digit (the last one) does not match the others. Check the digits.",
+  },
+});
+
+/** Field error codes from the organisation services, in the reader's language. */
+export function organisationFieldErrors(locale: Locale): Record<string, string> {
+  return { ...fieldErrorMessages(locale), ...orgNumberErrors(locale) };
+}
