@@ -70,11 +70,19 @@ export async function subscriptionCheckoutCompleted(tx: Tx, session: Stripe.Chec
     .update(monthlyGifts)
     .set({
       ...stripIds(gift as never, { subscriptionId, customerId: idOf(session.customer), checkoutSessionId: session.id }),
+      ...donorFill(gift, session.customer_details?.name, session.customer_details?.email),
       status: gift.status === "pending" ? "active" : gift.status,
       updatedAt: new Date(),
     })
     .where(eq(monthlyGifts.id, gift.id));
-  void ctx;
+}
+
+/** A gift first recorded from a subscription event has no donor yet: the first name and address Stripe gives fill it. */
+function donorFill(gift: MonthlyGift, name: string | null | undefined, email: string | null | undefined): Partial<MonthlyGift> {
+  const fill: Partial<MonthlyGift> = {};
+  if (!gift.donorName && name) fill.donorName = name;
+  if (!gift.donorEmail && email) fill.donorEmail = email;
+  return fill;
 }
 
 export function invoiceSubscription(invoice: Stripe.Invoice): { subscriptionId: string | null; metadata: Stripe.Metadata | null } {
@@ -182,30 +190,58 @@ export async function onInvoicePaid(tx: Tx, invoice: Stripe.Invoice, ctx: Ctx) {
   await markPaid(tx, payment, facts, ctx);
   // The invoice may arrive before checkout.session.completed: it names the subscription too.
   const customerId = idOf(invoice.customer as string | { id: string } | null);
-  const fill: Partial<MonthlyGift> = {};
+  const fill: Partial<MonthlyGift> = donorFill(gift, invoice.customer_name, invoice.customer_email);
   if (!gift.subscriptionId) fill.subscriptionId = subscriptionId;
   if (!gift.customerId && customerId) fill.customerId = customerId;
-  if ((gift.status !== "canceled" && gift.status !== "active") || Object.keys(fill).length) {
+  // A paid month starts a pending gift. Otherwise the subscription's own events (newest wins, see
+  // applySubscriptionState) say whether it is active, past due or canceled; the invoice only counts
+  // while none has been seen.
+  const status = gift.status === "pending" || (gift.stateAt === null && gift.status === "past_due") ? "active" : gift.status;
+  if (status !== gift.status || Object.keys(fill).length) {
     await tx
       .update(monthlyGifts)
-      .set({ ...fill, status: gift.status === "canceled" ? "canceled" : "active", updatedAt: new Date() })
+      .set({ ...fill, status, updatedAt: new Date() })
       .where(eq(monthlyGifts.id, gift.id));
   }
 }
 
+/**
+ * A month could not be charged. The donor is told, unless the gift is canceled, or a newer state of
+ * the subscription has been recorded already (the card was updated and the gift is active again):
+ * an old failure arriving late says nothing true any more. A subscription not recorded yet (one the
+ * app did not start, whose other events are still on their way) is recorded from the invoice.
+ */
 export async function onInvoicePaymentFailed(tx: Tx, invoice: Stripe.Invoice, ctx: Ctx) {
   const { subscriptionId, metadata } = invoiceSubscription(invoice);
   if (!subscriptionId) return;
   await lockKey(tx, `sub:${subscriptionId}`);
-  const gift = await lockGift(tx, { id: giftRefOf(metadata), subscriptionId });
-  if (!gift || gift.status === "canceled") return;
-  await tx.update(monthlyGifts).set({ status: "past_due", updatedAt: new Date() }).where(eq(monthlyGifts.id, gift.id));
-  await notifyMonthlyGiftFailed(tx, gift, `${invoice.id}:${invoice.attempt_count ?? 0}`);
-  void ctx;
+  let gift = await lockGift(tx, { id: giftRefOf(metadata), subscriptionId });
+  if (!gift) {
+    gift = await externalGift(
+      tx,
+      ctx,
+      { subscriptionId },
+      {
+        status: "past_due",
+        amountOre: BigInt(invoice.amount_due ?? 0) || 1n,
+        donorName: invoice.customer_name ?? "",
+        donorEmail: invoice.customer_email ?? "",
+        subscriptionId,
+        customerId: idOf(invoice.customer as string | { id: string } | null),
+      },
+      metadata,
+    );
+  }
+  if (gift.status === "canceled") return;
+  if (gift.stateAt !== null && ctx.created < gift.stateAt) return;
+  const fill = donorFill(gift, invoice.customer_name, invoice.customer_email);
+  const current = { ...gift, ...fill, status: "past_due" };
+  await tx.update(monthlyGifts).set({ ...fill, status: "past_due", updatedAt: new Date() }).where(eq(monthlyGifts.id, gift.id));
+  await notifyMonthlyGiftFailed(tx, current, `${invoice.id}:${invoice.attempt_count ?? 0}`);
 }
 
 export async function onSubscriptionChanged(tx: Tx, sub: Stripe.Subscription, ctx: Ctx) {
-  await applySubscriptionState(tx, sub, ctx.created);
+  await applySubscriptionState(tx, sub, ctx.created, ctx);
 }
 
 /**
@@ -213,27 +249,40 @@ export async function onSubscriptionChanged(tx: Tx, sub: Stripe.Subscription, ct
  * self-service page right after it changed the subscription (same function, so both agree).
  * Canceled is final: an older "updated" event arriving late does not bring a gift back.
  * An older event does not overwrite a newer one (state_at = the event's time).
+ * From the webhook (`ctx` given), a subscription the app does not know yet (one it did not start,
+ * whose first invoice has not arrived) is recorded with this state rather than dropped, so events
+ * in any order end in the state Stripe sent last.
  */
-export async function applySubscriptionState(tx: Tx, sub: Stripe.Subscription, at: number) {
+export async function applySubscriptionState(tx: Tx, sub: Stripe.Subscription, at: number, ctx?: Ctx) {
   await lockKey(tx, `sub:${sub.id}`);
-  const gift = await lockGift(tx, { id: giftRefOf(sub.metadata), subscriptionId: sub.id });
-  if (!gift) return;
+  let gift = await lockGift(tx, { id: giftRefOf(sub.metadata), subscriptionId: sub.id });
+  const amount = subscriptionAmount(sub);
+  if (!gift) {
+    if (!ctx) return;
+    gift = await externalGift(
+      tx,
+      ctx,
+      { subscriptionId: sub.id },
+      {
+        status: statusOf(sub, "pending"),
+        amountOre: amount !== null && amount > 0n ? amount : 1n,
+        donorName: "",
+        donorEmail: "",
+        subscriptionId: sub.id,
+        customerId: idOf(sub.customer as string | { id: string }),
+        stateAt: at,
+        canceledAt: statusOf(sub, "pending") === "canceled" ? new Date(at * 1000) : null,
+      },
+      sub.metadata,
+    );
+  }
   if (gift.status === "canceled") return;
   if (gift.stateAt !== null && at < gift.stateAt) return;
-  const item = sub.items?.data?.[0];
-  const amount = item?.price?.unit_amount != null ? BigInt(item.price.unit_amount) * BigInt(item.quantity ?? 1) : gift.amountOre;
-  const status =
-    sub.status === "canceled" || sub.status === "incomplete_expired"
-      ? "canceled"
-      : sub.status === "past_due" || sub.status === "unpaid"
-        ? "past_due"
-        : sub.status === "active" || sub.status === "trialing"
-          ? "active"
-          : gift.status;
+  const status = statusOf(sub, gift.status);
   await tx
     .update(monthlyGifts)
     .set({
-      amountOre: amount > 0n ? amount : gift.amountOre,
+      amountOre: amount !== null && amount > 0n ? amount : gift.amountOre,
       status,
       stateAt: at,
       subscriptionId: gift.subscriptionId ?? sub.id,
@@ -244,3 +293,24 @@ export async function applySubscriptionState(tx: Tx, sub: Stripe.Subscription, a
     .where(eq(monthlyGifts.id, gift.id));
 }
 
+function subscriptionAmount(sub: Stripe.Subscription): bigint | null {
+  const item = sub.items?.data?.[0];
+  return item?.price?.unit_amount != null ? BigInt(item.price.unit_amount) * BigInt(item.quantity ?? 1) : null;
+}
+
+/** The gift's status for Stripe's subscription status; `otherwise` for states that do not change it (incomplete, paused). */
+function statusOf(sub: Stripe.Subscription, otherwise: MonthlyGift["status"]): MonthlyGift["status"] {
+  switch (sub.status) {
+    case "canceled":
+    case "incomplete_expired":
+      return "canceled";
+    case "past_due":
+    case "unpaid":
+      return "past_due";
+    case "active":
+    case "trialing":
+      return "active";
+    default:
+      return otherwise;
+  }
+}

@@ -43,6 +43,7 @@ const handlers: Record<string, Handler> = {
   "checkout.session.expired": onCheckoutSessionExpired as Handler,
   "invoice.paid": onInvoicePaid as Handler,
   "invoice.payment_failed": onInvoicePaymentFailed as Handler,
+  "customer.subscription.created": onSubscriptionChanged as Handler,
   "customer.subscription.updated": onSubscriptionChanged as Handler,
   "customer.subscription.deleted": onSubscriptionChanged as Handler,
   "charge.refunded": onChargeRefunded as Handler,
@@ -185,6 +186,7 @@ function firstLockKey(event: Stripe.Event): string | null {
       if (sub) return `sub:${sub}`;
       return null;
     }
+    case "customer.subscription.created":
     case "customer.subscription.updated":
     case "customer.subscription.deleted":
       return `sub:${o.id}`;
