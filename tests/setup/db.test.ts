@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { sql } from "drizzle-orm";
 import postgres from "postgres";
@@ -6,6 +6,7 @@ import { describe, expect, inject, it } from "vitest";
 import { migrationsFolder } from "~db/client.server";
 import { goals } from "~db/schema";
 import { createTestDatabase, dbTargets, useTestDatabase } from "./db";
+import { freshDataDir } from "./server";
 
 const journal = JSON.parse(readFileSync(path.join(migrationsFolder, "meta/_journal.json"), "utf8")) as { entries: { when: number }[] };
 
@@ -46,5 +47,17 @@ describe.each(dbTargets)("a test file's database (%s)", (target) => {
     } finally {
       await other.close();
     }
+  });
+});
+
+describe("a test server's data directory", () => {
+  it("starts as a copy of the run's migrated PGlite, so the server neither runs initdb nor migrates", () => {
+    const dataDir = freshDataDir({});
+    expect(existsSync(path.join(dataDir, "pglite", "PG_VERSION"))).toBe(true);
+    expect(existsSync(path.join(inject("pgliteTemplateDir"), "PG_VERSION"))).toBe(true);
+  });
+
+  it("is left empty for a server on PostgreSQL", () => {
+    expect(existsSync(path.join(freshDataDir({ DATABASE_URL: "postgres://example.invalid/x" }), "pglite"))).toBe(false);
   });
 });

@@ -24,6 +24,8 @@ declare module "vitest" {
   export interface ProvidedContext {
     /** Path of a PGlite data directory tarball (migrated, reference data seeded). */
     pgliteTemplate: string;
+    /** The same PGlite data directory, closed: a server's DATA_DIR/pglite can start as a copy of it. */
+    pgliteTemplateDir: string;
     /** Name of a template database on TEST_DATABASE_URL's server, or "" without one. */
     postgresTemplate: string;
   }
@@ -39,9 +41,13 @@ function pgliteDatabase(client: PGlite): Database {
   return { db: drizzle(client, { schema }) as unknown as Db, kind: "pglite", close: () => client.close() };
 }
 
-/** Migrates and seeds an in-memory PGlite and writes its data directory as a tarball; returns its path. */
-export async function buildPgliteTemplate(dir: string): Promise<string> {
-  const client = new PGlite("memory://");
+/**
+ * Migrates and seeds PGlite in `dir`/pglite-data, and writes that data directory as a tarball too.
+ * Test files open the tarball in memory; startServer copies the directory as the server's DATA_DIR/pglite.
+ */
+export async function buildPgliteTemplate(dir: string): Promise<{ tarball: string; dataDir: string }> {
+  const dataDir = path.join(dir, "pglite-data");
+  const client = new PGlite(dataDir);
   try {
     const database = pgliteDatabase(client);
     await migrateDatabase(database);
@@ -49,10 +55,10 @@ export async function buildPgliteTemplate(dir: string): Promise<string> {
     // So that copies start without replaying the migrations' WAL.
     await client.exec("checkpoint");
     // Gzipped it is 4.5 MB instead of 40 (mostly an empty WAL segment), and was no slower to open.
-    const tarball = await client.dumpDataDir("gzip");
-    const file = path.join(dir, "pglite-template.tgz");
-    writeFileSync(file, new Uint8Array(await tarball.arrayBuffer()));
-    return file;
+    const dump = await client.dumpDataDir("gzip");
+    const tarball = path.join(dir, "pglite-template.tgz");
+    writeFileSync(tarball, new Uint8Array(await dump.arrayBuffer()));
+    return { tarball, dataDir };
   } finally {
     await client.close();
   }
@@ -201,7 +207,8 @@ export default async function setup(project: TestProject) {
     await teardown();
     throw pglite.status === "rejected" ? pglite.reason : (pg as PromiseRejectedResult).reason;
   }
-  project.provide("pgliteTemplate", pglite.value);
+  project.provide("pgliteTemplate", pglite.value.tarball);
+  project.provide("pgliteTemplateDir", pglite.value.dataDir);
   project.provide("postgresTemplate", pg.value);
   return teardown;
 }

@@ -1,8 +1,9 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync } from "node:fs";
 import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
+import { inject } from "vitest";
 
 export const repoRoot = path.resolve(__dirname, "../..");
 
@@ -24,15 +25,27 @@ export function tempDir(prefix: string): string {
   return mkdtempSync(path.join(existsSync(base) ? base : os.tmpdir(), `${prefix}-`));
 }
 
+/**
+ * A fresh data directory for a server whose caller gave none. On the embedded database it starts with a
+ * copy of the run's migrated PGlite (tests/setup/global-db.ts), so the server skips initdb and the
+ * migrations, which cost it as much as a test file's database used to.
+ */
+export function freshDataDir(extraEnv: Record<string, string>): string {
+  const dataDir = tempDir("data");
+  const template = inject("pgliteTemplateDir");
+  if (template && !extraEnv.DATABASE_URL) cpSync(template, path.join(dataDir, "pglite"), { recursive: true });
+  return dataDir;
+}
+
 /** `node server.mjs` on `port`, loopback only, with a fresh data directory and nothing else from this environment. */
-function spawnServer(port: number, extraEnv: Record<string, string>) {
+function spawnServer(port: number, extraEnv: Record<string, string>, dataDir = tempDir("data")) {
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? "",
     HOME: process.env.HOME ?? "/tmp",
     TZ: "UTC",
     PORT: String(port),
     HOST: "127.0.0.1",
-    DATA_DIR: tempDir("data"),
+    DATA_DIR: dataDir,
     ...extraEnv,
   };
   return spawn(process.execPath, ["server.mjs"], { cwd: repoRoot, env: env as NodeJS.ProcessEnv, stdio: ["ignore", "pipe", "pipe"] });
@@ -55,7 +68,7 @@ export async function startServer(extraEnv: Record<string, string> = {}, timeout
     throw new Error("No production build: run `npm run build` (npm test does it first).");
   }
   const port = await freePort();
-  const child = spawnServer(port, extraEnv);
+  const child = spawnServer(port, extraEnv, extraEnv.DATA_DIR ?? freshDataDir(extraEnv));
   let log = "";
   const url = `http://127.0.0.1:${port}`;
   // Awaited rather than polled: the line server.mjs prints from listen()'s callback, or the exit.
