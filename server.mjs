@@ -11,13 +11,16 @@ const bundle = new URL("./build/server/index.js", import.meta.url).href;
 const build = await import(bundle);
 // Background workers start here; on PostgreSQL the email worker runs in a worker thread that loads this same build.
 const { port, host, listening } = await build.entry.module.startup({ workers: true, bundle });
-const { securityHeaders, originCheck, bodyLimit, loadContext, createPageCache, isStripeWebhookRequest, stripeWebhookListener } = build.entry.module;
+const { securityHeaders, hostCheck, targetCheck, originCheck, bodyLimit, loadContext, createPageCache, isStripeWebhookRequest, stripeWebhookListener } = build.entry.module;
 
 const app = express();
 app.disable("x-powered-by");
 // Behind a load balancer set TRUST_PROXY (e.g. 1) so the client's address and https are believed.
 if (process.env.TRUST_PROXY) app.set("trust proxy", /^\d+$/.test(process.env.TRUST_PROXY) ? Number(process.env.TRUST_PROXY) : process.env.TRUST_PROXY);
 app.use(securityHeaders());
+// Only the configured host names (DNS rebinding); no control characters in the path or query (docs/decisions/0003).
+app.use(hostCheck());
+app.use(targetCheck());
 app.use(bodyLimit());
 app.use(originCheck());
 app.use("/assets", express.static("build/client/assets", { immutable: true, maxAge: "1y" }));

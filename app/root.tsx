@@ -13,6 +13,7 @@ import {
   useRouteLoaderData,
 } from "@remix-run/react";
 import type { ReactNode } from "react";
+import { badInputOf } from "~/i18n/bad-input";
 import { common, defaultLocale, type Locale } from "~/i18n/messages";
 import { getLocale } from "~/i18n/locale.server";
 import { localStandins } from "~/services/system/startup.server";
@@ -51,7 +52,7 @@ const statusOf = (error: unknown) => (isRouteErrorResponse(error) ? error.status
  * throws (a 404 from $.tsx, a 403), only the root's meta is rendered, so the title must come from here.
  */
 export const meta: MetaFunction<typeof loader> = ({ data, error }) => {
-  const locale = data?.locale ?? defaultLocale;
+  const locale = data?.locale ?? (isRouteErrorResponse(error) ? badInputOf(error.data)?.locale : undefined) ?? defaultLocale;
   const site = common(locale).siteName;
   return [{ title: error ? `${errorTexts(statusOf(error), locale)[0]} – ${site}` : site }];
 };
@@ -73,7 +74,8 @@ function LanguageSwitch({ locale }: { locale: Locale }) {
 
 export function Layout({ children }: { children: ReactNode }) {
   const data = useRouteLoaderData("root") as RootData | undefined;
-  const locale = data?.locale ?? defaultLocale;
+  const error = useRouteError();
+  const locale = data?.locale ?? (isRouteErrorResponse(error) ? badInputOf(error.data)?.locale : undefined) ?? defaultLocale;
   const t = common(locale);
   const n = identityNav(locale);
   const nonce = useNonce();
@@ -153,11 +155,14 @@ export default function App() {
 export function ErrorBoundary() {
   const error = useRouteError();
   const data = useRouteLoaderData("root") as RootData | undefined;
-  const locale = data?.locale ?? defaultLocale;
+  // Refused input (readForm) says in which language to answer: the root loader does not run when an action fails.
+  const refused = isRouteErrorResponse(error) ? badInputOf(error.data) : undefined;
+  const locale = data?.locale ?? refused?.locale ?? defaultLocale;
   const t = common(locale);
   const status = statusOf(error);
   if (status >= 500) console.error(error);
-  const [title, text] = errorTexts(status, locale);
+  const [title, generic] = errorTexts(status, locale);
+  const text = refused?.message ?? generic;
   return (
     <section className="error-page">
       <h1>{title}</h1>

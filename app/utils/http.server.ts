@@ -1,5 +1,9 @@
 import { data } from "@remix-run/node";
+import { badInputMessages, type BadInputBody } from "~/i18n/bad-input";
+import { getLocale } from "~/i18n/locale.server";
+import { defaultLocale } from "~/i18n/messages";
 import { ServiceError } from "~/services/errors";
+import { hasControlCharacters } from "~/utils/control-characters";
 
 /** Turns a service's typed error into a 4xx response; anything else is rethrown (a real 500). */
 export function toErrorResponse(error: unknown) {
@@ -23,13 +27,30 @@ export async function orThrowResponse<T>(work: () => Promise<T>): Promise<T> {
 
 
 /**
- * The request's form. A body that is not a form (JSON, a broken multipart body) is bad input:
- * a 400 answered by the error page, never a 500.
+ * The request's form, checked by the one rule for text input: a body that is not a form (JSON, a
+ * broken multipart body) or a field (name, value or file name) with a control character
+ * (`hasControlCharacters`: NUL and the other C0 characters but tab, line feed and carriage return)
+ * is bad input. Every action reads its form here before it writes anything, so such a request gets a
+ * 400 with a message in the reader's language (the error page shows it) and nothing is written.
  */
 export async function readForm(request: Request): Promise<FormData> {
+  let form: FormData;
   try {
-    return await request.formData();
+    form = await request.formData();
   } catch {
-    throw new Response("Formuläret kunde inte läsas / The form could not be read", { status: 400, statusText: "bad_form" });
+    throw await badInput(request, "bad_form");
   }
+  for (const [name, value] of form) {
+    if (hasControlCharacters(name) || hasControlCharacters(typeof value === "string" ? value : value.name)) {
+      throw await badInput(request, "control_characters");
+    }
+  }
+  return form;
+}
+
+async function badInput(request: Request, error: BadInputBody["error"]): Promise<Response> {
+  const locale = await getLocale(request).catch(() => defaultLocale);
+  const t = badInputMessages(locale);
+  const body: BadInputBody = { error, locale, message: error === "bad_form" ? t.badForm : t.controlCharacters };
+  return Response.json(body, { status: 400, statusText: error, headers: { "Cache-Control": "no-store" } });
 }

@@ -201,7 +201,8 @@ describe("rate limits over HTTP", () => {
 describe("served over https (APP_URL https://…)", () => {
   let server: RunningServer;
   beforeAll(async () => {
-    server = await startServer({ APP_URL: "https://lokala.example", ADMIN_EMAILS: "Chef@Lokala.example" });
+    // TRUST_PROXY: the proxy's X-Forwarded-Host is believed only from a trusted peer (decision 0003).
+    server = await startServer({ APP_URL: "https://lokala.example", ADMIN_EMAILS: "Chef@Lokala.example", TRUST_PROXY: "loopback" });
   });
   afterAll(async () => {
     await server?.stop();
