@@ -419,10 +419,16 @@ export function getDatabase(): Promise<Database> {
         databaseUrl: config.databaseUrl,
         pgliteDir: path.join(config.dataDir, "pglite"),
       });
-      await migrateDatabase(database);
-      // Reference data too, so that every way of starting (npm start, vite dev, scripts) has the goals.
-      const { seedReferenceData } = await import("./seed");
-      await seedReferenceData(database.db);
+      try {
+        await migrateDatabase(database);
+        // Reference data too, so that every way of starting (npm start, vite dev, scripts) has the goals.
+        const { seedReferenceData } = await import("./seed");
+        await seedReferenceData(database.db);
+      } catch (error) {
+        // Not reachable, say: the next getDatabase() opens it anew (startup waits and tries again).
+        await database.close().catch(() => undefined);
+        throw error;
+      }
       return database;
     })();
     current.catch(() => {

@@ -104,12 +104,58 @@ export interface ProcessResult {
  * token, so a worker whose claim was taken over cannot overwrite the newer claim's result.
  */
 export async function processOutboxOnce(opts: ProcessOptions): Promise<ProcessResult> {
+  const claim: UnsettledClaim = { claimToken: randomUUID(), sent: [], transportName: opts.transport.name };
+  try {
+    return await claimAndSend(opts, claim);
+  } catch (error) {
+    throw new OutboxInterrupted(claim, error);
+  }
+}
+
+type SentMessage = { id: number; subject: string; html: string | null; text: string | null; props: Record<string, unknown> | null; providerId: string | null };
+
+/** A run's claim whose outcome was not recorded: the messages it sent, and its token for the rest. */
+export interface UnsettledClaim {
+  claimToken: string;
+  sent: SentMessage[];
+  transportName: string;
+}
+
+/**
+ * A run that failed part way (the database went away): its claim is still on the rows until
+ * settleClaim records what was sent and gives the rest back. Without that, the rows would wait for
+ * the claim to run out (lockMs, five minutes) before any worker sent them.
+ */
+export class OutboxInterrupted extends Error {
+  constructor(
+    readonly claim: UnsettledClaim,
+    cause: unknown,
+  ) {
+    super(cause instanceof Error ? cause.message : String(cause), { cause });
+    this.name = "OutboxInterrupted";
+  }
+}
+
+/**
+ * Records the messages an interrupted run sent, and makes its other claimed rows due again at once
+ * (the attempt is not counted: the database failed, not the message). Only rows still under this
+ * claim's token are touched. Safe to repeat until it succeeds.
+ */
+export async function settleClaim(db: Db, claim: UnsettledClaim): Promise<void> {
+  if (claim.sent.length) await recordSent(db, claim.sent, claim.transportName, claim.claimToken);
+  await db
+    .update(emailOutbox)
+    .set({ status: "pending", claimToken: null, lockedUntil: null, nextAttemptAt: new Date(), attempts: sql`greatest(${emailOutbox.attempts} - 1, 0)` })
+    .where(and(eq(emailOutbox.claimToken, claim.claimToken), eq(emailOutbox.status, "sending")));
+}
+
+async function claimAndSend(opts: ProcessOptions, claim: UnsettledClaim): Promise<ProcessResult> {
   const { db, transport } = opts;
   const now = (opts.clock ?? (() => new Date()))();
   const batchSize = opts.batchSize ?? outboxDefaults.batchSize;
   const lockMs = opts.lockMs ?? outboxDefaults.lockMs;
   const maxAttempts = opts.maxAttempts ?? outboxDefaults.maxAttempts;
-  const claimToken = randomUUID();
+  const { claimToken } = claim;
 
   const due = db
     .select({ id: emailOutbox.id })
@@ -140,7 +186,7 @@ export async function processOutboxOnce(opts: ProcessOptions): Promise<ProcessRe
   // Sent messages are recorded together, in one statement after the batch (one round trip instead
   // of one per message); a crash before that leaves them claimed, and the next claim sends them
   // again under the same idempotency key (the row id), which Resend does not deliver twice.
-  const sent: { id: number; subject: string; html: string | null; text: string | null; props: Record<string, unknown> | null; providerId: string | null }[] = [];
+  const { sent } = claim;
   for (const row of claimed.sort((a, b) => a.id - b.id)) {
     const mine = and(eq(emailOutbox.id, row.id), eq(emailOutbox.claimToken, claimToken));
     try {
@@ -187,12 +233,7 @@ export async function processOutboxOnce(opts: ProcessOptions): Promise<ProcessRe
  * worker whose claim was taken over cannot overwrite the newer claim's result. Props stay as they
  * are unless given (a secret removed).
  */
-async function recordSent(
-  db: Db,
-  sent: { id: number; subject: string; html: string | null; text: string | null; props: Record<string, unknown> | null; providerId: string | null }[],
-  transportName: string,
-  claimToken: string,
-) {
+async function recordSent(db: Db, sent: SentMessage[], transportName: string, claimToken: string) {
   const values = sql.join(
     sent.map((m) => sql`(${m.id}::integer, ${m.subject}::text, ${m.html}::text, ${m.text}::text, ${m.props === null ? null : JSON.stringify(m.props)}::jsonb, ${m.providerId}::text)`),
     sql`, `,

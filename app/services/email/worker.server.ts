@@ -1,5 +1,5 @@
 import type { Db } from "~db/client.server";
-import { drainOutbox, outboxListeners } from "./outbox.server";
+import { drainOutbox, OutboxInterrupted, outboxListeners, settleClaim, type UnsettledClaim } from "./outbox.server";
 import type { EmailTransport } from "./transport.server";
 
 export interface EmailWorker {
@@ -40,14 +40,28 @@ export function startEmailWorker(opts: { db: Db; transport: EmailTransport; inte
       again = true;
       return;
     }
-    running = drainOutbox({ db: opts.db, transport: opts.transport })
+    running = settleThenDrain()
       .then(() => undefined)
-      .catch((error) => console.error("[email] worker run failed:", error))
+      .catch((error) => {
+        if (error instanceof OutboxInterrupted) unsettled.push(error.claim);
+        // One line: while the database is down this repeats every interval.
+        console.error(`[email] worker run failed, retrying in ${intervalMs / 1000} s: ${error instanceof Error ? error.message : String(error)}`);
+      })
       .finally(() => {
         running = undefined;
         schedule(again ? 0 : intervalMs);
         again = false;
       });
+  };
+  // Claims of runs that failed part way (the database went away): settled first once it answers
+  // again, so their messages are sent now rather than when the claims run out (outbox.server.ts).
+  const unsettled: UnsettledClaim[] = [];
+  const settleThenDrain = async () => {
+    while (unsettled.length) {
+      await settleClaim(opts.db, unsettled[0]);
+      unsettled.shift();
+    }
+    await drainOutbox({ db: opts.db, transport: opts.transport });
   };
   // A short delay after a wake-up lets the enqueuing transaction commit first.
   const wake = () => schedule(50);

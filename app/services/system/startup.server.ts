@@ -1,4 +1,4 @@
-import { getDatabase } from "~db/client.server";
+import { getDatabase, type Database } from "~db/client.server";
 import { seedDemoData } from "~db/seed";
 import { env, listeningMessage, type Env } from "~/utils/env.server";
 import { grantAdminFromConfig } from "~/services/people/people.server";
@@ -34,7 +34,7 @@ export async function startup(opts: { workers?: boolean; bundle?: string } = {})
     process.exit(1);
   }
   // Opening the database migrates it and loads the reference data (db/client.server.ts).
-  const database = await getDatabase();
+  const database = await openDatabaseWaiting(config);
   if (config.demoData) {
     const ran = await seedDemoData(database.db);
     console.log(`[lokala-mal] demo data loaded (${ran.length ? ran.join(", ") : "reference data only"})`);
@@ -60,4 +60,61 @@ export async function startup(opts: { workers?: boolean; bundle?: string } = {})
   if (standins.payments) console.log("[lokala-mal] LOCAL STAND-IN: payment simulator (no STRIPE_SECRET_KEY)");
   if (standins.mail) console.log("[lokala-mal] LOCAL STAND-IN: dev mailbox at /dev/mail (no RESEND_API_KEY)");
   return { port: config.port, host: config.host, listening: listeningMessage(config) };
+}
+
+/** How long a starting server waits for PostgreSQL (DATABASE_WAIT_SECONDS, default 60), e.g. both started together. */
+function databaseWaitMs(): number {
+  const seconds = Number(process.env.DATABASE_WAIT_SECONDS ?? 60);
+  return Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : 60_000;
+}
+
+/**
+ * getDatabase(), waiting for a PostgreSQL that is not reachable yet: one plain line per attempt
+ * (the URL without its password), attempts 0.5, 1, 2, 4, 5, 5 … s apart, and after the wait a
+ * clean exit with status 1 instead of an unhandled error's stack. A database that answers but
+ * refuses (wrong password, no such database) is said in one line too, without waiting.
+ */
+async function openDatabaseWaiting(config: Env): Promise<Database> {
+  const where = config.databaseUrl ? redactedUrl(config.databaseUrl) : "";
+  const deadline = Date.now() + databaseWaitMs();
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await getDatabase();
+    } catch (error) {
+      const problem = connectionProblem(error);
+      if (!problem || !config.databaseUrl) throw error;
+      const left = deadline - Date.now();
+      if (!problem.transient || left <= 0) {
+        console.error(`[lokala-mal] the database at ${where} cannot be reached (${problem.reason}); giving up${problem.transient ? ` after ${attempt} attempts` : ""}`);
+        process.exit(1);
+      }
+      const delay = Math.min(500 * 2 ** (attempt - 1), 5000, left);
+      console.error(`[lokala-mal] the database at ${where} cannot be reached (${problem.reason}); trying again in ${(delay / 1000).toFixed(1)} s`);
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    }
+  }
+}
+
+function redactedUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = "***";
+    return parsed.toString();
+  } catch {
+    return "(DATABASE_URL, not a URL)";
+  }
+}
+
+/** Whether the error (or its cause, Drizzle wraps the driver's) is about reaching the database, and if waiting may help. */
+function connectionProblem(error: unknown): { reason: string; transient: boolean } | undefined {
+  for (let e = error as { code?: unknown; message?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 4; e = e.cause as typeof e, depth++) {
+    const code = typeof e.code === "string" ? e.code : "";
+    // Refused, unknown host, timed out, reset, or "the database system is starting up".
+    if (/^(ECONNREFUSED|ECONNRESET|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|CONNECT_TIMEOUT|CONNECTION_CLOSED|57P03)$/.test(code)) {
+      return { reason: code, transient: true };
+    }
+    // Wrong password or role, no such database: waiting does not help.
+    if (/^(28000|28P01|3D000)$/.test(code)) return { reason: `${code}: ${String(e.message)}`, transient: false };
+  }
+  return undefined;
 }
