@@ -9,6 +9,7 @@ import { requireStaff } from "~/utils/auth.server";
 import { formatDateTime } from "~/utils/dates";
 import { readForm } from "~/utils/http.server";
 import { DataTable } from "~/components/data-table";
+import { FieldError, fieldAria } from "~/components/field-error";
 
 const messages = defineMessages({
   sv: {
@@ -80,7 +81,7 @@ export async function action({ request }: ActionFunctionArgs) {
   } catch (error) {
     if (error instanceof ServiceError) {
       const fieldErrors = Object.fromEntries(Object.entries(error.fieldErrors ?? { _form: "sum_not_100" }).map(([k, code]) => [k, t[code] ?? code]));
-      return data({ fieldErrors, values: shares }, { status: 400 });
+      return data({ fieldErrors, values: shares, note: String(form.get("note") ?? "") }, { status: 400 });
     }
     throw error;
   }
@@ -119,7 +120,7 @@ export default function AdminAllocation() {
           {errors._form}
         </p>
       ) : null}
-      <Form method="post" className="stack">
+      <Form method="post" className="stack" noValidate>
         {overview.current.shares.map((s) => {
           const title = locale === "en" ? s.titleEn : s.titleSv;
           const field = `share-${s.goalId}`;
@@ -132,14 +133,9 @@ export default function AdminAllocation() {
                 type="text"
                 inputMode="decimal"
                 defaultValue={values[String(s.goalId)] ?? percentText(s.basisPoints)}
-                aria-invalid={!!errors[field]}
-                aria-describedby={errors[field] ? `${field}-error` : undefined}
+                {...fieldAria(field, errors[field], errors._form ? "sum-error" : undefined)}
               />
-              {errors[field] ? (
-                <p className="field-error" id={`${field}-error`}>
-                  {errors[field]}
-                </p>
-              ) : null}
+              <FieldError id={field} message={errors[field]} />
             </div>
           );
         })}
@@ -150,14 +146,10 @@ export default function AdminAllocation() {
             name="note"
             type="text"
             maxLength={500}
-            aria-invalid={!!errors.note}
-            aria-describedby={errors.note ? "note-error" : undefined}
+            defaultValue={actionData?.note}
+            {...fieldAria("note", errors.note)}
           />
-          {errors.note ? (
-            <p className="field-error" id="note-error">
-              {errors.note}
-            </p>
-          ) : null}
+          <FieldError id="note" message={errors.note} />
         </div>
         <p>
           <button type="submit" className="button">

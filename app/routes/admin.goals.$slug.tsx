@@ -9,6 +9,7 @@ import { requireStaff } from "~/utils/auth.server";
 import { ServiceError } from "~/services/errors";
 import { orThrowResponse, readForm } from "~/utils/http.server";
 import { oreToKronorText } from "~/utils/money";
+import { FieldError, fieldAria } from "~/components/field-error";
 
 const messages = defineMessages({
   sv: {
@@ -115,20 +116,15 @@ function Field({
 }) {
   const code = errors[name];
   const message = code ? ((t as Record<string, string>)[code] ?? t.invalid) : null;
-  const described = message ? `${name}-error` : undefined;
   return (
     <div>
       <label htmlFor={name}>{label}</label>
       {multiline ? (
-        <textarea id={name} name={name} rows={6} defaultValue={value} lang={lang} aria-invalid={!!message} aria-describedby={described} />
+        <textarea id={name} name={name} rows={6} defaultValue={value} lang={lang} {...fieldAria(name, message)} />
       ) : (
-        <input id={name} name={name} type="text" defaultValue={value} lang={lang} aria-invalid={!!message} aria-describedby={described} />
+        <input id={name} name={name} type="text" defaultValue={value} lang={lang} {...fieldAria(name, message)} />
       )}
-      {message ? (
-        <p className="field-error" id={described}>
-          {message}
-        </p>
-      ) : null}
+      <FieldError id={name} message={message} />
     </div>
   );
 }
@@ -166,7 +162,7 @@ export default function AdminGoal() {
           {t.invalid}
         </p>
       ) : null}
-      <Form method="post" className="stack">
+      <Form method="post" className="stack" noValidate>
         {(["Sv", "En"] as const).map((suffix) => (
           <fieldset key={suffix} lang={suffix === "Sv" ? "sv" : "en"}>
             <legend>{suffix === "Sv" ? t.swedish : t.english}</legend>

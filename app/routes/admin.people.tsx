@@ -7,8 +7,10 @@ import { defineMessages } from "~/i18n/messages";
 import { listPeople } from "~/services/people/people.server";
 import { addStaffMember, changeRole, revokeSessions } from "~/services/people/staff.server";
 import { requireAdmin } from "~/utils/auth.server";
-import { readForm, toErrorResponse } from "~/utils/http.server";
+import { readForm } from "~/utils/http.server";
 import { DataTable } from "~/components/data-table";
+import { FieldError, fieldAria } from "~/components/field-error";
+import { ServiceError } from "~/services/errors";
 
 const messages = defineMessages({
   sv: {
@@ -68,7 +70,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const actor = await requireAdmin(request);
-  const input = Object.fromEntries(await readForm(request));
+  const input = Object.fromEntries([...(await readForm(request)).entries()].map(([k, v]) => [k, String(v)]));
   const db = await getDb();
   try {
     switch (input.intent) {
@@ -83,10 +85,12 @@ export async function action({ request }: ActionFunctionArgs) {
         await revokeSessions(db, actor, input);
         return { ok: true as const, done: "sessionsRevoked" as const };
       default:
-        return data({ ok: false as const, error: "invalid_input", fieldErrors: {} }, { status: 400 });
+        return data({ ok: false as const, error: "invalid_input", fieldErrors: {} as Record<string, string>, values: input }, { status: 400 });
     }
   } catch (error) {
-    return toErrorResponse(error);
+    // Bad input: 4xx, the message next to its field, what was typed kept (also without JavaScript).
+    if (error instanceof ServiceError) return data({ ok: false as const, error: error.message, fieldErrors: error.fieldErrors ?? {}, values: input }, { status: error.status });
+    throw error;
   }
 }
 
@@ -96,6 +100,7 @@ export default function AdminPeople() {
   const t = messages(locale);
   const tm = t as Record<string, string>;
   const errors = result && !result.ok ? translateFieldErrors(result.fieldErrors, fieldErrorMessages(locale)) : {};
+  const values: Record<string, string> = result && !result.ok && result.values.intent === "add" ? result.values : {};
   const roleName = (r: string) => (r === "admin" ? t.role_admin : t.role_fundraiser);
   return (
     <section aria-labelledby="people-heading">
@@ -110,24 +115,20 @@ export default function AdminPeople() {
         </p>
       ) : null}
       <h2>{t.addHeading}</h2>
-      <Form method="post" className="stack">
+      <Form method="post" className="stack" noValidate>
         <input type="hidden" name="intent" value="add" />
         <div>
           <label htmlFor="staff-email">{t.email}</label>
-          <input id="staff-email" type="email" name="email" required aria-describedby={errors.email ? "staff-email-error" : undefined} />
-          {errors.email ? (
-            <p id="staff-email-error" className="field-error">
-              {errors.email}
-            </p>
-          ) : null}
+          <input id="staff-email" type="email" name="email" required autoComplete="off" defaultValue={values.email} {...fieldAria("staff-email", errors.email)} />
+          <FieldError id="staff-email" message={errors.email} />
         </div>
         <div>
           <label htmlFor="staff-role">{t.role}</label>
-          <select id="staff-role" name="role" defaultValue="fundraiser">
+          <select id="staff-role" name="role" defaultValue={values.role ?? "fundraiser"} {...fieldAria("staff-role", errors.role)}>
             <option value="fundraiser">{t.role_fundraiser}</option>
             <option value="admin">{t.role_admin}</option>
           </select>
-          {errors.role ? <p className="field-error">{errors.role}</p> : null}
+          <FieldError id="staff-role" message={errors.role} />
         </div>
         <p>
           <button type="submit" className="button">

@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { getDb } from "~db/client.server";
 import { fieldErrorMessages, translateFieldErrors } from "~/i18n/identity-messages";
@@ -7,7 +7,9 @@ import { defineMessages } from "~/i18n/messages";
 import { charityIdentityKeys } from "~/services/settings/charity";
 import { getCharityIdentity, updateCharityIdentity } from "~/services/settings/charity.server";
 import { requireStaff } from "~/utils/auth.server";
-import { readForm, toErrorResponse } from "~/utils/http.server";
+import { FieldError, fieldAria } from "~/components/field-error";
+import { ServiceError } from "~/services/errors";
+import { readForm } from "~/utils/http.server";
 
 const messages = defineMessages({
   sv: {
@@ -49,12 +51,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireStaff(request);
-  const input = Object.fromEntries(await readForm(request));
+  const input = Object.fromEntries([...(await readForm(request)).entries()].map(([k, v]) => [k, String(v)]));
   try {
     await updateCharityIdentity(await getDb(), user.personId, input);
     return { ok: true as const };
   } catch (error) {
-    return toErrorResponse(error);
+    // Bad input: 4xx, each message next to its field, what was typed kept (also without JavaScript).
+    if (error instanceof ServiceError) return data({ ok: false as const, fieldErrors: error.fieldErrors ?? {}, values: input }, { status: error.status });
+    throw error;
   }
 }
 
@@ -63,6 +67,7 @@ export default function AdminSettings() {
   const result = useActionData<typeof action>();
   const t = messages(locale);
   const errors = result && !result.ok ? translateFieldErrors(result.fieldErrors, fieldErrorMessages(locale)) : {};
+  const values: Record<string, string> = result && !result.ok ? result.values : {};
   return (
     <section aria-labelledby="settings-heading">
       <h1 id="settings-heading">{t.heading}</h1>
@@ -76,26 +81,22 @@ export default function AdminSettings() {
           {t.invalid}
         </p>
       ) : null}
-      <Form method="post" className="stack">
+      <Form method="post" className="stack" noValidate>
         {charityIdentityKeys.map((key) => (
           <div key={key}>
             <label htmlFor={`identity-${key}`}>{t[key]}</label>
             {key === "address" ? (
-              <textarea id={`identity-${key}`} name={key} rows={3} defaultValue={identity[key]} aria-describedby={errors[key] ? `identity-${key}-error` : undefined} />
+              <textarea id={`identity-${key}`} name={key} rows={3} defaultValue={values[key] ?? identity[key]} {...fieldAria(`identity-${key}`, errors[key])} />
             ) : (
               <input
                 id={`identity-${key}`}
-                type={key === "email" ? "email" : "text"}
+                type={key === "email" ? "email" : key === "website" ? "url" : key === "phone" ? "tel" : "text"}
                 name={key}
-                defaultValue={identity[key]}
-                aria-describedby={errors[key] ? `identity-${key}-error` : undefined}
+                defaultValue={values[key] ?? identity[key]}
+                {...fieldAria(`identity-${key}`, errors[key])}
               />
             )}
-            {errors[key] ? (
-              <p id={`identity-${key}-error`} className="field-error">
-                {errors[key]}
-              </p>
-            ) : null}
+            <FieldError id={`identity-${key}`} message={errors[key]} />
           </div>
         ))}
         <p>

@@ -1,0 +1,86 @@
+import type { BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { chromiumAvailable, screenshotPath } from "../setup/browser";
+import { linkFromDevMailbox, signedInContext, useUiJourney } from "./ui-helpers";
+
+interface FormCase {
+  name: string;
+  /** The page, or a function that opens it (for pages found by following links). */
+  open: string | ((page: Page, base: string) => Promise<void>);
+  field: string;
+  value: string;
+  submit: string;
+  message: string;
+}
+
+async function openDemoOrganisation(page: Page, base: string) {
+  await page.goto(`${base}/admin/organisations`);
+  await page.getByRole("link", { name: "Demoföretaget Exempel AB" }).click();
+  await page.getByRole("heading", { level: 1, name: "Demoföretaget Exempel AB" }).waitFor();
+}
+
+/** Every staff form, with a value the browser's own validation would stop (required, type=email/url) or the server refuses. */
+const cases: FormCase[] = [
+  { name: "new organisation, empty name", open: "/admin/organisations", field: "Namn", value: "", submit: "Lägg till organisation", message: "Fältet måste fyllas i." },
+  {
+    name: "new organisation, wrong check digit",
+    open: "/admin/organisations",
+    field: "Organisationsnummer (valfritt)",
+    value: "556036-0794",
+    submit: "Lägg till organisation",
+    message: "Det här är inte ett giltigt organisationsnummer: kontrollsiffran (den sista) stämmer inte med de andra. Kontrollera siffrorna.",
+  },
+  { name: "organisation contact, bad address", open: openDemoOrganisation, field: "E-postadress", value: "inte-en-adress", submit: "Lägg till och skicka inbjudan", message: "Skriv en giltig e-postadress, till exempel namn@exempel.se." },
+  { name: "organisation contact, empty address", open: openDemoOrganisation, field: "E-postadress", value: "", submit: "Lägg till och skicka inbjudan", message: "Fyll i din e-postadress." },
+  { name: "staff member, bad address", open: "/admin/people", field: "E-postadress", value: "inte-en-adress", submit: "Lägg till", message: "Skriv en giltig e-postadress, till exempel namn@exempel.se." },
+  { name: "charity details, bad email", open: "/admin/settings", field: "E-post", value: "inte-en-adress", submit: "Spara", message: "Skriv en giltig e-postadress." },
+  { name: "charity details, bad website", open: "/admin/settings", field: "Webbplats", value: "inte en adress", submit: "Spara", message: "Skriv en hel webbadress som börjar med https://." },
+  { name: "goal, bad yearly target", open: "/admin/goals/alla-ar-trygga", field: "Årsmål i kronor (tomt om inget mål är beslutat)", value: "-5", submit: "Spara", message: "Skriv ett belopp i kronor, större än 0 och högst 1 000 000 000." },
+  { name: "allocation, bad percentage", open: "/admin/allocation", field: "Andel i procent för #1 Ingen hemlöshet", value: "abc", submit: "Spara ny fördelning", message: "Skriv en procentsats mellan 0 och 100, med högst två decimaler." },
+];
+
+describe.runIf(chromiumAvailable())("staff forms in Chromium: the app's own messages next to the fields, never the browser's", () => {
+  const journey = useUiJourney();
+  let context: BrowserContext;
+  beforeAll(async () => {
+    context = await signedInContext(journey.browser, journey.server.url, "admin@example.com", { viewport: { width: 1280, height: 900 } });
+  }, 120_000);
+  afterAll(() => context?.close());
+
+  it.each(cases)("$name: the app's message, tied to the field with aria-invalid and aria-describedby", async ({ name, open, field, value, submit, message }) => {
+    const page = await context.newPage();
+    page.setDefaultTimeout(15_000);
+    if (typeof open === "string") await page.goto(`${journey.server.url}${open}`);
+    else await open(page, journey.server.url);
+    const input = page.getByLabel(field, { exact: true });
+    await input.fill(value);
+    const answer = page.waitForResponse((r) => r.request().method() === "POST");
+    await page.getByRole("button", { name: submit, exact: true }).click();
+    // The browser's validation would have stopped the POST: it must reach the server and be refused there.
+    expect((await answer).status()).toBeGreaterThanOrEqual(400);
+    await expect.poll(() => input.getAttribute("aria-invalid")).toBe("true");
+    const describedBy = (await input.getAttribute("aria-describedby")) ?? "";
+    const texts = await Promise.all(describedBy.split(" ").filter(Boolean).map((id) => page.locator(`[id="${id}"]`).textContent()));
+    expect(texts.map((t) => (t ?? "").replace(/\u00a0/g, " "))).toContain(message);
+    // Next to the field: the message is in the same field wrapper as the input.
+    expect(await input.evaluate((el, msg) => (el.parentElement?.textContent ?? "").replace(/\u00a0/g, " ").includes(msg), message)).toBe(true);
+    expect(await input.evaluate((el) => (el as HTMLInputElement).form?.noValidate)).toBe(true);
+    await page.screenshot({ path: screenshotPath(`ui-admin-form-${name.replace(/[^a-z]+/gi, "-").toLowerCase()}`) });
+    await page.close();
+  });
+
+  it("adding a contact empties the field, says the invitation was sent, and the contact receives it (JavaScript on)", async () => {
+    const page = await context.newPage();
+    page.setDefaultTimeout(15_000);
+    await openDemoOrganisation(page, journey.server.url);
+    const email = `kontakt.${Date.now()}@example.com`;
+    await page.getByLabel("E-postadress", { exact: true }).fill(email);
+    await page.getByRole("button", { name: "Lägg till och skicka inbjudan" }).click();
+    await page.getByRole("status").filter({ hasText: `${email} är tillagd som kontaktperson och har fått en inbjudan` }).waitFor();
+    expect(await page.getByLabel("E-postadress", { exact: true }).inputValue()).toBe("");
+    expect(await page.getByRole("listitem").filter({ hasText: email }).count()).toBe(1);
+    const link = await linkFromDevMailbox(page, journey.server.url, email, /\/login\/verify\?token=/);
+    expect(link).toMatch(/^\/login\/verify\?token=/);
+    await page.close();
+  });
+});
