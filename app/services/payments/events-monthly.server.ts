@@ -1,4 +1,4 @@
-import { and, eq, isNull, or, type SQL } from "drizzle-orm";
+import { and, eq, inArray, isNull, or, type SQL } from "drizzle-orm";
 import type Stripe from "stripe";
 import type { Tx } from "~db/client.server";
 import { monthlyGifts, payments, type MonthlyGift } from "~db/schema";
@@ -71,10 +71,20 @@ export async function subscriptionCheckoutCompleted(tx: Tx, session: Stripe.Chec
     .set({
       ...stripIds(gift as never, { subscriptionId, customerId: idOf(session.customer), checkoutSessionId: session.id }),
       ...donorFill(gift, session.customer_details?.name, session.customer_details?.email),
-      status: gift.status === "pending" ? "active" : gift.status,
+      status: gift.status === "pending" || abandoned(gift) ? "active" : gift.status,
+      ...(abandoned(gift) && { canceledAt: null }),
       updatedAt: new Date(),
     })
     .where(eq(monthlyGifts.id, gift.id));
+}
+
+/**
+ * Canceled before any subscription existed: its Checkout expired or was left. Stripe can still
+ * complete a session whose expiry (or the donor's "cancel") is recorded here first, so this
+ * cancellation gives way to a subscription's events; a subscription's cancellation is final.
+ */
+function abandoned(gift: MonthlyGift): boolean {
+  return gift.status === "canceled" && gift.subscriptionId === null && gift.stateAt === null;
 }
 
 /** A gift first recorded from a subscription event has no donor yet: the first name and address Stripe gives fill it. */
@@ -157,7 +167,8 @@ export async function onInvoicePaid(tx: Tx, invoice: Stripe.Invoice, ctx: Ctx) {
     const [first] = await tx
       .select()
       .from(payments)
-      .where(and(eq(payments.monthlyGiftId, gift.id), isNull(payments.invoiceId), eq(payments.status, "pending")))
+      // Expired too: a Checkout that expired (or that the donor left) and was then paid after all.
+      .where(and(eq(payments.monthlyGiftId, gift.id), isNull(payments.invoiceId), inArray(payments.status, ["pending", "expired", "failed"])))
       .orderBy(payments.id)
       .limit(1)
       .for("update");
@@ -196,11 +207,11 @@ export async function onInvoicePaid(tx: Tx, invoice: Stripe.Invoice, ctx: Ctx) {
   // A paid month starts a pending gift. Otherwise the subscription's own events (newest wins, see
   // applySubscriptionState) say whether it is active, past due or canceled; the invoice only counts
   // while none has been seen.
-  const status = gift.status === "pending" || (gift.stateAt === null && gift.status === "past_due") ? "active" : gift.status;
+  const status = gift.status === "pending" || abandoned(gift) || (gift.stateAt === null && gift.status === "past_due") ? "active" : gift.status;
   if (status !== gift.status || Object.keys(fill).length) {
     await tx
       .update(monthlyGifts)
-      .set({ ...fill, status, updatedAt: new Date() })
+      .set({ ...fill, status, ...(abandoned(gift) && { canceledAt: null }), updatedAt: new Date() })
       .where(eq(monthlyGifts.id, gift.id));
   }
 }
@@ -276,9 +287,9 @@ export async function applySubscriptionState(tx: Tx, sub: Stripe.Subscription, a
       sub.metadata,
     );
   }
-  if (gift.status === "canceled") return;
+  if (gift.status === "canceled" && !abandoned(gift)) return;
   if (gift.stateAt !== null && at < gift.stateAt) return;
-  const status = statusOf(sub, gift.status);
+  const status = statusOf(sub, abandoned(gift) ? "pending" : gift.status);
   await tx
     .update(monthlyGifts)
     .set({
@@ -287,7 +298,7 @@ export async function applySubscriptionState(tx: Tx, sub: Stripe.Subscription, a
       stateAt: at,
       subscriptionId: gift.subscriptionId ?? sub.id,
       customerId: gift.customerId ?? idOf(sub.customer as string | { id: string }),
-      canceledAt: status === "canceled" ? new Date(at * 1000) : gift.canceledAt,
+      canceledAt: status === "canceled" ? new Date(at * 1000) : abandoned(gift) ? null : gift.canceledAt,
       updatedAt: new Date(),
     })
     .where(eq(monthlyGifts.id, gift.id));
