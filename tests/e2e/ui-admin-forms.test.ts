@@ -67,7 +67,7 @@ describe.runIf(chromiumAvailable())("staff forms in Chromium: the app's own mess
     expect(await input.evaluate((el) => (el as HTMLInputElement).form?.noValidate)).toBe(true);
     await page.screenshot({ path: screenshotPath(`ui-admin-form-${name.replace(/[^a-z]+/gi, "-").toLowerCase()}`) });
     await page.close();
-  });
+  }, 60_000);
 
   it("adding a contact empties the field, says the invitation was sent, and the contact receives it (JavaScript on)", async () => {
     const page = await context.newPage();
@@ -82,5 +82,5 @@ describe.runIf(chromiumAvailable())("staff forms in Chromium: the app's own mess
     const link = await linkFromDevMailbox(page, journey.server.url, email, /\/login\/verify\?token=/);
     expect(link).toMatch(/^\/login\/verify\?token=/);
     await page.close();
-  });
+  }, 60_000);
 });

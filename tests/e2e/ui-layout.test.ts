@@ -36,7 +36,7 @@ describe.runIf(chromiumAvailable())("layout in Chromium: error page title, stick
     await page.reload();
     expect(await page.title()).toBe("Page not found – Local goals");
     await context.close();
-  });
+  }, 90_000);
 
   it("leaves space between the header and the heading on /give, /about and /admin (phone and desktop)", async () => {
     const context = await signedInContext(journey.browser, journey.server.url, "admin@example.com");
@@ -54,7 +54,7 @@ describe.runIf(chromiumAvailable())("layout in Chromium: error page title, stick
       }
     }
     await context.close();
-  });
+  }, 90_000);
 
   it("fits /admin/payments in 1280 px: no sideways scrolling, dates on one line, numbers right-aligned, long text cut with a title", async () => {
     const context = await signedInContext(journey.browser, journey.server.url, "admin@example.com", { viewport: { width: 1280, height: 900 } });
@@ -92,5 +92,5 @@ describe.runIf(chromiumAvailable())("layout in Chromium: error page title, stick
     const cut = table.locator("[title]").first();
     expect(await cut.getAttribute("title")).toBe(await cut.textContent());
     await context.close();
-  });
+  }, 90_000);
 });
