@@ -31,12 +31,14 @@ export async function receiveStripeWebhook(db: Db, rawBody: string, signature: s
     await recordMalformedEvent(db, rawBody, { eventId: null, type: null, issues: [{ path: "", message: "not JSON" }] });
     return { status: 400, error: "malformed_event" };
   }
+  // A re-delivery of an event this instance committed (so it was checked then) needs no new check.
+  const claimedId = (event as { id?: unknown } | null)?.id;
+  if (typeof claimedId === "string" && recentlyProcessed(db, claimedId)) return { status: 200, result: "duplicate", type: String(event.type) };
   const problem = eventShapeProblem(event);
   if (problem) {
     await recordMalformedEvent(db, rawBody, problem);
     return { status: 400, error: "malformed_event" };
   }
-  if (recentlyProcessed(db, event.id)) return { status: 200, result: "duplicate", type: event.type };
   try {
     const hints = await lookUpAtStripe(db, event, await getGateway());
     const result = await dispatchStripeEvent(db, event, "webhook", hints);
