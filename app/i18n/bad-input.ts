@@ -8,8 +8,8 @@ export const badInputMessages = defineMessages({
   sv: {
     badForm: "Formuläret kunde inte läsas. Gå tillbaka, ladda om sidan och försök igen.",
     controlCharacters:
-      "Formuläret innehåller ett tecken som inte är tillåtet (ett osynligt styrtecken, till exempel NUL). Ta bort det ur fältet och försök igen. Inget har sparats.",
-    badAddress: "Adressen innehåller ett tecken som inte är tillåtet (ett osynligt styrtecken, till exempel NUL). Kontrollera adressen och försök igen.",
+      "Formuläret innehåller ett otillåtet tecken (ett osynligt styrtecken, till exempel NUL). Ta bort det ur fältet och försök igen. Inget har sparats.",
+    badAddress: "Adressen innehåller ett otillåtet tecken (ett osynligt styrtecken, till exempel NUL). Kontrollera adressen och försök igen.",
     wrongHost: "Den här servern svarar inte för det värdnamnet. Öppna sidan via sin vanliga adress.",
   },
   en: {

@@ -12,9 +12,9 @@ import { englishCookie, form, formHeaders, mailIds, raw, signIn, startOn } from 
  * (`npx remix vite:build` first), on PGlite and (TEST_DATABASE_URL) on PostgreSQL.
  */
 
-const FORM_MESSAGE_SV = "Formuläret innehåller ett tecken som inte är tillåtet";
+const FORM_MESSAGE_SV = "Formuläret innehåller ett otillåtet tecken";
 const FORM_MESSAGE_EN = "The form contains a character that is not allowed";
-const ADDRESS_MESSAGE_SV = "Adressen innehåller ett tecken som inte är tillåtet";
+const ADDRESS_MESSAGE_SV = "Adressen innehåller ett otillåtet tecken";
 const ADDRESS_MESSAGE_EN = "The address contains a character that is not allowed";
 
 /** The rows of every table on a page: what a write would change (nonces and the like are outside them). */

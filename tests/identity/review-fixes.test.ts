@@ -172,16 +172,22 @@ describe.each(dbTargets)("review fixes on %s", (target) => {
   it("finding 2: known and unknown addresses get the same answer with a NUL (or CR/LF) in returnTo", async () => {
     for (const returnTo of ["/\u0000", "/\r\n", "/%00\u0000x"]) {
       const answer = async (email: string) => {
-        const r = (await loginAction({ request: post("/login", { email, returnTo }), params: {}, context: { clientIp: `nul-${email}` } })) as {
-          data: unknown;
-          init: { status?: number } | null;
-        };
-        return { status: r.init?.status ?? 200, data: JSON.stringify(r.data).replace(email, "EMAIL") };
+        try {
+          const r = (await loginAction({ request: post("/login", { email, returnTo }), params: {}, context: { clientIp: `nul-${email}` } })) as {
+            data: unknown;
+            init: { status?: number } | null;
+          };
+          return { status: r.init?.status ?? 200, data: JSON.stringify(r.data).replace(email, "EMAIL") };
+        } catch (refused) {
+          // A NUL in any field is refused by readForm before the action looks at the address (issue 8, item 7).
+          if (!(refused instanceof Response)) throw refused;
+          return { status: refused.status, data: await refused.text() };
+        }
       };
       const known = await answer("donor@example.com");
       const unknown = await answer("nobody-nul@example.com");
       expect(known).toEqual(unknown);
-      expect(known.status).toBe(200);
+      expect(known.status).toBe(returnTo.includes("\u0000") ? 400 : 200);
     }
   });
 
@@ -242,8 +248,7 @@ describe.each(dbTargets)("review fixes on %s", (target) => {
     await expect(updateCharityIdentity(ctx.db, p.ids.fundraiser, { name: "Stadsmissionen", organisationNumber: "", address: "Gatan 1\u0000", email: "", phone: "", website: "" })).rejects.toMatchObject({
       fieldErrors: { address: "invalid_characters" },
     });
-    const res = await settingsAction({ request: post("/admin/settings", { name: "x\u0000" }, p.cookie.fundraiser), params: {}, context: {} });
-    expect(await statusOf(async () => res)).toBe(400);
+    expect(await statusOf(() => settingsAction({ request: post("/admin/settings", { name: "x\u0000" }, p.cookie.fundraiser), params: {}, context: {} }))).toBe(400);
     expect(await ctx.db.select().from(settings)).toHaveLength(0);
     expect(fieldErrorMessages("sv").invalid_characters).toMatch(/otillåtet tecken/);
     expect(fieldErrorMessages("en").invalid_characters).toMatch(/not allowed/);
