@@ -30,10 +30,20 @@ export function AccountGifts({ locale, email, gifts, recipient }: { locale: Loca
                   {giftStatusLabel(t, g.status, g.refundedOre, g.amountOre)}
                   {BigInt(g.refundedOre) > 0n && BigInt(g.refundedOre) < BigInt(g.amountOre) ? ` (${fill(t.refunded, { amount: formatOre(g.refundedOre) })})` : ""}
                 </td>
-                <td>{g.hasReceipt ? <Receipt locale={locale} gift={g} recipient={recipient} /> : <span className="empty">{t.noReceipt}</span>}</td>
+                <td>{g.hasReceipt ? <a href={`#receipt-${g.id}`}>{fill(t.receiptLink, { reference: g.id })}</a> : <span className="empty">{t.noReceipt}</span>}</td>
               </tr>
             ))}
           </DataTable>
+          {gifts.some((g) => g.hasReceipt) ? (
+            <>
+              <h3 id="receipts-heading">{t.receipts}</h3>
+              {gifts
+                .filter((g) => g.hasReceipt)
+                .map((g) => (
+                  <Receipt key={g.id} locale={locale} gift={g} recipient={recipient} />
+                ))}
+            </>
+          ) : null}
         </>
       )}
     </>
@@ -52,9 +62,8 @@ function Receipt({ locale, gift, recipient }: { locale: Locale; gift: AccountGif
     [t.recipient, recipient.organisationNumber ? `${recipient.name}, ${t.orgNumber} ${recipient.organisationNumber}` : recipient.name],
   ];
   return (
-    <details data-testid="receipt">
-      <summary>{t.showReceipt}</summary>
-      <p className="visually-hidden">{fill(t.receiptHeading, { reference: gift.id })}</p>
+    <details data-testid="receipt" id={`receipt-${gift.id}`}>
+      <summary>{fill(t.receiptSummary, { reference: gift.id, date: formatDate(gift.date, locale), amount: formatOre(gift.amountOre) })}</summary>
       <dl style={{ display: "grid", gridTemplateColumns: "auto 1fr", gap: "0.1rem 0.75rem", margin: "0.5rem 0" }}>
         {rows.map(([label, value]) => (
           <div key={label} style={{ display: "contents" }}>

@@ -104,7 +104,7 @@ export default function Account() {
           </tr>
         ))}
       </DataTable>
-      <div className="button-row">
+      <div className="button-row" style={{ marginTop: "1rem" }}>
         {sessions.length > 1 ? (
           <Form method="post">
             <input type="hidden" name="intent" value="sign-out-others" />
