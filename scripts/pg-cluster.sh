@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Starts a throw-away PostgreSQL 15 cluster for tests and benchmarks, and prints its URL.
 #   scripts/pg-cluster.sh start DIR   → prints postgres://postgres@127.0.0.1:PORT/postgres
+#   scripts/pg-cluster.sh restart DIR [fast|immediate]   (same port and settings; waits until it accepts connections)
 #   scripts/pg-cluster.sh stop DIR
 # PostgreSQL refuses to run as root, so the cluster runs as the `postgres` user when we are root.
 set -euo pipefail
-cmd=${1:?start|stop}
+cmd=${1:?start|restart|stop}
 dir=${2:?directory}
 
 find_bin() {
@@ -31,10 +32,17 @@ case "$cmd" in
     echo "$port" > "$dir/port"
     echo "postgres://postgres@127.0.0.1:$port/postgres"
     ;;
+  restart)
+    pg_ctl=$(find_bin pg_ctl)
+    mode=${3:-fast}
+    case "$mode" in fast|immediate|smart) ;; *) echo "restart mode: fast|immediate|smart" >&2; exit 2 ;; esac
+    # pg_ctl restart starts the server again with the options it was started with (postmaster.opts).
+    as_pg "'$pg_ctl' -D '$dir/data' -l '$dir/server.log' -w -m $mode restart >/dev/null"
+    ;;
   stop)
     pg_ctl=$(find_bin pg_ctl)
     if [ -d "$dir/data" ]; then as_pg "'$pg_ctl' -D '$dir/data' -m immediate stop >/dev/null 2>&1" || true; fi
     rm -rf "$dir"
     ;;
-  *) echo "usage: $0 start|stop DIR" >&2; exit 2 ;;
+  *) echo "usage: $0 start|restart|stop DIR" >&2; exit 2 ;;
 esac

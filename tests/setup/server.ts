@@ -54,6 +54,9 @@ function spawnServer(port: number, extraEnv: Record<string, string>, dataDir = t
 export interface RunningServer {
   url: string;
   port: number;
+  /** The server's process id, and its exit code once it ended (null while it runs); set by startServer. */
+  pid?: number;
+  exitCode?: () => number | null;
   output: () => string;
   stop: () => Promise<void>;
 }
@@ -96,7 +99,7 @@ export async function startServer(extraEnv: Record<string, string> = {}, timeout
     await stopChild(child);
     throw new Error(`server started but /healthz answered ${health.status}:\n${log}`);
   }
-  return { url, port, output: () => log, stop: () => stopChild(child) };
+  return { url, port, pid: child.pid!, exitCode: () => child.exitCode, output: () => log, stop: () => stopChild(child) };
 }
 
 export function stopChild(child: ChildProcess): Promise<void> {
