@@ -88,7 +88,7 @@ export function AccountMonthlyGifts({ locale, monthlyGifts }: { locale: Locale; 
           {t.monthlyEmpty} <Link to="/give?frequency=monthly">{t.monthlyEmptyLink}</Link>
         </p>
       ) : (
-        <DataTable labelledBy="monthly-heading" columns={[t.started, t.goal, { label: t.amount, numeric: true }, t.status, ""]}>
+        <DataTable labelledBy="monthly-heading" columns={[t.started, t.goal, { label: t.amount, numeric: true }, t.status, t.change]}>
           {monthlyGifts.map((m) => (
             <tr key={m.id} data-testid="monthly-gift">
               <td style={{ whiteSpace: "nowrap" }}>{formatDate(m.startedAt, locale)}</td>
