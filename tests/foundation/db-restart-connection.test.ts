@@ -47,6 +47,31 @@ describe.runIf(process.env.TEST_DATABASE_URL)("a transaction whose connection cl
     await expect.poll(round, { timeout: 10_000, interval: 100 }).toBe("1,1,1,1,1,1");
   };
 
+  it("db.transaction on the guarded client still commits, rolls back and nests (savepoints)", async () => {
+    const { db } = database;
+    await db.execute(sql`create table if not exists tx_probe (v int)`);
+    await db.transaction(async (tx) => {
+      await tx.execute(sql`insert into tx_probe values (1)`);
+      await tx.transaction(async (inner) => {
+        await inner.execute(sql`insert into tx_probe values (2)`);
+      });
+      await tx
+        .transaction(async (inner) => {
+          await inner.execute(sql`insert into tx_probe values (3)`);
+          throw new Error("inner fails");
+        })
+        .catch(() => undefined);
+    });
+    await db
+      .transaction(async (tx) => {
+        await tx.execute(sql`insert into tx_probe values (4)`);
+        throw new Error("outer fails");
+      })
+      .catch(() => undefined);
+    const rows = (await db.execute(sql`select v from tx_probe order by v`)) as unknown as { v: number }[];
+    expect(rows.map((r) => r.v)).toEqual([1, 2]);
+  });
+
   for (const [name, run] of [
     ["pipelinedTransaction", (fn: (tx: Tx) => Promise<unknown>) => pipelinedTransaction(database.db, fn, () => [sql`select 1`])],
     ["db.transaction", (fn: (tx: Tx) => Promise<unknown>) => database.db.transaction(fn)],
