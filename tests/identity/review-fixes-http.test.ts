@@ -118,7 +118,7 @@ describe("review findings over HTTP (local mode)", () => {
       for (const intent of ["remove", "admin"]) {
         const res = await post(base, `/admin/organisations/${orgId}`, { intent, personId, isAdmin: "true" }, { Cookie: admin });
         expect(res.status, `${intent} ${personId}`).toBe(400);
-        expect(await res.text()).toContain("Kontrollera fälten.");
+        expect(await res.text()).toContain("Kontrollera de markerade fälten.");
       }
     }
     for (const intent of ["grant", "revoke", "revoke-sessions"]) {
