@@ -94,7 +94,7 @@ describe.runIf(chromiumAvailable())("journey in Chromium: sign in through the de
     expect(problems.filter((p) => /Content Security Policy|Refused to/i.test(p))).toEqual([]);
     expect(problems.filter((p) => !/status of 40[13]/.test(p))).toEqual([]);
     await context.close();
-  });
+  }, 90_000); // a shared 2-core machine under load needed over 30 s for this journey
 
   it("works without JavaScript: a contact signs in and sees only their organisation", async () => {
     const context = await journey.browser.newContext({ javaScriptEnabled: false });
