@@ -294,12 +294,34 @@ export function bodyLimit(maxBytes = MAX_BODY_BYTES) {
     res.statusCode = refused;
     res.setHeader("Content-Type", "text/plain; charset=utf-8");
     res.setHeader("Connection", "close");
+    closeUnread(req);
     res.end(
       refused === 411
         ? "Förfrågan saknar längd.\nThe request has no declared length.\n"
         : "Förfrågan är för stor.\nThe request is too large.\n",
     );
-    req.destroy();
+  };
+}
+
+/** How long a refused upload is still read (and thrown away) so that its answer reaches the client. */
+const LINGER_MS = 2_000;
+
+/**
+ * Ends a `Connection: close` answer to a request whose body was refused unread, without losing the
+ * answer. Node ends such a response with socket.destroySoon(): FIN, then destroy as soon as it is
+ * written. With the upload still arriving, the kernel then resets the connection (unread data at
+ * close), and a reset can throw away the 413 before the client has read it: the client sees only
+ * ECONNRESET (a test saw it under load). So this socket's destroySoon half-closes instead, lets Node
+ * read and discard the rest of the upload (it dumps an unread request body) until the client closes,
+ * for at most LINGER_MS, and then destroys it: a "lingering close", as nginx and Apache do.
+ */
+export function closeUnread(req: IncomingMessage): void {
+  const socket = req.socket;
+  socket.destroySoon = () => {
+    const destroy = () => socket.destroy();
+    setTimeout(destroy, LINGER_MS).unref();
+    socket.once("end", destroy);
+    socket.end();
   };
 }
 

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { getDb } from "~db/client.server";
 import { env } from "~/utils/env.server";
-import { bodyRefusal, MAX_BODY_BYTES } from "~/utils/http-guards.server";
+import { bodyRefusal, closeUnread, MAX_BODY_BYTES } from "~/utils/http-guards.server";
 import { receiveStripeWebhook } from "./webhook.server";
 
 /**
@@ -45,8 +45,8 @@ export function stripeWebhookListener() {
   return (req: IncomingMessage, res: ServerResponse) => {
     const refused = bodyRefusal(req);
     if (refused) {
+      closeUnread(req);
       send(res, refused, { error: refused === 411 ? "length_required" : "payload_too_large" }, true);
-      req.destroy();
       return;
     }
     const chunks: Buffer[] = [];
