@@ -6,9 +6,8 @@ import { cancelGift, startGift } from "~/services/payments/give.server";
 import { getGateway, type PaymentGateway } from "~/services/payments/gateway.server";
 import { paymentToken } from "~/services/payments/manage-link.server";
 import { setEnvForTests } from "~/utils/env.server";
-import { startFakeStripe, type FakeStripe } from "../fakes/stripe-server";
 import { dbTargets, useTestDatabase } from "../setup/db";
-import { signedWebhookRequest, usePaymentEnv } from "./helpers";
+import { signedWebhookRequest, useFakeStripe, usePaymentEnv } from "./helpers";
 import { action as webhookAction } from "~/routes/webhooks.stripe";
 
 const donor = { name: "Avbryt Givare", email: "avbryt@example.com" };
@@ -20,25 +19,17 @@ function cancelPage(ref: string) {
 
 describe.each(dbTargets)("a donor who cancels at Checkout, on Stripe (%s)", (target) => {
   const ctx = useTestDatabase(target);
-  let fake: FakeStripe;
-  beforeAll(async () => {
-    fake = await startFakeStripe();
-    usePaymentEnv({ STRIPE_SECRET_KEY: "sk_test_fake", STRIPE_API_URL: fake.url });
-  });
-  afterAll(async () => {
-    setEnvForTests(undefined);
-    await fake?.stop();
-  });
+  const stripe = useFakeStripe();
   const paymentOf = async (id: bigint) => (await ctx.db.select().from(payments).where(eq(payments.id, id)))[0];
-  const expireCalls = (sessionId: string) => fake.requestsTo("POST", `/v1/checkout/sessions/${sessionId}/expire`).length;
+  const expireCalls = (sessionId: string) => stripe.fake.requestsTo("POST", `/v1/checkout/sessions/${sessionId}/expire`).length;
 
   it("expires the Checkout Session and leaves the one-off payment expired, not pending", async () => {
     const started = await startGift(ctx.db, { input: { frequency: "one_off", amount: "250", method: "card", ...donor }, locale: "sv" });
     const p = await paymentOf(started.paymentId);
-    const cancelUrl = fake.sessions.get(p.checkoutSessionId!)!.fields.cancelUrl!;
+    const cancelUrl = stripe.fake.sessions.get(p.checkoutSessionId!)!.fields.cancelUrl!;
     const page = await cancelPage(new URL(cancelUrl).searchParams.get("ref")!);
     expect(expireCalls(p.checkoutSessionId!)).toBe(1);
-    expect(fake.sessions.get(p.checkoutSessionId!)!.fields.status).toBe("expired");
+    expect(stripe.fake.sessions.get(p.checkoutSessionId!)!.fields.status).toBe("expired");
     expect((await paymentOf(p.id)).status).toBe("expired");
     expect(page.gift.status).toBe("expired");
     // Coming back to the page does not ask Stripe again.
@@ -72,7 +63,7 @@ describe.each(dbTargets)("a donor who cancels at Checkout, on Stripe (%s)", (tar
   it("leaves a Swish payment that is waiting for approval pending (Stripe cannot expire a completed session)", async () => {
     const started = await startGift(ctx.db, { input: { frequency: "one_off", amount: "100", method: "swish", ...donor }, locale: "sv" });
     const p = await paymentOf(started.paymentId);
-    const [completedUnpaid] = fake.completeSession(p.checkoutSessionId!);
+    const [completedUnpaid] = stripe.fake.completeSession(p.checkoutSessionId!);
     const res = (await webhookAction({ request: signedWebhookRequest(completedUnpaid), params: {}, context: {} })) as Response;
     expect(res.status).toBe(200);
     const page = await cancelPage(paymentToken(p.id));

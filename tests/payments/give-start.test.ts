@@ -1,13 +1,11 @@
 import { count, eq, sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { monthlyGifts, payments, rateLimits } from "~db/schema";
 import { action as giveAction, loader as giveLoader } from "~/routes/give._index";
 import { loader as thanksLoader } from "~/routes/give.thanks";
 import { GIFT_START_LIMIT } from "~/services/payments/limits";
-import { setEnvForTests } from "~/utils/env.server";
-import { startFakeStripe, type FakeStripe } from "../fakes/stripe-server";
 import { dbTargets, useTestDatabase } from "../setup/db";
-import { usePaymentEnv } from "./helpers";
+import { useFakeStripe } from "./helpers";
 
 type Failed = { init: { status: number; headers?: Record<string, string> }; data: { fieldErrors: Record<string, string> } };
 
@@ -22,19 +20,11 @@ async function post(fields: Record<string, string>, opts: { clientIp?: string; l
 
 describe.each(dbTargets)("starting a gift on /give (%s)", (target) => {
   const ctx = useTestDatabase(target);
-  let fake: FakeStripe;
-  beforeAll(async () => {
-    fake = await startFakeStripe();
-    usePaymentEnv({ STRIPE_SECRET_KEY: "sk_test_fake", STRIPE_API_URL: fake.url });
-  });
-  afterAll(async () => {
-    setEnvForTests(undefined);
-    await fake?.stop();
-  });
+  const stripe = useFakeStripe();
 
   const paymentCount = async () => (await ctx.db.select({ n: count() }).from(payments))[0].n;
-  const sessionsCreated = () => fake.requestsTo("POST", "/v1/checkout/sessions").length;
-  const lastSession = () => fake.requestsTo("POST", "/v1/checkout/sessions").at(-1)!;
+  const sessionsCreated = () => stripe.fake.requestsTo("POST", "/v1/checkout/sessions").length;
+  const lastSession = () => stripe.fake.requestsTo("POST", "/v1/checkout/sessions").at(-1)!;
 
   it("charges the amount the donor typed, even with a preset radio still selected (250 + typed 300 → 300 kr)", async () => {
     const res = (await post({ frequency: "one_off", amount: "250", amountOther: "300", method: "card", ...donor }, { clientIp: "198.51.100.10" })) as Response;
@@ -103,9 +93,9 @@ describe.each(dbTargets)("starting a gift on /give (%s)", (target) => {
   it("asks Stripe about a pending payment at most once per interval, however often /give/thanks is viewed", async () => {
     const res = (await post({ frequency: "one_off", amount: "120", method: "card", ...donor }, { clientIp: "198.51.100.20" })) as Response;
     const sessionId = res.headers.get("Location")!.split("/pay/")[1];
-    const ref = new URL(fake.sessions.get(sessionId)!.fields.successUrl!).searchParams.get("ref")!;
+    const ref = new URL(stripe.fake.sessions.get(sessionId)!.fields.successUrl!).searchParams.get("ref")!;
     const view = () => thanksLoader({ request: new Request(`http://127.0.0.1:3999/give/thanks?ref=${ref}`), params: {}, context: {} });
-    const asked = () => fake.requestsTo("GET", `/v1/checkout/sessions/${sessionId}`).length;
+    const asked = () => stripe.fake.requestsTo("GET", `/v1/checkout/sessions/${sessionId}`).length;
     // Several tabs reloading at once (any app instance: the counter is in the shared database).
     const pages = await Promise.all(Array.from({ length: 6 }, view));
     expect(pages.every((p) => p.gift.status === "pending")).toBe(true);
@@ -118,7 +108,7 @@ describe.each(dbTargets)("starting a gift on /give (%s)", (target) => {
       .update(rateLimits)
       .set({ windowStart: sql`${rateLimits.windowStart} - interval '1 minute'` })
       .where(eq(rateLimits.key, `give:confirm:${p.id}`));
-    fake.completeSession(sessionId);
+    stripe.fake.completeSession(sessionId);
     expect((await view()).gift.status).toBe("paid");
     expect(asked()).toBe(2);
   });

@@ -4,6 +4,8 @@ import type { Db } from "~db/client.server";
 import { goals, ledgerEntries, payments } from "~db/schema";
 import { parseEnv, setEnvForTests, type Env } from "~/utils/env.server";
 import { tempDir } from "../setup/server";
+import { afterAll, beforeAll } from "vitest";
+import { startFakeStripe, type FakeStripe } from "../fakes/stripe-server";
 
 export const WEBHOOK_SECRET = "whsec_test_lokala_mal_payments";
 
@@ -65,4 +67,18 @@ export function prng(seed: number): () => number {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
+}
+
+/** The fake Stripe API for a describe block, with the app's payment settings pointed at it. */
+export function useFakeStripe(): { fake: FakeStripe } {
+  const ctx = {} as { fake: FakeStripe };
+  beforeAll(async () => {
+    ctx.fake = await startFakeStripe();
+    usePaymentEnv({ STRIPE_SECRET_KEY: "sk_test_fake", STRIPE_API_URL: ctx.fake.url });
+  });
+  afterAll(async () => {
+    setEnvForTests(undefined);
+    await ctx.fake?.stop();
+  });
+  return ctx;
 }

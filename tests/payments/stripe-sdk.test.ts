@@ -1,5 +1,5 @@
 import { count, eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { emailOutbox, ledgerEntries, monthlyGifts, payments } from "~db/schema";
 import { action as giveAction } from "~/routes/give._index";
 import { loader as thanksLoader } from "~/routes/give.thanks";
@@ -8,10 +8,8 @@ import { goalBalances } from "~/services/ledger/balances.server";
 import { startGift } from "~/services/payments/give.server";
 import { manageToken } from "~/services/payments/manage-link.server";
 import { changeMonthlyAmount, stopMonthlyGift } from "~/services/payments/monthly.server";
-import { setEnvForTests } from "~/utils/env.server";
-import { startFakeStripe, type FakeStripe } from "../fakes/stripe-server";
 import { createTestDatabase, dbTargets, useTestDatabase } from "../setup/db";
-import { goalIdsBySlug, ledgerTotal, prng, shuffle, signedWebhookRequest, usePaymentEnv } from "./helpers";
+import { goalIdsBySlug, ledgerTotal, prng, shuffle, signedWebhookRequest, useFakeStripe } from "./helpers";
 
 function giveRequest(fields: Record<string, string>) {
   return new Request("http://127.0.0.1:3999/give", { method: "POST", body: new URLSearchParams(fields) });
@@ -31,30 +29,22 @@ async function deliver(events: unknown[]) {
 
 describe.each(dbTargets)("gifts through the real Stripe SDK against a fake Stripe API (%s)", (target) => {
   const ctx = useTestDatabase(target);
-  let fake: FakeStripe;
-  beforeAll(async () => {
-    fake = await startFakeStripe();
-    usePaymentEnv({ STRIPE_SECRET_KEY: "sk_test_fake", STRIPE_API_URL: fake.url });
-  });
-  afterAll(async () => {
-    setEnvForTests(undefined);
-    await fake?.stop();
-  });
+  const stripe = useFakeStripe();
 
   it("refuses a gift whose honeypot field is filled in, without calling Stripe or writing", async () => {
-    const before = fake.requests.length;
+    const before = stripe.fake.requests.length;
     const res = (await give({ frequency: "one_off", amount: "250", method: "card", name: "Bot", email: "bot@example.com", website: "http://spam.example" })) as {
       init: { status: number };
       data: { fieldErrors: Record<string, string> };
     };
     expect(res.init.status).toBe(400);
     expect(res.data.fieldErrors._form).toBeTruthy();
-    expect(fake.requests.length).toBe(before);
+    expect(stripe.fake.requests.length).toBe(before);
     expect(await ctx.db.select({ n: count() }).from(payments)).toEqual([{ n: 0 }]);
   });
 
   it("answers bad input next to the fields, in Swedish, and writes nothing", async () => {
-    const before = fake.requests.length;
+    const before = stripe.fake.requests.length;
     const res = (await give({ frequency: "one_off", amount: "other", amountOther: "abc", method: "swish", name: "", email: "inte-en-adress" })) as {
       init: { status: number };
       data: { fieldErrors: Record<string, string> };
@@ -81,11 +71,11 @@ describe.each(dbTargets)("gifts through the real Stripe SDK against a fake Strip
     })) as { data: { fieldErrors: Record<string, string> } };
     expect(en.data.fieldErrors.email).toBe("Please type a valid email address.");
     expect(await ctx.db.select({ n: count() }).from(payments)).toEqual([{ n: 0 }]);
-    expect(fake.requests.length).toBe(before);
+    expect(stripe.fake.requests.length).toBe(before);
   });
 
   it("tells the donor when Stripe refuses to start the payment, without a 500", async () => {
-    fake.failNext = { status: 400, message: "The payment method type swish is not activated for your account." };
+    stripe.fake.failNext = { status: 400, message: "The payment method type swish is not activated for your account." };
     const res = (await give({ frequency: "one_off", goal: "", amount: "100", method: "swish", name: "A", email: "a@example.com" })) as {
       init: { status: number };
       data: { fieldErrors: Record<string, string> };
@@ -113,9 +103,9 @@ describe.each(dbTargets)("gifts through the real Stripe SDK against a fake Strip
     })) as Response;
     expect(res.status).toBe(302);
     const location = res.headers.get("Location")!;
-    expect(location.startsWith(`${fake.url}/pay/cs_test_`)).toBe(true);
+    expect(location.startsWith(`${stripe.fake.url}/pay/cs_test_`)).toBe(true);
 
-    const req = fake.requestsTo("POST", "/v1/checkout/sessions").at(-1)!;
+    const req = stripe.fake.requestsTo("POST", "/v1/checkout/sessions").at(-1)!;
     const [p] = await ctx.db.select().from(payments);
     expect(p.status).toBe("pending");
     expect(p.greeting).toBe("<b>Hej</b>");
@@ -138,7 +128,7 @@ describe.each(dbTargets)("gifts through the real Stripe SDK against a fake Strip
     expect(pending.gift.status).toBe("pending");
 
     // The donor approves in Swish; Stripe's events arrive twice, in a shuffled order.
-    const events = fake.completeSession(p.checkoutSessionId!);
+    const events = stripe.fake.completeSession(p.checkoutSessionId!);
     await deliver(shuffle([...events, ...events], prng(3)));
     const [paid] = await ctx.db.select().from(payments).where(eq(payments.id, p.id));
     expect(paid.status).toBe("paid");
@@ -153,7 +143,7 @@ describe.each(dbTargets)("gifts through the real Stripe SDK against a fake Strip
     expect(thanks.gift.status).toBe("paid");
 
     // A partial refund in the dashboard, delivered twice.
-    const refund = fake.refund(paid.paymentIntentId!, 5_000);
+    const refund = stripe.fake.refund(paid.paymentIntentId!, 5_000);
     await deliver([refund, refund]);
     expect(((await goalBalances(ctx.db)).get(goal) ?? 0n) - before).toBe(20_000n);
   });
@@ -162,14 +152,14 @@ describe.each(dbTargets)("gifts through the real Stripe SDK against a fake Strip
     const res = (await give({ frequency: "one_off", goal: "", amount: "100", method: "card", name: "Kort Givare", email: "kort@example.com" })) as Response;
     const sessionId = res.headers.get("Location")!.split("/pay/")[1];
     const [p] = await ctx.db.select().from(payments).where(eq(payments.checkoutSessionId, sessionId));
-    const ref = new URL(fake.sessions.get(sessionId)!.fields.successUrl!).searchParams.get("ref")!;
+    const ref = new URL(stripe.fake.sessions.get(sessionId)!.fields.successUrl!).searchParams.get("ref")!;
     const total = await ledgerTotal(ctx.db);
     // A forged ref is refused.
     await expect(thanksLoader({ request: new Request(`http://127.0.0.1:3999/give/thanks?ref=${p.id}.AAAA`), params: {}, context: {} })).rejects.toMatchObject({ status: 404 });
-    fake.completeSession(sessionId); // events not delivered (webhook delayed)
+    stripe.fake.completeSession(sessionId); // events not delivered (webhook delayed)
     const page = await thanksLoader({ request: new Request(`http://127.0.0.1:3999/give/thanks?ref=${ref}`), params: {}, context: {} });
     expect(page.gift.status).toBe("paid");
-    expect(fake.requestsTo("GET", `/v1/checkout/sessions/${sessionId}`).length).toBeGreaterThan(0);
+    expect(stripe.fake.requestsTo("GET", `/v1/checkout/sessions/${sessionId}`).length).toBeGreaterThan(0);
     expect((await ledgerTotal(ctx.db)) - total).toBe(10_000n);
   });
 
@@ -190,7 +180,7 @@ describe.each(dbTargets)("gifts through the real Stripe SDK against a fake Strip
     const sessionId = res.headers.get("Location")!.split("/pay/")[1];
     const [gift] = await ctx.db.select().from(monthlyGifts).where(eq(monthlyGifts.checkoutSessionId, sessionId));
     expect(gift.status).toBe("pending");
-    const req = fake.requestsTo("POST", "/v1/checkout/sessions").at(-1)!;
+    const req = stripe.fake.requestsTo("POST", "/v1/checkout/sessions").at(-1)!;
     expect(req.body).toMatchObject({
       mode: "subscription",
       allowed_payment_method_types: ["card"],
@@ -200,7 +190,7 @@ describe.each(dbTargets)("gifts through the real Stripe SDK against a fake Strip
     const [firstMonth] = await ctx.db.select().from(payments).where(eq(payments.monthlyGiftId, gift.id));
     expect(req.idempotencyKey).toBe(`checkout:${firstMonth.checkoutKey}`);
 
-    const events = fake.completeSession(sessionId);
+    const events = stripe.fake.completeSession(sessionId);
     await deliver(shuffle(events, prng(11)));
     await deliver(events);
     const [active] = await ctx.db.select().from(monthlyGifts).where(eq(monthlyGifts.id, gift.id));
@@ -211,12 +201,12 @@ describe.each(dbTargets)("gifts through the real Stripe SDK against a fake Strip
     expect(monthPayments[0]).toMatchObject({ status: "paid", channel: "monthly_gift", amountOre: 17_500n });
 
     // The month's PaymentIntent was looked up at Stripe (webhook invoices do not carry it).
-    expect(fake.requestsTo("GET", "/v1/invoice_payments").length).toBeGreaterThan(0);
+    expect(stripe.fake.requestsTo("GET", "/v1/invoice_payments").length).toBeGreaterThan(0);
     expect(monthPayments[0].paymentIntentId).toMatch(/^pi_/);
 
     // Next month; its refund reaches us before the invoice: 503 (nothing written), Stripe retries.
-    const renewal = fake.renew(active.subscriptionId!);
-    const refund = fake.refund(renewal.paymentIntent, 5_000);
+    const renewal = stripe.fake.renew(active.subscriptionId!);
+    const refund = stripe.fake.refund(renewal.paymentIntent, 5_000);
     const early = (await webhookAction({ request: signedWebhookRequest(refund), params: {}, context: {} })) as Response;
     expect(early.status).toBe(503);
     await deliver([renewal.event, renewal.event, refund]);
@@ -232,7 +222,7 @@ describe.each(dbTargets)("gifts through the real Stripe SDK against a fake Strip
     // Self-service from the signed link.
     const token = manageToken(gift.id);
     await changeMonthlyAmount(ctx.db, { token, amount: "300", requestId: "form-1" });
-    const update = fake.requestsTo("POST", `/v1/subscriptions/${active.subscriptionId}`).at(-1)!;
+    const update = stripe.fake.requestsTo("POST", `/v1/subscriptions/${active.subscriptionId}`).at(-1)!;
     expect(update.idempotencyKey).toBe(`sub-update:${gift.id}:30000:form-1`);
     expect(update.body).toMatchObject({ proration_behavior: "none", items: [{ price_data: { currency: "sek", unit_amount: "30000", recurring: { interval: "month" } } }] });
     expect((await ctx.db.select().from(monthlyGifts).where(eq(monthlyGifts.id, gift.id)))[0].amountOre).toBe(30_000n);
@@ -240,7 +230,7 @@ describe.each(dbTargets)("gifts through the real Stripe SDK against a fake Strip
     await expect(changeMonthlyAmount(ctx.db, { token, amount: "1", requestId: "x" })).rejects.toMatchObject({ status: 400 });
 
     await stopMonthlyGift(ctx.db, { token });
-    const cancel = fake.requestsTo("DELETE", `/v1/subscriptions/${active.subscriptionId}`);
+    const cancel = stripe.fake.requestsTo("DELETE", `/v1/subscriptions/${active.subscriptionId}`);
     expect(cancel).toHaveLength(1);
     expect(cancel[0].idempotencyKey).toBe(`sub-cancel:${active.subscriptionId}`);
     expect((await ctx.db.select().from(monthlyGifts).where(eq(monthlyGifts.id, gift.id)))[0].status).toBe("canceled");
@@ -251,41 +241,41 @@ describe.each(dbTargets)("gifts through the real Stripe SDK against a fake Strip
     const goal = goals.get("alla-ar-trygga")!.id;
     const res = (await give({ frequency: "monthly", goal: "alla-ar-trygga", amount: "100", name: "Månad Två", email: "manad2@example.com" })) as Response;
     const sessionId = res.headers.get("Location")!.split("/pay/")[1];
-    await deliver(fake.completeSession(sessionId));
+    await deliver(stripe.fake.completeSession(sessionId));
     const [gift] = await ctx.db.select().from(monthlyGifts).where(eq(monthlyGifts.checkoutSessionId, sessionId));
     const balance = async () => (await goalBalances(ctx.db)).get(goal) ?? 0n;
     const start = await balance();
 
     // Stripe's invoice payments do not list the month's PaymentIntent when invoice.paid arrives.
-    const month = fake.renew(gift.subscriptionId!);
+    const month = stripe.fake.renew(gift.subscriptionId!);
     const invoiceId = (month.event.data.object as { id: string }).id;
-    fake.unlistedInvoices.add(invoiceId);
+    stripe.fake.unlistedInvoices.add(invoiceId);
     await deliver([month.event]);
     const [recorded] = await ctx.db.select().from(payments).where(eq(payments.invoiceId, invoiceId));
     expect(recorded).toMatchObject({ status: "paid", paymentIntentId: null });
     expect((await balance()) - start).toBe(10_000n);
 
     // Its refund names only the PaymentIntent; the PaymentIntent's invoice finds the month (no endless 503).
-    await deliver([fake.refund(month.paymentIntent, 4_000)]);
+    await deliver([stripe.fake.refund(month.paymentIntent, 4_000)]);
     const [refunded] = await ctx.db.select().from(payments).where(eq(payments.id, recorded.id));
     expect(refunded).toMatchObject({ refundedOre: 4_000n, paymentIntentId: month.paymentIntent });
     expect((await balance()) - start).toBe(6_000n);
 
     // A lost dispute on another such month is applied, not stored and forgotten.
-    const month2 = fake.renew(gift.subscriptionId!);
+    const month2 = stripe.fake.renew(gift.subscriptionId!);
     const invoice2 = (month2.event.data.object as { id: string }).id;
-    fake.unlistedInvoices.add(invoice2);
+    stripe.fake.unlistedInvoices.add(invoice2);
     await deliver([month2.event]);
     expect((await balance()) - start).toBe(16_000n);
-    await deliver([fake.dispute(month2.paymentIntent, "needs_response"), fake.dispute(month2.paymentIntent, "lost")]);
+    await deliver([stripe.fake.dispute(month2.paymentIntent, "needs_response"), stripe.fake.dispute(month2.paymentIntent, "lost")]);
     expect((await balance()) - start).toBe(6_000n);
     const [disputed] = await ctx.db.select().from(payments).where(eq(payments.invoiceId, invoice2));
     expect(disputed.paymentIntentId).toBe(month2.paymentIntent);
 
     // A dispute that arrives before its month: 503 with nothing written, applied once the month is there.
-    const month3 = fake.renew(gift.subscriptionId!);
-    fake.unlistedInvoices.add((month3.event.data.object as { id: string }).id);
-    const lost = fake.dispute(month3.paymentIntent, "lost");
+    const month3 = stripe.fake.renew(gift.subscriptionId!);
+    stripe.fake.unlistedInvoices.add((month3.event.data.object as { id: string }).id);
+    const lost = stripe.fake.dispute(month3.paymentIntent, "lost");
     const early = (await webhookAction({ request: signedWebhookRequest(lost), params: {}, context: {} })) as Response;
     expect(early.status).toBe(503);
     await deliver([month3.event, lost]);
@@ -301,7 +291,7 @@ describe.each(dbTargets)("gifts through the real Stripe SDK against a fake Strip
       const b = await startGift(second.db, { input: { frequency: "one_off", goal: "", amount: "200", method: "card", name: "B", email: "b@example.com" }, locale: "sv" });
       expect(a.paymentId).toBe(b.paymentId);
       expect(a.redirectUrl).not.toBe(b.redirectUrl);
-      const keys = fake.requestsTo("POST", "/v1/checkout/sessions").slice(-2).map((r) => r.idempotencyKey);
+      const keys = stripe.fake.requestsTo("POST", "/v1/checkout/sessions").slice(-2).map((r) => r.idempotencyKey);
       expect(keys[0]).not.toBe(keys[1]);
       // Stripe still sees a retry of one payment's request as the same request.
       const [pa] = await first.db.select().from(payments);
@@ -322,15 +312,15 @@ describe.each(dbTargets)("gifts through the real Stripe SDK against a fake Strip
       return { p, entries: entries.map((e) => [e.goalId, e.kind, e.amountOre] as const).sort() };
     };
 
-    const first = fake.paymentLink(30_000, { goal: "ingen-ensamhet" });
+    const first = stripe.fake.paymentLink(30_000, { goal: "ingen-ensamhet" });
     let before = await balance();
     await deliver(first.events);
-    await deliver([fake.refund(first.paymentIntent, 5_000)]);
+    await deliver([stripe.fake.refund(first.paymentIntent, 5_000)]);
     expect((await balance()) - before).toBe(25_000n);
 
-    const second = fake.paymentLink(30_000, { goal: "ingen-ensamhet" });
+    const second = stripe.fake.paymentLink(30_000, { goal: "ingen-ensamhet" });
     before = await balance();
-    await deliver([fake.refund(second.paymentIntent, 5_000)]);
+    await deliver([stripe.fake.refund(second.paymentIntent, 5_000)]);
     await deliver(second.events);
     expect((await balance()) - before).toBe(25_000n);
 
@@ -343,8 +333,8 @@ describe.each(dbTargets)("gifts through the real Stripe SDK against a fake Strip
   });
 
   it("sends the API key and this SDK's API version on every request", () => {
-    expect(fake.requests.length).toBeGreaterThan(0);
-    for (const r of fake.requests) {
+    expect(stripe.fake.requests.length).toBeGreaterThan(0);
+    for (const r of stripe.fake.requests) {
       expect(r.authorization).toBe("Bearer sk_test_fake");
       expect(r.stripeVersion).toMatch(/^2026-/);
     }
