@@ -1,4 +1,5 @@
 import { defineMessages } from "./messages";
+import { channelLabels } from "./channels";
 
 /** The words of /account: a person's gifts, receipts, monthly gifts, organisations and sign-ins. */
 export const accountMessages = defineMessages({
@@ -38,12 +39,7 @@ export const accountMessages = defineMessages({
     method_unknown: "Betalning via Stripe",
     refunded: "varav återbetalt {amount}",
 
-    channel_one_off_gift: "Engångsgåva",
-    channel_monthly_gift: "Månadsgåva",
-    channel_partner_fee: "Partneravgift",
-    channel_salary_giving: "Löneavdrag",
-    channel_collection: "Insamling",
-    channel_competition: "Tävling",
+    ...channelLabels.sv,
     status_paid: "Betald",
     status_pending: "Väntar på betalning",
     status_failed: "Betalningen gick inte igenom",
@@ -120,12 +116,7 @@ export const accountMessages = defineMessages({
     method_unknown: "Payment via Stripe",
     refunded: "of which {amount} refunded",
 
-    channel_one_off_gift: "One-off gift",
-    channel_monthly_gift: "Monthly gift",
-    channel_partner_fee: "Partner fee",
-    channel_salary_giving: "Salary giving",
-    channel_collection: "Collection",
-    channel_competition: "Competition",
+    ...channelLabels.en,
     status_paid: "Paid",
     status_pending: "Awaiting payment",
     status_failed: "The payment did not go through",

@@ -1,4 +1,5 @@
 import { defineMessages } from "./messages";
+import { channelLabels } from "./channels";
 
 /** The staff payments page (/admin/payments): headings, columns and the names of statuses, channels and flags. */
 export const adminPaymentsMessages = defineMessages({
@@ -44,12 +45,7 @@ export const adminPaymentsMessages = defineMessages({
     status_failed: "Misslyckad",
     status_expired: "Utgången",
     status_held: "Spärrad (fel valuta)",
-    channel_one_off_gift: "Engångsgåva",
-    channel_monthly_gift: "Månadsgåva",
-    channel_partner_fee: "Partneravgift",
-    channel_salary_giving: "Löneavdrag",
-    channel_collection: "Insamling",
-    channel_competition: "Tävling",
+    ...channelLabels.sv,
     flag_amount_mismatch: "Fel belopp",
     flag_currency_mismatch: "Fel valuta",
     flag_external_payment: "Startad utanför appen",
@@ -103,12 +99,7 @@ export const adminPaymentsMessages = defineMessages({
     status_failed: "Failed",
     status_expired: "Expired",
     status_held: "Held (wrong currency)",
-    channel_one_off_gift: "One-off gift",
-    channel_monthly_gift: "Monthly gift",
-    channel_partner_fee: "Partner fee",
-    channel_salary_giving: "Salary giving",
-    channel_collection: "Collection",
-    channel_competition: "Competition",
+    ...channelLabels.en,
     flag_amount_mismatch: "Wrong amount",
     flag_currency_mismatch: "Wrong currency",
     flag_external_payment: "Started outside the app",
