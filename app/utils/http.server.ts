@@ -1,7 +1,8 @@
 import { data } from "@remix-run/node";
 import { badInputMessages, type BadInputBody } from "~/i18n/bad-input";
 import { getLocale } from "~/i18n/locale.server";
-import { defaultLocale } from "~/i18n/messages";
+import { defaultLocale, type Locale } from "~/i18n/messages";
+import { serviceErrorMessages } from "~/i18n/service-errors";
 import { ServiceError } from "~/services/errors";
 import { hasControlCharacters } from "~/utils/control-characters";
 
@@ -11,6 +12,52 @@ export function toErrorResponse(error: unknown) {
     return data({ ok: false as const, error: error.message, fieldErrors: error.fieldErrors ?? {} }, { status: error.status });
   }
   throw error;
+}
+
+/** What an action returns when a service refused: the code, its text and each field's text in the reader's language. */
+export interface ActionFailure {
+  ok: false;
+  error: string;
+  message: string;
+  fieldErrors: Record<string, string>;
+  values: Record<string, string>;
+}
+
+/**
+ * The one way an action runs its service call. A typed service error (Invalid, Forbidden, NotFound,
+ * Conflict, …) becomes a 4xx with `ActionFailure`: codes are translated by the area's dictionary
+ * (`messages`), else by the common refusal texts (app/i18n/service-errors.ts); `values` are what the
+ * reader typed, sent back so the form keeps them without JavaScript. Anything else is rethrown (a
+ * real 500), and a thrown Response (a redirect) passes through.
+ *
+ *   return attempt(ctx.locale, () => saveThing(ctx, input), { messages, values: input });
+ */
+export async function attempt<T>(
+  locale: Locale,
+  work: () => Promise<T>,
+  opts: { messages?: (locale: Locale) => Record<string, string>; values?: Record<string, string> } = {},
+): Promise<T | ReturnType<typeof data<ActionFailure>>> {
+  try {
+    return await work();
+  } catch (error) {
+    if (!(error instanceof ServiceError)) throw error;
+    return data(failureOf(error, locale, opts.messages, opts.values), { status: error.status });
+  }
+}
+
+/** A service error as the reader sees it (see `attempt`). */
+export function failureOf(
+  error: ServiceError,
+  locale: Locale,
+  messages?: (locale: Locale) => Record<string, string>,
+  values: Record<string, string> = {},
+): ActionFailure {
+  const own = (messages?.(locale) ?? {}) as Record<string, string>;
+  const common = serviceErrorMessages(locale) as Record<string, string>;
+  const text = (code: string, fallback: string) => own[code] ?? common[code] ?? fallback;
+  const fieldErrors = Object.fromEntries(Object.entries(error.fieldErrors ?? {}).map(([field, code]) => [field, text(code, common.field_invalid)]));
+  const generic = error.status === 403 ? common.forbidden : error.status === 404 ? common.not_found : error.status === 409 ? common.conflict : error.status === 429 ? common.too_many_requests : common.invalid;
+  return { ok: false, error: error.message, message: text(error.message, generic), fieldErrors, values };
 }
 
 /** Runs a service call; typed errors become 4xx responses thrown to the route's error boundary. */
