@@ -15,10 +15,26 @@ import {
   uuid,
 } from "drizzle-orm/pg-core";
 import { goals } from "./goals";
+import { organisations } from "./identity";
 
 /** Every payment keeps its channel (DESIGN.md); dashboards group by it. */
 export const paymentChannels = ["one_off_gift", "monthly_gift", "partner_fee", "salary_giving", "collection", "competition"] as const;
 export type PaymentChannel = (typeof paymentChannels)[number];
+
+/**
+ * Who started a payment: app (the give page), external (a Stripe Payment Link, the dashboard), demo
+ * (demo data), bank (money that reached the bank account: a transfer or Bankgiro payment staff mark
+ * as paid or a BgMax file reports).
+ */
+export const paymentOrigins = ["app", "external", "demo", "bank"] as const;
+export type PaymentOrigin = (typeof paymentOrigins)[number];
+
+/**
+ * How money was paid, as far as the app sets it itself. Not a database check: from Stripe the method
+ * is whatever its payment_method_details type says (card, swish, klarna, …).
+ */
+export const paymentMethods = ["card", "swish", "bank_transfer", "bankgiro", "stripe_invoice"] as const;
+export type PaymentMethod = (typeof paymentMethods)[number];
 
 export const paymentStatuses = ["pending", "paid", "failed", "expired", "held"] as const;
 export type PaymentStatus = (typeof paymentStatuses)[number];
@@ -82,7 +98,7 @@ export const payments = pgTable(
     anonymous: boolean("anonymous").notNull().default(false),
     greeting: text("greeting"),
     locale: text("locale").notNull().default("sv"),
-    /** app: started by the give page; external: a Payment Link, the dashboard; demo: demo data. */
+    /** One of paymentOrigins. */
     origin: text("origin").notNull().default("app"),
     monthlyGiftId: bigint("monthly_gift_id", { mode: "bigint" }).references(() => monthlyGifts.id),
     checkoutSessionId: text("checkout_session_id").unique(),
@@ -96,8 +112,21 @@ export const payments = pgTable(
     checkoutKey: uuid("checkout_key").notNull().defaultRandom(),
     /** The allocation rule used for an undesignated payment (null for designated ones). */
     allocationRuleId: bigint("allocation_rule_id", { mode: "bigint" }),
-    /** Cumulative refunded amount as Stripe last reported it (charge.amount_refunded); only grows. */
+    /**
+     * Cumulative refunded amount: as Stripe last reported it (charge.amount_refunded), or the sum of
+     * the refunds recorded through the payments core (money paid back by bank); only grows.
+     */
     refundedOre: bigint("refunded_ore", { mode: "bigint" }).notNull().default(sql`0`),
+    /**
+     * Cumulative amount taken back by credit notes and voided invoices, added by each such reversal
+     * through the payments core; only grows. The ledger reverses
+     * min(amount, refunded + credited + lost disputes) (decision 0004).
+     */
+    creditedOre: bigint("credited_ore", { mode: "bigint" }).notNull().default(sql`0`),
+    /** The bank's or provider's reference for the money (bank transfer reference, BgMax reference, OCR). */
+    reference: text("reference"),
+    /** The organisation that paid (a company invoice, a partner fee), when one did. */
+    organisationId: integer("organisation_id").references(() => organisations.id),
     paidAt: timestamp("paid_at", { withTimezone: true }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
@@ -110,7 +139,8 @@ export const payments = pgTable(
       sql`${t.channel} in ('one_off_gift', 'monthly_gift', 'partner_fee', 'salary_giving', 'collection', 'competition')`,
     ),
     check("payments_status_check", sql`${t.status} in ('pending', 'paid', 'failed', 'expired', 'held')`),
-    check("payments_origin_check", sql`${t.origin} in ('app', 'external', 'demo')`),
+    check("payments_credited_range", sql`${t.creditedOre} >= 0 and ${t.creditedOre} <= ${t.amountOre}`),
+    check("payments_origin_check", sql`${t.origin} in (${sql.raw(paymentOrigins.map((o) => `'${o}'`).join(", "))})`),
     // The staff list is newest first, filtered by status.
     index("payments_created_idx").on(t.createdAt),
     // Monthly gift history and "first month" lookups.

@@ -13,7 +13,7 @@ import { reversalSplit, splitLargestRemainder, type Share } from "./split";
  *
  * - Paid (SEK) and not yet allocated: allocation entries, one per goal — the designated goal, or the
  *   split of the allocation rule in force at `paid_at` (largest remainder, see ./split.ts).
- * - Reversed so far R = min(amount, refunded + lost disputes). The cumulative reversal per goal is
+ * - Reversed so far R = min(amount, refunded + credited + lost disputes). The cumulative reversal per goal is
  *   the Sainte-Laguë split of R over the payment's original allocation (splitMonotone in ./split.ts),
  *   which only grows with R; each sync appends the difference from what is already reversed, so
  *   every reversal entry is ≤ 0 and no goal is reversed past its allocation. Two partial refunds of
@@ -29,6 +29,7 @@ export async function syncPaymentLedger(
   payment: Payment,
   author: string,
   goalList?: { id: number; number: number }[],
+  reversalReason?: string,
 ): Promise<{ posted: number }> {
   if (payment.status !== "paid" || payment.currency !== "sek" || payment.amountOre <= 0n) return { posted: 0 };
   let posted = 0;
@@ -62,7 +63,7 @@ export async function syncPaymentLedger(
     original = allocations.map((a) => ({ goalId: a.goalId, goalNumber: byId.get(a.goalId) ?? 0, amountOre: a.amountOre }));
   }
 
-  let target = payment.refundedOre + lost;
+  let target = payment.refundedOre + payment.creditedOre + lost;
   if (target > payment.amountOre) target = payment.amountOre;
   const reversedByGoal = new Map<number, bigint>();
   let reversed = 0n;
@@ -84,7 +85,7 @@ export async function syncPaymentLedger(
         kind: "reversal",
         paymentId: payment.id,
         entryKey: `rev:${payment.id}:${target}:${r.goalId}`,
-        reason: lost > 0n ? "refund_or_dispute" : "refund",
+        reason: reversalReason ?? (lost > 0n ? "refund_or_dispute" : "refund"),
         author,
       }));
     if (rows.length) await deferWrite(tx, "ledger_entries", tx.insert(ledgerEntries).values(rows));
