@@ -40,3 +40,25 @@ export const emailOutbox = pgTable(
   ],
 );
 export type OutboxRow = typeof emailOutbox.$inferSelect;
+
+/**
+ * Files sent with an outbox message (a bank invoice's PDF). Stored at enqueue time, in the caller's
+ * transaction, so the message carries exactly what was issued even if the source changes before the
+ * worker sends it. Base64 text rather than bytea: PGlite and postgres.js agree on text.
+ */
+export const emailAttachments = pgTable(
+  "email_attachments",
+  {
+    id: serial("id").primaryKey(),
+    outboxId: integer("outbox_id")
+      .notNull()
+      .references(() => emailOutbox.id, { onDelete: "cascade" }),
+    filename: text("filename").notNull(),
+    contentType: text("content_type").notNull(),
+    contentBase64: text("content_base64").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  // The worker loads the attachments of the rows it claimed.
+  (t) => [index("email_attachments_outbox_idx").on(t.outboxId)],
+);
+export type EmailAttachmentRow = typeof emailAttachments.$inferSelect;

@@ -3,3 +3,4 @@ export * from "./ledger";
 export * from "./identity";
 export * from "./email";
 export * from "./payments";
+export * from "./invoices";

@@ -16,6 +16,7 @@ import {
 } from "drizzle-orm/pg-core";
 import { goals } from "./goals";
 import { organisations } from "./identity";
+import { invoiceLines, invoices } from "./invoices";
 
 /** Every payment keeps its channel (DESIGN.md); dashboards group by it. */
 export const paymentChannels = ["one_off_gift", "monthly_gift", "partner_fee", "salary_giving", "collection", "competition"] as const;
@@ -105,6 +106,9 @@ export const payments = pgTable(
     paymentIntentId: text("payment_intent_id").unique(),
     chargeId: text("charge_id").unique(),
     invoiceId: text("invoice_id").unique(),
+    /** A company invoice (ours, db/schema/invoices.ts) and the line this payment pays; `invoice_id` above is Stripe's. */
+    companyInvoiceId: integer("company_invoice_id").references(() => invoices.id),
+    companyInvoiceLineId: integer("company_invoice_line_id").references(() => invoiceLines.id),
     /**
      * Random, per payment: the Checkout Session's idempotency key (`checkout:<key>`). Not the id, which
      * repeats after a database reset or in another environment on the same Stripe account.
@@ -145,6 +149,9 @@ export const payments = pgTable(
     index("payments_created_idx").on(t.createdAt),
     // Monthly gift history and "first month" lookups.
     index("payments_monthly_gift_idx").on(t.monthlyGiftId),
+    // An invoice's payments (its detail page, crediting it) and "paid per line".
+    index("payments_company_invoice_idx").on(t.companyInvoiceId),
+    index("payments_company_invoice_line_idx").on(t.companyInvoiceLineId),
   ],
 );
 export type Payment = typeof payments.$inferSelect;
