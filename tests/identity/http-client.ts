@@ -1,5 +1,4 @@
 import http from "node:http";
-import { expect } from "vitest";
 import { createScratchPostgresDatabase, dropScratchPostgresDatabase, type DbTarget } from "../setup/db";
 import { startServer, type RunningServer } from "../setup/server";
 
@@ -39,43 +38,10 @@ export function form(fields: Record<string, string>): string {
   return new URLSearchParams(fields).toString();
 }
 
-export const formHeaders = { "Content-Type": "application/x-www-form-urlencoded" };
-
 /** The lang cookie as the app writes it (Remix createCookie: base64 of the JSON string). */
 export const englishCookie = `lang=${encodeURIComponent(Buffer.from(JSON.stringify("en")).toString("base64"))}`;
 
-/** The messages in the dev mailbox (ids), to see that nothing was queued. */
-export async function mailIds(base: string): Promise<number[]> {
-  const html = await (await fetch(`${base}/dev/mail`)).text();
-  return [...html.matchAll(/href="\/dev\/mail\/(\d+)"/g)].map((m) => Number(m[1])).sort((a, b) => a - b);
-}
-
-async function newestMailId(base: string): Promise<number> {
-  return Math.max(0, ...(await mailIds(base)));
-}
-
-/** Signs `email` in through the emailed link (dev mailbox) and returns the session cookie. */
-export async function signIn(base: string, email: string): Promise<string> {
-  const before = await newestMailId(base);
-  const post = (path: string, fields: Record<string, string>) =>
-    fetch(`${base}${path}`, { method: "POST", body: new URLSearchParams(fields), headers: { ...formHeaders, Origin: base }, redirect: "manual" });
-  expect((await post("/login", { email })).status).toBe(200);
-  for (let i = 0; i < 200; i++) {
-    const id = await newestMailId(base);
-    if (id > before) {
-      const html = await (await fetch(`${base}/dev/mail/${id}`)).text();
-      const link = /<a href="(https?:\/\/[^"]+\/login\/verify\?token=[^"]+)"/.exec(html)?.[1];
-      if (link) {
-        const token = new URL(link.replace(/&amp;/g, "&")).searchParams.get("token")!;
-        const res = await post("/login/verify", { token });
-        expect(res.status).toBe(302);
-        return res.headers.get("set-cookie")!.split(";")[0];
-      }
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`no sign-in link for ${email}`);
-}
+export { formHeaders, mailIds, signIn } from "../setup/dev-mailbox";
 
 /** Starting takes long on a busy machine (migrations and demo data on PGlite). */
 const START_TIMEOUT_MS = 150_000;

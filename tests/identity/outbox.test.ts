@@ -1,5 +1,5 @@
 import { eq } from "drizzle-orm";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it, vi } from "vitest";
 import { openDatabase, type Database, type Db } from "~db/client.server";
 import { emailOutbox } from "~db/schema";
 import { backoffMs, drainOutbox, enqueueEmail, processOutboxOnce } from "~/services/email/outbox.server";
@@ -239,9 +239,11 @@ describe("the email worker", () => {
     await ctx.db.delete(emailOutbox);
     const { transport, sent } = recordingTransport();
     // A long poll interval, so only wake-ups can make the worker run within this test.
+    // The run at start-up sends this one; once it has, only wake-ups are left to send the rest.
+    await enqueueEmail(ctx.db, notice("first@example.com"));
     const worker = startEmailWorker({ db: ctx.db, transport, intervalMs: 60_000 });
     try {
-      await new Promise((r) => setTimeout(r, 100)); // the first (empty) run at start-up
+      await vi.waitFor(() => expect(sent.map((m) => m.to)).toEqual(["first@example.com"]), { timeout: 10_000, interval: 20 });
       await enqueueEmail(ctx.db, notice("busy@example.com"));
       // Another message queued every 10 ms (a busy hour), each waking the worker, for 1.5 s.
       const until = Date.now() + 1500;

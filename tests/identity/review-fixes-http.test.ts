@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { signInToken } from "../setup/dev-mailbox";
 import { startServer, type RunningServer } from "../setup/server";
 
 /**
@@ -14,28 +15,6 @@ function post(base: string, path: string, fields: Record<string, string>, header
     headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: base, ...headers },
     redirect: "manual",
   });
-}
-
-async function newestMailId(base: string): Promise<number> {
-  const html = await (await fetch(`${base}/dev/mail`)).text();
-  return Math.max(0, ...[...html.matchAll(/href="\/dev\/mail\/(\d+)"/g)].map((m) => Number(m[1])));
-}
-
-/** Asks for a link for `email` and returns its token, read from the dev mailbox once the worker sent it. */
-async function signInToken(base: string, email: string, returnTo?: string): Promise<string> {
-  const before = await newestMailId(base);
-  const res = await post(base, "/login", { email, ...(returnTo === undefined ? {} : { returnTo }) });
-  expect(res.status, `POST /login ${JSON.stringify(returnTo)}`).toBe(200);
-  for (let i = 0; i < 100; i++) {
-    const id = await newestMailId(base);
-    if (id > before) {
-      const html = await (await fetch(`${base}/dev/mail/${id}`)).text();
-      const link = /<a href="(https?:\/\/[^"]+\/login\/verify\?token=[^"]+)"/.exec(html)?.[1];
-      if (link) return new URL(link.replace(/&amp;/g, "&")).searchParams.get("token")!;
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`no sign-in link for ${email}`);
 }
 
 async function signIn(base: string, email: string): Promise<string> {
