@@ -4,11 +4,9 @@ import {
   Link,
   Links,
   Meta,
-  NavLink,
   Outlet,
   Scripts,
   ScrollRestoration,
-  useLocation,
   useRouteError,
   useRouteLoaderData,
 } from "@remix-run/react";
@@ -20,10 +18,15 @@ import { localStandins } from "~/services/system/startup.server";
 import { getCurrentUser, isStaff } from "~/utils/auth.server";
 import { useNonce } from "~/utils/nonce";
 import { identityNav } from "~/i18n/identity";
+import { SiteHeader } from "~/components/ui/site-header";
 import styles from "~/styles.css?url";
+import tokens from "~/styles/tokens.css?url";
+import ui from "~/styles/ui.css?url";
 
 export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: tokens },
   { rel: "stylesheet", href: styles },
+  { rel: "stylesheet", href: ui },
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
 ];
 
@@ -57,27 +60,11 @@ export const meta: MetaFunction<typeof loader> = ({ data, error }) => {
   return [{ title: error ? `${errorTexts(statusOf(error), locale)[0]} – ${site}` : site }];
 };
 
-function LanguageSwitch({ locale }: { locale: Locale }) {
-  const location = useLocation();
-  const t = common(locale);
-  const next: Locale = locale === "sv" ? "en" : "sv";
-  return (
-    <form method="post" action="/lang" className="lang-switch">
-      <input type="hidden" name="lang" value={next} />
-      <input type="hidden" name="returnTo" value={location.pathname + location.search} />
-      <button type="submit" aria-label={t.switchLanguageLabel} lang={next}>
-        {t.switchLanguage}
-      </button>
-    </form>
-  );
-}
-
 export function Layout({ children }: { children: ReactNode }) {
   const data = useRouteLoaderData("root") as RootData | undefined;
   const error = useRouteError();
   const locale = data?.locale ?? (isRouteErrorResponse(error) ? badInputOf(error.data)?.locale : undefined) ?? defaultLocale;
   const t = common(locale);
-  const n = identityNav(locale);
   const nonce = useNonce();
   return (
     <html lang={locale}>
@@ -99,38 +86,7 @@ export function Layout({ children }: { children: ReactNode }) {
               .join(", ")}
           </div>
         ) : null}
-        <header className="site-header">
-          <div className="container header-inner">
-            <Link to="/" className="brand">
-              <span className="brand-name">{t.siteName}</span>
-              <span className="brand-org">{t.orgName}</span>
-            </Link>
-            <nav aria-label={t.navMain}>
-              <ul className="nav-list">
-                <li>
-                  <NavLink to="/" end>
-                    {t.navGoals}
-                  </NavLink>
-                </li>
-                <li>
-                  <NavLink to="/give">{t.navGive}</NavLink>
-                </li>
-                <li>
-                  <NavLink to="/about">{t.navAbout}</NavLink>
-                </li>
-                {data?.user?.staff ? (
-                  <li>
-                    <NavLink to="/admin">{n.navAdmin}</NavLink>
-                  </li>
-                ) : null}
-                <li>
-                  {data?.user ? <NavLink to="/account">{n.navAccount}</NavLink> : <NavLink to="/login">{n.navLogin}</NavLink>}
-                </li>
-              </ul>
-            </nav>
-            <LanguageSwitch locale={locale} />
-          </div>
-        </header>
+        <SiteHeader locale={locale} user={data?.user ?? null} />
         <main id="main" tabIndex={-1} className="container">
           {children}
         </main>

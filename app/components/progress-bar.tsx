@@ -1,8 +1,11 @@
 import { common, fill, type Locale } from "~/i18n/messages";
 import { formatOre, percentOf } from "~/utils/money";
 
-/** Raised vs target. Without a target it shows the raised amount alone, never a made-up goal. */
-export function ProgressBar({ raisedOre, targetOre, locale }: { raisedOre: string; targetOre: string | null; locale: Locale }) {
+/**
+ * Raised vs target. Without a target it shows the raised amount alone, never a made-up goal. With
+ * `goal` (its number) the bar is filled in that goal's colour.
+ */
+export function ProgressBar({ raisedOre, targetOre, locale, goal }: { raisedOre: string; targetOre: string | null; locale: Locale; goal?: number }) {
   const t = common(locale);
   const pct = percentOf(raisedOre, targetOre);
   const raised = formatOre(raisedOre);
@@ -17,7 +20,7 @@ export function ProgressBar({ raisedOre, targetOre, locale }: { raisedOre: strin
   }
   const label = fill(t.progressLabel, { raised, target: formatOre(targetOre) });
   return (
-    <div className="progress">
+    <div className={goal ? `progress goal-progress goal-${goal}` : "progress"}>
       <div className="progress-track" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(pct)} aria-label={label}>
         <div className="progress-fill" style={{ width: `${pct}%` }} />
       </div>

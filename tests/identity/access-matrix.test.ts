@@ -49,6 +49,8 @@ export const accessMatrix: Record<string, Case[]> = {
     { url: (p) => `/org/${p.orgA}`, params: (p) => ({ organisationId: String(p.orgA) }), loader: "orgA", action: null },
     { url: (p) => `/org/${p.orgB}`, params: (p) => ({ organisationId: String(p.orgB) }), loader: "orgB", action: null },
   ],
+  // The staff layout (side navigation) around every /admin page.
+  "admin.tsx": [{ url: () => "/admin", loader: "staff", action: null }],
   "admin._index.tsx": [{ url: () => "/admin", loader: "staff", action: null }],
   "admin.organisations._index.tsx": [{ url: () => "/admin/organisations", loader: "staff", action: "staff", body: { name: "" } }],
   "admin.organisations.$organisationId.tsx": [
