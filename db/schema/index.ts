@@ -4,3 +4,4 @@ export * from "./identity";
 export * from "./email";
 export * from "./payments";
 export * from "./invoices";
+export * from "./jobs";

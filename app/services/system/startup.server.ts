@@ -6,8 +6,11 @@ import { transportFor } from "~/services/email/transport.server";
 import { startEmailWorker, type EmailWorker } from "~/services/email/worker.server";
 import { startEmailWorkerThread } from "~/services/email/worker-thread.server";
 import { startIdentityHousekeeping } from "~/services/auth/housekeeping.server";
+import { registerAllJobHandlers } from "~/services/jobs/registry.server";
+import { startJobWorker, type JobWorker } from "~/services/jobs/worker.server";
 
 let emailWorker: EmailWorker | "thread" | undefined;
+let jobWorker: JobWorker | undefined;
 
 /** Local stand-ins in use, announced in the log at start and by a banner on every page. */
 export function localStandins(config: Env = env()) {
@@ -55,6 +58,11 @@ export async function startup(opts: { workers?: boolean; bundle?: string } = {})
     }
     console.log(`[lokala-mal] email worker: ${emailWorker === "thread" ? "worker thread" : "main thread"}`);
     startIdentityHousekeeping(database.db);
+  }
+  // Scheduled work (app/services/jobs): every instance runs a worker; the claim keeps a job to one.
+  if (opts.workers && !jobWorker) {
+    await registerAllJobHandlers(database.db);
+    jobWorker = startJobWorker({ db: database.db });
   }
   console.log(`[lokala-mal] database: ${database.kind}${database.kind === "pglite" ? ` in ${config.dataDir}/pglite` : ""}`);
   if (standins.payments) console.log("[lokala-mal] LOCAL STAND-IN: payment simulator (no STRIPE_SECRET_KEY)");

@@ -1,0 +1,13 @@
+/**
+ * Every kind of scheduled work this app runs, registered once at start (startup.server.ts) before
+ * the worker claims anything. A feature adds one line here: its own `registerXJobs()`, which calls
+ * registerJobHandler for its kinds and enqueues the first run of a recurring one (a dedupe key per
+ * period makes that a no-op on every later start and on every other instance).
+ */
+import type { Db } from "~db/client.server";
+
+export const jobRegistrations: Array<(db: Db) => Promise<void> | void> = [];
+
+export async function registerAllJobHandlers(db: Db): Promise<void> {
+  for (const register of jobRegistrations) await register(db);
+}
