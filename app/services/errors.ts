@@ -1,5 +1,7 @@
 /** Typed errors thrown by services and turned into 4xx responses in one place (app/utils/http.server.ts). */
 export class ServiceError extends Error {
+  /** Values for `{name}` placeholders in the message's and field messages' texts (e.g. when and by whom). */
+  params?: Record<string, string | number>;
   constructor(
     public status: 400 | 401 | 403 | 404 | 409 | 422 | 429,
     message: string,
@@ -34,4 +36,10 @@ export function fieldErrorCodes(error: { issues: ReadonlyArray<{ path: ReadonlyA
   const out: Record<string, string> = {};
   for (const issue of error.issues) out[String(issue.path[0] ?? "_form")] ??= issue.message;
   return out;
+}
+
+/** The error with values for its texts' placeholders (see `failureOf`). */
+export function withParams<E extends ServiceError>(error: E, params: Record<string, string | number>): E {
+  error.params = params;
+  return error;
 }

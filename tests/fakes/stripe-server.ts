@@ -11,6 +11,7 @@ import {
   subscriptionObject,
   type SessionFields,
 } from "~/services/payments/stripe-objects";
+import { FakeInvoicing } from "./stripe-invoicing";
 
 /**
  * A small fake of Stripe's API for tests: the real Stripe SDK talks to it through STRIPE_API_URL
@@ -79,6 +80,8 @@ export class FakeStripe {
   requests: RecordedRequest[] = [];
   sessions = new Map<string, FakeSession>();
   subscriptions = new Map<string, FakeSubscription>();
+  /** Customers and company invoices (Stripe Invoicing): tests/fakes/stripe-invoicing.ts. */
+  invoicing = new FakeInvoicing(() => this.url);
   private idempotent = new Map<string, { status: number; body: unknown; params: string }>();
   /** The next request gets this error instead of an answer (e.g. Stripe refusing a session). */
   failNext: { status: number; message: string } | null = null;
@@ -132,6 +135,8 @@ export class FakeStripe {
   private route(r: RecordedRequest): { status: number; body: unknown } {
     if (!r.authorization?.startsWith("Bearer sk_")) return { status: 401, body: { error: { type: "invalid_request_error", message: "Invalid API Key" } } };
     let m: RegExpExecArray | null;
+    const invoicing = this.invoicing.route(r);
+    if (invoicing) return invoicing;
     if (r.method === "POST" && r.path === "/v1/checkout/sessions") return this.createSession(r.body);
     if (r.method === "GET" && r.path === "/v1/checkout/sessions") {
       const pi = r.body.payment_intent as string | undefined;

@@ -1,6 +1,7 @@
 import Stripe from "stripe";
 import type { Locale } from "~/i18n/messages";
 import { env, type Env } from "~/utils/env.server";
+import { sendCompanyInvoiceWithStripe, type CompanyInvoiceRequest, type CompanyInvoiceSent } from "./gateway-invoices.server";
 
 /**
  * The one adapter between the app and the payment provider (DESIGN.md "Adapters at the edge").
@@ -61,6 +62,8 @@ export interface PaymentGateway {
   invoiceForPaymentIntent(paymentIntentId: string): Promise<string | null>;
   /** The Checkout Session (id and metadata) that created a PaymentIntent, e.g. a Payment Link's. */
   checkoutSessionForPaymentIntent(paymentIntentId: string): Promise<{ id: string; metadata: Record<string, string> } | null>;
+  /** A company invoice delivered by Stripe Invoicing (gateway-invoices.server.ts). */
+  sendCompanyInvoice(req: CompanyInvoiceRequest): Promise<CompanyInvoiceSent>;
 }
 
 /** The Checkout Session parameters for a gift. Exported so tests can read exactly what is sent. */
@@ -204,6 +207,7 @@ export function stripeGateway(config: Env): PaymentGateway {
       const invoice = list.data[0]?.invoice;
       return typeof invoice === "string" ? invoice : (invoice?.id ?? null);
     },
+    sendCompanyInvoice: (req) => sendCompanyInvoiceWithStripe(stripe, req),
   };
 }
 

@@ -73,8 +73,15 @@ export function simulatorGateway(): PaymentGateway {
     async checkoutSessionForPaymentIntent() {
       return null;
     },
+    // Ids derived from ours, so sending again describes the same invoice; staff pay it in /dev/checkout.
+    async sendCompanyInvoice(req) {
+      assertSimulatorAllowed();
+      return { customerId: req.customerId ?? `cus_sim_org_${req.organisationId}`, stripeInvoiceId: simulatedCompanyInvoiceId(req.invoiceId), hostedInvoiceUrl: `/dev/checkout/${simulatedCompanyInvoiceId(req.invoiceId)}` };
+    },
   };
 }
+
+export const simulatedCompanyInvoiceId = (invoiceId: string) => `in_sim_company_${invoiceId}`;
 
 /**
  * Where the simulated card-update page's "Back" goes: a monthly gift's own page in this app, as a
