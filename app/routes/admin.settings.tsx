@@ -1,15 +1,16 @@
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { useActionData, useLoaderData } from "@remix-run/react";
 import { getDb } from "~db/client.server";
-import { fieldErrorMessages, translateFieldErrors } from "~/i18n/identity-messages";
+import { AppForm, EmailField, OrgNumberField, TextareaField, TextField, useAppForm } from "~/components/form";
+import { fieldErrorMessages } from "~/i18n/identity-messages";
 import { getLocale } from "~/i18n/locale.server";
 import { defineMessages } from "~/i18n/messages";
-import { charityIdentityKeys } from "~/services/settings/charity";
 import { getCharityIdentity, updateCharityIdentity } from "~/services/settings/charity.server";
 import { requireStaff } from "~/utils/auth.server";
-import { FieldError, fieldAria } from "~/components/field-error";
-import { ServiceError } from "~/services/errors";
-import { readForm } from "~/utils/http.server";
+import { attempt, readForm } from "~/utils/http.server";
+import { rejectSubmission, submittedValues } from "~/utils/forms.server";
+import { charityIdentitySchema } from "~/validation/settings";
+import { parseForm } from "~/validation/parse";
 
 const messages = defineMessages({
   sv: {
@@ -51,23 +52,25 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireStaff(request);
-  const input = Object.fromEntries([...(await readForm(request)).entries()].map(([k, v]) => [k, String(v)]));
-  try {
-    await updateCharityIdentity(await getDb(), user.personId, input);
-    return { ok: true as const };
-  } catch (error) {
-    // Bad input: 4xx, each message next to its field, what was typed kept (also without JavaScript).
-    if (error instanceof ServiceError) return data({ ok: false as const, fieldErrors: error.fieldErrors ?? {}, values: input }, { status: error.status });
-    throw error;
-  }
+  const locale = await getLocale(request);
+  const submission = parseForm(await readForm(request), charityIdentitySchema);
+  if (submission.status !== "success") return rejectSubmission(submission, locale, fieldErrorMessages);
+  const values = submittedValues(submission.payload);
+  return attempt(
+    locale,
+    async () => {
+      await updateCharityIdentity(await getDb(), user.personId, submission.payload);
+      return { ok: true as const };
+    },
+    { messages: fieldErrorMessages, values },
+  );
 }
 
 export default function AdminSettings() {
   const { locale, identity } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const t = messages(locale);
-  const errors = result && !result.ok ? translateFieldErrors(result.fieldErrors, fieldErrorMessages(locale)) : {};
-  const values: Record<string, string> = result && !result.ok ? result.values : {};
+  const f = useAppForm({ id: "settings", schema: charityIdentitySchema, result, messages: fieldErrorMessages, defaultValue: identity });
   return (
     <section aria-labelledby="settings-heading">
       <h1 id="settings-heading">{t.heading}</h1>
@@ -81,30 +84,19 @@ export default function AdminSettings() {
           {t.invalid}
         </p>
       ) : null}
-      <Form method="post" className="stack" noValidate>
-        {charityIdentityKeys.map((key) => (
-          <div key={key}>
-            <label htmlFor={`identity-${key}`}>{t[key]}</label>
-            {key === "address" ? (
-              <textarea id={`identity-${key}`} name={key} rows={3} defaultValue={values[key] ?? identity[key]} {...fieldAria(`identity-${key}`, errors[key])} />
-            ) : (
-              <input
-                id={`identity-${key}`}
-                type={key === "email" ? "email" : key === "website" ? "url" : key === "phone" ? "tel" : "text"}
-                name={key}
-                defaultValue={values[key] ?? identity[key]}
-                {...fieldAria(`identity-${key}`, errors[key])}
-              />
-            )}
-            <FieldError id={`identity-${key}`} message={errors[key]} />
-          </div>
-        ))}
+      <AppForm of={f} className="stack">
+        <TextField meta={f.fields.name} label={t.name} />
+        <OrgNumberField meta={f.fields.organisationNumber} label={t.organisationNumber} />
+        <TextareaField meta={f.fields.address} label={t.address} rows={3} max={500} />
+        <EmailField meta={f.fields.email} label={t.email} autoComplete="off" />
+        <TextField meta={f.fields.phone} label={t.phone} type="tel" />
+        <TextField meta={f.fields.website} label={t.website} type="url" />
         <p>
           <button type="submit" className="button">
             {t.save}
           </button>
         </p>
-      </Form>
+      </AppForm>
     </section>
   );
 }

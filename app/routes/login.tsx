@@ -1,5 +1,5 @@
 import { data, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { getDb } from "~db/client.server";
 import { Honeypot, honeypotTripped } from "~/components/honeypot";
 import { fieldErrorMessages } from "~/i18n/identity-messages";
@@ -8,10 +8,13 @@ import { defineMessages, fill } from "~/i18n/messages";
 import { RateLimited, requestSignInLink, SIGN_IN_MIN_RESPONSE_MS } from "~/services/auth/login.server";
 import { safeReturnTo } from "~/services/auth/return-to";
 import { devMailboxEnabled } from "~/services/email/dev-mailbox.server";
-import { emailSchema } from "~/services/people/people.server";
 import { getCurrentUser } from "~/utils/auth.server";
 import { env } from "~/utils/env.server";
 import { readForm } from "~/utils/http.server";
+import { rejectSubmission } from "~/utils/forms.server";
+import { loginSchema } from "~/validation/login";
+import { parseForm } from "~/validation/parse";
+import { AppForm, EmailField, useAppForm } from "~/components/form";
 
 const messages = defineMessages({
   sv: {
@@ -66,28 +69,22 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { locale, returnTo, signedInAs: user?.email ?? null, devMailbox: devMailboxEnabled(), elsewhere };
 }
 
-type ActionResult =
-  | { ok: true; email: string }
-  | { ok: false; status: 400 | 429; fieldErrors: Record<string, string>; formError?: string; email: string };
+type ActionResult = { ok: true; email: string } | { ok: false; status: 429; fieldErrors: Record<string, string>; formError: string; values: { email: string } };
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const locale = await getLocale(request);
   const form = await readForm(request);
-  const rawEmail = String(form.get("email") ?? "");
   // A bot filled the hidden field: the same answer as a real request, and nothing is sent.
-  if (honeypotTripped(form)) return data<ActionResult>({ ok: true, email: rawEmail.slice(0, 254) });
-  const parsed = emailSchema.safeParse(rawEmail);
-  if (!parsed.success) {
-    const code = parsed.error.issues[0]?.message ?? "email_invalid";
-    const t = fieldErrorMessages(locale) as Record<string, string>;
-    return data<ActionResult>({ ok: false, status: 400, fieldErrors: { email: t[code] ?? t.email_invalid }, email: rawEmail.slice(0, 254) }, { status: 400 });
-  }
+  if (honeypotTripped(form)) return data<ActionResult>({ ok: true, email: String(form.get("email") ?? "").slice(0, 254) });
+  const submission = parseForm(form, loginSchema);
+  if (submission.status !== "success") return rejectSubmission(submission, locale, fieldErrorMessages);
+  const email = submission.value.email;
   const config = env();
   try {
     await requestSignInLink(await getDb(), {
-      email: parsed.data,
+      email,
       locale,
-      returnTo: String(form.get("returnTo") ?? ""),
+      returnTo: submission.value.returnTo ?? "",
       clientKey: context?.clientIp ?? "unknown",
       appUrl: config.appUrl,
       adminEmails: config.adminEmails,
@@ -97,13 +94,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
     if (error instanceof RateLimited) {
       const minutes = Math.max(1, Math.ceil(error.retryAfterS / 60));
       return data<ActionResult>(
-        { ok: false, status: 429, fieldErrors: {}, formError: fill(messages(locale).rateLimited, { minutes }), email: parsed.data },
+        { ok: false, status: 429, fieldErrors: {}, formError: fill(messages(locale).rateLimited, { minutes }), values: { email } },
         { status: 429, headers: { "Retry-After": String(error.retryAfterS) } },
       );
     }
     throw error;
   }
-  return data<ActionResult>({ ok: true, email: parsed.data });
+  return data<ActionResult>({ ok: true, email });
 }
 
 export default function Login() {
@@ -128,7 +125,7 @@ export default function Login() {
       </section>
     );
   }
-  const fieldErrors = result && !result.ok ? result.fieldErrors : {};
+  const f = useAppForm({ id: "login", schema: loginSchema, result, messages: fieldErrorMessages });
   return (
     <section aria-labelledby="login-heading">
       <h1 id="login-heading">{t.heading}</h1>
@@ -144,30 +141,13 @@ export default function Login() {
           <a href={`${elsewhere.appUrl}/login${returnTo ? `?returnTo=${encodeURIComponent(returnTo)}` : ""}`}>{fill(t.otherAddressLink, elsewhere)}</a>
         </p>
       ) : null}
-      {result && !result.ok && result.formError ? (
+      {result && !result.ok && "formError" in result ? (
         <p className="form-error" role="alert">
           {result.formError}
         </p>
       ) : null}
-      <Form method="post" className="stack" noValidate>
-        <div>
-          <label htmlFor="email">{t.email}</label>
-          <input
-            id="email"
-            type="email"
-            name="email"
-            autoComplete="email"
-            required
-            defaultValue={result && !result.ok ? result.email : ""}
-            aria-invalid={fieldErrors.email ? true : undefined}
-            aria-describedby={fieldErrors.email ? "email-error" : undefined}
-          />
-          {fieldErrors.email ? (
-            <p id="email-error" className="field-error">
-              {fieldErrors.email}
-            </p>
-          ) : null}
-        </div>
+      <AppForm of={f} className="stack">
+        <EmailField meta={f.fields.email} label={t.email} />
         {returnTo ? <input type="hidden" name="returnTo" value={returnTo} /> : null}
         <Honeypot />
         <p>
@@ -175,7 +155,7 @@ export default function Login() {
             {t.submit}
           </button>
         </p>
-      </Form>
+      </AppForm>
     </section>
   );
 }

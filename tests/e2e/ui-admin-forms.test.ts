@@ -33,8 +33,6 @@ const cases: FormCase[] = [
   { name: "organisation contact, bad address", open: openDemoOrganisation, field: "E-postadress", value: "inte-en-adress", submit: "Lägg till och skicka inbjudan", message: "Skriv en giltig e-postadress, till exempel namn@exempel.se." },
   { name: "organisation contact, empty address", open: openDemoOrganisation, field: "E-postadress", value: "", submit: "Lägg till och skicka inbjudan", message: "Fyll i din e-postadress." },
   { name: "staff member, bad address", open: "/admin/people", field: "E-postadress", value: "inte-en-adress", submit: "Lägg till", message: "Skriv en giltig e-postadress, till exempel namn@exempel.se." },
-  { name: "charity details, bad email", open: "/admin/settings", field: "E-post", value: "inte-en-adress", submit: "Spara", message: "Skriv en giltig e-postadress." },
-  { name: "charity details, bad website", open: "/admin/settings", field: "Webbplats", value: "inte en adress", submit: "Spara", message: "Skriv en hel webbadress som börjar med https://." },
   { name: "goal, bad yearly target", open: "/admin/goals/alla-ar-trygga", field: "Årsmål i kronor (tomt om inget mål är beslutat)", value: "-5", submit: "Spara", message: "Skriv ett belopp i kronor, större än 0 och högst 1 000 000 000." },
   { name: "allocation, bad percentage", open: "/admin/allocation", field: "Andel i procent för #1 Ingen hemlöshet", value: "abc", submit: "Spara ny fördelning", message: "Skriv en procentsats mellan 0 och 100, med högst två decimaler." },
 ];

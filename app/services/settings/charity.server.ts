@@ -1,10 +1,9 @@
 import { eq } from "drizzle-orm";
-import { z } from "zod";
 import type { Db, Tx } from "~db/client.server";
 import { settings } from "~db/schema";
 import { recordAudit } from "~/services/audit/audit.server";
-import { safeText } from "~/services/auth/validation";
 import { fieldErrorCodes, Invalid } from "~/services/errors";
+import { charityIdentitySchema } from "~/validation/settings";
 import { charityIdentityKeys, defaultCharityIdentity, type CharityIdentity } from "./charity";
 
 export type { CharityIdentity } from "./charity";
@@ -22,16 +21,8 @@ export async function getCharityIdentity(db: Db | Tx): Promise<CharityIdentity> 
   return out;
 }
 
-const text = safeText;
-export const charityIdentitySchema = z.object({
-  name: text(200).min(1, { message: "required" }),
-  // 10 digits, written NNNNNN-NNNN; empty is allowed (unknown).
-  organisationNumber: text(11).refine((v) => v === "" || /^\d{6}-?\d{4}$/.test(v), { message: "org_number" }),
-  address: text(500),
-  email: text(200).refine((v) => v === "" || z.email().safeParse(v).success, { message: "email" }),
-  phone: text(50),
-  website: text(200).refine((v) => v === "" || /^https?:\/\/[^\s]+$/.test(v), { message: "url" }),
-});
+// The form's schema, shared with the page (app/validation/settings.ts).
+export { charityIdentitySchema };
 
 /** Staff save the identity; the change is audited with the previous and new values. */
 export async function updateCharityIdentity(db: Db, actorPersonId: number, input: Record<string, unknown>): Promise<CharityIdentity> {
