@@ -70,6 +70,8 @@ export const accessMatrix: Record<string, Case[]> = {
   "dev.mail._index.tsx": [{ url: () => "/dev/mail", loader: "public", action: null }],
   "dev.mail.$id.tsx": [{ url: (p) => `/dev/mail/${p.mailId}`, params: (p) => ({ id: String(p.mailId) }), loader: "public", action: null }],
   "dev.mail.$id_.html.ts": [{ url: (p) => `/dev/mail/${p.mailId}/html`, params: (p) => ({ id: String(p.mailId) }), loader: "public", action: null }],
+  // The design system's specimen page: local mode only, a 404 in production (tested below).
+  "dev.ui.tsx": [{ url: () => "/dev/ui", loader: "public", action: "public", body: { intent: "remove" } }],
   // Payments (issue 4): public pages; the monthly-gift page is opened by its signed link, the
   // simulator only exists without Stripe keys, and the webhook is checked by Stripe's signature.
   "give._index.tsx": [{ url: () => "/give", loader: "public", action: "public", body: {} }],
@@ -252,7 +254,7 @@ describe.each(dbTargets)("access matrix on %s", (target) => {
     expect(await listOrganisations(ctx.db, donor)).toEqual([]);
   });
 
-  it("the dev mailbox does not exist with APP_ENV=production", async () => {
+  it("the dev mailbox and /dev/ui do not exist with APP_ENV=production", async () => {
     setEnvForTests(
       parseEnv({ APP_ENV: "production", DATABASE_URL: "postgres://unused@127.0.0.1/x", SESSION_SECRET: "p".repeat(40), APP_URL: "https://example.org", ALLOW_LOCAL_STANDINS: "1" }),
     );
@@ -262,6 +264,10 @@ describe.each(dbTargets)("access matrix on %s", (target) => {
         const outcome = await run(() => mod.loader({ request: new Request(`https://example.org/dev/mail/${personas.mailId}`), params: { id: String(personas.mailId) }, context: {} }));
         expect(outcome, file).toBe("allowed:404");
       }
+      const ui = (await import(/* @vite-ignore */ path.join(routesDir, "dev.ui.tsx"))) as Record<"loader" | "action", (a: unknown) => Promise<unknown>>;
+      expect(await run(() => ui.loader({ request: new Request("https://example.org/dev/ui"), params: {}, context: {} }))).toBe("allowed:404");
+      const post = new Request("https://example.org/dev/ui", { method: "POST", body: new URLSearchParams({ intent: "remove" }), headers: { "Content-Type": "application/x-www-form-urlencoded" } });
+      expect(await run(() => ui.action({ request: post, params: {}, context: {} }))).toBe("allowed:404");
     } finally {
       useIdentityEnv();
     }

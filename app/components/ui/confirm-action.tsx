@@ -1,5 +1,6 @@
 import { Form, Link, useLocation, useSearchParams } from "@remix-run/react";
 import type { ReactNode } from "react";
+import type { Locale } from "~/i18n/messages";
 import { uiMessages } from "~/i18n/ui";
 import { useLocale } from "~/i18n/use-locale";
 
@@ -15,6 +16,7 @@ export function ConfirmAction({
   confirmLabel,
   fields,
   action,
+  locale,
   children,
 }: {
   /** Unique on the page: which of several confirmations is open. */
@@ -27,9 +29,12 @@ export function ConfirmAction({
   confirmLabel: string;
   fields: Record<string, string>;
   action?: string;
+  /** The page's language unless given (/dev/ui shows both). */
+  locale?: Locale;
   children?: ReactNode;
 }) {
-  const t = uiMessages(useLocale());
+  const current = useLocale();
+  const t = uiMessages(locale ?? current);
   const location = useLocation();
   const [search] = useSearchParams();
   const open = search.get("confirm") === id;
