@@ -1,3 +1,9 @@
+import type { PaymentChannel } from "~db/schema/payments";
+import type { Locale } from "./messages";
+
+/** One label per channel of `paymentChannels` (db/schema/payments.ts): a missing or unknown one is a type error. */
+type ChannelLabels = { [C in PaymentChannel as `channel_${C}`]: string };
+
 /**
  * The payment channels' names (DESIGN.md: every payment keeps its channel), written once and spread
  * into each area's dictionary that shows them (`channel_<channel>` keys), so donors and staff read the
@@ -20,4 +26,4 @@ export const channelLabels = {
     channel_collection: "Collection",
     channel_competition: "Competition",
   },
-} as const;
+} as const satisfies Record<Locale, ChannelLabels>;

@@ -5,3 +5,6 @@ export * from "./email";
 export * from "./payments";
 export * from "./invoices";
 export * from "./jobs";
+export * from "./partners";
+export * from "./collections";
+export * from "./workplace";

@@ -1,7 +1,12 @@
 import { sql } from "drizzle-orm";
 import { bigint, bigserial, check, index, integer, pgTable, text, timestamp } from "drizzle-orm/pg-core";
 import { goals } from "./goals";
-import { payments } from "./payments";
+import { oneOf } from "./checks";
+import { paymentChannels, payments } from "./payments";
+
+/** What a ledger entry is: money in, money taken back, or a staff correction. */
+export const ledgerEntryKinds = ["allocation", "reversal", "correction"] as const;
+export type LedgerEntryKind = (typeof ledgerEntryKinds)[number];
 
 /**
  * The append-only goal ledger (DESIGN.md, "Money and the ledger"): one entry per (payment, goal).
@@ -18,9 +23,9 @@ export const ledgerEntries = pgTable(
       .references(() => goals.id),
     /** Signed öre: positive money in, negative reversals (refunds, lost disputes, corrections). */
     amountOre: bigint("amount_ore", { mode: "bigint" }).notNull(),
-    /** one_off_gift | monthly_gift | partner_fee | salary_giving | collection | competition */
+    /** One of paymentChannels (the payment's channel, or the channel a correction is booked under). */
     channel: text("channel").notNull(),
-    /** allocation | reversal | correction */
+    /** One of ledgerEntryKinds. */
     kind: text("kind").notNull().default("allocation"),
     /** The payment this entry belongs to. */
     paymentId: bigint("payment_id", { mode: "bigint" }).references(() => payments.id),
@@ -39,7 +44,8 @@ export const ledgerEntries = pgTable(
     index("ledger_entries_goal_idx").on(t.goalId),
     // A payment's entries are read when it is reversed.
     index("ledger_entries_payment_idx").on(t.paymentId),
-    check("ledger_entries_kind_check", sql`${t.kind} in ('allocation', 'reversal', 'correction')`),
+    check("ledger_entries_kind_check", oneOf(t.kind, ledgerEntryKinds)),
+    check("ledger_entries_channel_check", oneOf(t.channel, paymentChannels)),
     check("ledger_entries_nonzero", sql`${t.amountOre} <> 0`),
     check("ledger_entries_allocation_positive", sql`${t.kind} <> 'allocation' or ${t.amountOre} > 0`),
   ],

@@ -1,0 +1,119 @@
+import { sql } from "drizzle-orm";
+import { bigint, check, index, integer, pgTable, serial, text, timestamp, uniqueIndex, type AnyPgColumn } from "drizzle-orm/pg-core";
+import { oneOf } from "./checks";
+import { goals } from "./goals";
+import { organisations, people } from "./identity";
+
+/**
+ * Collections and competitions (issue 12). The beginning of the area: what every collection,
+ * competition and team has; images, moderation, milestones and match pots come with the issue.
+ */
+
+/** open: takes gifts; closed: ended or closed early by its owner. */
+export const collectionStatuses = ["open", "closed"] as const;
+export type CollectionStatus = (typeof collectionStatuses)[number];
+
+export const collections = pgTable(
+  "collections",
+  {
+    id: serial("id").primaryKey(),
+    /** The page's address, /c/<slug>. */
+    slug: text("slug").notNull().unique(),
+    title: text("title").notNull(),
+    /** Plain text, paragraphs separated by a blank line; rendered as text, never HTML. */
+    story: text("story").notNull().default(""),
+    /** The goal it supports: gifts to it are designated to this goal. */
+    goalId: integer("goal_id")
+      .notNull()
+      .references(() => goals.id),
+    /** Who started it (signed in by email). */
+    ownerPersonId: integer("owner_person_id")
+      .notNull()
+      .references(() => people.id),
+    /** The company it belongs to, if any. */
+    organisationId: integer("organisation_id").references(() => organisations.id),
+    /** The team collection this is a member page of; null for a collection on its own or a team itself. */
+    parentCollectionId: integer("parent_collection_id").references((): AnyPgColumn => collections.id),
+    /** Optional target in öre. */
+    targetOre: bigint("target_ore", { mode: "bigint" }),
+    /** Optional end; gifts are refused after it. */
+    endsAt: timestamp("ends_at", { withTimezone: true }),
+    /** One of collectionStatuses. */
+    status: text("status").notNull().default("open"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    check("collections_status_check", oneOf(t.status, collectionStatuses)),
+    check("collections_target_positive", sql`${t.targetOre} is null or ${t.targetOre} > 0`),
+    check("collections_not_own_parent", sql`${t.parentCollectionId} is null or ${t.parentCollectionId} <> ${t.id}`),
+    // The goal page lists a goal's collections.
+    index("collections_goal_idx").on(t.goalId),
+    // A team's total and page read its member pages.
+    index("collections_parent_idx").on(t.parentCollectionId),
+    // The owner's own list of collections.
+    index("collections_owner_idx").on(t.ownerPersonId),
+  ],
+);
+export type Collection = typeof collections.$inferSelect;
+export type NewCollection = typeof collections.$inferInsert;
+
+/**
+ * How a competition ranks its teams (issue 12, item 6); `together` ranks nobody (one shared target).
+ * per_headcount divides by the team's stated headcount, per_participant by those who gave or collected.
+ */
+export const competitionScoringModes = ["total", "per_participant", "per_headcount", "participation", "together"] as const;
+export type CompetitionScoringMode = (typeof competitionScoringModes)[number];
+
+export const competitions = pgTable(
+  "competitions",
+  {
+    id: serial("id").primaryKey(),
+    /** The page's address, /competitions/<slug>. */
+    slug: text("slug").notNull().unique(),
+    title: text("title").notNull(),
+    /** Who organises it; chooses (and before the start may change) the scoring mode. */
+    organiserPersonId: integer("organiser_person_id")
+      .notNull()
+      .references(() => people.id),
+    /** One of competitionScoringModes. */
+    scoringMode: text("scoring_mode").notNull().default("total"),
+    /** The period: gifts in it count. */
+    startsAt: timestamp("starts_at", { withTimezone: true }).notNull(),
+    endsAt: timestamp("ends_at", { withTimezone: true }).notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    check("competitions_scoring_mode_check", oneOf(t.scoringMode, competitionScoringModes)),
+    check("competitions_period_order", sql`${t.endsAt} > ${t.startsAt}`),
+  ],
+);
+export type Competition = typeof competitions.$inferSelect;
+
+/** A team in a competition: typically a company, collecting through its (team) collection. */
+export const competitionTeams = pgTable(
+  "competition_teams",
+  {
+    id: serial("id").primaryKey(),
+    competitionId: integer("competition_id")
+      .notNull()
+      .references(() => competitions.id),
+    /** The team's name on the leaderboard. */
+    name: text("name").notNull(),
+    /** The company the team is, if any. */
+    organisationId: integer("organisation_id").references(() => organisations.id),
+    /** The team's collection, where its gifts are made, if any. */
+    collectionId: integer("collection_id").references(() => collections.id),
+    /** The headcount the team states, for the per_headcount and participation modes. */
+    statedHeadcount: integer("stated_headcount"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    check("competition_teams_headcount_positive", sql`${t.statedHeadcount} is null or ${t.statedHeadcount} > 0`),
+    // A company or a collection is in a competition once; these also serve "a competition's teams".
+    uniqueIndex("competition_teams_organisation_uq").on(t.competitionId, t.organisationId),
+    uniqueIndex("competition_teams_collection_uq").on(t.competitionId, t.collectionId),
+  ],
+);
+export type CompetitionTeam = typeof competitionTeams.$inferSelect;
