@@ -2,7 +2,9 @@ import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { emailOutbox, ledgerEntries, paymentAnomalies, payments } from "~db/schema";
 import { syncPaymentLedger } from "~/services/ledger/posting.server";
-import { beforeRead, deferWrite, deferWrites, flushWrites, patchPayment, takeWrites } from "~/services/payments/deferred-writes.server";
+import { markPaymentPaid } from "~/services/payments/core.server";
+import { deferWrite, patchPayment, WriteBatch } from "~/services/payments/deferred-writes.server";
+import { PreparedStatements } from "~/services/payments/hot-queries.server";
 import { pipelinedTransaction } from "~db/client.server";
 import { outboxInsert } from "~/services/email/outbox.server";
 import { setEnvForTests } from "~/utils/env.server";
@@ -23,11 +25,11 @@ describe.each(dbTargets)("writes a webhook handler sends together (%s)", (target
     const p = await newPayment();
     const goals = [...(await goalIdsBySlug(ctx.db)).values()];
     const seen = await ctx.db.transaction(async (tx) => {
-      deferWrites(tx);
-      await deferWrite(tx, "payment_anomalies", tx.insert(paymentAnomalies).values({ paymentId: p.id, kind: "external_payment", objectId: "cs_deferred" }));
-      await deferWrite(tx, "email_outbox", outboxInsert(tx, { to: "d@example.com", template: "notice", locale: "sv", props: { subject: "s", heading: "h", body: "b" }, dedupeKey: `deferred:${p.id}` }));
-      let row = await patchPayment(tx, p, { status: "paid", paidAt: new Date("2026-11-01T10:00:00Z") });
-      row = await patchPayment(tx, row, { chargeId: `ch_deferred_${p.id}` });
+      const batch = new WriteBatch(tx, new PreparedStatements());
+      await deferWrite(tx, "payment_anomalies", tx.insert(paymentAnomalies).values({ paymentId: p.id, kind: "external_payment", objectId: "cs_deferred" }), batch);
+      await deferWrite(tx, "email_outbox", outboxInsert(tx, { to: "d@example.com", template: "notice", locale: "sv", props: { subject: "s", heading: "h", body: "b" }, dedupeKey: `deferred:${p.id}` }), batch);
+      let row = await patchPayment(tx, p, { status: "paid", paidAt: new Date("2026-11-01T10:00:00Z") }, batch);
+      row = await patchPayment(tx, row, { chargeId: `ch_deferred_${p.id}` }, batch);
       expect(row).toMatchObject({ status: "paid", chargeId: `ch_deferred_${p.id}`, amountOre: 12_345n });
       // Nothing has reached the database yet.
       const before = {
@@ -35,12 +37,12 @@ describe.each(dbTargets)("writes a webhook handler sends together (%s)", (target
         status: (await tx.select().from(payments).where(eq(payments.id, p.id)))[0].status,
       };
       // A read of the payments table sends what is pending first.
-      await beforeRead(tx, "payments");
+      await batch.beforeRead("payments");
       const [afterRead] = await tx.select().from(payments).where(eq(payments.id, p.id));
       // Ledger entries (and a second patch) after that, sent at the end.
-      await syncPaymentLedger(tx, row, "test", goals);
-      await patchPayment(tx, row, { method: "card" });
-      const emails = await flushWrites(tx);
+      await syncPaymentLedger(tx, row, "test", goals, { batch });
+      await patchPayment(tx, row, { method: "card" }, batch);
+      const emails = await batch.flush();
       return { before, afterRead, emails };
     });
     expect(seen.before).toEqual({ anomalies: 0, status: "pending" });
@@ -58,10 +60,10 @@ describe.each(dbTargets)("writes a webhook handler sends together (%s)", (target
     const p = await newPayment();
     await expect(
       ctx.db.transaction(async (tx) => {
-        deferWrites(tx);
-        await deferWrite(tx, "payment_anomalies", tx.insert(paymentAnomalies).values({ paymentId: p.id, kind: "external_payment", objectId: "cs_rolled_back" }));
-        await patchPayment(tx, p, { status: "paid" });
-        await flushWrites(tx);
+        const batch = new WriteBatch(tx, new PreparedStatements());
+        await deferWrite(tx, "payment_anomalies", tx.insert(paymentAnomalies).values({ paymentId: p.id, kind: "external_payment", objectId: "cs_rolled_back" }), batch);
+        await patchPayment(tx, p, { status: "paid" }, batch);
+        await batch.flush();
         throw new Error("handler failed");
       }),
     ).rejects.toThrow("handler failed");
@@ -69,26 +71,39 @@ describe.each(dbTargets)("writes a webhook handler sends together (%s)", (target
     expect((await ctx.db.select().from(payments).where(eq(payments.id, p.id)))[0].status).toBe("pending");
   });
 
-  it("writes at once outside a transaction that defers", async () => {
+  it("writes at once without a batch, even in a transaction where the Stripe path's batch defers", async () => {
     const p = await newPayment();
+    const q = await newPayment();
+    const goals = [...(await goalIdsBySlug(ctx.db)).values()];
     await ctx.db.transaction(async (tx) => {
-      const updated = await patchPayment(tx, p, { status: "failed" });
-      expect(updated.status).toBe("failed");
-      expect((await tx.select().from(payments).where(eq(payments.id, p.id)))[0].status).toBe("failed");
+      const batch = new WriteBatch(tx, new PreparedStatements());
+      await markPaymentPaid(tx, p, { paidAt: new Date("2026-11-01T10:00:00Z"), author: "stripe:evt_test" }, { goals, batch });
+      // Another caller in the same transaction (invoices, BgMax, a correction) passes no batch: its
+      // writes are made at once, whoever deferred before it.
+      const updated = await markPaymentPaid(tx, q, { paidAt: new Date("2026-11-02T10:00:00Z"), author: "staff:test" }, { goals });
+      expect(updated.status).toBe("paid");
+      const status = async (id: bigint) => (await tx.select().from(payments).where(eq(payments.id, id)))[0].status;
+      const entries = async (id: bigint) => (await tx.select().from(ledgerEntries).where(eq(ledgerEntries.paymentId, id))).length;
+      expect([await status(q.id), await entries(q.id) > 0]).toEqual(["paid", true]);
+      // The batch's writes wait until it is flushed.
+      expect([await status(p.id), await entries(p.id)]).toEqual(["pending", 0]);
+      await batch.flush();
+      expect([await status(p.id), await entries(p.id) > 0]).toEqual(["paid", true]);
     });
   });
 
   it("sends the taken writes with the COMMIT; if they fail, nothing of the transaction is committed", async () => {
     const p = await newPayment();
     const q = await newPayment();
+    let batch: WriteBatch | undefined;
     await pipelinedTransaction(
       ctx.db,
       async (tx) => {
-        deferWrites(tx);
-        await deferWrite(tx, "payment_anomalies", tx.insert(paymentAnomalies).values({ paymentId: p.id, kind: "external_payment", objectId: "cs_with_commit" }));
-        await patchPayment(tx, p, { status: "paid" });
+        batch = new WriteBatch(tx, new PreparedStatements());
+        await deferWrite(tx, "payment_anomalies", tx.insert(paymentAnomalies).values({ paymentId: p.id, kind: "external_payment", objectId: "cs_with_commit" }), batch);
+        await patchPayment(tx, p, { status: "paid" }, batch);
       },
-      (tx) => takeWrites(tx).statements,
+      () => batch!.take().statements,
     );
     expect((await ctx.db.select().from(payments).where(eq(payments.id, p.id)))[0].status).toBe("paid");
     expect(await ctx.db.select().from(paymentAnomalies).where(eq(paymentAnomalies.paymentId, p.id))).toHaveLength(1);
@@ -100,10 +115,10 @@ describe.each(dbTargets)("writes a webhook handler sends together (%s)", (target
         ctx.db,
         async (tx) => {
           await tx.update(payments).set({ status: "failed" }).where(eq(payments.id, q.id));
-          deferWrites(tx);
-          await deferWrite(tx, "ledger_entries", tx.insert(ledgerEntries).values({ goalId: 999_999, amountOre: 1n, channel: "one_off_gift", kind: "allocation", paymentId: q.id, entryKey: `bad:${q.id}`, author: "test" }));
+          batch = new WriteBatch(tx, new PreparedStatements());
+          await deferWrite(tx, "ledger_entries", tx.insert(ledgerEntries).values({ goalId: 999_999, amountOre: 1n, channel: "one_off_gift", kind: "allocation", paymentId: q.id, entryKey: `bad:${q.id}`, author: "test" }), batch);
         },
-        (tx) => takeWrites(tx).statements,
+        () => batch!.take().statements,
       ),
     ).rejects.toThrow();
     expect((await ctx.db.select().from(payments).where(eq(payments.id, q.id)))[0].status).toBe("pending");

@@ -1,7 +1,7 @@
 import { eq, sql } from "drizzle-orm";
 import type { Tx } from "~db/client.server";
 import { goals, ledgerEntries, paymentDisputes, payments, type Payment } from "~db/schema";
-import { beforeRead, deferWrite, patchPayment } from "~/services/payments/deferred-writes.server";
+import { beforeRead, deferWrite, patchPayment, type WriteBatch } from "~/services/payments/deferred-writes.server";
 import { runRaw } from "~/services/payments/hot-queries.server";
 import { equalSplit, ruleSharesAt, type RuleInForce } from "./allocation.server";
 import { reversalSplit, splitLargestRemainder, type Share } from "./split";
@@ -24,22 +24,30 @@ import { reversalSplit, splitLargestRemainder, type Share } from "./split";
  * of 30 kr → R = 3 000 öre → −6 kr per goal. A second refund bringing the total to 100 kr →
  * R = 10 000 öre → another −14 kr per goal; every goal is back to 0 for this payment.
  */
+export interface PostingOptions {
+  /** The reason on reversal entries, when not Stripe's (`refund`, `refund_or_dispute`): e.g. `credit_note:<number>`. */
+  reversalReason?: string;
+  /** The Stripe path's write plan: entries and the payment's patch wait in it. Without it they are written at once. */
+  batch?: WriteBatch;
+}
+
 export async function syncPaymentLedger(
   tx: Tx,
   payment: Payment,
   author: string,
   goalList?: { id: number; number: number }[],
-  reversalReason?: string,
+  opts: PostingOptions = {},
 ): Promise<{ posted: number }> {
+  const batch = opts.batch;
   if (payment.status !== "paid" || payment.currency !== "sek" || payment.amountOre <= 0n) return { posted: 0 };
   let posted = 0;
-  const { entries: existing, lost, rule } = await entriesAndLostDisputes(tx, payment);
+  const { entries: existing, lost, rule } = await entriesAndLostDisputes(tx, payment, batch);
   const allocations = existing.filter((e) => e.kind === "allocation");
   const numbers = async () => new Map((goalList ?? (await tx.select({ id: goals.id, number: goals.number }).from(goals))).map((g) => [g.id, g.number]));
 
   let original: Share[];
   if (allocations.length === 0) {
-    original = await allocationFor(tx, payment, rule, goalList, numbers);
+    original = await allocationFor(tx, payment, rule, goalList, numbers, batch);
     await deferWrite(
       tx,
       "ledger_entries",
@@ -56,6 +64,7 @@ export async function syncPaymentLedger(
             author,
           })),
       ),
+      batch,
     );
     posted += original.length;
   } else {
@@ -85,10 +94,10 @@ export async function syncPaymentLedger(
         kind: "reversal",
         paymentId: payment.id,
         entryKey: `rev:${payment.id}:${target}:${r.goalId}`,
-        reason: reversalReason ?? (lost > 0n ? "refund_or_dispute" : "refund"),
+        reason: opts.reversalReason ?? (lost > 0n ? "refund_or_dispute" : "refund"),
         author,
       }));
-    if (rows.length) await deferWrite(tx, "ledger_entries", tx.insert(ledgerEntries).values(rows));
+    if (rows.length) await deferWrite(tx, "ledger_entries", tx.insert(ledgerEntries).values(rows), batch);
     posted += rows.length;
   }
   return { posted };
@@ -101,6 +110,7 @@ async function allocationFor(
   shares: { ruleId: bigint; goalId: number; basisPoints: number }[] | undefined,
   goalList: { id: number; number: number }[] | undefined,
   numbers: () => Promise<Map<number, number>>,
+  batch: WriteBatch | undefined,
 ): Promise<Share[]> {
   if (payment.goalId !== null) {
     return [{ goalId: payment.goalId, goalNumber: (await numbers()).get(payment.goalId) ?? 0, amountOre: payment.amountOre }];
@@ -113,7 +123,7 @@ async function allocationFor(
   } else {
     rule = equalSplit(goalList ?? (await tx.select({ id: goals.id, number: goals.number }).from(goals)));
   }
-  if (rule.ruleId !== null) await patchPayment(tx, payment, { allocationRuleId: rule.ruleId });
+  if (rule.ruleId !== null) await patchPayment(tx, payment, { allocationRuleId: rule.ruleId }, batch);
   return splitLargestRemainder(payment.amountOre, rule.weights);
 }
 
@@ -123,8 +133,8 @@ async function allocationFor(
  * payment). Disputes are matched by charge or PaymentIntent id, so a dispute recorded before its
  * payment is still counted when the payment arrives.
  */
-async function entriesAndLostDisputes(tx: Tx, payment: Payment) {
-  await beforeRead(tx, "ledger_entries");
+async function entriesAndLostDisputes(tx: Tx, payment: Payment, batch: WriteBatch | undefined) {
+  await beforeRead(batch, "ledger_entries");
   const withRule = payment.goalId === null;
   const list = await runRaw<{ goal_id: number | null; kind: string; amount_ore: string }>(
     tx,
@@ -139,6 +149,7 @@ async function entriesAndLostDisputes(tx: Tx, payment: Payment) {
        and (${paymentDisputes.chargeId} = ${sql.placeholder("charge")}::text or ${paymentDisputes.paymentIntentId} = ${sql.placeholder("pi")}::text)
     ${withRule ? sql`union all select r.goal_id, 'rule:' || r.rule_id::text, r.basis_points::text from (${ruleSharesAt(sql.placeholder("paidAt"))}) r` : sql``}`,
     { payment: payment.id.toString(), charge: payment.chargeId ?? "", pi: payment.paymentIntentId ?? "", paidAt: (payment.paidAt ?? new Date()).toISOString() },
+    batch?.statements,
   );
   let lost = 0n;
   const entries: { goalId: number; kind: string; amountOre: bigint }[] = [];

@@ -2,7 +2,7 @@ import type { Tx } from "~db/client.server";
 import { payments, type NewPayment, type Payment, type PaymentChannel, type PaymentMethod, type PaymentOrigin } from "~db/schema";
 import { syncPaymentLedger } from "~/services/ledger/posting.server";
 import { Conflict, Invalid } from "~/services/errors";
-import { patchPayment } from "./deferred-writes.server";
+import { patchPayment, type WriteBatch } from "./deferred-writes.server";
 
 /**
  * The payments core: what every money source does with a payment, whatever the provider (Stripe's
@@ -73,6 +73,11 @@ export interface PaidFacts {
 export interface CoreOptions {
   /** The goals' ids and numbers, if the caller has them (saves a read). */
   goals?: { id: number; number: number }[];
+  /**
+   * Only the Stripe path passes its write plan (deferred-writes.server.ts): the writes then wait and
+   * go with its COMMIT. Without it everything is written at once.
+   */
+  batch?: WriteBatch;
 }
 
 /**
@@ -96,11 +101,11 @@ export async function markPaymentPaid(tx: Tx, payment: Payment, facts: PaidFacts
       currency,
       paidAt: facts.paidAt,
       method: facts.method ?? payment.method,
-      reference: facts.reference ?? payment.reference,
     });
+    if (facts.reference != null) set.reference = facts.reference;
   }
-  const current = await patchPayment(tx, payment, set);
-  await syncPaymentLedger(tx, current, facts.author, opts.goals);
+  const current = await patchPayment(tx, payment, set, opts.batch);
+  await syncPaymentLedger(tx, current, facts.author, opts.goals, { batch: opts.batch });
   return current;
 }
 
@@ -130,17 +135,17 @@ export async function reversePayment(tx: Tx, payment: Payment, reversal: Reversa
   // Held (another currency than SEK): the facts are recorded, the SEK ledger has nothing to reverse.
   if (payment.status !== "paid" && payment.status !== "held") throw new Conflict("payment_not_paid");
   if (reversal.amountOre < 0n) throw new Invalid("amount_negative", { amountOre: "amount_negative" });
-  const set: Partial<Payment> = { ...reversal.set, updatedAt: new Date() };
+  const set: Partial<Payment> = { ...reversal.set };
   if (reversal.reason === "refund") {
     if (payment.refundedOre + reversal.amountOre > payment.amountOre) throw new Conflict("reversal_exceeds_payment");
-    set.refundedOre = payment.refundedOre + reversal.amountOre;
+    if (reversal.amountOre > 0n) set.refundedOre = payment.refundedOre + reversal.amountOre;
   } else if (reversal.reason !== "dispute") {
     if (payment.refundedOre + payment.creditedOre + reversal.amountOre > payment.amountOre) throw new Conflict("reversal_exceeds_payment");
-    set.creditedOre = payment.creditedOre + reversal.amountOre;
+    if (reversal.amountOre > 0n) set.creditedOre = payment.creditedOre + reversal.amountOre;
   }
-  const current = await patchPayment(tx, payment, set);
+  const current = Object.keys(set).length ? await patchPayment(tx, payment, { ...set, updatedAt: new Date() }, opts.batch) : payment;
   // Stripe's refunds and disputes keep their reasons (refund, refund_or_dispute); others name themselves.
   const reason = reversal.reason === "credit_note" || reversal.reason === "void" ? [reversal.reason, reversal.reference].filter(Boolean).join(":") : undefined;
-  await syncPaymentLedger(tx, current, reversal.author, opts.goals, reason);
+  await syncPaymentLedger(tx, current, reversal.author, opts.goals, { reversalReason: reason, batch: opts.batch });
   return current;
 }

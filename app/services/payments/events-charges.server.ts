@@ -2,8 +2,8 @@ import { sql } from "drizzle-orm";
 import type Stripe from "stripe";
 import type { Tx } from "~db/client.server";
 import { paymentDisputes } from "~db/schema";
-import { syncPaymentLedger } from "~/services/ledger/posting.server";
 import { patchPayment } from "./deferred-writes.server";
+import { reversePayment } from "./core.server";
 import {
   channelOf,
   createExternalPayment,
@@ -21,12 +21,12 @@ import {
 /** Charges: refunds (and failed refunds) and disputes. */
 export async function onChargeRefunded(tx: Tx, charge: Stripe.Charge, ctx: Ctx) {
   const paymentIntentId = idOf(charge.payment_intent);
-  await lockKey(tx, paymentIntentId ? `pi:${paymentIntentId}` : `ch:${charge.id}`);
+  await lockKey(tx, paymentIntentId ? `pi:${paymentIntentId}` : `ch:${charge.id}`, ctx.batch);
   // The invoice (looked up at Stripe) finds a month recorded without its PaymentIntent (the
   // invoice-payments look-up came back empty when invoice.paid arrived).
   const session = ctx.hints.sessionOfCharge ?? null;
   const keys = { ref: refOf(charge.metadata), paymentIntentId, chargeId: charge.id, invoiceId: ctx.hints.invoiceOfCharge ?? null, sessionId: session?.id ?? null };
-  let payment = await lockPayment(tx, keys);
+  let payment = await lockPayment(tx, keys, ctx.batch);
   const succeeded = charge.status === "succeeded" || charge.paid;
   if (!payment) {
     if (!succeeded) return;
@@ -73,10 +73,15 @@ export async function onChargeRefunded(tx: Tx, charge: Stripe.Charge, ctx: Ctx) 
       ctx,
     );
   }
+  // Stripe reports the cumulative amount refunded: what it adds to the most seen is this reversal.
   const refunded = BigInt(charge.amount_refunded);
   const next = refunded > payment.refundedOre ? (refunded > payment.amountOre ? payment.amountOre : refunded) : payment.refundedOre;
-  const updated = await patchPayment(tx, payment, { refundedOre: next, updatedAt: new Date(), ...stripIds(payment, { chargeId: charge.id, paymentIntentId }) });
-  await syncPaymentLedger(tx, updated, ctx.author, ctx.goals.all);
+  await reversePayment(
+    tx,
+    payment,
+    { amountOre: next - payment.refundedOre, reason: "refund", author: ctx.author, set: stripIds(payment, { chargeId: charge.id, paymentIntentId }) },
+    { goals: ctx.goals.all, batch: ctx.batch },
+  );
 }
 
 /**
@@ -89,9 +94,9 @@ export async function onRefundFailed(tx: Tx, refund: Stripe.Refund, ctx: Ctx) {
   if (refund.status !== "failed") return;
   const chargeId = idOf(refund.charge);
   const paymentIntentId = idOf(refund.payment_intent);
-  await lockKey(tx, paymentIntentId ? `pi:${paymentIntentId}` : `ch:${chargeId}`);
-  const payment = await lockPayment(tx, { paymentIntentId, chargeId });
-  await flag(tx, payment?.id ?? null, "refund_failed", refund.id, {
+  await lockKey(tx, paymentIntentId ? `pi:${paymentIntentId}` : `ch:${chargeId}`, ctx.batch);
+  const payment = await lockPayment(tx, { paymentIntentId, chargeId }, ctx.batch);
+  await flag(tx, ctx.batch, payment?.id ?? null, "refund_failed", refund.id, {
     amountOre: refund.amount,
     currency: refund.currency,
     failureReason: refund.failure_reason ?? null,
@@ -105,7 +110,7 @@ export async function onRefundFailed(tx: Tx, refund: Stripe.Refund, ctx: Ctx) {
 export async function onDispute(tx: Tx, dispute: Stripe.Dispute, ctx: Ctx) {
   const chargeId = idOf(dispute.charge);
   const paymentIntentId = idOf(dispute.payment_intent);
-  await lockKey(tx, paymentIntentId ? `pi:${paymentIntentId}` : `ch:${chargeId}`);
+  await lockKey(tx, paymentIntentId ? `pi:${paymentIntentId}` : `ch:${chargeId}`, ctx.batch);
   const closed = dispute.status === "won" || dispute.status === "lost" || dispute.status === "warning_closed";
   // Dispute status only moves forward; a late "created" must not reopen a closed dispute.
   await tx
@@ -124,20 +129,24 @@ export async function onDispute(tx: Tx, dispute: Stripe.Dispute, ctx: Ctx) {
       set: { status: dispute.status, amountOre: BigInt(dispute.amount), closedAt: closed ? new Date(ctx.created * 1000) : null },
       setWhere: closed ? undefined : sql`${paymentDisputes.closedAt} is null`,
     });
-  const payment = await lockPayment(tx, { ref: refOf(dispute.metadata), paymentIntentId, chargeId, invoiceId: ctx.hints.invoiceOfCharge ?? null });
+  const payment = await lockPayment(tx, { ref: refOf(dispute.metadata), paymentIntentId, chargeId, invoiceId: ctx.hints.invoiceOfCharge ?? null }, ctx.batch);
   // A dispute of a monthly gift's month whose invoice.paid has not arrived: stored now, it would not
   // be found when the month is recorded (months are found by invoice, and a month's row may lack the
   // PaymentIntent), so nothing is written and Stripe delivers it again (as for refunds).
   if (!payment && ctx.hints.invoiceOfCharge) throw new RetryLater(`dispute ${dispute.id} is about invoice ${ctx.hints.invoiceOfCharge}, not recorded yet`);
-  await flag(tx, payment?.id ?? null, dispute.status === "lost" ? "dispute_lost" : closed ? "dispute_closed" : "dispute_opened", dispute.id, {
+  await flag(tx, ctx.batch, payment?.id ?? null, dispute.status === "lost" ? "dispute_lost" : closed ? "dispute_closed" : "dispute_opened", dispute.id, {
     amountOre: dispute.amount,
     status: dispute.status,
     reason: dispute.reason,
   });
   if (!payment) return; // Kept: syncPaymentLedger reads lost disputes when the payment is recorded.
   const set = stripIds(payment, { chargeId, paymentIntentId });
-  let current = payment;
-  if (Object.keys(set).length) current = await patchPayment(tx, payment, set);
-  await syncPaymentLedger(tx, current, ctx.author, ctx.goals.all);
+  if (payment.status !== "paid" && payment.status !== "held") {
+    // Counted when it is paid (syncPaymentLedger reads lost disputes then).
+    if (Object.keys(set).length) await patchPayment(tx, payment, { ...set, updatedAt: new Date() }, ctx.batch);
+    return;
+  }
+  // The lost dispute is a fact in payment_disputes already: the reversal adds nothing to the payment row.
+  await reversePayment(tx, payment, { amountOre: 0n, reason: "dispute", author: ctx.author, set }, { goals: ctx.goals.all, batch: ctx.batch });
 }
 

@@ -30,27 +30,27 @@ async function designateFromSession(tx: Tx, payment: Payment, session: Stripe.Ch
   const slug = session.metadata?.goal;
   if (!slug) return payment;
   const goal = goalIdForSlug(ctx, slug);
-  if (goal.unknown) await flag(tx, payment.id, "unknown_goal", session.id, { goal: slug });
+  if (goal.unknown) await flag(tx, ctx.batch, payment.id, "unknown_goal", session.id, { goal: slug });
   if (goal.goalId === null || goal.goalId === payment.goalId) return payment;
-  await beforeRead(tx, "ledger_entries");
+  await beforeRead(ctx.batch, "ledger_entries");
   const [allocated] = await tx
     .select({ id: ledgerEntries.id })
     .from(ledgerEntries)
     .where(and(eq(ledgerEntries.paymentId, payment.id), eq(ledgerEntries.kind, "allocation")))
     .limit(1);
   if (allocated) {
-    await flag(tx, payment.id, "goal_mismatch", session.id, { recordedGoalId: payment.goalId, sessionGoal: slug });
+    await flag(tx, ctx.batch, payment.id, "goal_mismatch", session.id, { recordedGoalId: payment.goalId, sessionGoal: slug });
     return payment;
   }
-  return patchPayment(tx, payment, { goalId: goal.goalId, updatedAt: new Date() });
+  return patchPayment(tx, payment, { goalId: goal.goalId, updatedAt: new Date() }, ctx.batch);
 }
 
 export async function onCheckoutSessionCompleted(tx: Tx, session: Stripe.Checkout.Session, ctx: Ctx) {
   if (session.mode === "subscription") return subscriptionCheckoutCompleted(tx, session, ctx);
   const paymentIntentId = idOf(session.payment_intent);
-  await lockKey(tx, paymentIntentId ? `pi:${paymentIntentId}` : `cs:${session.id}`);
+  await lockKey(tx, paymentIntentId ? `pi:${paymentIntentId}` : `cs:${session.id}`, ctx.batch);
   const keys = { ref: refOf(session.metadata), sessionId: session.id, paymentIntentId };
-  let payment = await lockPayment(tx, keys);
+  let payment = await lockPayment(tx, keys, ctx.batch);
   const paid = session.payment_status === "paid";
   if (!payment) {
     if (!paid) return; // Not paid and not ours: nothing to record until money moves.
@@ -77,7 +77,7 @@ export async function onCheckoutSessionCompleted(tx: Tx, session: Stripe.Checkou
   if (!paid) {
     // Swish and other delayed methods: completed but not yet paid; async_payment_succeeded follows.
     const set = stripIds(payment, ids);
-    if (Object.keys(set).length) await patchPayment(tx, payment, set);
+    if (Object.keys(set).length) await patchPayment(tx, payment, set, ctx.batch);
     return;
   }
   await markPaid(
@@ -97,10 +97,10 @@ export async function onCheckoutSessionCompleted(tx: Tx, session: Stripe.Checkou
 
 export async function onCheckoutSessionFailed(tx: Tx, session: Stripe.Checkout.Session, ctx: Ctx) {
   const paymentIntentId = idOf(session.payment_intent);
-  await lockKey(tx, paymentIntentId ? `pi:${paymentIntentId}` : `cs:${session.id}`);
-  const payment = await lockPayment(tx, { ref: refOf(session.metadata), sessionId: session.id, paymentIntentId });
+  await lockKey(tx, paymentIntentId ? `pi:${paymentIntentId}` : `cs:${session.id}`, ctx.batch);
+  const payment = await lockPayment(tx, { ref: refOf(session.metadata), sessionId: session.id, paymentIntentId }, ctx.batch);
   if (!payment || payment.status !== "pending") return;
-  await patchPayment(tx, payment, { status: "failed", updatedAt: new Date(), ...stripIds(payment, { checkoutSessionId: session.id, paymentIntentId }) });
+  await patchPayment(tx, payment, { status: "failed", updatedAt: new Date(), ...stripIds(payment, { checkoutSessionId: session.id, paymentIntentId }) }, ctx.batch);
   void ctx;
 }
 
@@ -112,10 +112,10 @@ export async function onCheckoutSessionExpired(tx: Tx, session: Stripe.Checkout.
     }
   }
   const paymentIntentId = idOf(session.payment_intent);
-  await lockKey(tx, paymentIntentId ? `pi:${paymentIntentId}` : `cs:${session.id}`);
-  const payment = await lockPayment(tx, { ref: refOf(session.metadata), sessionId: session.id, paymentIntentId });
+  await lockKey(tx, paymentIntentId ? `pi:${paymentIntentId}` : `cs:${session.id}`, ctx.batch);
+  const payment = await lockPayment(tx, { ref: refOf(session.metadata), sessionId: session.id, paymentIntentId }, ctx.batch);
   if (!payment || payment.status !== "pending") return;
-  await patchPayment(tx, payment, { status: "expired", updatedAt: new Date() });
+  await patchPayment(tx, payment, { status: "expired", updatedAt: new Date() }, ctx.batch);
   void ctx;
 }
 

@@ -2,8 +2,8 @@ import { sql } from "drizzle-orm";
 import type Stripe from "stripe";
 import type { Tx } from "~db/client.server";
 import { paymentAnomalies, paymentChannels, payments, type NewPayment, type Payment, type PaymentChannel } from "~db/schema";
-import { syncPaymentLedger } from "~/services/ledger/posting.server";
-import { beforeRead, deferWrite, patchPayment } from "./deferred-writes.server";
+import { markPaymentPaid } from "./core.server";
+import { beforeRead, deferWrite, type WriteBatch } from "./deferred-writes.server";
 import type { GoalDirectory } from "./goal-directory.server";
 import { runBuilt } from "./hot-queries.server";
 import { notifyReceipt } from "./notify.server";
@@ -19,6 +19,8 @@ export interface Ctx {
   created: number;
   goals: GoalDirectory;
   hints: DispatchHints;
+  /** This event's write plan (deferred writes, locks held, prepared statements): see deferred-writes.server.ts. */
+  batch: WriteBatch;
 }
 
 /** Facts looked up at Stripe before the transaction (see webhook.server.ts). */
@@ -43,14 +45,14 @@ export function idOf(value: string | { id: string } | null | undefined): string 
   return typeof value === "string" ? value : value.id;
 }
 
-export const heldKeys = new WeakMap<object, Set<string>>();
-
-/** Serialises work on one Stripe object (payment intent, subscription) for the rest of the transaction. */
-export async function lockKey(tx: Tx, key: string | null) {
-  if (!key) return;
-  const held = heldKeys.get(tx);
-  if (held?.has(key)) return;
+/**
+ * Serialises work on one Stripe object (payment intent, subscription) for the rest of the transaction.
+ * A key the batch holds already (taken with the event id insert) costs nothing.
+ */
+export async function lockKey(tx: Tx, key: string | null, batch?: WriteBatch) {
+  if (!key || batch?.heldKeys.has(key)) return;
   await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${key}))`);
+  batch?.heldKeys.add(key);
 }
 
 
@@ -68,9 +70,9 @@ export interface PaymentKeys {
 }
 
 /** The payment with any of these ids (absent ones match nothing), locked. One statement, built once. */
-export async function lockPayment(tx: Tx, keys: PaymentKeys): Promise<Payment | undefined> {
+export async function lockPayment(tx: Tx, keys: PaymentKeys, batch: WriteBatch): Promise<Payment | undefined> {
   if (!keys.ref && !keys.sessionId && !keys.paymentIntentId && !keys.chargeId && !keys.invoiceId) return undefined;
-  await beforeRead(tx, "payments");
+  await beforeRead(batch, "payments");
   const [row] = await runBuilt<Payment>(
     tx,
     "payment_lock",
@@ -93,12 +95,13 @@ export async function lockPayment(tx: Tx, keys: PaymentKeys): Promise<Payment | 
       ch: keys.chargeId || null,
       inv: keys.invoiceId || null,
     },
+    batch.statements,
   );
   return row;
 }
 
-export async function flag(tx: Tx, paymentId: bigint | null, kind: string, objectId: string, details: Record<string, unknown> = {}) {
-  await deferWrite(tx, "payment_anomalies", tx.insert(paymentAnomalies).values({ paymentId, kind, objectId, details }).onConflictDoNothing());
+export async function flag(tx: Tx, batch: WriteBatch | undefined, paymentId: bigint | null, kind: string, objectId: string, details: Record<string, unknown> = {}) {
+  await deferWrite(tx, "payment_anomalies", tx.insert(paymentAnomalies).values({ paymentId, kind, objectId, details }).onConflictDoNothing(), batch);
 }
 
 export function goalIdForSlug(ctx: Ctx, slug: string | undefined | null): { goalId: number | null; unknown: boolean } {
@@ -123,7 +126,7 @@ export async function createExternalPayment(
 ) {
   const goal = goalIdForSlug(ctx, metadata?.goal);
   // A row this transaction inserts is locked by it; on a conflict another transaction made it first.
-  await beforeRead(tx, "payments");
+  await beforeRead(ctx.batch, "payments");
   const p = sql.placeholder;
   const [inserted] = await runBuilt<Payment>(
     tx,
@@ -160,11 +163,12 @@ export async function createExternalPayment(
       donorName: values.donorName ?? null,
       method: values.method ?? null,
     },
+    ctx.batch.statements,
   );
-  const row = inserted ?? (await lockPayment(tx, keys));
+  const row = inserted ?? (await lockPayment(tx, keys, ctx.batch));
   if (!row) throw new Error(`external payment for ${objectId} could not be recorded`);
-  await flag(tx, row.id, "external_payment", objectId, { goal: metadata?.goal ?? null });
-  if (goal.unknown) await flag(tx, row.id, "unknown_goal", objectId, { goal: metadata?.goal });
+  await flag(tx, ctx.batch, row.id, "external_payment", objectId, { goal: metadata?.goal ?? null });
+  if (goal.unknown) await flag(tx, ctx.batch, row.id, "unknown_goal", objectId, { goal: metadata?.goal });
   return row;
 }
 
@@ -178,9 +182,9 @@ export interface PaidFacts {
 }
 
 /**
- * The payment is paid. Amount and currency are checked against what the app expected: a different
- * amount is recorded as received and flagged for staff; another currency than SEK is held out of
- * the (SEK) ledger and flagged. Sends the receipt once (outbox dedupe key) and posts to the ledger.
+ * The Stripe adapter over the core's markPaymentPaid. Amount and currency are checked against what
+ * the app expected: a different amount is recorded as received and flagged for staff; another
+ * currency than SEK is held out of the (SEK) ledger and flagged. The receipt once (outbox dedupe key).
  */
 export async function markPaid(tx: Tx, payment: Payment, facts: PaidFacts, ctx: Ctx): Promise<Payment> {
   const ids = stripIds(payment, facts.set ?? {});
@@ -188,29 +192,24 @@ export async function markPaid(tx: Tx, payment: Payment, facts: PaidFacts, ctx: 
   // Another event about a payment already recorded as paid, with nothing new: nothing to write
   // (its ledger entries were posted in the transaction that recorded it as paid).
   if (alreadyPaid && Object.keys(ids).length === 0) return payment;
-  const set: Partial<Payment> = { ...ids, updatedAt: new Date() };
-  let current = payment;
   if (!alreadyPaid) {
     const currency = facts.currency.toLowerCase();
     if (payment.origin === "app" && facts.amountOre !== payment.amountOre) {
-      await flag(tx, payment.id, "amount_mismatch", facts.objectId, { expectedOre: payment.amountOre.toString(), paidOre: facts.amountOre.toString() });
+      await flag(tx, ctx.batch, payment.id, "amount_mismatch", facts.objectId, { expectedOre: payment.amountOre.toString(), paidOre: facts.amountOre.toString() });
     }
     if (currency !== "sek") {
-      await flag(tx, payment.id, "currency_mismatch", facts.objectId, { expected: "sek", paid: currency, amount: facts.amountOre.toString() });
+      await flag(tx, ctx.batch, payment.id, "currency_mismatch", facts.objectId, { expected: "sek", paid: currency, amount: facts.amountOre.toString() });
     }
-    Object.assign(set, {
-      status: currency === "sek" ? "paid" : "held",
-      amountOre: facts.amountOre,
-      currency,
-      paidAt: facts.paidAt,
-      method: facts.method ?? payment.method,
-    });
   }
-  current = await patchPayment(tx, payment, set);
+  const current = await markPaymentPaid(
+    tx,
+    payment,
+    { paidAt: facts.paidAt, amountOre: facts.amountOre, currency: facts.currency, method: facts.method, author: ctx.author, set: ids },
+    { goals: ctx.goals.all, batch: ctx.batch },
+  );
   // The receipt once (its outbox dedupe key): when the payment becomes paid, or when the donor's
   // address arrives later (a refund recorded the payment first, from a charge without it).
-  if (current.status === "paid" && (payment.status !== "paid" || (!payment.donorEmail && current.donorEmail))) await notifyReceipt(tx, current, ctx.goals);
-  await syncPaymentLedger(tx, current, ctx.author, ctx.goals.all);
+  if (current.status === "paid" && (payment.status !== "paid" || (!payment.donorEmail && current.donorEmail))) await notifyReceipt(tx, current, ctx.goals, ctx.batch);
   return current;
 }
 

@@ -40,13 +40,13 @@ async function externalGift(
   await tx.insert(monthlyGifts).values({ ...values, goalId: goal.goalId }).onConflictDoNothing();
   const gift = await lockGift(tx, keys);
   if (!gift) throw new Error(`monthly gift for ${keys.subscriptionId} could not be recorded`);
-  await flag(tx, null, "external_payment", keys.subscriptionId, { goal: metadata?.goal ?? null, monthlyGiftId: gift.id.toString() });
+  await flag(tx, ctx.batch, null, "external_payment", keys.subscriptionId, { goal: metadata?.goal ?? null, monthlyGiftId: gift.id.toString() });
   return gift;
 }
 
 export async function subscriptionCheckoutCompleted(tx: Tx, session: Stripe.Checkout.Session, ctx: Ctx) {
   const subscriptionId = idOf(session.subscription);
-  await lockKey(tx, subscriptionId ? `sub:${subscriptionId}` : `cs:${session.id}`);
+  await lockKey(tx, subscriptionId ? `sub:${subscriptionId}` : `cs:${session.id}`, ctx.batch);
   let gift = await lockGift(tx, { id: giftRefOf(session.metadata), subscriptionId, checkoutSessionId: session.id });
   if (!gift) {
     if (!subscriptionId) return;
@@ -108,8 +108,8 @@ function invoicePaymentIntent(invoice: Stripe.Invoice): string | null {
 export async function onInvoicePaid(tx: Tx, invoice: Stripe.Invoice, ctx: Ctx) {
   const { subscriptionId, metadata } = invoiceSubscription(invoice);
   const paymentIntentId = invoicePaymentIntent(invoice);
-  await lockKey(tx, subscriptionId ? `sub:${subscriptionId}` : null);
-  await lockKey(tx, paymentIntentId ? `pi:${paymentIntentId}` : `in:${invoice.id}`);
+  await lockKey(tx, subscriptionId ? `sub:${subscriptionId}` : null, ctx.batch);
+  await lockKey(tx, paymentIntentId ? `pi:${paymentIntentId}` : `in:${invoice.id}`, ctx.batch);
   const paidAt = new Date((invoice.status_transitions?.paid_at ?? ctx.created) * 1000);
   const facts = {
     amountOre: BigInt(invoice.amount_paid),
@@ -123,7 +123,7 @@ export async function onInvoicePaid(tx: Tx, invoice: Stripe.Invoice, ctx: Ctx) {
     // An invoice that is not a monthly gift (e.g. a partner invoice sent from the dashboard).
     const keys = { ref: refOf(invoice.metadata), invoiceId: invoice.id, paymentIntentId };
     const payment =
-      (await lockPayment(tx, keys)) ??
+      (await lockPayment(tx, keys, ctx.batch)) ??
       (await createExternalPayment(
         tx,
         ctx,
@@ -160,10 +160,10 @@ export async function onInvoicePaid(tx: Tx, invoice: Stripe.Invoice, ctx: Ctx) {
       metadata,
     );
   }
-  let payment = await lockPayment(tx, { invoiceId: invoice.id, paymentIntentId });
+  let payment = await lockPayment(tx, { invoiceId: invoice.id, paymentIntentId }, ctx.batch);
   if (!payment && invoice.billing_reason === "subscription_create") {
     // The first month: the pending payment recorded before the redirect to Checkout.
-    await beforeRead(tx, "payments");
+    await beforeRead(ctx.batch, "payments");
     const [first] = await tx
       .select()
       .from(payments)
@@ -175,7 +175,7 @@ export async function onInvoicePaid(tx: Tx, invoice: Stripe.Invoice, ctx: Ctx) {
     payment = first;
   }
   if (!payment) {
-    await beforeRead(tx, "payments");
+    await beforeRead(ctx.batch, "payments");
     await tx
       .insert(payments)
       .values({
@@ -195,7 +195,7 @@ export async function onInvoicePaid(tx: Tx, invoice: Stripe.Invoice, ctx: Ctx) {
         method: "card",
       })
       .onConflictDoNothing();
-    payment = await lockPayment(tx, { invoiceId: invoice.id, paymentIntentId });
+    payment = await lockPayment(tx, { invoiceId: invoice.id, paymentIntentId }, ctx.batch);
     if (!payment) throw new Error(`payment for invoice ${invoice.id} could not be recorded`);
   }
   await markPaid(tx, payment, facts, ctx);
@@ -225,7 +225,7 @@ export async function onInvoicePaid(tx: Tx, invoice: Stripe.Invoice, ctx: Ctx) {
 export async function onInvoicePaymentFailed(tx: Tx, invoice: Stripe.Invoice, ctx: Ctx) {
   const { subscriptionId, metadata } = invoiceSubscription(invoice);
   if (!subscriptionId) return;
-  await lockKey(tx, `sub:${subscriptionId}`);
+  await lockKey(tx, `sub:${subscriptionId}`, ctx.batch);
   let gift = await lockGift(tx, { id: giftRefOf(metadata), subscriptionId });
   if (!gift) {
     gift = await externalGift(
@@ -248,7 +248,7 @@ export async function onInvoicePaymentFailed(tx: Tx, invoice: Stripe.Invoice, ct
   const fill = donorFill(gift, invoice.customer_name, invoice.customer_email);
   const current = { ...gift, ...fill, status: "past_due" };
   await tx.update(monthlyGifts).set({ ...fill, status: "past_due", updatedAt: new Date() }).where(eq(monthlyGifts.id, gift.id));
-  await notifyMonthlyGiftFailed(tx, current, `${invoice.id}:${invoice.attempt_count ?? 0}`);
+  await notifyMonthlyGiftFailed(tx, current, `${invoice.id}:${invoice.attempt_count ?? 0}`, ctx.batch);
 }
 
 export async function onSubscriptionChanged(tx: Tx, sub: Stripe.Subscription, ctx: Ctx) {
@@ -265,7 +265,7 @@ export async function onSubscriptionChanged(tx: Tx, sub: Stripe.Subscription, ct
  * in any order end in the state Stripe sent last.
  */
 export async function applySubscriptionState(tx: Tx, sub: Stripe.Subscription, at: number, ctx?: Ctx) {
-  await lockKey(tx, `sub:${sub.id}`);
+  await lockKey(tx, `sub:${sub.id}`, ctx?.batch);
   let gift = await lockGift(tx, { id: giftRefOf(sub.metadata), subscriptionId: sub.id });
   const amount = subscriptionAmount(sub);
   if (!gift) {

@@ -5,14 +5,14 @@ import { pipelinedTransaction, type Db, type Tx } from "~db/client.server";
 import { paymentAnomalies, payments, stripeEvents } from "~db/schema";
 import { wakeOutbox } from "~/services/email/outbox.server";
 import { invalidatePageCache } from "~/utils/page-cache.server";
-import { deferWrites, takeWrites } from "./deferred-writes.server";
 import { onChargeRefunded, onDispute, onRefundFailed } from "./events-charges.server";
 import { onCheckoutSessionCompleted, onCheckoutSessionExpired, onCheckoutSessionFailed } from "./events-checkout.server";
-import { heldKeys, idOf, type Ctx, type DispatchHints } from "./events-common.server";
+import { idOf, type Ctx, type DispatchHints } from "./events-common.server";
+import type { WriteBatch } from "./deferred-writes.server";
 import type { ShapeProblem } from "./events-shape";
 import { invoiceSubscription, onInvoicePaid, onInvoicePaymentFailed, onSubscriptionChanged } from "./events-monthly.server";
-import { goalDirectory } from "./goal-directory.server";
 import { runBuilt } from "./hot-queries.server";
+import { stripePathFor, type StripePath } from "./stripe-path.server";
 
 export { applySubscriptionState } from "./events-monthly.server";
 export { RetryLater, type DispatchHints } from "./events-common.server";
@@ -65,13 +65,13 @@ export async function dispatchStripeEvent(
 ): Promise<DispatchResult> {
   const handler = handlers[event.type];
   if (!handler) return "ignored";
-  const ctx: Ctx = { author: `${source === "simulator" ? "simulator" : "stripe"}:${event.id}`, created: event.created, goals: await goalDirectory(db), hints };
+  const path = stripePathFor(db);
   // Most re-deliveries reach the instance that handled the first one after it committed: a memory of
   // recently committed event ids answers them without touching the database. Anything else (another
   // instance, a restart, a concurrent duplicate) meets the unique insert below.
-  const recent = recentEventIds(db);
-  if (recent.has(event.id)) return "duplicate";
-  const result = await handlerTransaction(db, async (tx) => {
+  if (path.recentlyProcessed(event.id)) return "duplicate";
+  const goals = await path.goals();
+  const result = await handlerTransaction(path, async (tx, batch) => {
     const key = firstLockKey(event);
     // The event id once, and (only when it is new) the lock on the object it is about, in one statement.
     const inserted = await runBuilt<{ id: string }>(
@@ -84,31 +84,37 @@ export async function dispatchStripeEvent(
           .onConflictDoNothing()
           .returning({ id: stripeEvents.id, locked: key ? sql<string>`pg_advisory_xact_lock(hashtext(${sql.placeholder("key")}::text))::text` : sql<string>`''` }),
       { id: event.id, type: event.type, source, key },
+      batch.statements,
     );
     if (inserted.length === 0) return "duplicate" as const;
-    if (key) heldKeys.set(tx, new Set([key]));
-    deferWrites(tx);
+    if (key) batch.heldKeys.add(key);
+    const ctx: Ctx = { author: `${source === "simulator" ? "simulator" : "stripe"}:${event.id}`, created: event.created, goals, hints, batch };
     await handler(tx, event.data.object as never, ctx);
     return "processed" as const;
   });
-  remember(recent, event.id);
+  path.remember(event.id);
   // Public pages show ledger balances from a one-second cache: drop it once the change is committed.
   if (result === "processed") invalidatePageCache();
   return result;
 }
 
 /**
- * The transaction a handler runs in: the writes it deferred (deferWrites, deferred-writes.server.ts)
- * go to the database together with the COMMIT (pipelinedTransaction), and once committed the outbox
- * worker is woken if an email was queued.
+ * The transaction a handler runs in, with its write plan (deferred-writes.server.ts): the writes it
+ * deferred go to the database together with the COMMIT (pipelinedTransaction), and once committed the
+ * outbox worker is woken if an email was queued.
  */
-async function handlerTransaction<T>(db: Db, fn: (tx: Tx) => Promise<T>): Promise<T> {
+async function handlerTransaction<T>(path: StripePath, fn: (tx: Tx, batch: WriteBatch) => Promise<T>): Promise<T> {
+  let batch: WriteBatch | undefined;
   let emails = false;
-  const result = await pipelinedTransaction(db, fn, (tx) => {
-    const taken = takeWrites(tx);
-    emails = taken.emails;
-    return taken.statements;
-  });
+  const result = await pipelinedTransaction(
+    path.db,
+    (tx) => fn(tx, (batch = path.batch(tx))),
+    () => {
+      const taken = batch?.take() ?? { statements: [], emails: false };
+      emails = taken.emails;
+      return taken.statements;
+    },
+  );
   if (emails) wakeOutbox();
   return result;
 }
@@ -128,12 +134,9 @@ export async function recordMalformedEvent(db: Db, rawBody: string, problem: Sha
     .onConflictDoNothing();
 }
 
-const RECENT_MAX = 50_000;
-const recentByDb = new WeakMap<object, Set<string>>();
-
 /** Whether this instance already committed the event (a cheap pre-check; the unique insert decides). */
 export function recentlyProcessed(db: Db, eventId: string): boolean {
-  return recentEventIds(db).has(eventId);
+  return stripePathFor(db).recentlyProcessed(eventId);
 }
 
 /** Whether a payment with this PaymentIntent or charge is recorded. */
@@ -149,20 +152,9 @@ export async function paymentRecordedFor(db: Db, paymentIntentId: string | null,
         .where(sql`${payments.paymentIntentId} = ${sql.placeholder("pi")}::text or ${payments.chargeId} = ${sql.placeholder("ch")}::text`)
         .limit(1),
     { pi: paymentIntentId, ch: chargeId },
+    stripePathFor(db).statements,
   );
   return rows.length > 0;
-}
-
-function recentEventIds(db: Db): Set<string> {
-  let set = recentByDb.get(db);
-  if (!set) recentByDb.set(db, (set = new Set()));
-  return set;
-}
-
-/** Only ids whose transaction committed are remembered (a failed handler must run again on retry). */
-function remember(set: Set<string>, id: string) {
-  set.add(id);
-  if (set.size > RECENT_MAX) set.delete(set.values().next().value!);
 }
 
 /**
@@ -208,10 +200,10 @@ function firstLockKey(event: Stripe.Event): string | null {
  * applied with the same handler as the webhook's checkout.session.completed.
  */
 export async function applyCheckoutSession(db: Db, session: Stripe.Checkout.Session): Promise<void> {
-  const goals = await goalDirectory(db);
-  await handlerTransaction(db, async (tx) => {
-    deferWrites(tx);
-    await onCheckoutSessionCompleted(tx, session, { author: `stripe:retrieve:${session.id}`, created: Math.floor(Date.now() / 1000), goals, hints: {} });
+  const path = stripePathFor(db);
+  const goals = await path.goals();
+  await handlerTransaction(path, async (tx, batch) => {
+    await onCheckoutSessionCompleted(tx, session, { author: `stripe:retrieve:${session.id}`, created: Math.floor(Date.now() / 1000), goals, hints: {}, batch });
   });
   invalidatePageCache();
 }

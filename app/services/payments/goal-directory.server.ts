@@ -1,11 +1,12 @@
 import { asc } from "drizzle-orm";
-import type { Db } from "~db/client.server";
+import type { Db, Tx } from "~db/client.server";
 import { goals } from "~db/schema";
 
 /**
- * The goals' ids, slugs, numbers and titles, kept in memory for a minute per database. The webhook
- * path reads them for every event (designation by slug, tie-break by number, the receipt's title);
- * ids, slugs and numbers never change, and a title edited by staff shows in receipts within a minute.
+ * The goals' ids, slugs, numbers and titles. The webhook path reads them for every event
+ * (designation by slug, tie-break by number, the receipt's title) and keeps them for a minute
+ * (StripePath in stripe-path.server.ts); ids, slugs and numbers never change, and a title edited by
+ * staff shows in receipts within a minute.
  */
 export interface GoalInfo {
   id: number;
@@ -20,17 +21,10 @@ export interface GoalDirectory {
   all: GoalInfo[];
 }
 
-const TTL_MS = 60_000;
-const cache = new WeakMap<object, { at: number; dir: GoalDirectory }>();
-
-export async function goalDirectory(db: Db): Promise<GoalDirectory> {
-  const hit = cache.get(db);
-  if (hit && Date.now() - hit.at < TTL_MS) return hit.dir;
+export async function loadGoalDirectory(db: Db | Tx): Promise<GoalDirectory> {
   const rows = await db
     .select({ id: goals.id, slug: goals.slug, number: goals.number, titleSv: goals.titleSv, titleEn: goals.titleEn })
     .from(goals)
     .orderBy(asc(goals.number));
-  const dir = { bySlug: new Map(rows.map((g) => [g.slug, g])), byId: new Map(rows.map((g) => [g.id, g])), all: rows };
-  cache.set(db, { at: Date.now(), dir });
-  return dir;
+  return { bySlug: new Map(rows.map((g) => [g.slug, g])), byId: new Map(rows.map((g) => [g.id, g])), all: rows };
 }

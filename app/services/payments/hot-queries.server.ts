@@ -7,9 +7,12 @@ import type { Db, Tx } from "~db/client.server";
  * statement, about a sixth of an event's CPU on the webhook path. A named statement is also a
  * prepared statement in postgres.js, so PostgreSQL parses and plans it once per connection.
  *
+ * The Stripe path owns one `PreparedStatements` per database (stripe-path.server.ts) and passes it
+ * down in its WriteBatch. Code given none (invoices, BgMax, corrections calling the payments core)
+ * runs the same query built anew and unnamed: nothing prepared behind a pooler in transaction mode.
+ *
  * A Drizzle prepared query belongs to the session it was made on; each execution here runs a copy
- * bound to the current transaction's client. Works on both drivers (postgres.js and PGlite): the
- * cache is per driver.
+ * bound to the current transaction's client. Works on both drivers (postgres.js and PGlite).
  */
 interface PreparedLike {
   client: unknown;
@@ -17,29 +20,44 @@ interface PreparedLike {
 }
 interface SessionLike {
   client: unknown;
-  prepareQuery(query: { sql: string; params: unknown[] }, fields: undefined, name: string, arrayMode: boolean): PreparedLike;
+  prepareQuery(query: { sql: string; params: unknown[] }, fields: undefined, name: string | undefined, arrayMode: boolean): PreparedLike;
 }
+type Dialect = { sqlToQuery(s: SQL): { sql: string; params: unknown[] } };
+type Built = { prepare(name: string): unknown; execute(values?: Record<string, unknown>): Promise<unknown> };
 
-const byDriver = new WeakMap<object, Map<string, PreparedLike>>();
+const sessionOf = (tx: Db | Tx) => (tx as unknown as { session: SessionLike }).session;
+const dialectOf = (tx: Db | Tx) => (tx as unknown as { dialect: Dialect }).dialect;
+const rowsOf = <T>(result: unknown) => (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
 
-function prepared(tx: Db | Tx, name: string, make: (session: SessionLike) => PreparedLike): PreparedLike {
-  const session = (tx as unknown as { session: SessionLike }).session;
-  let cache = byDriver.get(session.constructor);
-  if (!cache) byDriver.set(session.constructor, (cache = new Map()));
-  let query = cache.get(name);
-  if (!query) cache.set(name, (query = make(session)));
-  // Same statement, this transaction's connection.
-  return Object.assign(Object.create(Object.getPrototypeOf(query)) as PreparedLike, query, { client: session.client });
+export class PreparedStatements {
+  private readonly byName = new Map<string, PreparedLike>();
+
+  private prepared(tx: Db | Tx, name: string, make: (session: SessionLike) => PreparedLike): PreparedLike {
+    const session = sessionOf(tx);
+    let query = this.byName.get(name);
+    if (!query) this.byName.set(name, (query = make(session)));
+    // Same statement, this transaction's connection.
+    return Object.assign(Object.create(Object.getPrototypeOf(query)) as PreparedLike, query, { client: session.client });
+  }
+
+  built<T>(tx: Db | Tx, name: string, build: () => Built, values: Record<string, unknown>): Promise<T[]> {
+    return this.prepared(tx, name, () => build().prepare(name) as PreparedLike).execute(values) as Promise<T[]>;
+  }
+
+  async raw<T>(tx: Db | Tx, name: string, build: () => SQL, values: Record<string, unknown>): Promise<T[]> {
+    const query = this.prepared(tx, name, (session) => session.prepareQuery(dialectOf(tx).sqlToQuery(build()), undefined, name, false));
+    return rowsOf<T>(await query.execute(values));
+  }
 }
 
 /** A Drizzle select/insert/update builder with placeholders, run with these values; rows as Drizzle maps them. */
-export function runBuilt<T>(tx: Db | Tx, name: string, build: () => { prepare(name: string): unknown }, values: Record<string, unknown>): Promise<T[]> {
-  return prepared(tx, name, () => build().prepare(name) as PreparedLike).execute(values) as Promise<T[]>;
+export function runBuilt<T>(tx: Db | Tx, name: string, build: () => Built, values: Record<string, unknown>, statements?: PreparedStatements): Promise<T[]> {
+  if (statements) return statements.built<T>(tx, name, build, values);
+  return build().execute(values) as Promise<T[]>;
 }
 
 /** Raw SQL with placeholders, run with these values; rows as the driver returns them. */
-export async function runRaw<T>(tx: Tx, name: string, build: () => SQL, values: Record<string, unknown>): Promise<T[]> {
-  const dialect = (tx as unknown as { dialect: { sqlToQuery(s: SQL): { sql: string; params: unknown[] } } }).dialect;
-  const result = await prepared(tx, name, (session) => session.prepareQuery(dialect.sqlToQuery(build()), undefined, name, false)).execute(values);
-  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
+export async function runRaw<T>(tx: Db | Tx, name: string, build: () => SQL, values: Record<string, unknown>, statements?: PreparedStatements): Promise<T[]> {
+  if (statements) return statements.raw<T>(tx, name, build, values);
+  return rowsOf<T>(await sessionOf(tx).prepareQuery(dialectOf(tx).sqlToQuery(build()), undefined, undefined, false).execute(values));
 }

@@ -2,14 +2,14 @@ import type { Tx } from "~db/client.server";
 import type { MonthlyGift, Payment } from "~db/schema";
 import type { GoalDirectory } from "./goal-directory.server";
 import { outboxInsert, wakeOutbox, type EmailMessage } from "~/services/email/outbox.server";
-import { deferWrite } from "./deferred-writes.server";
+import { deferWrite, type WriteBatch } from "./deferred-writes.server";
 import { manageUrl } from "./manage-link.server";
 
 /**
  * Emails about payments go through the outbox inside the payment's own transaction: the receipt is
  * queued exactly when the payment is recorded as paid, and once (dedupe key per payment).
  */
-export async function notifyReceipt(tx: Tx, payment: Payment, goals: GoalDirectory): Promise<void> {
+export async function notifyReceipt(tx: Tx, payment: Payment, goals: GoalDirectory, batch?: WriteBatch): Promise<void> {
   // Demo payments (fictional donors) get no email.
   if (!payment.donorEmail || payment.origin === "demo") return;
   const locale = payment.locale === "en" ? "en" : "sv";
@@ -18,7 +18,7 @@ export async function notifyReceipt(tx: Tx, payment: Payment, goals: GoalDirecto
     const g = goals.byId.get(payment.goalId);
     goalTitle = g ? (locale === "en" ? g.titleEn : g.titleSv) : null;
   }
-  await queue(tx, {
+  await queue(tx, batch, {
     to: payment.donorEmail,
     template: "gift-receipt",
     locale,
@@ -36,15 +36,18 @@ export async function notifyReceipt(tx: Tx, payment: Payment, goals: GoalDirecto
   });
 }
 
-/** Into the outbox with the payment's other writes; the worker is woken once the transaction commits. */
-async function queue(tx: Tx, msg: EmailMessage) {
-  if (!(await deferWrite(tx, "email_outbox", outboxInsert(tx, msg)))) wakeOutbox();
+/**
+ * Into the outbox with the payment's other writes. In a batch the Stripe path wakes the worker once
+ * the transaction commits; written at once, the worker is woken now (it finds the row after the commit).
+ */
+async function queue(tx: Tx, batch: WriteBatch | undefined, msg: EmailMessage) {
+  if (!(await deferWrite(tx, "email_outbox", outboxInsert(tx, msg), batch))) wakeOutbox();
 }
 
 /** A month could not be charged: tell the donor, with the link to update the card. Once per invoice attempt. */
-export async function notifyMonthlyGiftFailed(tx: Tx, gift: MonthlyGift, attemptKey: string): Promise<void> {
+export async function notifyMonthlyGiftFailed(tx: Tx, gift: MonthlyGift, attemptKey: string, batch?: WriteBatch): Promise<void> {
   if (!gift.donorEmail) return;
-  await queue(tx, {
+  await queue(tx, batch, {
     to: gift.donorEmail,
     template: "monthly-gift-failed",
     locale: gift.locale === "en" ? "en" : "sv",
