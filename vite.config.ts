@@ -4,6 +4,7 @@ import { fileURLToPath } from "node:url";
 import { vitePlugin as remix } from "@remix-run/dev";
 import { defineConfig } from "vite";
 import remixConfig from "./remix.config.js";
+import { precompressAssets } from "./scripts/precompress-assets";
 
 declare module "@remix-run/node" {
   interface Future {
@@ -19,7 +20,7 @@ const alias = {
 
 export default defineConfig({
   // The Remix plugin breaks Vitest ("can't detect preamble"); tests import modules directly.
-  plugins: process.env.VITEST ? [] : [remix(remixConfig)],
+  plugins: process.env.VITEST ? [] : [remix(remixConfig), precompressAssets()],
   resolve: { alias },
   server: { port: Number(process.env.PORT ?? 3000) },
   ssr: {

@@ -46,6 +46,8 @@ function spawnServer(port: number, extraEnv: Record<string, string>, dataDir = t
     PORT: String(port),
     HOST: "127.0.0.1",
     DATA_DIR: dataDir,
+    // One process unless a test asks for a cluster (server.mjs serves from every core on PostgreSQL).
+    WEB_CONCURRENCY: "1",
     ...extraEnv,
   };
   return spawn(process.execPath, ["server.mjs"], { cwd: repoRoot, env: env as NodeJS.ProcessEnv, stdio: ["ignore", "pipe", "pipe"] });

@@ -26,9 +26,10 @@ export function localStandins(config: Env = env()) {
  * Background workers (the email outbox) start only with `workers: true`, which server.mjs passes:
  * code that calls startup() in-process (tests, scripts) never starts them by accident. Given the
  * server build's URL (`bundle`), the email worker runs in a worker thread on PostgreSQL
- * (worker-thread.server.ts).
+ * (worker-thread.server.ts). `prepared`: a cluster process whose primary already loaded the demo data
+ * and ADMIN_EMAILS (server.mjs); opening the database still checks the migrations (under a lock).
  */
-export async function startup(opts: { workers?: boolean; bundle?: string } = {}): Promise<{ port: number; host?: string; listening: string }> {
+export async function startup(opts: { workers?: boolean; bundle?: string; prepared?: boolean } = {}): Promise<{ port: number; host?: string; listening: string }> {
   const config = env();
   const standins = localStandins(config);
   if (config.production && (standins.payments || standins.mail) && !config.allowLocalStandins) {
@@ -38,11 +39,11 @@ export async function startup(opts: { workers?: boolean; bundle?: string } = {})
   }
   // Opening the database migrates it and loads the reference data (db/client.server.ts).
   const database = await openDatabaseWaiting(config);
-  if (config.demoData) {
+  if (config.demoData && !opts.prepared) {
     const ran = await seedDemoData(database.db);
     console.log(`[lokala-mal] demo data loaded (${ran.length ? ran.join(", ") : "reference data only"})`);
   }
-  for (const email of config.adminEmails) {
+  for (const email of opts.prepared ? [] : config.adminEmails) {
     const { created, granted, removedBefore } = await grantAdminFromConfig(database.db, email);
     if (created || granted) console.log(`[lokala-mal] admin from ADMIN_EMAILS: ${email}`);
     if (removedBefore) console.log(`[lokala-mal] ADMIN_EMAILS: ${email} is not made admin again (an admin removed the role; see /admin/audit)`);
@@ -64,6 +65,7 @@ export async function startup(opts: { workers?: boolean; bundle?: string } = {})
     await registerAllJobHandlers(database.db);
     jobWorker = startJobWorker({ db: database.db });
   }
+  if (opts.prepared) return { port: config.port, host: config.host, listening: listeningMessage(config) };
   console.log(`[lokala-mal] database: ${database.kind}${database.kind === "pglite" ? ` in ${config.dataDir}/pglite` : ""}`);
   if (standins.payments) console.log("[lokala-mal] LOCAL STAND-IN: payment simulator (no STRIPE_SECRET_KEY)");
   if (standins.mail) console.log("[lokala-mal] LOCAL STAND-IN: dev mailbox at /dev/mail (no RESEND_API_KEY)");
