@@ -9,17 +9,7 @@ import { ledgerEntries, paymentChannels, payments } from "~db/schema";
 import { channelLabels } from "~/i18n/channels";
 import { createPendingPayment, goalId } from "../factories";
 import { dbTargets, useTestDatabase } from "../setup/db";
-
-/** The constraint a refused statement broke (PGlite and postgres.js name the field differently). */
-async function brokenConstraint(write: Promise<unknown>): Promise<string | undefined> {
-  try {
-    await write;
-  } catch (e) {
-    const err = ((e as { cause?: unknown }).cause ?? e) as { constraint?: string; constraint_name?: string };
-    return err.constraint ?? err.constraint_name;
-  }
-  throw new Error("the database accepted the write");
-}
+import { brokenConstraint } from "./helpers";
 
 describe.each(dbTargets)("the channel list drives the database checks (%s)", (target) => {
   const t = useTestDatabase(target);

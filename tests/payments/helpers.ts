@@ -82,3 +82,14 @@ export function useFakeStripe(): { fake: FakeStripe } {
   });
   return ctx;
 }
+
+/** The constraint a refused write broke (PGlite and postgres.js name the field differently); throws if it was accepted. */
+export async function brokenConstraint(write: Promise<unknown>): Promise<string | undefined> {
+  try {
+    await write;
+  } catch (e) {
+    const err = ((e as { cause?: unknown }).cause ?? e) as { constraint?: string; constraint_name?: string };
+    return err.constraint ?? err.constraint_name;
+  }
+  throw new Error("the database accepted the write");
+}
