@@ -33,6 +33,9 @@ const messages = defineMessages({
     organisation_created: "Organisation skapad",
     settings_changed: "Inställningar ändrade",
     goal_changed: "Mål ändrat",
+    ledger_correction: "Rättelse i målens bokföring",
+    ledger_reallocation: "Pengar utan valt mål flyttade",
+    anomaly_resolved: "Flaggad betalning åtgärdad",
   },
   en: {
     title: "Audit log – Local goals",
@@ -58,6 +61,9 @@ const messages = defineMessages({
     organisation_created: "Organisation created",
     settings_changed: "Settings changed",
     goal_changed: "Goal changed",
+    ledger_correction: "Correction in the goal ledger",
+    ledger_reallocation: "Undesignated money moved",
+    anomaly_resolved: "Flagged payment resolved",
   },
 });
 

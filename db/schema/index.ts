@@ -8,3 +8,4 @@ export * from "./jobs";
 export * from "./partners";
 export * from "./collections";
 export * from "./workplace";
+export * from "./corrections";

@@ -4,8 +4,11 @@ import { goals } from "./goals";
 import { oneOf } from "./checks";
 import { paymentChannels, payments } from "./payments";
 
-/** What a ledger entry is: money in, money taken back, or a staff correction. */
-export const ledgerEntryKinds = ["allocation", "reversal", "correction"] as const;
+/**
+ * What a ledger entry is: money in, money taken back, a staff correction, or undesignated money moved
+ * between goals by staff (reallocation: a pair of entries summing to 0).
+ */
+export const ledgerEntryKinds = ["allocation", "reversal", "correction", "reallocation"] as const;
 export type LedgerEntryKind = (typeof ledgerEntryKinds)[number];
 
 /**
@@ -31,7 +34,7 @@ export const ledgerEntries = pgTable(
     paymentId: bigint("payment_id", { mode: "bigint" }).references(() => payments.id),
     /**
      * What this posting is, unique: `alloc:<payment>:<goal>`, `rev:<payment>:<cumulative reversed>:<goal>`,
-     * `corr:<uuid>:<goal>`. Null only on rows written before the payments issue.
+     * `corr:<uuid>:<goal>`, `realloc:<uuid>:<goal>` (both goals of one move share the uuid). Null only on rows written before the payments issue.
      */
     entryKey: text("entry_key").unique(),
     reason: text("reason"),

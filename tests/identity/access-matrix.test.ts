@@ -87,6 +87,10 @@ export const accessMatrix: Record<string, Case[]> = {
     { url: () => "/admin/goals/alla-ar-trygga", params: () => ({ slug: "alla-ar-trygga" }), loader: "staff", action: "staff", body: { titleSv: "" } },
   ],
   "admin.allocation.tsx": [{ url: () => "/admin/allocation", loader: "staff", action: "staff", body: {} }],
+  "admin.corrections.tsx": [{ url: () => "/admin/corrections", loader: "staff", action: "staff", body: { intent: "correction" } }],
+  "admin.goals.$slug_.ledger.tsx": [
+    { url: () => "/admin/goals/alla-ar-trygga/ledger", params: () => ({ slug: "alla-ar-trygga" }), loader: "staff", action: null },
+  ],
   "webhooks.stripe.ts": [{ url: () => "/webhooks/stripe", loader: "public", action: "public", body: {} }],
 };
 

@@ -14,7 +14,10 @@ export type AuditAction =
   | "member_admin_changed"
   | "organisation_created"
   | "settings_changed"
-  | "goal_changed";
+  | "goal_changed"
+  | "ledger_correction"
+  | "ledger_reallocation"
+  | "anomaly_resolved";
 
 export interface AuditInput {
   /** Who acted; null for the system (ADMIN_EMAILS at start, the command line). */
