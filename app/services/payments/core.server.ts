@@ -135,14 +135,10 @@ export async function reversePayment(tx: Tx, payment: Payment, reversal: Reversa
   // Held (another currency than SEK): the facts are recorded, the SEK ledger has nothing to reverse.
   if (payment.status !== "paid" && payment.status !== "held") throw new Conflict("payment_not_paid");
   if (reversal.amountOre < 0n) throw new Invalid("amount_negative", { amountOre: "amount_negative" });
+  if (payment.refundedOre + payment.creditedOre + reversal.amountOre > payment.amountOre) throw new Conflict("reversal_exceeds_payment");
   const set: Partial<Payment> = { ...reversal.set };
-  if (reversal.reason === "refund") {
-    if (payment.refundedOre + reversal.amountOre > payment.amountOre) throw new Conflict("reversal_exceeds_payment");
-    if (reversal.amountOre > 0n) set.refundedOre = payment.refundedOre + reversal.amountOre;
-  } else if (reversal.reason !== "dispute") {
-    if (payment.refundedOre + payment.creditedOre + reversal.amountOre > payment.amountOre) throw new Conflict("reversal_exceeds_payment");
-    if (reversal.amountOre > 0n) set.creditedOre = payment.creditedOre + reversal.amountOre;
-  }
+  if (reversal.amountOre > 0n && reversal.reason === "refund") set.refundedOre = payment.refundedOre + reversal.amountOre;
+  else if (reversal.amountOre > 0n && reversal.reason !== "dispute") set.creditedOre = payment.creditedOre + reversal.amountOre;
   const current = Object.keys(set).length ? await patchPayment(tx, payment, { ...set, updatedAt: new Date() }, opts.batch) : payment;
   // Stripe's refunds and disputes keep their reasons (refund, refund_or_dispute); others name themselves.
   const reason = reversal.reason === "credit_note" || reversal.reason === "void" ? [reversal.reason, reversal.reference].filter(Boolean).join(":") : undefined;

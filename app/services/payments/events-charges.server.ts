@@ -73,9 +73,12 @@ export async function onChargeRefunded(tx: Tx, charge: Stripe.Charge, ctx: Ctx) 
       ctx,
     );
   }
-  // Stripe reports the cumulative amount refunded: what it adds to the most seen is this reversal.
+  // Stripe reports the cumulative amount refunded: what it adds to the most seen is this reversal
+  // (at most what is left after a credit note, if a Stripe-paid invoice was also credited).
   const refunded = BigInt(charge.amount_refunded);
-  const next = refunded > payment.refundedOre ? (refunded > payment.amountOre ? payment.amountOre : refunded) : payment.refundedOre;
+  const cap = payment.amountOre - payment.creditedOre;
+  const capped = refunded > cap ? cap : refunded;
+  const next = capped > payment.refundedOre ? capped : payment.refundedOre;
   await reversePayment(
     tx,
     payment,
