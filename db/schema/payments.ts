@@ -48,6 +48,10 @@ export type PaymentMethod = (typeof paymentMethods)[number];
 export const paymentStatuses = ["pending", "paid", "failed", "expired", "held"] as const;
 export type PaymentStatus = (typeof paymentStatuses)[number];
 
+/** pending (checkout started) | active | past_due | canceled */
+export const monthlyGiftStatuses = ["pending", "active", "past_due", "canceled"] as const;
+export type MonthlyGiftStatus = (typeof monthlyGiftStatuses)[number];
+
 /**
  * Monthly gifts (Checkout in subscription mode). One row per subscription; each paid month is a
  * row in `payments` with its own invoice id.
@@ -56,7 +60,7 @@ export const monthlyGifts = pgTable(
   "monthly_gifts",
   {
     id: bigserial("id", { mode: "bigint" }).primaryKey(),
-    /** pending (checkout started) | active | past_due | canceled */
+    /** One of monthlyGiftStatuses. */
     status: text("status").notNull().default("pending"),
     amountOre: bigint("amount_ore", { mode: "bigint" }).notNull(),
     currency: text("currency").notNull().default("sek"),
@@ -79,7 +83,7 @@ export const monthlyGifts = pgTable(
   },
   (t) => [
     check("monthly_gifts_amount_positive", sql`${t.amountOre} > 0`),
-    check("monthly_gifts_status_check", sql`${t.status} in ('pending', 'active', 'past_due', 'canceled')`),
+    check("monthly_gifts_status_check", oneOf(t.status, monthlyGiftStatuses)),
   ],
 );
 export type MonthlyGift = typeof monthlyGifts.$inferSelect;
