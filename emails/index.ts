@@ -1,3 +1,4 @@
+import { companyInvoice, companyInvoiceReminder } from "./company-invoice";
 import { contactInvitation } from "./contact-invitation";
 import { giftReceipt } from "./gift-receipt";
 import { monthlyGiftFailed } from "./monthly-gift-failed";
@@ -17,6 +18,8 @@ const registry = {
   "gift-receipt": giftReceipt,
   "monthly-gift-failed": monthlyGiftFailed,
   "contact-invitation": contactInvitation,
+  "company-invoice": companyInvoice,
+  "company-invoice-reminder": companyInvoiceReminder,
 } satisfies Record<string, EmailTemplate>;
 
 export type TemplateName = keyof typeof registry;

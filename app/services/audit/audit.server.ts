@@ -17,7 +17,11 @@ export type AuditAction =
   | "goal_changed"
   | "ledger_correction"
   | "ledger_reallocation"
-  | "anomaly_resolved";
+  | "anomaly_resolved"
+  | "invoice_issued"
+  | "invoice_payment_marked"
+  | "invoice_voided"
+  | "invoice_credited";
 
 export interface AuditInput {
   /** Who acted; null for the system (ADMIN_EMAILS at start, the command line). */

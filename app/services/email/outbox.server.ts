@@ -5,6 +5,7 @@ import { emailOutbox, type OutboxRow } from "~db/schema";
 import { isTemplateName, type TemplateName } from "~emails/index";
 import type { Locale } from "~/i18n/messages";
 import { getCharityIdentity } from "~/services/settings/charity.server";
+import { attachmentsFor } from "./attachments.server";
 import { renderEmail } from "./render.server";
 import type { EmailTransport } from "./transport.server";
 
@@ -183,6 +184,7 @@ async function claimAndSend(opts: ProcessOptions, claim: UnsettledClaim): Promis
   const result: ProcessResult = { claimed: claimed.length, sent: 0, retrying: 0, failed: 0 };
   if (!claimed.length) return result;
   const identity = await getCharityIdentity(db);
+  const files = await attachmentsFor(db, claimed.map((row) => row.id));
   // Sent messages are recorded together, in one statement after the batch (one round trip instead
   // of one per message); a crash before that leaves them claimed, and the next claim sends them
   // again under the same idempotency key (the row id), which Resend does not deliver twice.
@@ -192,7 +194,7 @@ async function claimAndSend(opts: ProcessOptions, claim: UnsettledClaim): Promis
     try {
       if (!isTemplateName(row.template)) throw new Error(`unknown email template: ${row.template}`);
       const rendered = await renderEmail(row.template, row.locale === "en" ? "en" : "sv", row.props, identity);
-      const { providerId } = await transport.send({ id: row.id, to: row.to, ...rendered });
+      const { providerId } = await transport.send({ id: row.id, to: row.to, ...rendered, attachments: files.get(row.id) });
       const scrub = hasSecrets(row.template) && !transport.local;
       sent.push(
         scrub

@@ -8,6 +8,8 @@ export interface OutgoingEmail {
   subject: string;
   html: string;
   text: string;
+  /** Files sent with the message (email_attachments), e.g. a bank invoice's PDF. */
+  attachments?: { filename: string; contentType: string; content: Uint8Array }[];
 }
 
 export interface EmailTransport {
@@ -28,7 +30,14 @@ export function resendTransport(apiKey: string, from: string, baseUrl?: string):
     name: "resend",
     async send(message) {
       const { data, error } = await resend.emails.send(
-        { from, to: message.to, subject: message.subject, html: message.html, text: message.text },
+        {
+          from,
+          to: message.to,
+          subject: message.subject,
+          html: message.html,
+          text: message.text,
+          attachments: message.attachments?.map((a) => ({ filename: a.filename, content: Buffer.from(a.content), contentType: a.contentType })),
+        },
         { idempotencyKey: `outbox-${message.id}` },
       );
       if (error) throw new Error(`resend: ${error.name}: ${error.message}`);
