@@ -106,13 +106,13 @@ export function MoveForm({ t, goals, channels, failure }: { t: CorrectionsText; 
       <Field id="m-to" label={t.to} error={errors.toGoalId}>
         <GoalSelect id="m-to" name="toGoalId" goals={goals} t={t} value={values.toGoalId} error={errors.toGoalId} />
       </Field>
-      <Field id="m-amount" label={t.amount} error={errors.amount}>
+      <Field id="m-amount" label={t.moveAmount} error={errors.amount}>
         <input id="m-amount" name="amount" type="text" inputMode="decimal" defaultValue={values.amount} {...fieldAria("m-amount", errors.amount)} />
       </Field>
-      <Field id="m-channel" label={t.channel} error={errors.channel}>
+      <Field id="m-channel" label={t.moveChannel} error={errors.channel}>
         <ChannelSelect id="m-channel" t={t} channels={channels} value={values.channel} error={errors.channel} />
       </Field>
-      <Field id="m-reason" label={t.reason} error={errors.reason}>
+      <Field id="m-reason" label={t.moveReason} error={errors.reason}>
         <input id="m-reason" name="reason" type="text" maxLength={500} defaultValue={values.reason} {...fieldAria("m-reason", errors.reason)} />
       </Field>
       <p>

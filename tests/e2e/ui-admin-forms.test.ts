@@ -34,6 +34,8 @@ const cases: FormCase[] = [
   { name: "organisation contact, empty address", open: openDemoOrganisation, field: "E-postadress", value: "", submit: "Lägg till och skicka inbjudan", message: "Fyll i din e-postadress." },
   { name: "staff member, bad address", open: "/admin/people", field: "E-postadress", value: "inte-en-adress", submit: "Lägg till", message: "Skriv en giltig e-postadress, till exempel namn@exempel.se." },
   { name: "goal, bad yearly target", open: "/admin/goals/alla-ar-trygga", field: "Årsmål i kronor (tomt om inget mål är beslutat)", value: "-5", submit: "Spara", message: "Skriv ett belopp i kronor, större än 0 och högst 1 000 000 000." },
+  { name: "correction, bad amount", open: "/admin/corrections", field: "Belopp i kronor", value: "tio", submit: "Bokför rättelsen", message: "Skriv ett belopp större än 0, till exempel 150 eller 150,50 (högst 1 000 000 kr)." },
+  { name: "move of undesignated money, no reason", open: "/admin/corrections", field: "Orsak till flytten", value: "", submit: "Flytta pengarna", message: "Skriv en orsak (minst 3 tecken)." },
   { name: "allocation, bad percentage", open: "/admin/allocation", field: "Andel i procent för #1 Ingen hemlöshet", value: "abc", submit: "Spara ny fördelning", message: "Skriv en procentsats mellan 0 och 100, med högst två decimaler." },
 ];
 
