@@ -9,3 +9,5 @@ export * from "./partners";
 export * from "./collections";
 export * from "./workplace";
 export * from "./corrections";
+export * from "./bgmax";
+export * from "./stripe-invoices";

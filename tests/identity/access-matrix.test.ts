@@ -92,6 +92,9 @@ export const accessMatrix: Record<string, Case[]> = {
     { url: () => "/admin/goals/alla-ar-trygga/ledger", params: () => ({ slug: "alla-ar-trygga" }), loader: "staff", action: null },
   ],
   "webhooks.stripe.ts": [{ url: () => "/webhooks/stripe", loader: "public", action: "public", body: {} }],
+  // BgMax import (issue 9): staff upload Bankgirot's file and resolve what it could not match.
+  "admin.invoices.import.tsx": [{ url: () => "/admin/invoices/import", loader: "staff", action: "staff", body: {} }],
+  "admin.invoices.unmatched.tsx": [{ url: () => "/admin/invoices/unmatched", loader: "staff", action: "staff", body: { id: "0", action: "handled", note: "" } }],
 };
 
 type Outcome = "login" | "forbidden" | `allowed:${number}` | `error:${string}`;
