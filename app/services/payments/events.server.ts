@@ -6,6 +6,7 @@ import { paymentAnomalies, payments, stripeEvents } from "~db/schema";
 import { wakeOutbox } from "~/services/email/outbox.server";
 import { invalidatePageCache } from "~/utils/page-cache.server";
 import { onChargeRefunded, onDispute, onRefundFailed } from "./events-charges.server";
+import { withCompanyInvoices } from "./events-company-invoices.server";
 import { onCheckoutSessionCompleted, onCheckoutSessionExpired, onCheckoutSessionFailed } from "./events-checkout.server";
 import { idOf, type Ctx, type DispatchHints } from "./events-common.server";
 import type { WriteBatch } from "./deferred-writes.server";
@@ -41,7 +42,7 @@ const handlers: Record<string, Handler> = {
   "checkout.session.async_payment_succeeded": onCheckoutSessionCompleted as Handler,
   "checkout.session.async_payment_failed": onCheckoutSessionFailed as Handler,
   "checkout.session.expired": onCheckoutSessionExpired as Handler,
-  "invoice.paid": onInvoicePaid as Handler,
+  "invoice.paid": withCompanyInvoices(onInvoicePaid) as Handler,
   "invoice.payment_failed": onInvoicePaymentFailed as Handler,
   "customer.subscription.created": onSubscriptionChanged as Handler,
   "customer.subscription.updated": onSubscriptionChanged as Handler,

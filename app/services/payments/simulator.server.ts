@@ -6,6 +6,7 @@ import { env } from "~/utils/env.server";
 import { dispatchStripeEvent, applySubscriptionState } from "./events.server";
 import type { PaymentGateway } from "./gateway.server";
 import { paymentToken } from "./manage-link.server";
+import { isSimulatedCompanyInvoice, simulateCompanyInvoice, simulatedCompanyInvoiceCheckout } from "./simulator-invoices.server";
 import {
   chargeObject,
   checkoutSessionObject,
@@ -161,6 +162,7 @@ async function findSession(db: Db, sessionId: string): Promise<Found> {
 
 export async function simulatedCheckout(db: Db, sessionId: string): Promise<SimulatedCheckout> {
   assertSimulatorAllowed();
+  if (isSimulatedCompanyInvoice(sessionId)) return simulatedCompanyInvoiceCheckout(db, sessionId);
   const f = await findSession(db, sessionId);
   return {
     sessionId,
@@ -187,6 +189,7 @@ export type SimulatorAction = "pay" | "decline" | "swish_timeout";
  */
 export async function simulateCheckout(db: Db, sessionId: string, action: SimulatorAction): Promise<{ redirect: string | null; declined?: boolean }> {
   assertSimulatorAllowed();
+  if (isSimulatedCompanyInvoice(sessionId)) return simulateCompanyInvoice(db, sessionId, action);
   const f = await findSession(db, sessionId);
   const { payment, gift } = f;
   const ref = payment.id.toString();
