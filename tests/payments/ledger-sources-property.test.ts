@@ -7,19 +7,23 @@ import { allocationRules, allocationShares, goals, ledgerEntries, payments, type
 import { ruleInForce, type RuleInForce } from "~/services/ledger/allocation.server";
 import { goalBalances } from "~/services/ledger/balances.server";
 import { reversalSplit, splitLargestRemainder } from "~/services/ledger/split";
+import type { ServiceContext } from "~/services/context";
 import { Conflict } from "~/services/errors";
+import { moveUndesignated, postCorrection, undesignatedByGoal } from "~/services/ledger/corrections.server";
 import { markPaymentPaid, recordPayment, reversePayment } from "~/services/payments/core.server";
 import { dispatchStripeEvent } from "~/services/payments/events.server";
 import { chargeObject, checkoutSessionObject, disputeObject, stripeEvent, stripeId } from "~/services/payments/stripe-objects";
+import { createStaff } from "../factories";
 import { dbTargets, useTestDatabase } from "../setup/db";
 import { prng } from "./helpers";
 
 /**
  * Issue 9's ledger property: money from every source (Stripe events in any order and repeated, bank
  * payments that staff mark paid, also twice, credit notes, voids and bank refunds, also one too
- * many) leaves every goal's balance equal to the money paid to it minus the money reversed from it,
- * as decision 0004's pure rules (split.ts) compute them; each payment's entries sum to its amount
- * less its reversals; no entry is ever changed or removed.
+ * many, staff corrections and moves of undesignated money) leaves every goal's balance equal to the
+ * money paid to it minus the money reversed from it, as decision 0004's pure rules (split.ts)
+ * compute them, plus corrections and moves; each payment's entries sum to its amount less its
+ * reversals; no entry is ever changed or removed.
  */
 const SLUGS = ["ingen-hemloshet", "alla-ar-trygga", "ingen-ensamhet", "ingen-psykisk-ohalsa", "alla-kan-arbeta"];
 
@@ -41,9 +45,20 @@ const bankSpec = fc.record({
   reversals: fc.array(fc.record({ reason: fc.constantFrom("credit_note" as const, "void" as const, "refund" as const), permille: fc.integer({ min: 1, max: 1000 }) }), { maxLength: 3 }),
 });
 
+const correctionSpec = fc.record({
+  goal: fc.constantFrom(...SLUGS),
+  channel: fc.constantFrom<PaymentChannel>("one_off_gift", "partner_fee", "collection"),
+  addOre: fc.integer({ min: 1, max: 1_000_000 }),
+  /** Then taken off again in part (‰ of what was added): never below zero, so never refused. */
+  removePermille: fc.integer({ min: 0, max: 1000 }),
+});
+
 const scenario = fc.record({
   stripe: fc.array(stripeSpec, { maxLength: 3 }),
   bank: fc.array(bankSpec, { minLength: 1, maxLength: 4 }),
+  corrections: fc.array(correctionSpec, { maxLength: 2 }),
+  /** Undesignated money moved from the goal that has the most (‰ of it) to another goal. */
+  move: fc.option(fc.record({ permille: fc.integer({ min: 1, max: 1000 }), to: fc.constantFrom(...SLUGS) }), { nil: null }),
   seed: fc.integer(),
   /** Steps of different payments run at the same time, this many at once. */
   batch: fc.integer({ min: 1, max: 4 }),
@@ -87,6 +102,10 @@ describe.each(dbTargets)("ledger properties with money from every source (%s)", 
     });
     const rule = await ruleInForce(ctx.db, new Date());
     const seen = new Map<string, string>();
+    const person = await createStaff(ctx.db, "fundraiser");
+    const staff: ServiceContext = { db: ctx.db, actor: { kind: "person", personId: person.id, email: person.email, name: null, roles: ["fundraiser"], organisations: [] }, locale: "sv" };
+    const done = { corrections: 0, moves: 0, refused: 0 };
+    const kronor = (ore: bigint) => `${ore / 100n},${(ore % 100n).toString().padStart(2, "0")}`;
 
     await fc.assert(
       fc.asyncProperty(scenario, async (s) => {
@@ -148,12 +167,39 @@ describe.each(dbTargets)("ledger properties with money from every source (%s)", 
                 reversePayment(tx, await lockedPayment(tx, id), { amountOre: part, reason: r.reason, reference: `${r.reason}-${key}`, author: "staff:kassa@example.org" }),
               );
               if (fits) await attempt;
-              else await expect(attempt).rejects.toBeInstanceOf(Conflict);
+              else await expect(attempt).rejects.toBeInstanceOf(Conflict).then(() => done.refused++);
             });
           }
           threads.push(steps);
           expected.net.set(key, { amount, net: amount - reversed });
           add(expectedShares(amount, reversed, goalId, rule, numbers));
+        }
+
+        // Staff corrections: money added to a goal, then part of it taken off again.
+        for (const c of s.corrections) {
+          const goalId = bySlug.get(c.goal)!;
+          const added = BigInt(c.addOre);
+          const removed = (added * BigInt(c.removePermille)) / 1000n;
+          const correct = (direction: "add" | "remove", ore: bigint) => async () =>
+            void (await postCorrection(staff, { goalId: String(goalId), direction, amount: kronor(ore), channel: c.channel, reason: "Egenskapstest" }), done.corrections++);
+          threads.push(removed > 0n ? [correct("add", added), correct("remove", removed)] : [correct("add", added)]);
+          expected.byGoal.set(goalId, (expected.byGoal.get(goalId) ?? 0n) + added - removed);
+        }
+        // A move of undesignated money: at most what earlier runs left on the goal (this run's own
+        // payments only add to it, whatever their reversals), so it is never refused.
+        if (s.move) {
+          let best: { goalId: number; channel: PaymentChannel; ore: bigint } | null = null;
+          for (const [goalId, channels] of await undesignatedByGoal(ctx.db)) {
+            for (const [channel, ore] of channels) if (goalId !== bySlug.get(s.move.to) && (!best || ore > best.ore)) best = { goalId, channel, ore };
+          }
+          const toGoal = bySlug.get(s.move.to)!;
+          if (best && best.ore > 0n) {
+            const ore = (best.ore * BigInt(s.move.permille)) / 1000n || 1n;
+            const from = best;
+            threads.push([async () => void (await moveUndesignated(staff, { fromGoalId: String(from.goalId), toGoalId: String(toGoal), amount: kronor(ore), channel: from.channel, reason: "Egenskapstest" }), done.moves++)]);
+            expected.byGoal.set(from.goalId, (expected.byGoal.get(from.goalId) ?? 0n) - ore);
+            expected.byGoal.set(toGoal, (expected.byGoal.get(toGoal) ?? 0n) + ore);
+          }
         }
 
         // Interleave the threads (each keeps its own order), `batch` steps of different threads at once.
@@ -192,7 +238,8 @@ describe.each(dbTargets)("ledger properties with money from every source (%s)", 
       }),
       { numRuns: 15, seed: 20261129, endOnFailure: true },
     );
-    expect(seen.size).toBeGreaterThan(0);
+    // Every kind of step happened in these runs.
+    expect(done.corrections * done.moves * done.refused).toBeGreaterThan(0);
     // And the database refuses to change or remove one.
     await expect(ctx.db.update(ledgerEntries).set({ amountOre: 1n })).rejects.toThrow();
     await expect(ctx.db.delete(ledgerEntries)).rejects.toThrow();
