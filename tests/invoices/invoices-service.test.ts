@@ -1,7 +1,7 @@
-import { and, count, eq, sql } from "drizzle-orm";
+import { and, count, eq, inArray, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { emailAttachments, emailOutbox, invoiceNumberSeries, invoices, ledgerEntries, paymentAnomalies, payments } from "~db/schema";
-import { anonymousActor, SignInRequired } from "~/services/context";
+import { anonymousActor, SignInRequired, systemContext } from "~/services/context";
 import { drainOutbox } from "~/services/email/outbox.server";
 import { Conflict, Forbidden, Invalid, NotFound, ServiceError } from "~/services/errors";
 import {
@@ -13,6 +13,8 @@ import {
   markInvoicePaid,
   openInvoicesForMatching,
   registerInvoicePayment,
+  sendInvoiceReminder,
+  sendOverdueReminders,
   voidInvoice,
 } from "~/services/invoices/invoices.server";
 import { buildOcr } from "~/services/invoices/ocr";
@@ -258,5 +260,30 @@ describe.each(dbTargets.filter((d) => d === "postgres"))("invoice number series 
     expect(numbers).toEqual(numbers.map((_, i) => numbers[0] + BigInt(i)));
     expect(new Set(issued.map((i) => i.ocrReference)).size).toBe(6);
     expect(await t.db.select({ n: count() }).from(emailAttachments)).toEqual([{ n: 6 }]);
+  });
+});
+
+describe.each(dbTargets)("overdue reminders (%s)", (target) => {
+  const t = useTestDatabase(target);
+  it("sends a staff reminder once per invoice per day, and the daily job reminds each overdue invoice at most weekly", async () => {
+    const staff = await staffContext(t.db);
+    await completeInvoiceSettings(staff);
+    const { org } = await organisationWithContact(t.db);
+    const current = await issueInvoice(staff, (await createInvoiceDraft(staff, draftInput(org.id))).id);
+    await expect(sendInvoiceReminder(staff, current.id, now)).rejects.toMatchObject({ message: "not_overdue" });
+    const late = await issueInvoice(staff, (await createInvoiceDraft(staff, draftInput(org.id, { issueDate: "2026-10-01", dueDate: "2026-10-31" }))).id);
+    const reminders = () => t.db.select().from(emailOutbox).where(eq(emailOutbox.template, "company-invoice-reminder"));
+    expect((await sendInvoiceReminder(staff, late.id, now)).queued).toBe(true);
+    expect((await sendInvoiceReminder(staff, late.id, now)).queued).toBe(false);
+    expect(await reminders()).toHaveLength(1);
+    await expect(sendInvoiceReminder(ctxFor(t.db, anonymousActor), late.id, now)).rejects.toBeInstanceOf(SignInRequired);
+
+    const job = systemContext(t.db, "job:invoice_overdue_reminders:1");
+    expect(await sendOverdueReminders(job, new Date("2026-11-30T07:00:00Z"))).toEqual({ reminded: 0 }); // reminded yesterday
+    expect(await sendOverdueReminders(job, new Date("2026-12-07T07:00:00Z"))).toEqual({ reminded: 1 });
+    expect(await sendOverdueReminders(job, new Date("2026-12-07T08:00:00Z"))).toEqual({ reminded: 0 });
+    const sent = await reminders();
+    expect(sent.map((m) => m.to)).toEqual(["faktura@oberg.example.se", "faktura@oberg.example.se"]);
+    expect(await t.db.select({ n: count() }).from(emailAttachments).where(inArray(emailAttachments.outboxId, sent.map((m) => m.id)))).toEqual([{ n: 2 }]);
   });
 });

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, lt, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, lt, or, sql } from "drizzle-orm";
 import type { Db, Tx } from "~db/client.server";
 import { goals, invoiceLines, invoiceNumberSeries, invoices, type Invoice } from "~db/schema";
 import { requireStaffActor, type ServiceContext } from "~/services/context";
@@ -168,7 +168,7 @@ async function remind(tx: Tx, invoice: Invoice, now: Date): Promise<{ queued: bo
 }
 
 /**
- * The daily job: every overdue invoice gets today's reminder (bank invoices only while the charity's
+ * The daily job: every overdue bank invoice not reminded in the last week gets a reminder (bank invoices only while the charity's
  * invoice settings are complete: without them nothing can say where to pay). The system or staff.
  */
 export async function sendOverdueReminders(ctx: ServiceContext, now = new Date()): Promise<{ reminded: number }> {
@@ -177,7 +177,8 @@ export async function sendOverdueReminders(ctx: ServiceContext, now = new Date()
   const due = await ctx.db
     .select({ id: invoices.id })
     .from(invoices)
-    .where(and(eq(invoices.status, "overdue"), eq(invoices.delivery, "bank")))
+    // A week between automatic reminders: a buyer is not written to every day (staff can send one any day).
+    .where(and(eq(invoices.status, "overdue"), eq(invoices.delivery, "bank"), or(isNull(invoices.lastReminderAt), lt(invoices.lastReminderAt, new Date(now.getTime() - 7 * 86_400_000)))))
     .orderBy(asc(invoices.id));
   let reminded = 0;
   for (const { id } of due) {

@@ -5,8 +5,9 @@
  * period makes that a no-op on every later start and on every other instance).
  */
 import type { Db } from "~db/client.server";
+import { registerInvoiceJobs } from "~/services/invoices/invoices-jobs.server";
 
-export const jobRegistrations: Array<(db: Db) => Promise<void> | void> = [];
+export const jobRegistrations: Array<(db: Db) => Promise<void> | void> = [(db) => registerInvoiceJobs(db)];
 
 export async function registerAllJobHandlers(db: Db): Promise<void> {
   for (const register of jobRegistrations) await register(db);
