@@ -1,4 +1,6 @@
-import { defineMessages } from "./messages";
+import { GIFT_LIMITS } from "~/services/payments/limits";
+import { formatOre } from "~/utils/money";
+import { defineMessages, fill, type Locale } from "./messages";
 
 /** The monthly donor's self-service page (/give/monthly/<token>). */
 export const monthlyGiftMessages = defineMessages({
@@ -63,3 +65,11 @@ export const monthlyGiftMessages = defineMessages({
     gateway: "The change could not be made right now. Please try again in a moment.",
   },
 });
+
+const limits = { min: formatOre(GIFT_LIMITS.minOre), max: formatOre(GIFT_LIMITS.maxMonthlyOre) };
+
+/** The page's words with the limits filled in: the amount field's messages and hint. */
+export function monthlyGiftTexts(locale: Locale): Record<string, string> {
+  const t = monthlyGiftMessages(locale) as Record<string, string>;
+  return Object.fromEntries(Object.entries(t).map(([key, text]) => [key, fill(text, limits)]));
+}

@@ -1,15 +1,17 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { getDb } from "~db/client.server";
 import { getLocale } from "~/i18n/locale.server";
 import { defineMessages, fill } from "~/i18n/messages";
-import { ServiceError } from "~/services/errors";
 import { allocationOverview, saveAllocationRule } from "~/services/ledger/allocation.server";
 import { requireStaff } from "~/utils/auth.server";
 import { formatDateTime } from "~/utils/dates";
-import { readForm } from "~/utils/http.server";
+import { attempt, readForm } from "~/utils/http.server";
+import { rejectSubmission, submittedValues } from "~/utils/forms.server";
+import { allocationInput, allocationSchema, shareField } from "~/validation/allocation";
+import { parseForm } from "~/validation/parse";
 import { DataTable } from "~/components/data-table";
-import { FieldError, fieldAria } from "~/components/field-error";
+import { AppForm, TextField, useAppForm, type FieldMeta } from "~/components/form";
 
 const messages = defineMessages({
   sv: {
@@ -68,23 +70,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireStaff(request);
   const locale = await getLocale(request);
-  const t = messages(locale) as Record<string, string>;
-  const form = await readForm(request);
-  const shares: Record<string, string> = {};
-  for (const [key, value] of form) {
-    const m = /^share-(\d+)$/.exec(key);
-    if (m && typeof value === "string") shares[m[1]] = value;
-  }
-  try {
-    await saveAllocationRule(await getDb(), { actor: user, input: { shares, note: String(form.get("note") ?? "") } });
-    return redirect("/admin/allocation?saved");
-  } catch (error) {
-    if (error instanceof ServiceError) {
-      const fieldErrors = Object.fromEntries(Object.entries(error.fieldErrors ?? { _form: "sum_not_100" }).map(([k, code]) => [k, t[code] ?? code]));
-      return data({ fieldErrors, values: shares, note: String(form.get("note") ?? "") }, { status: 400 });
-    }
-    throw error;
-  }
+  const submission = parseForm(await readForm(request), allocationSchema);
+  if (submission.status !== "success") return rejectSubmission(submission, locale, messages);
+  return attempt(
+    locale,
+    async () => {
+      await saveAllocationRule(await getDb(), { actor: user, input: allocationInput(submission.payload) });
+      return redirect("/admin/allocation?saved");
+    },
+    { messages, values: submittedValues(submission.payload) },
+  );
 }
 
 function percentText(bp: number): string {
@@ -93,10 +88,10 @@ function percentText(bp: number): string {
 
 export default function AdminAllocation() {
   const { locale, overview, saved } = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>();
   const t = messages(locale);
-  const errors: Record<string, string> = actionData?.fieldErrors ?? {};
-  const values: Record<string, string> = actionData?.values ?? {};
+  const defaultValue = Object.fromEntries(overview.current.shares.map((s) => [shareField(s.goalId), percentText(s.basisPoints)]));
+  const f = useAppForm({ id: "allocation", schema: allocationSchema, result: useActionData<typeof action>(), messages, defaultValue });
+  const fields = f.fields as unknown as Record<string, FieldMeta>;
   return (
     <section aria-labelledby="allocation-heading">
       <p>
@@ -115,48 +110,17 @@ export default function AdminAllocation() {
           ? t.defaultRule
           : fill(t.since, { when: formatDateTime(overview.current.validFrom!, locale), who: overview.current.createdBy ?? "–" })}
       </p>
-      {errors._form ? (
-        <p className="form-error" role="alert" id="sum-error">
-          {errors._form}
-        </p>
-      ) : null}
-      <Form method="post" className="stack" noValidate>
-        {overview.current.shares.map((s) => {
-          const title = locale === "en" ? s.titleEn : s.titleSv;
-          const field = `share-${s.goalId}`;
-          return (
-            <div key={s.goalId}>
-              <label htmlFor={field}>{fill(t.percent, { goal: `#${s.number} ${title}` })}</label>
-              <input
-                id={field}
-                name={field}
-                type="text"
-                inputMode="decimal"
-                defaultValue={values[String(s.goalId)] ?? percentText(s.basisPoints)}
-                {...fieldAria(field, errors[field], errors._form ? "sum-error" : undefined)}
-              />
-              <FieldError id={field} message={errors[field]} />
-            </div>
-          );
-        })}
-        <div>
-          <label htmlFor="note">{t.note}</label>
-          <input
-            id="note"
-            name="note"
-            type="text"
-            maxLength={500}
-            defaultValue={actionData?.note}
-            {...fieldAria("note", errors.note)}
-          />
-          <FieldError id="note" message={errors.note} />
-        </div>
+      <AppForm of={f} className="stack">
+        {overview.current.shares.map((s) => (
+          <TextField key={s.goalId} inputMode="decimal" autoComplete="off" meta={fields[shareField(s.goalId)]} label={fill(t.percent, { goal: `#${s.number} ${locale === "en" ? s.titleEn : s.titleSv}` })} />
+        ))}
+        <TextField meta={f.fields.note} label={t.note} />
         <p>
           <button type="submit" className="button">
             {t.save}
           </button>
         </p>
-      </Form>
+      </AppForm>
       <h2>{t.history}</h2>
       {overview.history.length === 0 ? (
         <p className="empty">{t.historyEmpty}</p>

@@ -1,15 +1,17 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { getDb } from "~db/client.server";
 import { getLocale } from "~/i18n/locale.server";
-import { defineMessages, fill, type Locale } from "~/i18n/messages";
+import { defineMessages, fill } from "~/i18n/messages";
 import { sdgName } from "~/i18n/sdgs";
 import { getGoalForStaff, updateGoal } from "~/services/goals/edit.server";
 import { requireStaff } from "~/utils/auth.server";
-import { ServiceError } from "~/services/errors";
-import { orThrowResponse, readForm } from "~/utils/http.server";
+import { attempt, orThrowResponse, readForm } from "~/utils/http.server";
+import { rejectSubmission, submittedValues } from "~/utils/forms.server";
+import { goalEditSchema } from "~/validation/goals";
+import { parseForm } from "~/validation/parse";
 import { oreToKronorText } from "~/utils/money";
-import { FieldError, fieldAria } from "~/components/field-error";
+import { AmountField, AppForm, CheckboxField, TextareaField, TextField, useAppForm, type FieldMeta } from "~/components/form";
 
 const messages = defineMessages({
   sv: {
@@ -64,7 +66,7 @@ const messages = defineMessages({
   },
 });
 
-type Messages = ReturnType<typeof messages>;
+const goalTextFields = ["titleSv", "titleEn", "leadSv", "leadEn", "aboutSv", "aboutEn", "todaySv", "todayEn", "moreSv", "moreEn"] as const;
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: messages(data?.locale ?? "sv").title }];
 
@@ -86,46 +88,17 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireStaff(request);
-  const input = Object.fromEntries([...(await readForm(request)).entries()].map(([k, v]) => [k, String(v)]));
-  try {
-    await updateGoal(await getDb(), user, params.slug ?? "", input);
-  } catch (error) {
-    // Bad input: 4xx, each message next to its field, what was typed kept (also without JavaScript).
-    if (error instanceof ServiceError) return data({ ok: false as const, fieldErrors: error.fieldErrors ?? {}, values: input }, { status: error.status });
-    throw error;
-  }
-  return redirect(`/admin/goals/${params.slug}?saved=1`);
-}
-
-function Field({
-  name,
-  label,
-  value,
-  errors,
-  t,
-  multiline,
-  lang,
-}: {
-  name: string;
-  label: string;
-  value: string;
-  errors: Record<string, string>;
-  t: Messages;
-  multiline?: boolean;
-  lang?: Locale;
-}) {
-  const code = errors[name];
-  const message = code ? ((t as Record<string, string>)[code] ?? t.invalid) : null;
-  return (
-    <div>
-      <label htmlFor={name}>{label}</label>
-      {multiline ? (
-        <textarea id={name} name={name} rows={6} defaultValue={value} lang={lang} {...fieldAria(name, message)} />
-      ) : (
-        <input id={name} name={name} type="text" defaultValue={value} lang={lang} {...fieldAria(name, message)} />
-      )}
-      <FieldError id={name} message={message} />
-    </div>
+  const locale = await getLocale(request);
+  const submission = parseForm(await readForm(request), goalEditSchema);
+  if (submission.status !== "success") return rejectSubmission(submission, locale, messages);
+  const values = submittedValues(submission.payload);
+  return attempt(
+    locale,
+    async () => {
+      await updateGoal(await getDb(), user, params.slug ?? "", submission.payload);
+      return redirect(`/admin/goals/${params.slug}?saved=1`);
+    },
+    { messages, values },
   );
 }
 
@@ -133,15 +106,16 @@ export default function AdminGoal() {
   const { locale, goal, saved } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const t = messages(locale);
-  const errors: Record<string, string> = result && !result.ok ? result.fieldErrors : {};
-  const typed: Record<string, string> | undefined = result && !result.ok ? result.values : undefined;
-  const value = (name: string, saved: string) => typed?.[name] ?? saved;
+  const defaultValue: Record<string, string | undefined> = { target: goal.targetKr, sdgs: goal.sdgs.join(", "), draft: goal.draft ? "on" : undefined };
+  for (const name of goalTextFields) defaultValue[name] = String(goal[name] ?? "");
+  const f = useAppForm({ id: "goal", schema: goalEditSchema, result, messages, defaultValue });
+  const fields = f.fields as unknown as Record<string, FieldMeta>;
   const texts = [
-    ["title", t.titleField, false],
-    ["lead", t.lead, false],
-    ["about", t.about, true],
-    ["today", t.today, true],
-    ["more", t.more, true],
+    ["title", t.titleField, 0],
+    ["lead", t.lead, 0],
+    ["about", t.about, 5000],
+    ["today", t.today, 5000],
+    ["more", t.more, 5000],
   ] as const;
   return (
     <section aria-labelledby="goal-heading">
@@ -162,29 +136,29 @@ export default function AdminGoal() {
           {t.invalid}
         </p>
       ) : null}
-      <Form method="post" className="stack" noValidate>
+      <AppForm of={f} className="stack">
         {(["Sv", "En"] as const).map((suffix) => (
           <fieldset key={suffix} lang={suffix === "Sv" ? "sv" : "en"}>
             <legend>{suffix === "Sv" ? t.swedish : t.english}</legend>
-            {texts.map(([field, label, multiline]) => {
-              const name = `${field}${suffix}`;
-              return <Field key={name} name={name} label={label} value={value(name, String(goal[name as keyof typeof goal] ?? ""))} errors={errors} t={t} multiline={multiline} />;
-            })}
+            {texts.map(([field, label, max]) =>
+              max ? (
+                <TextareaField key={field} meta={fields[`${field}${suffix}`]} label={label} rows={6} max={max} />
+              ) : (
+                <TextField key={field} meta={fields[`${field}${suffix}`]} label={label} />
+              ),
+            )}
           </fieldset>
         ))}
-        <Field name="target" label={t.target} value={value("target", goal.targetKr)} errors={errors} t={t} />
-        <Field name="sdgs" label={t.sdgs} value={value("sdgs", goal.sdgs.join(", "))} errors={errors} t={t} />
-        {goal.sdgs.length ? <p>{goal.sdgs.map((n) => `${n} ${sdgName(n, locale)}`).join(" · ")}</p> : null}
-        <label className="choice">
-          <input type="checkbox" name="draft" defaultChecked={typed ? typed.draft === "on" : goal.draft} /> {t.draft}
-        </label>
+        <AmountField meta={f.fields.target} label={t.target} />
+        <TextField meta={f.fields.sdgs} label={t.sdgs} hint={goal.sdgs.length ? goal.sdgs.map((n) => `${n} ${sdgName(n, locale)}`).join(" · ") : undefined} />
+        <CheckboxField meta={f.fields.draft} label={t.draft} />
         <p>
           <button type="submit" className="button">
             {t.save}
           </button>{" "}
           <Link to={`/goals/${goal.slug}`}>{t.view}</Link>
         </p>
-      </Form>
+      </AppForm>
     </section>
   );
 }

@@ -1,16 +1,18 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { getDb } from "~db/client.server";
-import { FieldError, fieldAria } from "~/components/field-error";
-import { translateFieldErrors } from "~/i18n/identity-messages";
+import { AppForm, CheckboxField, EmailField, useAppForm } from "~/components/form";
 import { getLocale } from "~/i18n/locale.server";
 import { fill } from "~/i18n/messages";
 import { legalFormName, organisationFieldErrors, organisationMessages as messages, organisationsMessages } from "~/i18n/organisations";
-import { ServiceError } from "~/services/errors";
+import { Invalid } from "~/services/errors";
 import { addMember, getOrganisation, removeMember, setMemberAdmin } from "~/services/organisations/organisations.server";
 import { idParamOr404 } from "~/services/auth/validation";
 import { requireStaff } from "~/utils/auth.server";
-import { orThrowResponse, readForm } from "~/utils/http.server";
+import { attempt, orThrowResponse, readForm } from "~/utils/http.server";
+import { rejectSubmission, submittedValues } from "~/utils/forms.server";
+import { memberSchema } from "~/validation/organisations";
+import { parseForm } from "~/validation/parse";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.organisation.name} – Lokala mål` : "Lokala mål" }];
 
@@ -35,29 +37,39 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireStaff(request);
   const id = idParamOr404(params.organisationId);
-  const input = Object.fromEntries([...(await readForm(request)).entries()].map(([k, v]) => [k, String(v)]));
+  const locale = await getLocale(request);
+  const form = await readForm(request);
+  const input = Object.fromEntries([...form.entries()].map(([k, v]) => [k, String(v)]));
   const db = await getDb();
-  try {
-    if (input.intent === "add") {
-      const member = await addMember(db, user, id, input, await getLocale(request));
-      return redirect(`/admin/organisations/${id}?${member.added ? "added" : "existing"}=${member.personId}`);
-    }
-    if (input.intent === "remove") await removeMember(db, user, id, input.personId);
-    else if (input.intent === "admin") await setMemberAdmin(db, user, id, input.personId, input.isAdmin === "true");
-    else return data({ ok: false as const, error: "invalid", fieldErrors: {} as Record<string, string>, values: input }, { status: 400 });
-    return { ok: true as const };
-  } catch (error) {
-    if (error instanceof ServiceError) return data({ ok: false as const, error: error.message, fieldErrors: error.fieldErrors ?? {}, values: input }, { status: error.status });
-    throw error;
+  if (input.intent === "add") {
+    const submission = parseForm(form, memberSchema);
+    if (submission.status !== "success") return rejectSubmission(submission, locale, organisationFieldErrors);
+    return attempt(
+      locale,
+      async () => {
+        const member = await addMember(db, user, id, submission.payload, locale);
+        return redirect(`/admin/organisations/${id}?${member.added ? "added" : "existing"}=${member.personId}`);
+      },
+      { messages: organisationFieldErrors, values: submittedValues(submission.payload) },
+    );
   }
+  return attempt(
+    locale,
+    async () => {
+      if (input.intent === "remove") await removeMember(db, user, id, input.personId);
+      else if (input.intent === "admin") await setMemberAdmin(db, user, id, input.personId, input.isAdmin === "true");
+      else throw new Invalid("invalid");
+      return { ok: true as const };
+    },
+    { messages: organisationFieldErrors, values: input },
+  );
 }
 
 export default function AdminOrganisation() {
   const { locale, organisation, members, created, added, formKey } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const t = messages(locale);
-  const errors = result && !result.ok ? translateFieldErrors(result.fieldErrors, organisationFieldErrors(locale)) : {};
-  const values: Record<string, string> = result && !result.ok ? result.values : {};
+  const f = useAppForm({ id: "add-contact", schema: memberSchema, result: result && !result.ok && result.values.intent === "add" ? result : undefined, messages: organisationFieldErrors });
   const notice = result?.ok ? t.saved : added ? fill(added.invited ? t.invited : t.alreadyMember, { email: added.email }) : created ? organisationsMessages(locale).created : null;
   return (
     <section aria-labelledby="org-heading">
@@ -110,25 +122,16 @@ export default function AdminOrganisation() {
       <h2>{t.addHeading}</h2>
       <p>{t.addText}</p>
       {/* Keyed by the contact just added, so the field is also emptied when JavaScript follows the redirect. */}
-      <Form method="post" className="stack" noValidate key={formKey}>
+      <AppForm of={f} className="stack" key={formKey}>
         <input type="hidden" name="intent" value="add" />
-        <div>
-          <label htmlFor="member-email">{t.email}</label>
-          <input id="member-email" type="email" name="email" required autoComplete="off" defaultValue={values.email} {...fieldAria("member-email", errors.email)} />
-          <FieldError id="member-email" message={errors.email} />
-        </div>
-        <div>
-          <input id="member-admin" type="checkbox" name="isAdmin" defaultChecked={values.isAdmin === "on"} />{" "}
-          <label htmlFor="member-admin" style={{ display: "inline" }}>
-            {t.isAdmin}
-          </label>
-        </div>
+        <EmailField meta={f.fields.email} label={t.email} autoComplete="off" />
+        <CheckboxField meta={f.fields.isAdmin} label={t.isAdmin} />
         <p>
           <button type="submit" className="button">
             {t.add}
           </button>
         </p>
-      </Form>
+      </AppForm>
     </section>
   );
 }

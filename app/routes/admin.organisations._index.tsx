@@ -1,14 +1,15 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { getDb } from "~db/client.server";
-import { FieldError, fieldAria } from "~/components/field-error";
-import { translateFieldErrors } from "~/i18n/identity-messages";
+import { AppForm, OrgNumberField, TextField, useAppForm } from "~/components/form";
 import { getLocale } from "~/i18n/locale.server";
 import { legalFormName, organisationFieldErrors, organisationsMessages as messages } from "~/i18n/organisations";
-import { ServiceError } from "~/services/errors";
 import { createOrganisation, listOrganisations } from "~/services/organisations/organisations.server";
 import { requireStaff } from "~/utils/auth.server";
-import { readForm } from "~/utils/http.server";
+import { attempt, readForm } from "~/utils/http.server";
+import { rejectSubmission, submittedValues } from "~/utils/forms.server";
+import { organisationSchema } from "~/validation/organisations";
+import { parseForm } from "~/validation/parse";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: messages(data?.locale ?? "sv").title }];
 
@@ -24,23 +25,25 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireStaff(request);
-  const input = Object.fromEntries([...(await readForm(request)).entries()].map(([k, v]) => [k, String(v)]));
-  try {
-    const org = await createOrganisation(await getDb(), user, input);
-    return redirect(`/admin/organisations/${org.id}?created=1`);
-  } catch (error) {
-    // Bad input: 4xx, each message next to its field, what was typed kept (also without JavaScript).
-    if (error instanceof ServiceError) return data({ fieldErrors: error.fieldErrors ?? {}, values: input }, { status: error.status });
-    throw error;
-  }
+  const locale = await getLocale(request);
+  const submission = parseForm(await readForm(request), organisationSchema);
+  if (submission.status !== "success") return rejectSubmission(submission, locale, organisationFieldErrors);
+  const values = submittedValues(submission.payload);
+  return attempt(
+    locale,
+    async () => {
+      const org = await createOrganisation(await getDb(), user, submission.payload);
+      return redirect(`/admin/organisations/${org.id}?created=1`);
+    },
+    { messages: organisationFieldErrors, values },
+  );
 }
 
 export default function AdminOrganisations() {
   const { locale, organisations } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const t = messages(locale);
-  const errors = translateFieldErrors(result?.fieldErrors, organisationFieldErrors(locale));
-  const values: Record<string, string> = result?.values ?? {};
+  const f = useAppForm({ id: "new-organisation", schema: organisationSchema, result, messages: organisationFieldErrors });
   return (
     <section aria-labelledby="orgs-heading">
       <h1 id="orgs-heading">{t.heading}</h1>
@@ -62,26 +65,15 @@ export default function AdminOrganisations() {
           {t.invalid}
         </p>
       ) : null}
-      <Form method="post" className="stack" noValidate>
-        <div>
-          <label htmlFor="org-name">{t.name}</label>
-          <input id="org-name" type="text" name="name" required defaultValue={values.name} {...fieldAria("org-name", errors.name)} />
-          <FieldError id="org-name" message={errors.name} />
-        </div>
-        <div>
-          <label htmlFor="org-number">{t.orgNumber}</label>
-          <input id="org-number" type="text" name="orgNumber" inputMode="numeric" autoComplete="off" defaultValue={values.orgNumber} {...fieldAria("org-number", errors.orgNumber, "org-number-hint")} />
-          <p className="hint" id="org-number-hint">
-            {t.orgNumberHint}
-          </p>
-          <FieldError id="org-number" message={errors.orgNumber} />
-        </div>
+      <AppForm of={f} className="stack">
+        <TextField meta={f.fields.name} label={t.name} />
+        <OrgNumberField meta={f.fields.orgNumber} label={t.orgNumber} hint={t.orgNumberHint} />
         <p>
           <button type="submit" className="button">
             {t.create}
           </button>
         </p>
-      </Form>
+      </AppForm>
     </section>
   );
 }

@@ -1,16 +1,19 @@
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { getDb } from "~db/client.server";
-import { fieldErrorMessages, translateFieldErrors } from "~/i18n/identity-messages";
+import { fieldErrorMessages } from "~/i18n/identity-messages";
 import { getLocale } from "~/i18n/locale.server";
-import { defineMessages } from "~/i18n/messages";
+import { defineMessages, type Locale } from "~/i18n/messages";
 import { listPeople } from "~/services/people/people.server";
 import { addStaffMember, changeRole, revokeSessions } from "~/services/people/staff.server";
 import { requireAdmin } from "~/utils/auth.server";
-import { readForm } from "~/utils/http.server";
+import { attempt, readForm } from "~/utils/http.server";
+import { rejectSubmission, submittedValues } from "~/utils/forms.server";
+import { staffMemberSchema } from "~/validation/people";
+import { parseForm } from "~/validation/parse";
 import { DataTable } from "~/components/data-table";
-import { FieldError, fieldAria } from "~/components/field-error";
-import { ServiceError } from "~/services/errors";
+import { AppForm, EmailField, SelectField, useAppForm } from "~/components/form";
+import { Invalid } from "~/services/errors";
 
 const messages = defineMessages({
   sv: {
@@ -70,28 +73,38 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const actor = await requireAdmin(request);
-  const input = Object.fromEntries([...(await readForm(request)).entries()].map(([k, v]) => [k, String(v)]));
+  const locale = await getLocale(request);
+  const form = await readForm(request);
+  const input = Object.fromEntries([...form.entries()].map(([k, v]) => [k, String(v)]));
+  const texts = (l: Locale) => ({ ...fieldErrorMessages(l), ...messages(l) });
   const db = await getDb();
-  try {
-    switch (input.intent) {
-      case "add":
-        await addStaffMember(db, actor, input);
+  if (input.intent === "add") {
+    const submission = parseForm(form, staffMemberSchema);
+    if (submission.status !== "success") return rejectSubmission(submission, locale, texts);
+    return attempt(
+      locale,
+      async () => {
+        await addStaffMember(db, actor, submission.payload);
         return { ok: true as const, done: "saved" as const };
-      case "grant":
-      case "revoke":
+      },
+      { messages: texts, values: submittedValues(submission.payload) },
+    );
+  }
+  return attempt(
+    locale,
+    async () => {
+      if (input.intent === "grant" || input.intent === "revoke") {
         await changeRole(db, actor, input, input.intent === "grant");
         return { ok: true as const, done: "saved" as const };
-      case "revoke-sessions":
+      }
+      if (input.intent === "revoke-sessions") {
         await revokeSessions(db, actor, input);
         return { ok: true as const, done: "sessionsRevoked" as const };
-      default:
-        return data({ ok: false as const, error: "invalid_input", fieldErrors: {} as Record<string, string>, values: input }, { status: 400 });
-    }
-  } catch (error) {
-    // Bad input: 4xx, the message next to its field, what was typed kept (also without JavaScript).
-    if (error instanceof ServiceError) return data({ ok: false as const, error: error.message, fieldErrors: error.fieldErrors ?? {}, values: input }, { status: error.status });
-    throw error;
-  }
+      }
+      throw new Invalid("invalid_input");
+    },
+    { messages: texts, values: input },
+  );
 }
 
 export default function AdminPeople() {
@@ -99,8 +112,7 @@ export default function AdminPeople() {
   const result = useActionData<typeof action>();
   const t = messages(locale);
   const tm = t as Record<string, string>;
-  const errors = result && !result.ok ? translateFieldErrors(result.fieldErrors, fieldErrorMessages(locale)) : {};
-  const values: Record<string, string> = result && !result.ok && result.values.intent === "add" ? result.values : {};
+  const f = useAppForm({ id: "add-staff", schema: staffMemberSchema, result: result && !result.ok && result.values.intent === "add" ? result : undefined, messages: fieldErrorMessages, defaultValue: { role: "fundraiser" } });
   const roleName = (r: string) => (r === "admin" ? t.role_admin : t.role_fundraiser);
   return (
     <section aria-labelledby="people-heading">
@@ -115,27 +127,23 @@ export default function AdminPeople() {
         </p>
       ) : null}
       <h2>{t.addHeading}</h2>
-      <Form method="post" className="stack" noValidate>
+      <AppForm of={f} className="stack">
         <input type="hidden" name="intent" value="add" />
-        <div>
-          <label htmlFor="staff-email">{t.email}</label>
-          <input id="staff-email" type="email" name="email" required autoComplete="off" defaultValue={values.email} {...fieldAria("staff-email", errors.email)} />
-          <FieldError id="staff-email" message={errors.email} />
-        </div>
-        <div>
-          <label htmlFor="staff-role">{t.role}</label>
-          <select id="staff-role" name="role" defaultValue={values.role ?? "fundraiser"} {...fieldAria("staff-role", errors.role)}>
-            <option value="fundraiser">{t.role_fundraiser}</option>
-            <option value="admin">{t.role_admin}</option>
-          </select>
-          <FieldError id="staff-role" message={errors.role} />
-        </div>
+        <EmailField meta={f.fields.email} label={t.email} autoComplete="off" />
+        <SelectField
+          meta={f.fields.role}
+          label={t.role}
+          options={[
+            { value: "fundraiser", label: t.role_fundraiser },
+            { value: "admin", label: t.role_admin },
+          ]}
+        />
         <p>
           <button type="submit" className="button">
             {t.add}
           </button>
         </p>
-      </Form>
+      </AppForm>
       <h2>{t.person}</h2>
       <DataTable labelledBy="people-heading" columns={[t.person, t.roles, t.organisations, t.actions]}>
         {people.map((p) => (

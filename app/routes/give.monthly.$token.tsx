@@ -1,15 +1,18 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useParams } from "@remix-run/react";
-import { FieldError, fieldAria } from "~/components/field-error";
+import { AmountField, AppForm, useAppForm } from "~/components/form";
 import { getDb } from "~db/client.server";
 import { getLocale } from "~/i18n/locale.server";
 import { common, fill } from "~/i18n/messages";
-import { monthlyGiftMessages as messages } from "~/i18n/monthly-gift";
+import { monthlyGiftMessages as messages, monthlyGiftTexts } from "~/i18n/monthly-gift";
 import { ServiceError } from "~/services/errors";
 import { GIFT_LIMITS } from "~/services/payments/limits";
 import { cardUpdateUrl, changeMonthlyAmount, monthlyGiftForToken, stopMonthlyGift } from "~/services/payments/monthly.server";
 import { orThrowResponse, readForm } from "~/utils/http.server";
-import { formatOre } from "~/utils/money";
+import { rejectSubmission } from "~/utils/forms.server";
+import { monthlyAmountSchema } from "~/validation/monthly-gift";
+import { parseForm } from "~/validation/parse";
+import { formatOre, oreToKronorText } from "~/utils/money";
 
 const limits = { min: formatOre(GIFT_LIMITS.minOre), max: formatOre(GIFT_LIMITS.maxMonthlyOre) };
 
@@ -32,7 +35,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const locale = await getLocale(request);
-  const t = messages(locale) as Record<string, string>;
+  const t = monthlyGiftTexts(locale);
   const form = await readForm(request);
   const token = params.token ?? "";
   const what = String(form.get("intent") ?? "");
@@ -41,7 +44,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const here = `/give/monthly/${token}`;
   try {
     if (what === "change") {
-      await changeMonthlyAmount(db, { token, amount: String(form.get("amount") ?? ""), requestId });
+      const submission = parseForm(form, monthlyAmountSchema);
+      if (submission.status !== "success") return rejectSubmission(submission, locale, monthlyGiftTexts);
+      await changeMonthlyAmount(db, { token, amount: String(submission.payload.amount ?? ""), requestId });
       return redirect(`${here}?done=saved`);
     }
     if (what === "stop") {
@@ -49,16 +54,17 @@ export async function action({ request, params }: ActionFunctionArgs) {
       return redirect(`${here}?done=stopped`);
     }
     if (what === "card") return redirect(await cardUpdateUrl(db, { token, requestId }));
-    return data({ fieldErrors: { _form: t.gateway } as Record<string, string> }, { status: 400 });
+    return data({ ok: false as const, fieldErrors: { _form: t.gateway } as Record<string, string> }, { status: 400 });
   } catch (error) {
     if (error instanceof ServiceError) {
       if (error.status === 404) throw new Response("Not found", { status: 404 });
       const code = error.fieldErrors?.amount ?? error.message;
-      const message = fill(t[code] ?? t.gateway, limits);
-      return data({ fieldErrors: (error.fieldErrors?.amount ? { amount: message } : { _form: message }) as Record<string, string> }, { status: error.status });
+      const message = t[code] ?? t.gateway;
+      const values = { intent: what, amount: String(form.get("amount") ?? "") };
+      return data({ ok: false as const, fieldErrors: (error.fieldErrors?.amount ? { amount: message } : { _form: message }) as Record<string, string>, values }, { status: error.status });
     }
     console.error("[payments] monthly gift change failed:", error instanceof Error ? error.message : error);
-    return data({ fieldErrors: { _form: t.gateway } as Record<string, string> }, { status: 502 });
+    return data({ ok: false as const, fieldErrors: { _form: t.gateway } as Record<string, string> }, { status: 502 });
   }
 }
 
@@ -101,7 +107,10 @@ export default function MonthlyGiftPage() {
   const { locale, gift, done, confirmStop, requestId } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const t = messages(locale) as Texts;
-  const errors = actionData?.fieldErrors ?? {};
+  // The amount form shows its own refusals; anything else (stop, card) is said above the sections.
+  const forAmount = !!actionData && "values" in actionData && (actionData.values as Record<string, string> | undefined)?.intent === "change" && gift.canChange && !confirmStop;
+  const errors: Record<string, string> = actionData && !forAmount ? actionData.fieldErrors : {};
+  const f = useAppForm({ id: "monthly-amount", schema: monthlyAmountSchema, result: forAmount ? actionData : undefined, messages: monthlyGiftTexts, defaultValue: { amount: oreToKronorText(gift.amountOre) } });
   const amount = formatOre(gift.amountOre);
   const goal = gift.goalTitle ?? t.whereNeeded;
   const here = `/give/monthly/${useParams().token ?? ""}`;
@@ -129,23 +138,16 @@ export default function MonthlyGiftPage() {
         <>
           <section aria-labelledby="change-heading">
             <h2 id="change-heading">{t.change}</h2>
-            <Form method="post" className="stack" noValidate>
+            <AppForm of={f} className="stack">
               <input type="hidden" name="intent" value="change" />
               <input type="hidden" name="requestId" value={requestId} />
-              <div>
-                <label htmlFor="amount">{t.amount}</label>
-                <input id="amount" name="amount" type="text" inputMode="decimal" defaultValue={String(Number(gift.amountOre) / 100)} {...fieldAria("amount", errors.amount, "amount-hint")} />
-                <p className="hint" id="amount-hint">
-                  {fill(t.amountHint, limits)}
-                </p>
-                <FieldError id="amount" message={errors.amount} />
-              </div>
+              <AmountField meta={f.fields.amount} label={t.amount} hint={fill(t.amountHint, limits)} />
               <p>
                 <button className="button" type="submit">
                   {t.save}
                 </button>
               </p>
-            </Form>
+            </AppForm>
           </section>
           <section aria-labelledby="card-heading">
             <h2 id="card-heading">{t.card}</h2>

@@ -56,10 +56,8 @@ describe.each(dbTargets)("staff organisation forms on %s", (target) => {
         data: { fieldErrors: Record<string, string>; values: Record<string, string> };
       };
       expect(res.init.status).toBe(400);
-      expect(res.data.fieldErrors).toEqual({ orgNumber: "org_number_checksum" });
+      expect(res.data.fieldErrors).toEqual({ orgNumber: text });
       expect(res.data.values.orgNumber).toBe("556036-0794");
-      const { organisationFieldErrors } = await import("~/i18n/organisations");
-      expect(organisationFieldErrors(lang as "sv" | "en")[res.data.fieldErrors.orgNumber]).toBe(text);
     }
     expect((await ctx.db.select().from(organisations)).length).toBe(before);
   });

@@ -1,59 +1,14 @@
 import { asc, eq } from "drizzle-orm";
-import { z } from "zod";
 import type { Db } from "~db/client.server";
 import { goals, type Goal } from "~db/schema";
 import { recordAudit } from "~/services/audit/audit.server";
-import { safeText } from "~/services/auth/validation";
 import { fieldErrorCodes, Forbidden, Invalid, NotFound } from "~/services/errors";
 import { isStaff, type CurrentUser } from "~/utils/auth.server";
-import { parseKronor } from "~/utils/money";
 import { invalidatePageCache } from "~/utils/page-cache.server";
+import { goalEditSchema } from "~/validation/goals";
 
-/** The largest yearly target staff may set: 1 000 000 000 kr, far above anything real, far below bigint's limit. */
-const MAX_TARGET_ORE = 100_000_000_000n;
-
-const optionalKronor = z
-  .string()
-  .trim()
-  .transform((v, ctx) => {
-    if (v === "") return null;
-    const ore = parseKronor(v);
-    if (ore === null || ore <= 0n || ore > MAX_TARGET_ORE) {
-      ctx.addIssue({ code: "custom", message: "target_invalid" });
-      return z.NEVER;
-    }
-    return ore;
-  });
-
-const sdgList = z
-  .string()
-  .trim()
-  .transform((v, ctx) => {
-    if (v === "") return [];
-    const parts = v.split(/[\s,;]+/).filter(Boolean);
-    const numbers = parts.map((p) => (/^\d{1,2}$/.test(p) ? Number(p) : NaN));
-    if (numbers.some((n) => !Number.isInteger(n) || n < 1 || n > 17)) {
-      ctx.addIssue({ code: "custom", message: "sdgs_invalid" });
-      return z.NEVER;
-    }
-    return [...new Set(numbers)].sort((a, b) => a - b);
-  });
-
-export const goalEditSchema = z.object({
-  titleSv: safeText(120).min(1, { message: "required" }),
-  titleEn: safeText(120).min(1, { message: "required" }),
-  leadSv: safeText(300),
-  leadEn: safeText(300),
-  aboutSv: safeText(5000),
-  aboutEn: safeText(5000),
-  todaySv: safeText(5000),
-  todayEn: safeText(5000),
-  moreSv: safeText(5000),
-  moreEn: safeText(5000),
-  target: optionalKronor,
-  sdgs: sdgList,
-  draft: z.boolean(),
-});
+// The form's schema, shared with the page (app/validation/goals.ts).
+export { goalEditSchema };
 
 export type GoalEditInput = Record<string, unknown>;
 
@@ -79,7 +34,7 @@ export async function getGoalForStaff(db: Db, actor: CurrentUser, slug: string):
  */
 export async function updateGoal(db: Db, actor: CurrentUser, slug: string, input: GoalEditInput): Promise<Goal> {
   requireStaffActor(actor);
-  const parsed = goalEditSchema.safeParse({ ...input, draft: input.draft === "on" || input.draft === true });
+  const parsed = goalEditSchema.safeParse(input);
   if (!parsed.success) {
     throw new Invalid("invalid_goal", fieldErrorCodes(parsed.error));
   }

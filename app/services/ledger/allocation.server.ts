@@ -3,10 +3,14 @@ import { z } from "zod";
 import type { Db, Tx } from "~db/client.server";
 import { allocationRules, allocationShares, goals } from "~db/schema";
 import { Invalid } from "~/services/errors";
+import { FULL_SHARE, parsePercent } from "~/validation/allocation";
 import type { Weighted } from "./split";
 
-/** Basis points: 10 000 = 100 %. Rules are stored in basis points so percentages with two decimals are exact. */
-export const FULL_SHARE = 10_000;
+/**
+ * Basis points: 10 000 = 100 %. Rules are stored in basis points so percentages with two decimals
+ * are exact. The rules for a share are shared with the page (app/validation/allocation.ts).
+ */
+export { FULL_SHARE, parsePercent };
 
 export interface RuleInForce {
   /** Null: no rule saved yet, the default equal split. */
@@ -87,14 +91,6 @@ export async function allocationOverview(db: Db): Promise<AllocationView> {
         .sort((a, b) => a.number - b.number),
     })),
   };
-}
-
-/** "12,5" or "12.5" or "12" → 1250 basis points; null when not a percentage with at most two decimals. */
-export function parsePercent(input: string): number | null {
-  const m = /^(\d{1,3})(?:[.,](\d{1,2}))?$/.exec(input.trim().replace(/\s*%$/, ""));
-  if (!m) return null;
-  const bp = Number(m[1]) * 100 + Number((m[2] ?? "").padEnd(2, "0"));
-  return bp <= FULL_SHARE ? bp : null;
 }
 
 const ruleInput = z.object({

@@ -1,31 +1,20 @@
 import { and, asc, eq, inArray } from "drizzle-orm";
-import { z } from "zod";
 import type { Db } from "~db/client.server";
 import { loginTokens, organisationMembers, organisations, people } from "~db/schema";
 import type { Locale } from "~/i18n/messages";
 import { recordAudit } from "~/services/audit/audit.server";
 import { fieldErrorCodes, Forbidden, Invalid, NotFound } from "~/services/errors";
-import { idSchema, parseId, safeText } from "~/services/auth/validation";
+import { idSchema, parseId } from "~/services/auth/validation";
 import { enqueueEmail } from "~/services/email/outbox.server";
 import { hashToken, newToken } from "~/services/auth/tokens.server";
-import { emailSchema, ensurePerson, normaliseEmail } from "~/services/people/people.server";
+import { ensurePerson, normaliseEmail } from "~/services/people/people.server";
 import { canActForOrganisation, isStaff, type CurrentUser } from "~/utils/auth.server";
 import { env } from "~/utils/env.server";
-import { checkOrgNumber, legalFormOf } from "./org-number";
+import { legalFormOf } from "./org-number";
+import { memberSchema, organisationSchema } from "~/validation/organisations";
 
-export const organisationInput = z.object({
-  name: safeText(200).min(1, { message: "required" }),
-  // Checked with the organisationsnummer package and stored as NNNNNN-NNNN, whatever the typed form.
-  orgNumber: safeText(20)
-    .optional()
-    .transform((v, ctx) => {
-      if (!v || !v.trim()) return null;
-      const checked = checkOrgNumber(v);
-      if (checked.ok) return checked.number;
-      ctx.addIssue({ code: "custom", message: checked.code });
-      return z.NEVER;
-    }),
-});
+// The forms' schemas, shared with the pages (app/validation/organisations.ts).
+export const organisationInput = organisationSchema;
 
 /** An invitation's sign-in link is valid for longer than a requested one (15 minutes): mail may wait a weekend. */
 export const INVITATION_TTL_MS = 3 * 24 * 60 * 60_000;
@@ -69,10 +58,7 @@ export async function createOrganisation(db: Db, actor: CurrentUser, input: Reco
   });
 }
 
-const memberInput = z.object({
-  email: emailSchema,
-  isAdmin: z.preprocess((v) => v === "on" || v === "true" || v === true, z.boolean()),
-});
+const memberInput = memberSchema;
 
 /**
  * Staff, or an admin of the organisation, add a contact (creating the person when new). A newly added

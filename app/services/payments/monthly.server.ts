@@ -4,10 +4,9 @@ import { goals, monthlyGifts, type MonthlyGift } from "~db/schema";
 import type { Locale } from "~/i18n/messages";
 import { Conflict, Invalid, NotFound } from "~/services/errors";
 import { env } from "~/utils/env.server";
-import { parseKronor } from "~/utils/money";
+import { monthlyAmountField } from "~/validation/monthly-gift";
 import { applySubscriptionState } from "./events.server";
 import { getGateway, type PaymentGateway } from "./gateway.server";
-import { GIFT_LIMITS } from "./give.server";
 import { giftIdFromToken, manageToken } from "./manage-link.server";
 
 /**
@@ -53,10 +52,12 @@ export async function changeMonthlyAmount(
   { token, amount, requestId, gateway }: { token: string; amount: string; requestId: string; gateway?: PaymentGateway },
 ): Promise<void> {
   const gift = await giftForToken(db, token);
-  const ore = parseKronor(amount);
-  if (ore === null) throw new Invalid("amount_invalid", { amount: "amount_invalid" });
-  if (ore < GIFT_LIMITS.minOre) throw new Invalid("amount_min", { amount: "amount_min" });
-  if (ore > GIFT_LIMITS.maxMonthlyOre) throw new Invalid("amount_max_monthly", { amount: "amount_max_monthly" });
+  const parsed = monthlyAmountField.safeParse(amount);
+  if (!parsed.success) {
+    const code = parsed.error.issues[0]?.message ?? "amount_invalid";
+    throw new Invalid(code, { amount: code });
+  }
+  const ore = parsed.data;
   const subscriptionId = activeSubscription(gift);
   if (ore === gift.amountOre) return;
   const gw = gateway ?? (await getGateway());

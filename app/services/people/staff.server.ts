@@ -6,10 +6,11 @@ import { Conflict, fieldErrorCodes, Forbidden, Invalid, NotFound } from "~/servi
 import { revokeSessionsOf } from "~/services/auth/sessions.server";
 import { idSchema } from "~/services/auth/validation";
 import { isAdmin, type CurrentUser } from "~/utils/auth.server";
-import { emailSchema, ensurePerson, grantRole, revokeRole } from "./people.server";
+import { roleField, staffMemberSchema } from "~/validation/people";
+import { ensurePerson, grantRole, revokeRole } from "./people.server";
 
 /** Role and session management on /admin/people: admins only. Every change is audited. */
-const roleSchema = z.enum(["admin", "fundraiser"], { message: "invalid_role" });
+const roleSchema = roleField;
 const personIdSchema = idSchema;
 
 function invalid(error: z.ZodError): never {
@@ -23,7 +24,7 @@ async function personExists(db: Db, personId: number) {
 
 export async function addStaffMember(db: Db, actor: CurrentUser, input: Record<string, unknown>) {
   if (!isAdmin(actor)) throw new Forbidden();
-  const parsed = z.object({ email: emailSchema, role: roleSchema }).safeParse(input);
+  const parsed = staffMemberSchema.safeParse(input);
   if (!parsed.success) invalid(parsed.error);
   return db.transaction(async (tx) => {
     const person = await ensurePerson(tx, { email: parsed.data.email }, actor.personId);
