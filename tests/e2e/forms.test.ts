@@ -39,7 +39,7 @@ const cases: FormCase[] = [
   { name: "settings: bad email", persona: "admin", open: "/admin/settings", field: "E-post", fill: "inte-en-adress", submit: "Spara", message: "Skriv en giltig e-postadress." },
   { name: "settings: bad website", persona: "admin", open: "/admin/settings", field: "Webbplats", fill: "inte en adress", submit: "Spara", message: "Skriv en hel webbadress som börjar med https://." },
   { name: "goal: bad yearly target", persona: "admin", open: "/admin/goals/alla-ar-trygga", field: "Årsmål i kronor (tomt om inget mål är beslutat)", fill: "-5", submit: "Spara", message: "Skriv ett belopp i kronor, större än 0 och högst 1 000 000 000." },
-  { name: "goal (en): empty title", persona: "admin", open: "/admin/goals/alla-ar-trygga?lang=en", field: "Title", fill: "", submit: "Save", message: "This field is required." },
+  { name: "goal (en): bad yearly target", persona: "admin", open: "/admin/goals/alla-ar-trygga?lang=en", field: "Yearly target in kronor (empty if no target is decided)", fill: "abc", submit: "Save", message: "Type an amount in kronor, above 0 and at most 1,000,000,000." },
   { name: "new organisation: empty name", persona: "admin", open: "/admin/organisations", field: "Namn", fill: "", submit: "Lägg till organisation", message: "Fältet måste fyllas i." },
   {
     name: "new organisation: wrong check digit",
