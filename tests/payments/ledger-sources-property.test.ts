@@ -3,7 +3,11 @@ import fc from "fast-check";
 import type Stripe from "stripe";
 import { describe, expect, it } from "vitest";
 import type { Db } from "~db/client.server";
-import { allocationRules, allocationShares, goals, ledgerEntries, payments, type PaymentChannel } from "~db/schema";
+import { allocationRules, allocationShares, goals, invoiceLines, invoices, ledgerEntries, payments, type PaymentChannel } from "~db/schema";
+import { bankDate, importBgMaxFile } from "~/services/invoices/bgmax-import.server";
+import { bgMaxFromPayments, encodeBgMax } from "~/services/invoices/bgmax-writer";
+import { buildOcr } from "~/services/invoices/ocr";
+import { getCharityBankgiro } from "~/services/settings/charity-bankgiro.server";
 import { ruleInForce, type RuleInForce } from "~/services/ledger/allocation.server";
 import { goalBalances } from "~/services/ledger/balances.server";
 import { reversalSplit, splitLargestRemainder } from "~/services/ledger/split";
@@ -13,14 +17,15 @@ import { moveUndesignated, postCorrection, undesignatedByGoal } from "~/services
 import { markPaymentPaid, recordPayment, reversePayment } from "~/services/payments/core.server";
 import { dispatchStripeEvent } from "~/services/payments/events.server";
 import { chargeObject, checkoutSessionObject, disputeObject, stripeEvent, stripeId } from "~/services/payments/stripe-objects";
-import { createStaff } from "../factories";
+import { createOrganisation, createStaff } from "../factories";
 import { dbTargets, useTestDatabase } from "../setup/db";
 import { prng } from "./helpers";
 
 /**
  * Issue 9's ledger property: money from every source (Stripe events in any order and repeated, bank
  * payments that staff mark paid, also twice, credit notes, voids and bank refunds, also one too
- * many, staff corrections and moves of undesignated money) leaves every goal's balance equal to the
+ * many, company invoices paid by a BgMax file imported twice, staff corrections and moves of
+ * undesignated money) leaves every goal's balance equal to the
  * money paid to it minus the money reversed from it, as decision 0004's pure rules (split.ts)
  * compute them, plus corrections and moves; each payment's entries sum to its amount less its
  * reversals; no entry is ever changed or removed.
@@ -57,6 +62,8 @@ const scenario = fc.record({
   stripe: fc.array(stripeSpec, { maxLength: 3 }),
   bank: fc.array(bankSpec, { minLength: 1, maxLength: 4 }),
   corrections: fc.array(correctionSpec, { maxLength: 2 }),
+  /** Company bank invoices paid by a BgMax file, which is then imported a second time. */
+  invoices: fc.array(fc.array(fc.record({ amount: fc.integer({ min: 100, max: 2_000_000 }), goal: fc.option(fc.constantFrom(...SLUGS), { nil: null }) }), { minLength: 1, maxLength: 3 }), { maxLength: 2 }),
   /** Undesignated money moved from the goal that has the most (‰ of it) to another goal. */
   move: fc.option(fc.record({ permille: fc.integer({ min: 1, max: 1000 }), to: fc.constantFrom(...SLUGS) }), { nil: null }),
   seed: fc.integer(),
@@ -104,7 +111,10 @@ describe.each(dbTargets)("ledger properties with money from every source (%s)", 
     const seen = new Map<string, string>();
     const person = await createStaff(ctx.db, "fundraiser");
     const staff: ServiceContext = { db: ctx.db, actor: { kind: "person", personId: person.id, email: person.email, name: null, roles: ["fundraiser"], organisations: [] }, locale: "sv" };
-    const done = { corrections: 0, moves: 0, refused: 0 };
+    const done = { corrections: 0, moves: 0, refused: 0, bgmaxTwice: 0 };
+    const organisation = await createOrganisation(ctx.db);
+    const bankgiro = (await getCharityBankgiro(ctx.db)).replace(/\D/g, "") || "9001231";
+    let invoiceNumber = 70_000;
     const kronor = (ore: bigint) => `${ore / 100n},${(ore % 100n).toString().padStart(2, "0")}`;
 
     await fc.assert(
@@ -202,6 +212,39 @@ describe.each(dbTargets)("ledger properties with money from every source (%s)", 
           }
         }
 
+        // BgMax: issued bank invoices (as the invoices service leaves them), paid in full by one file;
+        // the same file imported again is refused and books nothing.
+        if (s.invoices.length) {
+          const date = "2026-12-01";
+          const paidLines: { ocr: string; amountOre: bigint; date: string }[] = [];
+          for (const lines of s.invoices) {
+            const number = ++invoiceNumber;
+            const total = lines.reduce((t, l) => t + BigInt(l.amount), 0n);
+            const [inv] = await ctx.db
+              .insert(invoices)
+              .values({ organisationId: organisation.id, number: BigInt(number), issueDate: "2026-11-01", dueDate: "2026-11-30", buyerName: "Bygg AB", buyerEmail: "f@bygg.example", totalOre: total, status: "sent", ocrReference: buildOcr(number) })
+              .returning();
+            const rows = await ctx.db
+              .insert(invoiceLines)
+              .values(lines.map((l, i) => ({ invoiceId: inv.id, position: i + 1, text: `Rad ${i + 1}`, amountOre: BigInt(l.amount), goalId: l.goal ? bySlug.get(l.goal)! : null })))
+              .returning();
+            const paidRule = await ruleInForce(ctx.db, bankDate(date));
+            for (const line of rows) {
+              expected.net.set(`line:${line.id}`, { amount: line.amountOre, net: line.amountOre });
+              add(expectedShares(line.amountOre, 0n, line.goalId, paidRule, numbers));
+            }
+            paidLines.push({ ocr: inv.ocrReference!, amountOre: total, date });
+          }
+          const file = encodeBgMax(bgMaxFromPayments(bankgiro, paidLines));
+          threads.push([
+            async () => void (await importBgMaxFile(staff, { fileName: "property.txt", bytes: file })),
+            async () => {
+              await expect(importBgMaxFile(staff, { fileName: "property-again.txt", bytes: file })).rejects.toBeInstanceOf(Conflict);
+              done.bgmaxTwice++;
+            },
+          ]);
+        }
+
         // Interleave the threads (each keeps its own order), `batch` steps of different threads at once.
         const rand = prng(s.seed);
         const queues = threads.map((t) => [...t]);
@@ -220,7 +263,13 @@ describe.each(dbTargets)("ledger properties with money from every source (%s)", 
         // 2. Per payment: allocations sum to its amount, all its entries to the amount less reversals.
         const stripeRows = await ctx.db.select().from(payments).where(inArray(payments.checkoutSessionId, [...expected.net.keys()].filter((k) => k.startsWith("stripe:")).map((k) => k.slice(7)).concat("")));
         const bankRows = await ctx.db.select().from(payments).where(inArray(payments.reference, [...expected.net.keys()].filter((k) => k.startsWith("bank:"))));
-        const rows = [...stripeRows.map((r) => ({ r, key: `stripe:${r.checkoutSessionId}` })), ...bankRows.map((r) => ({ r, key: r.reference! }))];
+        const lineIds = [...expected.net.keys()].filter((k) => k.startsWith("line:")).map((k) => Number(k.slice(5)));
+        const lineRows = lineIds.length ? await ctx.db.select().from(payments).where(inArray(payments.companyInvoiceLineId, lineIds)) : [];
+        const rows = [
+          ...stripeRows.map((r) => ({ r, key: `stripe:${r.checkoutSessionId}` })),
+          ...bankRows.map((r) => ({ r, key: r.reference! })),
+          ...lineRows.map((r) => ({ r, key: `line:${r.companyInvoiceLineId}` })),
+        ];
         expect(rows).toHaveLength(expected.net.size);
         const entries = await ctx.db.select().from(ledgerEntries).where(inArray(ledgerEntries.paymentId, rows.map(({ r }) => r.id)));
         for (const { r, key } of rows) {
@@ -239,7 +288,7 @@ describe.each(dbTargets)("ledger properties with money from every source (%s)", 
       { numRuns: 15, seed: 20261129, endOnFailure: true },
     );
     // Every kind of step happened in these runs.
-    expect(done.corrections * done.moves * done.refused).toBeGreaterThan(0);
+    expect(done.corrections * done.moves * done.refused * done.bgmaxTwice).toBeGreaterThan(0);
     // And the database refuses to change or remove one.
     await expect(ctx.db.update(ledgerEntries).set({ amountOre: 1n })).rejects.toThrow();
     await expect(ctx.db.delete(ledgerEntries)).rejects.toThrow();
