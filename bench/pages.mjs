@@ -1,7 +1,8 @@
 // `npm run bench:pages`: load home, a goal page and the trivial route (/ping) of one production server
 // with autocannon, and print requests/s, p50 and p99 for each, and each page's ratio to the trivial route.
 // Target: home and goal pages at least 0.7 of the trivial route. Uses the production build (npm run build).
-// Env: BENCH_DURATION (s, default 10), BENCH_CONNECTIONS (default 10), DATABASE_URL (else embedded PGlite).
+// Env: BENCH_DURATION (s, default 10), BENCH_CONNECTIONS (default 10), DATABASE_URL (else embedded PGlite),
+// BENCH_WEB_CONCURRENCY (server processes on PostgreSQL: default 1, "all" = one per core).
 import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
@@ -26,7 +27,9 @@ const port = await new Promise((resolve) => {
   });
 });
 const dataDir = mkdtempSync(path.join(os.tmpdir(), "lokala-bench-"));
-const env = { ...process.env, PORT: String(port), HOST: "127.0.0.1", DATA_DIR: dataDir, NODE_ENV: "production" };
+// Server processes on PostgreSQL: BENCH_WEB_CONCURRENCY (default 1; "all" = one per core, as in production).
+const processes = process.env.BENCH_WEB_CONCURRENCY === "all" ? String(os.availableParallelism()) : (process.env.BENCH_WEB_CONCURRENCY ?? "1");
+const env = { ...process.env, PORT: String(port), HOST: "127.0.0.1", DATA_DIR: dataDir, NODE_ENV: "production", WEB_CONCURRENCY: processes };
 const server = spawn(process.execPath, ["server.mjs"], { cwd: root, env, stdio: ["ignore", "pipe", "inherit"] });
 const base = `http://127.0.0.1:${port}`;
 for (let i = 0; ; i++) {
@@ -46,7 +49,7 @@ async function load(name, urlPath) {
 try {
   const trivial = await load("trivial", "/ping");
   const rows = [trivial, await load("home", "/"), await load("goal", "/goals/alla-ar-trygga")];
-  console.log(`\nPages benchmark: ${connections} connections, ${duration} s each, ${os.cpus().length} cores, ${process.env.DATABASE_URL ? "postgres" : "pglite"}`);
+  console.log(`\nPages benchmark: ${connections} connections, ${duration} s each, ${os.cpus().length} cores, ${process.env.DATABASE_URL ? `postgres, ${processes} server process(es)` : "pglite, 1 server process"}`);
   console.log("route    path                     req/s    p50 ms  p99 ms  ratio");
   let ok = true;
   for (const r of rows) {

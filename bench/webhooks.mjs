@@ -127,6 +127,9 @@ const env = {
   PORT: String(port), HOST: "127.0.0.1", APP_URL: `http://127.0.0.1:${port}`, DATA_DIR: dataDir,
   DATABASE_URL: dbUrl.toString(), SESSION_SECRET: "b".repeat(48),
   STRIPE_SECRET_KEY: "sk_test_bench", STRIPE_WEBHOOK_SECRET: SECRET, STRIPE_API_URL: stripeApiUrl,
+  // One server process unless asked (BENCH_WEB_CONCURRENCY): the figures stay comparable with earlier runs,
+  // and with several processes a re-delivery often lands where the first delivery is not remembered.
+  WEB_CONCURRENCY: process.env.BENCH_WEB_CONCURRENCY ?? "1",
 };
 const server = spawn(process.execPath, [...(process.env.BENCH_NODE_ARGS ? process.env.BENCH_NODE_ARGS.split(" ") : []), "server.mjs"], { cwd: root, env, stdio: ["ignore", "ignore", "inherit"] });
 const base = `http://127.0.0.1:${port}`;
