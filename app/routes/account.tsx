@@ -1,37 +1,40 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { getDb } from "~db/client.server";
 import { AccountGifts, AccountMonthlyGifts } from "~/components/account-gifts";
 import { accountMessages } from "~/i18n/account";
-import { getLocale } from "~/i18n/locale.server";
 import { fill } from "~/i18n/messages";
 import { accountOverview } from "~/services/account/account.server";
 import { revokeOtherSessions, revokeSessionsOf } from "~/services/auth/sessions.server";
 import { requireUser } from "~/utils/auth.server";
 import { formatDateTime } from "~/utils/dates";
-import { readForm } from "~/utils/http.server";
+import { contextFor } from "~/utils/context.server";
+import { attempt, orThrowResponse, readForm } from "~/utils/http.server";
 import { clearSessionCookie } from "~/utils/session-cookie.server";
 import { DataTable } from "~/components/data-table";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: accountMessages(data?.locale ?? "sv").title }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireUser(request);
-  const locale = await getLocale(request);
-  return { locale, ...(await accountOverview(await getDb(), user, locale)) };
+  await requireUser(request);
+  const ctx = await contextFor(request);
+  return { locale: ctx.locale, ...(await orThrowResponse(() => accountOverview(ctx))) };
 }
 
 /** Sign out on the other devices (this one stays signed in), or everywhere, this one included. */
 export async function action({ request }: ActionFunctionArgs) {
-  const user = await requireUser(request);
+  await requireUser(request);
+  const ctx = await contextFor(request);
   const form = await readForm(request);
   const intent = form.get("intent");
   if (intent === "sign-out-others") {
-    return { signedOutOthers: await revokeOtherSessions(await getDb(), user.personId, user.sessionId) };
+    return attempt(ctx.locale, async () => ({ signedOutOthers: await revokeOtherSessions(ctx) }));
   }
   if (intent === "sign-out-everywhere") {
-    await revokeSessionsOf(await getDb(), user.personId, user.personId);
-    return redirect("/", { headers: { "Set-Cookie": await clearSessionCookie() } });
+    const me = ctx.actor.kind === "person" ? ctx.actor.personId : 0;
+    return attempt(ctx.locale, async () => {
+      await revokeSessionsOf(ctx, me);
+      return redirect("/", { headers: { "Set-Cookie": await clearSessionCookie() } });
+    });
   }
   return data({ error: "unknown_intent" as const }, { status: 400 });
 }

@@ -6,6 +6,7 @@ import { defineMessages, fill } from "~/i18n/messages";
 import { allocationOverview, saveAllocationRule } from "~/services/ledger/allocation.server";
 import { requireStaff } from "~/utils/auth.server";
 import { formatDateTime } from "~/utils/dates";
+import { contextFor } from "~/utils/context.server";
 import { attempt, readForm } from "~/utils/http.server";
 import { rejectSubmission, submittedValues } from "~/utils/forms.server";
 import { allocationInput, allocationSchema, shareField } from "~/validation/allocation";
@@ -63,7 +64,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: message
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireStaff(request);
   const locale = await getLocale(request);
-  const overview = await allocationOverview(await getDb());
+  const overview = await allocationOverview(await contextFor(request));
   return { locale, overview, saved: new URL(request.url).searchParams.has("saved") };
 }
 
@@ -75,7 +76,7 @@ export async function action({ request }: ActionFunctionArgs) {
   return attempt(
     locale,
     async () => {
-      await saveAllocationRule(await getDb(), { actor: user, input: allocationInput(submission.payload) });
+      await saveAllocationRule(await contextFor(request), allocationInput(submission.payload));
       return redirect("/admin/allocation?saved");
     },
     { messages, values: submittedValues(submission.payload) },

@@ -1,10 +1,10 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { getDb } from "~db/client.server";
-import { getLocale } from "~/i18n/locale.server";
 import { defineMessages } from "~/i18n/messages";
 import { listAudit } from "~/services/audit/audit.server";
 import { requireAdmin } from "~/utils/auth.server";
+import { contextFor } from "~/utils/context.server";
+import { orThrowResponse } from "~/utils/http.server";
 import { formatDateTime } from "~/utils/dates";
 import { DataTable } from "~/components/data-table";
 
@@ -71,8 +71,9 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: message
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireAdmin(request);
-  const entries = await listAudit(await getDb());
-  return { locale: await getLocale(request), entries };
+  const ctx = await contextFor(request);
+  const entries = await orThrowResponse(() => listAudit(ctx));
+  return { locale: ctx.locale, entries };
 }
 
 export default function AuditLog() {

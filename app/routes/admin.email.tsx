@@ -1,13 +1,12 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { getDb } from "~db/client.server";
-import { getLocale } from "~/i18n/locale.server";
 import { defineMessages } from "~/i18n/messages";
 import { listOutboxForStaff, retryFailedEmail } from "~/services/email/outbox.server";
 import { parseId } from "~/services/auth/validation";
 import { requireAdmin } from "~/utils/auth.server";
+import { contextFor } from "~/utils/context.server";
 import { formatDateTime } from "~/utils/dates";
-import { readForm } from "~/utils/http.server";
+import { attempt, orThrowResponse, readForm } from "~/utils/http.server";
 import { DataTable } from "~/components/data-table";
 
 const messages = defineMessages({
@@ -47,19 +46,23 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: message
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireAdmin(request);
-  const rows = await listOutboxForStaff(await getDb());
+  const ctx = await contextFor(request);
+  const rows = await orThrowResponse(() => listOutboxForStaff(ctx));
   return {
-    locale: await getLocale(request),
+    locale: ctx.locale,
     rows: rows.map((r) => ({ ...r, createdAt: r.createdAt.toISOString(), sentAt: r.sentAt?.toISOString() ?? null, nextAttemptAt: r.nextAttemptAt.toISOString() })),
   };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   await requireAdmin(request);
+  const ctx = await contextFor(request);
   const id = parseId((await readForm(request)).get("id"));
   if (id === null) return data({ ok: false as const }, { status: 400 });
-  const ok = await retryFailedEmail(await getDb(), id);
-  return data({ ok }, { status: ok ? 200 : 409 });
+  return attempt(ctx.locale, async () => {
+    const ok = await retryFailedEmail(ctx, id);
+    return data({ ok }, { status: ok ? 200 : 409 });
+  });
 }
 
 export default function AdminEmail() {

@@ -6,6 +6,7 @@ import { defineMessages, fill } from "~/i18n/messages";
 import { sdgName } from "~/i18n/sdgs";
 import { getGoalForStaff, updateGoal } from "~/services/goals/edit.server";
 import { requireStaff } from "~/utils/auth.server";
+import { contextFor } from "~/utils/context.server";
 import { attempt, orThrowResponse, readForm } from "~/utils/http.server";
 import { rejectSubmission, submittedValues } from "~/utils/forms.server";
 import { goalEditSchema } from "~/validation/goals";
@@ -73,7 +74,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: message
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireStaff(request);
   const locale = await getLocale(request);
-  const goal = await orThrowResponse(async () => getGoalForStaff(await getDb(), user, params.slug ?? ""));
+  const goal = await orThrowResponse(async () => getGoalForStaff(await contextFor(request), params.slug ?? ""));
   return {
     locale,
     saved: new URL(request.url).searchParams.get("saved") === "1",
@@ -95,7 +96,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   return attempt(
     locale,
     async () => {
-      await updateGoal(await getDb(), user, params.slug ?? "", submission.payload);
+      await updateGoal(await contextFor(request), params.slug ?? "", submission.payload);
       return redirect(`/admin/goals/${params.slug}?saved=1`);
     },
     { messages, values },

@@ -1,10 +1,10 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { getDb } from "~db/client.server";
-import { getLocale } from "~/i18n/locale.server";
 import { defineMessages } from "~/i18n/messages";
 import { listGoalsForStaff } from "~/services/goals/edit.server";
 import { requireStaff } from "~/utils/auth.server";
+import { contextFor } from "~/utils/context.server";
+import { orThrowResponse } from "~/utils/http.server";
 import { formatOre } from "~/utils/money";
 import { DataTable } from "~/components/data-table";
 
@@ -38,9 +38,10 @@ const messages = defineMessages({
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: messages(data?.locale ?? "sv").title }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireStaff(request);
-  const locale = await getLocale(request);
-  const rows = await listGoalsForStaff(await getDb(), user);
+  await requireStaff(request);
+  const ctx = await contextFor(request);
+  const { locale } = ctx;
+  const rows = await orThrowResponse(() => listGoalsForStaff(ctx));
   return {
     locale,
     goals: rows.map((g) => ({

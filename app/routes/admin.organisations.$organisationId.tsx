@@ -9,6 +9,7 @@ import { Invalid } from "~/services/errors";
 import { addMember, getOrganisation, removeMember, setMemberAdmin } from "~/services/organisations/organisations.server";
 import { idParamOr404 } from "~/services/auth/validation";
 import { requireStaff } from "~/utils/auth.server";
+import { contextFor } from "~/utils/context.server";
 import { attempt, orThrowResponse, readForm } from "~/utils/http.server";
 import { rejectSubmission, submittedValues } from "~/utils/forms.server";
 import { memberSchema } from "~/validation/organisations";
@@ -20,7 +21,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireStaff(request);
   const id = idParamOr404(params.organisationId);
   const locale = await getLocale(request);
-  const { organisation, members } = await orThrowResponse(async () => getOrganisation(await getDb(), user, id));
+  const { organisation, members } = await orThrowResponse(async () => getOrganisation(await contextFor(request), id));
   const search = new URL(request.url).searchParams;
   // After adding a contact the page is loaded afresh (?added=<person id>): the field is empty again.
   const added = members.find((m) => String(m.personId) === (search.get("added") ?? search.get("existing")));
@@ -47,7 +48,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return attempt(
       locale,
       async () => {
-        const member = await addMember(db, user, id, submission.payload, locale);
+        const member = await addMember(await contextFor(request), id, submission.payload);
         return redirect(`/admin/organisations/${id}?${member.added ? "added" : "existing"}=${member.personId}`);
       },
       { messages: organisationFieldErrors, values: submittedValues(submission.payload) },
@@ -56,8 +57,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   return attempt(
     locale,
     async () => {
-      if (input.intent === "remove") await removeMember(db, user, id, input.personId);
-      else if (input.intent === "admin") await setMemberAdmin(db, user, id, input.personId, input.isAdmin === "true");
+      if (input.intent === "remove") await removeMember(await contextFor(request), id, input.personId);
+      else if (input.intent === "admin") await setMemberAdmin(await contextFor(request), id, input.personId, input.isAdmin === "true");
       else throw new Invalid("invalid");
       return { ok: true as const };
     },

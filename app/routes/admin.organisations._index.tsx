@@ -6,6 +6,7 @@ import { getLocale } from "~/i18n/locale.server";
 import { legalFormName, organisationFieldErrors, organisationsMessages as messages } from "~/i18n/organisations";
 import { createOrganisation, listOrganisations } from "~/services/organisations/organisations.server";
 import { requireStaff } from "~/utils/auth.server";
+import { contextFor } from "~/utils/context.server";
 import { attempt, readForm } from "~/utils/http.server";
 import { rejectSubmission, submittedValues } from "~/utils/forms.server";
 import { organisationSchema } from "~/validation/organisations";
@@ -16,7 +17,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: message
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireStaff(request);
   const locale = await getLocale(request);
-  const organisations = await listOrganisations(await getDb(), user);
+  const organisations = await listOrganisations(await contextFor(request));
   return {
     locale,
     organisations: organisations.map((o) => ({ id: o.id, name: o.name, orgNumber: o.orgNumber, legalForm: legalFormName(o.legalForm, locale), demo: o.demo })),
@@ -32,7 +33,7 @@ export async function action({ request }: ActionFunctionArgs) {
   return attempt(
     locale,
     async () => {
-      const org = await createOrganisation(await getDb(), user, submission.payload);
+      const org = await createOrganisation(await contextFor(request), submission.payload);
       return redirect(`/admin/organisations/${org.id}?created=1`);
     },
     { messages: organisationFieldErrors, values },

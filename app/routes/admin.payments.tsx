@@ -1,12 +1,11 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { getDb } from "~db/client.server";
-import { getLocale } from "~/i18n/locale.server";
 import { adminPaymentsMessages as messages } from "~/i18n/admin-payments";
 import { fill } from "~/i18n/messages";
 import { PAYMENT_STATUSES } from "~/services/payments/limits";
 import { goalLedgerSummary, listAnomalies, listPaymentsForStaff } from "~/services/payments/admin.server";
 import { requireStaff } from "~/utils/auth.server";
+import { contextFor } from "~/utils/context.server";
 import { formatDateTime } from "~/utils/dates";
 import { orThrowResponse } from "~/utils/http.server";
 import { formatOre } from "~/utils/money";
@@ -15,18 +14,11 @@ import { DataTable } from "~/components/data-table";
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: messages(data?.locale ?? "sv").title }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireStaff(request);
-  const locale = await getLocale(request);
+  await requireStaff(request);
+  const ctx = await contextFor(request);
   const status = new URL(request.url).searchParams.get("status") ?? "";
-  const db = await getDb();
-  const [rows, anomalies, summary] = await orThrowResponse(() =>
-    Promise.all([
-      listPaymentsForStaff(db, { actor: user, status, locale }),
-      listAnomalies(db, { actor: user }),
-      goalLedgerSummary(db, { actor: user, locale }),
-    ]),
-  );
-  return { locale, status, rows, anomalies, summary };
+  const [rows, anomalies, summary] = await orThrowResponse(() => Promise.all([listPaymentsForStaff(ctx, { status }), listAnomalies(ctx), goalLedgerSummary(ctx)]));
+  return { locale: ctx.locale, status, rows, anomalies, summary };
 }
 
 /** Long text on one line, cut with an ellipsis; the whole text is in the tooltip and for screen readers. */

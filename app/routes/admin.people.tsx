@@ -7,6 +7,7 @@ import { defineMessages, type Locale } from "~/i18n/messages";
 import { listPeople } from "~/services/people/people.server";
 import { addStaffMember, changeRole, revokeSessions } from "~/services/people/staff.server";
 import { requireAdmin } from "~/utils/auth.server";
+import { contextFor } from "~/utils/context.server";
 import { attempt, readForm } from "~/utils/http.server";
 import { rejectSubmission, submittedValues } from "~/utils/forms.server";
 import { staffMemberSchema } from "~/validation/people";
@@ -68,7 +69,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: message
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireAdmin(request);
-  return { locale: await getLocale(request), people: await listPeople(await getDb()) };
+  return { locale: await getLocale(request), people: await listPeople(await contextFor(request)) };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -84,7 +85,7 @@ export async function action({ request }: ActionFunctionArgs) {
     return attempt(
       locale,
       async () => {
-        await addStaffMember(db, actor, submission.payload);
+        await addStaffMember(await contextFor(request), submission.payload);
         return { ok: true as const, done: "saved" as const };
       },
       { messages: texts, values: submittedValues(submission.payload) },
@@ -94,11 +95,11 @@ export async function action({ request }: ActionFunctionArgs) {
     locale,
     async () => {
       if (input.intent === "grant" || input.intent === "revoke") {
-        await changeRole(db, actor, input, input.intent === "grant");
+        await changeRole(await contextFor(request), input, input.intent === "grant");
         return { ok: true as const, done: "saved" as const };
       }
       if (input.intent === "revoke-sessions") {
-        await revokeSessions(db, actor, input);
+        await revokeSessions(await contextFor(request), input);
         return { ok: true as const, done: "sessionsRevoked" as const };
       }
       throw new Invalid("invalid_input");

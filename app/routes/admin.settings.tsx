@@ -1,12 +1,11 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
-import { getDb } from "~db/client.server";
 import { AppForm, EmailField, OrgNumberField, TextareaField, TextField, useAppForm } from "~/components/form";
 import { fieldErrorMessages } from "~/i18n/identity-messages";
-import { getLocale } from "~/i18n/locale.server";
 import { defineMessages } from "~/i18n/messages";
 import { getCharityIdentity, updateCharityIdentity } from "~/services/settings/charity.server";
 import { requireStaff } from "~/utils/auth.server";
+import { contextFor } from "~/utils/context.server";
 import { attempt, readForm } from "~/utils/http.server";
 import { rejectSubmission, submittedValues } from "~/utils/forms.server";
 import { charityIdentitySchema } from "~/validation/settings";
@@ -47,23 +46,17 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: message
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireStaff(request);
-  return { locale: await getLocale(request), identity: await getCharityIdentity(await getDb()) };
+  const ctx = await contextFor(request);
+  return { locale: ctx.locale, identity: await getCharityIdentity(ctx.db) };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const user = await requireStaff(request);
-  const locale = await getLocale(request);
+  await requireStaff(request);
+  const ctx = await contextFor(request);
   const submission = parseForm(await readForm(request), charityIdentitySchema);
-  if (submission.status !== "success") return rejectSubmission(submission, locale, fieldErrorMessages);
+  if (submission.status !== "success") return rejectSubmission(submission, ctx.locale, fieldErrorMessages);
   const values = submittedValues(submission.payload);
-  return attempt(
-    locale,
-    async () => {
-      await updateCharityIdentity(await getDb(), user.personId, submission.payload);
-      return { ok: true as const };
-    },
-    { messages: fieldErrorMessages, values },
-  );
+  return attempt(ctx.locale, () => updateCharityIdentity(ctx, submission.payload).then(() => ({ ok: true as const })), { messages: fieldErrorMessages, values });
 }
 
 export default function AdminSettings() {

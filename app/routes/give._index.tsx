@@ -1,16 +1,14 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { getDb } from "~db/client.server";
 import { GiveForm, giftLimitTexts, type GiveFormValues } from "~/components/give-form";
 import { honeypotTripped } from "~/components/honeypot";
 import { giveMessages } from "~/i18n/give";
-import { getLocale } from "~/i18n/locale.server";
 import { common, fill, type Locale } from "~/i18n/messages";
-import { ServiceError } from "~/services/errors";
 import { listGoals } from "~/services/goals/goals.server";
 import { startGift, TooManyGifts } from "~/services/payments/give.server";
 import { GREETING_MAX } from "~/services/payments/limits";
-import { readForm } from "~/utils/http.server";
+import { contextFor } from "~/utils/context.server";
+import { attempt, readForm } from "~/utils/http.server";
 
 /** A field error code from the service as text in the page's language. */
 function errorText(locale: Locale, code: string, extra: Record<string, string | number> = {}): string {
@@ -19,13 +17,21 @@ function errorText(locale: Locale, code: string, extra: Record<string, string | 
   return fill(t[key], { ...giftLimitTexts, ...extra, max: key === "greeting_long" ? GREETING_MAX : giftLimitTexts.max });
 }
 
+/** Every code the give service can answer with, as text (the wait filled in after too many starts). */
+function refusals(locale: Locale, error: { retryAfterS?: number }): Record<string, string> {
+  const minutes = error.retryAfterS ? Math.max(1, Math.ceil(error.retryAfterS / 60)) : 0;
+  const codes = Object.keys(giveMessages(locale)).map((k) => k.replace(/_error$/, ""));
+  return Object.fromEntries(codes.map((code) => [code, errorText(locale, code, { minutes })]));
+}
+
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${giveMessages(data?.locale ?? "sv").title} – ${common(data?.locale ?? "sv").siteName}` },
 ];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const locale = await getLocale(request);
-  const goals = await listGoals(await getDb(), locale);
+  const ctx = await contextFor(request);
+  const { locale } = ctx;
+  const goals = await listGoals(ctx.db, locale);
   const url = new URL(request.url);
   const q = (k: string) => url.searchParams.get(k) ?? "";
   const goal = goals.some((g) => g.slug === q("goal")) ? q("goal") : "";
@@ -58,27 +64,20 @@ function formValues(form: FormData): GiveFormValues {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const locale = await getLocale(request);
+  const ctx = await contextFor(request);
   const form = await readForm(request);
   const values = formValues(form);
   if (honeypotTripped(form)) {
     // A field no person sees was filled in: a bot. No Checkout Session, nothing written.
-    const fieldErrors: Record<string, string> = { _form: errorText(locale, "invalid") };
+    const fieldErrors: Record<string, string> = { _form: errorText(ctx.locale, "invalid") };
     return data({ ok: false as const, fieldErrors, values }, { status: 400 });
   }
-  try {
-    const started = await startGift(await getDb(), { input: values, locale, clientKey: context?.clientIp ?? "unknown" });
-    return redirect(started.redirectUrl);
-  } catch (error) {
-    if (error instanceof ServiceError) {
-      // Bad input, too many starts, or Stripe unreachable: 4xx, the message next to its field, nothing written.
-      const minutes = error instanceof TooManyGifts ? Math.max(1, Math.ceil(error.retryAfterS / 60)) : 0;
-      const fieldErrors = Object.fromEntries(Object.entries(error.fieldErrors ?? {}).map(([k, code]) => [k, errorText(locale, code, { minutes })]));
-      const headers: HeadersInit = error instanceof TooManyGifts ? { "Retry-After": String(error.retryAfterS) } : {};
-      return data({ ok: false as const, fieldErrors, values }, { status: error.status, headers });
-    }
-    throw error;
-  }
+  // Bad input, too many starts, or Stripe unreachable: 4xx, the message next to its field, nothing written.
+  const started = await attempt(ctx.locale, () => startGift(ctx.db, { input: values, locale: ctx.locale, clientKey: context?.clientIp ?? "unknown" }), {
+    messages: (locale, error) => refusals(locale, error as Partial<TooManyGifts>),
+  });
+  if (!("redirectUrl" in started)) return data({ ...started.data, values }, started.init ?? undefined);
+  return redirect(started.redirectUrl);
 }
 
 export default function GivePage() {

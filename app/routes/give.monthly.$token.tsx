@@ -1,14 +1,12 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useParams } from "@remix-run/react";
 import { AmountField, AppForm, useAppForm } from "~/components/form";
-import { getDb } from "~db/client.server";
-import { getLocale } from "~/i18n/locale.server";
-import { common, fill } from "~/i18n/messages";
+import { common, fill, type Locale } from "~/i18n/messages";
 import { monthlyGiftMessages as messages, monthlyGiftTexts } from "~/i18n/monthly-gift";
-import { ServiceError } from "~/services/errors";
 import { GIFT_LIMITS } from "~/services/payments/limits";
 import { cardUpdateUrl, changeMonthlyAmount, monthlyGiftForToken, stopMonthlyGift } from "~/services/payments/monthly.server";
-import { orThrowResponse, readForm } from "~/utils/http.server";
+import { contextFor } from "~/utils/context.server";
+import { attempt, orThrowResponse, readForm } from "~/utils/http.server";
 import { rejectSubmission } from "~/utils/forms.server";
 import { monthlyAmountSchema } from "~/validation/monthly-gift";
 import { parseForm } from "~/validation/parse";
@@ -22,9 +20,9 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const locale = await getLocale(request);
-  const db = await getDb();
-  const gift = await orThrowResponse(() => monthlyGiftForToken(db, params.token ?? "", locale));
+  const ctx = await contextFor(request);
+  const { locale } = ctx;
+  const gift = await orThrowResponse(() => monthlyGiftForToken(ctx, params.token ?? ""));
   const search = new URL(request.url).searchParams;
   // Stopping is asked twice: the first button only opens this confirmation state (a plain link, so
   // it works without JavaScript); the POST that stops the gift comes from the confirmation.
@@ -34,38 +32,28 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const locale = await getLocale(request);
-  const t = monthlyGiftTexts(locale);
+  const ctx = await contextFor(request);
+  const t = monthlyGiftTexts(ctx.locale);
   const form = await readForm(request);
   const token = params.token ?? "";
+  // A link that is not (any longer) a gift's is the page's 404, as for the GET.
+  await orThrowResponse(() => monthlyGiftForToken(ctx, token));
   const what = String(form.get("intent") ?? "");
   const requestId = String(form.get("requestId") ?? "") || globalThis.crypto.randomUUID();
-  const db = await getDb();
   const here = `/give/monthly/${token}`;
-  try {
-    if (what === "change") {
-      const submission = parseForm(form, monthlyAmountSchema);
-      if (submission.status !== "success") return rejectSubmission(submission, locale, monthlyGiftTexts);
-      await changeMonthlyAmount(db, { token, amount: String(submission.payload.amount ?? ""), requestId });
-      return redirect(`${here}?done=saved`);
-    }
-    if (what === "stop") {
-      await stopMonthlyGift(db, { token });
-      return redirect(`${here}?done=stopped`);
-    }
-    if (what === "card") return redirect(await cardUpdateUrl(db, { token, requestId }));
-    return data({ ok: false as const, fieldErrors: { _form: t.gateway } as Record<string, string> }, { status: 400 });
-  } catch (error) {
-    if (error instanceof ServiceError) {
-      if (error.status === 404) throw new Response("Not found", { status: 404 });
-      const code = error.fieldErrors?.amount ?? error.message;
-      const message = t[code] ?? t.gateway;
-      const values = { intent: what, amount: String(form.get("amount") ?? "") };
-      return data({ ok: false as const, fieldErrors: (error.fieldErrors?.amount ? { amount: message } : { _form: message }) as Record<string, string>, values }, { status: error.status });
-    }
-    console.error("[payments] monthly gift change failed:", error instanceof Error ? error.message : error);
-    return data({ ok: false as const, fieldErrors: { _form: t.gateway } as Record<string, string> }, { status: 502 });
+  const opts = {
+    messages: (locale: Locale) => ({ ...(monthlyGiftTexts(locale) as Record<string, string>), gateway_unavailable: monthlyGiftTexts(locale).gateway }),
+    values: { intent: what, amount: String(form.get("amount") ?? "") },
+  };
+  if (what === "change") {
+    const submission = parseForm(form, monthlyAmountSchema);
+    if (submission.status !== "success") return rejectSubmission(submission, ctx.locale, monthlyGiftTexts);
+    const amount = String(submission.payload.amount ?? "");
+    return attempt(ctx.locale, () => changeMonthlyAmount(ctx, { token, amount, requestId }).then(() => redirect(`${here}?done=saved`)), opts);
   }
+  if (what === "stop") return attempt(ctx.locale, () => stopMonthlyGift(ctx, { token }).then(() => redirect(`${here}?done=stopped`)), opts);
+  if (what === "card") return attempt(ctx.locale, async () => redirect(await cardUpdateUrl(ctx, { token, requestId })), opts);
+  return data({ ok: false as const, fieldErrors: { _form: t.gateway } as Record<string, string> }, { status: 400 });
 }
 
 type Texts = ReturnType<typeof messages> & Record<string, string>;

@@ -1,11 +1,10 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { getDb } from "~db/client.server";
-import { getLocale } from "~/i18n/locale.server";
 import { defineMessages } from "~/i18n/messages";
 import { getOrganisation } from "~/services/organisations/organisations.server";
 import { idParamOr404 } from "~/services/auth/validation";
 import { requireOrgMember } from "~/utils/auth.server";
+import { contextFor } from "~/utils/context.server";
 import { orThrowResponse } from "~/utils/http.server";
 import { DataTable } from "~/components/data-table";
 
@@ -40,13 +39,12 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? 
 
 /** An organisation's own page: its contacts and staff only. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const user = await requireOrgMember(request, params.organisationId);
+  await requireOrgMember(request, params.organisationId);
   const organisationId = idParamOr404(params.organisationId);
-  const locale = await getLocale(request);
-  const db = await getDb();
-  const { organisation, members } = await orThrowResponse(() => getOrganisation(db, user, organisationId));
+  const ctx = await contextFor(request);
+  const { organisation, members } = await orThrowResponse(() => getOrganisation(ctx, organisationId));
   return {
-    locale,
+    locale: ctx.locale,
     organisation: { id: organisation.id, name: organisation.name, orgNumber: organisation.orgNumber, demo: organisation.demo },
     members: members.map((m) => ({ email: m.email, name: m.name, isAdmin: m.isAdmin })),
   };

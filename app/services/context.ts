@@ -20,6 +20,8 @@ export type Actor =
       name: string | null;
       roles: StaffRole[];
       organisations: { organisationId: number; isAdmin: boolean }[];
+      /** The session the request came with (a person's own "sign out elsewhere" keeps it). */
+      sessionId?: string;
     }
   | { kind: "system"; name: string };
 

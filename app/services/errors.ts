@@ -6,6 +6,8 @@ export class ServiceError extends Error {
     public status: 400 | 401 | 403 | 404 | 409 | 422 | 429,
     message: string,
     public fieldErrors?: Record<string, string>,
+    /** Headers the 4xx carries (a 429's Retry-After). */
+    public headers?: Record<string, string>,
   ) {
     super(message);
   }

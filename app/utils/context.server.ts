@@ -5,7 +5,7 @@ import { getCurrentUser, type CurrentUser } from "~/utils/auth.server";
 
 /** The actor for a signed-in person (their staff roles and organisations as the session found them). */
 export function personActor(user: CurrentUser): Actor {
-  return { kind: "person", personId: user.personId, email: user.email, name: user.name, roles: user.roles, organisations: user.organisations };
+  return { kind: "person", personId: user.personId, email: user.email, name: user.name, roles: user.roles, organisations: user.organisations, sessionId: user.sessionId };
 }
 
 /**

@@ -35,13 +35,14 @@ export interface ActionFailure {
 export async function attempt<T>(
   locale: Locale,
   work: () => Promise<T>,
-  opts: { messages?: (locale: Locale) => Record<string, string>; values?: Record<string, string> } = {},
+  opts: { messages?: (locale: Locale, error: ServiceError) => Record<string, string>; values?: Record<string, string> } = {},
 ): Promise<T | ReturnType<typeof data<ActionFailure>>> {
   try {
     return await work();
   } catch (error) {
     if (!(error instanceof ServiceError)) throw error;
-    return data(failureOf(error, locale, opts.messages, opts.values), { status: error.status });
+    const messages = opts.messages && ((l: Locale) => opts.messages!(l, error));
+    return data(failureOf(error, locale, messages, opts.values), { status: error.status, headers: error.headers });
   }
 }
 

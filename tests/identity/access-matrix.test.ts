@@ -1,4 +1,4 @@
-import { readdirSync } from "node:fs";
+import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { enqueueEmail } from "~/services/email/outbox.server";
@@ -6,8 +6,9 @@ import { listOrganisations } from "~/services/organisations/organisations.server
 import { getCurrentUser } from "~/utils/auth.server";
 import { parseEnv, setEnvForTests } from "~/utils/env.server";
 import { dbTargets, useTestDatabase } from "../setup/db";
-import { repoRoot } from "../setup/server";
+import { repoRoot, tempDir } from "../setup/server";
 import { cookieFor, createPersonas, personaNames, useIdentityEnv, type PersonaName, type Personas } from "./helpers";
+import { userContext } from "../setup/contexts";
 
 /**
  * Who may use which route. Every file in app/routes must have an entry here (the first test fails
@@ -142,9 +143,35 @@ function expected(access: Access, persona: PersonaName): "login" | "forbidden" |
 }
 
 const routesDir = path.join(repoRoot, "app/routes");
-const routeFiles = readdirSync(routesDir).filter((f) => /\.(tsx?|jsx?)$/.test(f));
+
+/**
+ * The route modules in app/routes as Remix's flat routes see them: each flat file (`admin.people.tsx`)
+ * and each folder's `route.tsx` (`admin.partners/route.tsx`, keyed so in the matrix); the other files
+ * in a folder are its own modules, not routes.
+ */
+export function listRouteFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    if (entry.isFile()) return /\.(tsx?|jsx?)$/.test(entry.name) ? [entry.name] : [];
+    if (!entry.isDirectory()) return [];
+    const route = readdirSync(path.join(dir, entry.name)).find((f) => /^route\.(tsx?|jsx?)$/.test(f));
+    return route ? [`${entry.name}/${route}`] : [];
+  });
+}
+
+const routeFiles = listRouteFiles(routesDir);
 
 describe("the access matrix covers every route", () => {
+  it("sees route folders as well as flat files", () => {
+    const dir = tempDir("routes");
+    mkdirSync(path.join(dir, "admin.partners"));
+    writeFileSync(path.join(dir, "admin.partners/route.tsx"), "");
+    writeFileSync(path.join(dir, "admin.partners/partner-table.tsx"), "");
+    mkdirSync(path.join(dir, "no-route-here"));
+    writeFileSync(path.join(dir, "no-route-here/helpers.ts"), "");
+    writeFileSync(path.join(dir, "about.tsx"), "");
+    expect(listRouteFiles(dir).sort()).toEqual(["about.tsx", "admin.partners/route.tsx"]);
+  });
+
   it("has an entry for each file in app/routes, and no entry for a file that is gone", () => {
     const missing = routeFiles.filter((f) => !(f in accessMatrix));
     const stale = Object.keys(accessMatrix).filter((f) => !routeFiles.includes(f));
@@ -256,9 +283,9 @@ describe.each(dbTargets)("access matrix on %s", (target) => {
     expect(accountA).not.toContain("Organisation B");
 
     const userA = (await getCurrentUser(new Request("http://x/", { headers: { Cookie: personas.cookie.contactA } })))!;
-    expect((await listOrganisations(ctx.db, userA)).map((o) => o.id)).toEqual([personas.orgA]);
+    expect((await listOrganisations(userContext(ctx.db, userA))).map((o) => o.id)).toEqual([personas.orgA]);
     const donor = (await getCurrentUser(new Request("http://x/", { headers: { Cookie: personas.cookie.donor } })))!;
-    expect(await listOrganisations(ctx.db, donor)).toEqual([]);
+    expect(await listOrganisations(userContext(ctx.db, donor))).toEqual([]);
   });
 
   it("the dev mailbox and /dev/ui do not exist with APP_ENV=production", async () => {

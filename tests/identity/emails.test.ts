@@ -14,6 +14,7 @@ import { Invalid } from "~/services/errors";
 import { dbTargets, useTestDatabase } from "../setup/db";
 import { repoRoot, tempDir } from "../setup/server";
 import { useIdentityEnv } from "./helpers";
+import { staffContext } from "../setup/contexts";
 
 describe("email templates", () => {
   it("render every template in Swedish and English, as HTML and plain text, on the shared layout", async () => {
@@ -93,7 +94,7 @@ describe.each(dbTargets)("charity identity settings on %s", (target) => {
   });
 
   it("refuses a malformed organisation number with a field error and writes nothing", async () => {
-    const err = await updateCharityIdentity(ctx.db, staffId, { ...defaultCharityIdentity, organisationNumber: "12-34" }).catch((e) => e);
+    const err = await updateCharityIdentity(staffContext(ctx.db, staffId, "fundraiser"), { ...defaultCharityIdentity, organisationNumber: "12-34" }).catch((e) => e);
     expect(err).toBeInstanceOf(Invalid);
     expect(err.fieldErrors).toEqual({ organisationNumber: "org_number" });
     expect(await ctx.db.select().from(settings)).toHaveLength(0);
@@ -101,7 +102,7 @@ describe.each(dbTargets)("charity identity settings on %s", (target) => {
 
   it("saves what staff enter, audits it, and the worker renders the footer with the identity at send time", async () => {
     await enqueueEmail(ctx.db, { to: "a@example.com", template: "notice", locale: "sv", props: { subject: "S", heading: "H", body: "B" } });
-    await updateCharityIdentity(ctx.db, staffId, { ...defaultCharityIdentity, organisationNumber: "802000-0000", address: "Testgatan 1" });
+    await updateCharityIdentity(staffContext(ctx.db, staffId, "fundraiser"), { ...defaultCharityIdentity, organisationNumber: "802000-0000", address: "Testgatan 1" });
     const audits = await ctx.db.select().from(auditLog).where(eq(auditLog.action, "settings_changed"));
     expect(audits).toHaveLength(1);
     expect(audits[0].actorPersonId).toBe(staffId);

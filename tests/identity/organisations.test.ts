@@ -8,6 +8,7 @@ import { renderEmail } from "~/services/email/render.server";
 import { createOrganisation } from "~/services/organisations/organisations.server";
 import { checkOrgNumber } from "~/services/organisations/org-number";
 import { defaultCharityIdentity } from "~/services/settings/charity";
+import { userContext } from "../setup/contexts";
 import { dbTargets, useTestDatabase } from "../setup/db";
 import { createPersonas, useIdentityEnv, type Personas } from "./helpers";
 
@@ -65,7 +66,7 @@ describe.each(dbTargets)("staff organisation forms on %s", (target) => {
   it("stores 12-digit and hyphen-less numbers as NNNNNN-NNNN and shows the legal form", async () => {
     const fundraiser = (await import("~/utils/auth.server")).getCurrentUser;
     const actor = (await fundraiser(new Request(base, { headers: { Cookie: p.cookie.fundraiser } })))!;
-    const org = await createOrganisation(ctx.db, actor, { name: "Tolvsiffrigt AB", orgNumber: "165560360793" });
+    const org = await createOrganisation(userContext(ctx.db, actor), { name: "Tolvsiffrigt AB", orgNumber: "165560360793" });
     expect(org.orgNumber).toBe("556036-0793");
     const res = (await createAction({ request: post("/admin/organisations", p.cookie.fundraiser, { name: "Utan bindestreck", orgNumber: "2021005489" }), params: {}, context: {} })) as Response;
     expect(res.status).toBe(302);

@@ -5,6 +5,7 @@ import { emailOutbox } from "~db/schema";
 import { backoffMs, drainOutbox, enqueueEmail, processOutboxOnce } from "~/services/email/outbox.server";
 import type { EmailTransport, OutgoingEmail } from "~/services/email/transport.server";
 import { dbTargets, useTestDatabase } from "../setup/db";
+import { staffContext } from "../setup/contexts";
 
 /** A transport that records what it was given; `failTimes` first calls throw, `delayMs` slows each send. */
 function recordingTransport(opts: { failTimes?: number; delayMs?: number } = {}) {
@@ -103,11 +104,11 @@ describe.each(dbTargets)("email outbox on %s", (target) => {
     await processOutboxOnce({ db: ctx.db, transport: dead.transport, maxAttempts: 1, clock: () => new Date(Date.now() + 1000) });
     const [row] = await ctx.db.select().from(emailOutbox);
     expect(row.status).toBe("failed");
-    const listed = await listOutboxForStaff(ctx.db);
+    const listed = await listOutboxForStaff(staffContext(ctx.db, 1, "admin"));
     expect(listed[0]).not.toHaveProperty("html");
     expect(listed[0]).not.toHaveProperty("props");
-    expect(await retryFailedEmail(ctx.db, row.id)).toBe(true);
-    expect(await retryFailedEmail(ctx.db, row.id)).toBe(false);
+    expect(await retryFailedEmail(staffContext(ctx.db, 1, "admin"), row.id)).toBe(true);
+    expect(await retryFailedEmail(staffContext(ctx.db, 1, "admin"), row.id)).toBe(false);
     expect((await processOutboxOnce({ db: ctx.db, transport: dead.transport })).sent).toBe(1);
   });
 

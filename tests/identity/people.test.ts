@@ -7,6 +7,7 @@ import { addStaffMember, changeRole, revokeSessions } from "~/services/people/st
 import { getCurrentUser, type CurrentUser } from "~/utils/auth.server";
 import { dbTargets, useTestDatabase } from "../setup/db";
 import { createPersonas, useIdentityEnv, type PersonaName, type Personas } from "./helpers";
+import { userContext } from "../setup/contexts";
 
 describe.each(dbTargets)("roles, memberships and their audit trail on %s", (target) => {
   const ctx = useTestDatabase(target);
@@ -21,11 +22,11 @@ describe.each(dbTargets)("roles, memberships and their audit trail on %s", (targ
 
   it("only an admin manages staff roles; each change is audited with who and when", async () => {
     const admin = await as("admin");
-    await expect(changeRole(ctx.db, await as("fundraiser"), { personId: String(p.ids.donor), role: "admin" }, true)).rejects.toBeInstanceOf(Forbidden);
+    await expect(changeRole(userContext(ctx.db, await as("fundraiser")), { personId: String(p.ids.donor), role: "admin" }, true)).rejects.toBeInstanceOf(Forbidden);
     const before = new Date(Date.now() - 1000);
-    await changeRole(ctx.db, admin, { personId: String(p.ids.donor), role: "fundraiser" }, true);
+    await changeRole(userContext(ctx.db, admin), { personId: String(p.ids.donor), role: "fundraiser" }, true);
     expect((await ctx.db.select().from(staffRoles).where(eq(staffRoles.personId, p.ids.donor))).map((r) => r.role)).toEqual(["fundraiser"]);
-    await changeRole(ctx.db, admin, { personId: String(p.ids.donor), role: "fundraiser" }, false);
+    await changeRole(userContext(ctx.db, admin), { personId: String(p.ids.donor), role: "fundraiser" }, false);
     expect(await ctx.db.select().from(staffRoles).where(eq(staffRoles.personId, p.ids.donor))).toHaveLength(0);
     const entries = await ctx.db.select().from(auditLog).where(eq(auditLog.subjectPersonId, p.ids.donor));
     expect(entries.map((e) => [e.action, e.actorPersonId, e.details])).toEqual([
@@ -37,16 +38,16 @@ describe.each(dbTargets)("roles, memberships and their audit trail on %s", (targ
 
   it("refuses an unknown role with a field error, and never removes the last admin", async () => {
     const admin = await as("admin");
-    await expect(changeRole(ctx.db, admin, { personId: String(p.ids.donor), role: "king" }, true)).rejects.toMatchObject({ fieldErrors: { role: "invalid_role" } });
-    await expect(addStaffMember(ctx.db, admin, { email: "bad", role: "admin" })).rejects.toBeInstanceOf(Invalid);
-    await expect(changeRole(ctx.db, admin, { personId: String(p.ids.admin), role: "admin" }, false)).rejects.toBeInstanceOf(Conflict);
+    await expect(changeRole(userContext(ctx.db, admin), { personId: String(p.ids.donor), role: "king" }, true)).rejects.toMatchObject({ fieldErrors: { role: "invalid_role" } });
+    await expect(addStaffMember(userContext(ctx.db, admin), { email: "bad", role: "admin" })).rejects.toBeInstanceOf(Invalid);
+    await expect(changeRole(userContext(ctx.db, admin), { personId: String(p.ids.admin), role: "admin" }, false)).rejects.toBeInstanceOf(Conflict);
     expect(await ctx.db.select().from(staffRoles).where(and(eq(staffRoles.personId, p.ids.admin), eq(staffRoles.role, "admin")))).toHaveLength(1);
   });
 
   it("an admin can end all of a person's sessions, and the person is signed out at once", async () => {
     const victim = await as("contactB");
     expect(victim).not.toBeNull();
-    expect(await revokeSessions(ctx.db, await as("admin"), { personId: String(p.ids.contactB) })).toBeGreaterThan(0);
+    expect(await revokeSessions(userContext(ctx.db, await as("admin")), { personId: String(p.ids.contactB) })).toBeGreaterThan(0);
     expect(await ctx.db.select().from(sessions).where(eq(sessions.personId, p.ids.contactB))).toHaveLength(0);
     expect(await getCurrentUser(new Request("http://x/", { headers: { Cookie: p.cookie.contactB } }))).toBeNull();
     const [entry] = await ctx.db.select().from(auditLog).where(and(eq(auditLog.action, "session_revoked"), eq(auditLog.subjectPersonId, p.ids.contactB)));
@@ -55,26 +56,26 @@ describe.each(dbTargets)("roles, memberships and their audit trail on %s", (targ
 
   it("staff create organisations and manage contacts; an organisation's admin manages only its own", async () => {
     const fundraiser = await as("fundraiser");
-    await expect(createOrganisation(ctx.db, await as("contactA"), { name: "X AB" })).rejects.toBeInstanceOf(Forbidden);
-    await expect(createOrganisation(ctx.db, fundraiser, { name: "", orgNumber: "1" })).rejects.toMatchObject({ fieldErrors: { name: "required", orgNumber: "org_number" } });
-    const org = await createOrganisation(ctx.db, fundraiser, { name: "Testbolaget C AB", orgNumber: "" });
+    await expect(createOrganisation(userContext(ctx.db, await as("contactA")), { name: "X AB" })).rejects.toBeInstanceOf(Forbidden);
+    await expect(createOrganisation(userContext(ctx.db, fundraiser), { name: "", orgNumber: "1" })).rejects.toMatchObject({ fieldErrors: { name: "required", orgNumber: "org_number" } });
+    const org = await createOrganisation(userContext(ctx.db, fundraiser), { name: "Testbolaget C AB", orgNumber: "" });
     expect(org.orgNumber).toBeNull();
 
-    const added = await addMember(ctx.db, fundraiser, org.id, { email: "New.Contact@Example.com", isAdmin: "on" });
+    const added = await addMember(userContext(ctx.db, fundraiser), org.id, { email: "New.Contact@Example.com", isAdmin: "on" });
     expect(added.added).toBe(true);
     const contactA = await as("contactA");
     // Contact A administers organisation A: may add a colleague there…
-    const colleague = await addMember(ctx.db, contactA, p.orgA, { email: "colleague@example.com" });
+    const colleague = await addMember(userContext(ctx.db, contactA), p.orgA, { email: "colleague@example.com" });
     expect(colleague.added).toBe(true);
     // …but not touch organisation B or C, nor read them.
-    await expect(addMember(ctx.db, contactA, p.orgB, { email: "intruder@example.com" })).rejects.toBeInstanceOf(Forbidden);
-    await expect(removeMember(ctx.db, contactA, p.orgB, p.ids.contactB)).rejects.toBeInstanceOf(Forbidden);
-    await expect(setMemberAdmin(ctx.db, contactA, org.id, added.personId, false)).rejects.toBeInstanceOf(Forbidden);
-    await expect(getOrganisation(ctx.db, contactA, p.orgB)).rejects.toBeInstanceOf(Forbidden);
+    await expect(addMember(userContext(ctx.db, contactA), p.orgB, { email: "intruder@example.com" })).rejects.toBeInstanceOf(Forbidden);
+    await expect(removeMember(userContext(ctx.db, contactA), p.orgB, p.ids.contactB)).rejects.toBeInstanceOf(Forbidden);
+    await expect(setMemberAdmin(userContext(ctx.db, contactA), org.id, added.personId, false)).rejects.toBeInstanceOf(Forbidden);
+    await expect(getOrganisation(userContext(ctx.db, contactA), p.orgB)).rejects.toBeInstanceOf(Forbidden);
     expect(await ctx.db.select().from(organisationMembers).where(eq(organisationMembers.organisationId, p.orgB))).toHaveLength(1);
 
-    await setMemberAdmin(ctx.db, fundraiser, org.id, added.personId, false);
-    await removeMember(ctx.db, fundraiser, org.id, added.personId);
+    await setMemberAdmin(userContext(ctx.db, fundraiser), org.id, added.personId, false);
+    await removeMember(userContext(ctx.db, fundraiser), org.id, added.personId);
     const trail = await ctx.db.select().from(auditLog).where(eq(auditLog.organisationId, org.id));
     expect(trail.map((e) => [e.action, e.actorPersonId])).toEqual([
       ["organisation_created", p.ids.fundraiser],

@@ -28,6 +28,7 @@ import { loader as devMailHtml } from "~/routes/dev.mail.$id_.html";
 import { dbTargets, useTestDatabase } from "../setup/db";
 import { tempDir } from "../setup/server";
 import { cookieFor, createPersonas, useIdentityEnv, type PersonaName, type Personas } from "./helpers";
+import { staffContext, userContext } from "../setup/contexts";
 
 const appUrl = "http://127.0.0.1:3999";
 // Rows are due at the database's now(); a moment later in the app's clock, so a worker run finds them.
@@ -197,14 +198,14 @@ describe.each(dbTargets)("review fixes on %s", (target) => {
     const big = "2147483648";
     await expect(requireOrgMember(new Request(`${appUrl}/org/${big}`, { headers: { Cookie: p.cookie.contactA } }), big)).rejects.toMatchObject({ status: 404 });
     await expect(requireOrgMember(new Request(`${appUrl}/org/1e3`, { headers: { Cookie: p.cookie.admin } }), "1e3")).rejects.toMatchObject({ status: 404 });
-    await expect(getOrganisation(ctx.db, fundraiser, 2147483648)).rejects.toBeInstanceOf(NotFound);
+    await expect(getOrganisation(userContext(ctx.db, fundraiser), 2147483648)).rejects.toBeInstanceOf(NotFound);
     for (const bad of ["abc", "1.5", big, "", "-3"]) {
-      await expect(removeMember(ctx.db, fundraiser, p.orgA, bad), bad).rejects.toMatchObject({ status: 400, fieldErrors: { personId: "invalid_id" } });
-      await expect(setMemberAdmin(ctx.db, fundraiser, p.orgA, bad, true), bad).rejects.toBeInstanceOf(Invalid);
+      await expect(removeMember(userContext(ctx.db, fundraiser), p.orgA, bad), bad).rejects.toMatchObject({ status: 400, fieldErrors: { personId: "invalid_id" } });
+      await expect(setMemberAdmin(userContext(ctx.db, fundraiser), p.orgA, bad, true), bad).rejects.toBeInstanceOf(Invalid);
     }
     for (const bad of ["99999999999", big, "1.5"]) {
-      await expect(revokeSessions(ctx.db, admin, { personId: bad }), bad).rejects.toMatchObject({ status: 400, fieldErrors: { personId: "invalid_id" } });
-      await expect(changeRole(ctx.db, admin, { personId: bad, role: "fundraiser" }, true), bad).rejects.toBeInstanceOf(Invalid);
+      await expect(revokeSessions(userContext(ctx.db, admin), { personId: bad }), bad).rejects.toMatchObject({ status: 400, fieldErrors: { personId: "invalid_id" } });
+      await expect(changeRole(userContext(ctx.db, admin), { personId: bad, role: "fundraiser" }, true), bad).rejects.toBeInstanceOf(Invalid);
     }
     // The routes, as staff: GET and POST on a too-large organisation id, and bad person ids.
     const staffCookie = p.cookie.fundraiser;
@@ -236,16 +237,16 @@ describe.each(dbTargets)("review fixes on %s", (target) => {
   it("finding 5: a NUL character in free text is a 400 with a message in both languages, and nothing is written", async () => {
     const fundraiser = await as("fundraiser");
     const orgsBefore = (await ctx.db.select().from(organisations)).length;
-    await expect(createOrganisation(ctx.db, fundraiser, { name: "\u0000" })).rejects.toMatchObject({ status: 400, fieldErrors: { name: "invalid_characters" } });
-    await expect(createOrganisation(ctx.db, fundraiser, { name: "Bra AB", orgNumber: "556000-0000\u0000" })).rejects.toBeInstanceOf(Invalid);
-    await expect(addMember(ctx.db, fundraiser, p.orgA, { email: "a\u0000@example.com" })).rejects.toBeInstanceOf(Invalid);
+    await expect(createOrganisation(userContext(ctx.db, fundraiser), { name: "\u0000" })).rejects.toMatchObject({ status: 400, fieldErrors: { name: "invalid_characters" } });
+    await expect(createOrganisation(userContext(ctx.db, fundraiser), { name: "Bra AB", orgNumber: "556000-0000\u0000" })).rejects.toBeInstanceOf(Invalid);
+    await expect(addMember(userContext(ctx.db, fundraiser), p.orgA, { email: "a\u0000@example.com" })).rejects.toBeInstanceOf(Invalid);
     expect((await ctx.db.select().from(organisations)).length).toBe(orgsBefore);
 
-    await expect(updateCharityIdentity(ctx.db, p.ids.fundraiser, { name: "x\u0000", organisationNumber: "", address: "", email: "", phone: "", website: "" })).rejects.toMatchObject({
+    await expect(updateCharityIdentity(staffContext(ctx.db, p.ids.fundraiser, "fundraiser"), { name: "x\u0000", organisationNumber: "", address: "", email: "", phone: "", website: "" })).rejects.toMatchObject({
       status: 400,
       fieldErrors: { name: "invalid_characters" },
     });
-    await expect(updateCharityIdentity(ctx.db, p.ids.fundraiser, { name: "Stadsmissionen", organisationNumber: "", address: "Gatan 1\u0000", email: "", phone: "", website: "" })).rejects.toMatchObject({
+    await expect(updateCharityIdentity(staffContext(ctx.db, p.ids.fundraiser, "fundraiser"), { name: "Stadsmissionen", organisationNumber: "", address: "Gatan 1\u0000", email: "", phone: "", website: "" })).rejects.toMatchObject({
       fieldErrors: { address: "invalid_characters" },
     });
     expect(await statusOf(() => settingsAction({ request: post("/admin/settings", { name: "x\u0000" }, p.cookie.fundraiser), params: {}, context: {} }))).toBe(400);
@@ -302,7 +303,7 @@ describe.each(dbTargets)("review fixes on %s", (target) => {
       const [row] = await ctx.db.select().from(emailOutbox);
       expect(row.status).toBe("failed");
       expect(JSON.stringify(row)).not.toContain("secret-token");
-      expect(await retryFailedEmail(ctx.db, row.id)).toBe(false);
+      expect(await retryFailedEmail(staffContext(ctx.db, 1, "admin"), row.id)).toBe(false);
     });
 
     it("sent by the dev mailbox (local mode): the row is the inbox, so the link stays readable there", async () => {
@@ -360,8 +361,8 @@ describe.each(dbTargets)("review fixes on %s", (target) => {
       const userOf = async (id: number) => (await getCurrentUser(new Request(`${appUrl}/`, { headers: { Cookie: await cookieFor(ctx.db, id) } })))!;
       const [ua, ub] = [await userOf(a.id), await userOf(b.id)];
       const results = await Promise.allSettled([
-        changeRole(ctx.db, ua, { personId: String(b.id), role: "admin" }, false),
-        changeRole(ctx.db, ub, { personId: String(a.id), role: "admin" }, false),
+        changeRole(userContext(ctx.db, ua), { personId: String(b.id), role: "admin" }, false),
+        changeRole(userContext(ctx.db, ub), { personId: String(a.id), role: "admin" }, false),
       ]);
       const admins = await ctx.db.select().from(staffRoles).where(eq(staffRoles.role, "admin"));
       expect(admins, `round ${i}`).toHaveLength(1);
@@ -387,7 +388,7 @@ describe.each(dbTargets)("review fixes on %s", (target) => {
       expect(await isAdmin(boss.id)).toBe(true);
 
       // Another admin removes the role; restarts keep it removed.
-      await changeRole(ctx.db, await as("admin"), { personId: String(boss.id), role: "admin" }, false);
+      await changeRole(userContext(ctx.db, await as("admin")), { personId: String(boss.id), role: "admin" }, false);
       await startup();
       await startup();
       expect(await isAdmin(boss.id)).toBe(false);
@@ -403,7 +404,7 @@ describe.each(dbTargets)("review fixes on %s", (target) => {
       expect(await isAdmin(boss.id)).toBe(false);
 
       // Given back on purpose by an admin, it stays (and survives restarts).
-      await changeRole(ctx.db, await as("admin"), { personId: String(boss.id), role: "admin" }, true);
+      await changeRole(userContext(ctx.db, await as("admin")), { personId: String(boss.id), role: "admin" }, true);
       await startup();
       expect(await isAdmin(boss.id)).toBe(true);
       // The audit log says where the first grant came from.

@@ -45,8 +45,7 @@ export const testSeller = { name: "Stödföreningen Hjälpen", organisationNumbe
 
 /** The settings a bank invoice needs. */
 export async function completeInvoiceSettings(staff: ServiceContext): Promise<void> {
-  const actor = staff.actor as Extract<Actor, { kind: "person" }>;
-  await updateCharityIdentity(staff.db, actor.personId, {
+  await updateCharityIdentity(staff, {
     name: testSeller.name,
     organisationNumber: testSeller.organisationNumber,
     address: testSeller.address,

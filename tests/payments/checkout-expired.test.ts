@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "~db/client.server";
 import { emailOutbox, monthlyGifts, payments } from "~db/schema";
 import { listPaymentsForStaff } from "~/services/payments/admin.server";
+import { staffContext } from "../setup/contexts";
 import { dispatchStripeEvent } from "~/services/payments/events.server";
 import { checkoutSessionObject, invoiceObject, stripeEvent, stripeId, subscriptionObject } from "~/services/payments/stripe-objects";
 import { setEnvForTests } from "~/utils/env.server";
@@ -13,7 +14,6 @@ import { entriesOf, usePaymentEnv } from "./helpers";
  * Issue 8 item 4 (webhook side): a Checkout Session that expires leaves its payment expired (staff
  * see "Utgången", not "Väntar"), and money that still arrives for it afterwards is booked.
  */
-const staff = { email: "staff@example.com", roles: ["fundraiser"] };
 
 /** What /give records before redirecting to Checkout (give.server.ts). */
 async function pendingGift(db: Db, monthly: boolean, amount = 25_000) {
@@ -46,9 +46,9 @@ describe.each(dbTargets)("an expired Checkout Session (%s)", (target) => {
     expect(await dispatchStripeEvent(ctx.db, expired)).toBe("processed");
     expect((await paymentRow(ctx.db, gift.paymentId)).status).toBe("expired");
     expect(await entriesOf(ctx.db, gift.paymentId)).toEqual([]);
-    const rows = await listPaymentsForStaff(ctx.db, { actor: staff, locale: "sv" });
+    const rows = await listPaymentsForStaff(staffContext(ctx.db, 1, "fundraiser"));
     expect(rows.find((r) => r.id === gift.paymentId.toString())?.status).toBe("expired");
-    expect((await listPaymentsForStaff(ctx.db, { actor: staff, locale: "sv", status: "pending" })).map((r) => r.id)).not.toContain(gift.paymentId.toString());
+    expect((await listPaymentsForStaff(staffContext(ctx.db, 1, "fundraiser"), { status: "pending" })).map((r) => r.id)).not.toContain(gift.paymentId.toString());
   });
 
   it("books a one-off payment whose completion arrives after its expiry, once, with one receipt; a late expiry does not undo a payment", async () => {

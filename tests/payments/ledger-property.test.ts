@@ -7,6 +7,7 @@ import { saveAllocationRule } from "~/services/ledger/allocation.server";
 import { goalBalances } from "~/services/ledger/balances.server";
 import { dispatchStripeEvent } from "~/services/payments/events.server";
 import { chargeObject, checkoutSessionObject, disputeObject, stripeEvent, stripeId } from "~/services/payments/stripe-objects";
+import { staffContext } from "../setup/contexts";
 import { dbTargets, useTestDatabase } from "../setup/db";
 
 const SLUGS = ["ingen-hemloshet", "alla-ar-trygga", "ingen-ensamhet", "ingen-psykisk-ohalsa", "alla-kan-arbeta"];
@@ -113,10 +114,7 @@ describe.each(dbTargets)("ledger properties under random event sequences (%s)", 
           pct[pct.findIndex((w) => w > 0)] += 100 - pct.reduce((a, b) => a + b, 0);
           const goalRows = await ctx.db.execute(sql`select id from goals order by number`);
           const ids = (goalRows as unknown as { rows?: { id: number }[] }).rows ?? (goalRows as unknown as { id: number }[]);
-          await saveAllocationRule(ctx.db, {
-            actor: { email: "staff@example.com" },
-            input: { shares: Object.fromEntries(ids.map((g, i) => [String(g.id), String(pct[i])])) },
-          });
+          await saveAllocationRule(staffContext(ctx.db, 1, "fundraiser"), { shares: Object.fromEntries(ids.map((g, i) => [String(g.id), String(pct[i])])) });
         }
         const before = [...(await goalBalances(ctx.db)).values()].reduce((a, b) => a + b, 0n);
         const built = build(s.payments);

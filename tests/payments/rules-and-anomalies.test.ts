@@ -10,10 +10,11 @@ import { cardUpdateUrl } from "~/services/payments/monthly.server";
 import { simulateCheckout } from "~/services/payments/simulator.server";
 import { checkoutSessionObject, invoiceObject, stripeEvent, stripeId, subscriptionObject } from "~/services/payments/stripe-objects";
 import { setEnvForTests } from "~/utils/env.server";
+import { anonymousContext, personContext } from "../setup/contexts";
 import { dbTargets, useTestDatabase } from "../setup/db";
 import { goalIdsBySlug, usePaymentEnv } from "./helpers";
 
-const staff = { email: "insamling@example.com" };
+const staff = (db: Parameters<typeof personContext>[0]) => personContext(db, { id: 1, email: "insamling@example.com", roles: ["fundraiser"] });
 
 describe.each(dbTargets)("allocation rules, anomalies and monthly failures (%s)", (target) => {
   const ctx = useTestDatabase(target);
@@ -26,24 +27,24 @@ describe.each(dbTargets)("allocation rules, anomalies and monthly failures (%s)"
   }
 
   it("refuses a split that does not add up to 100 % and writes nothing", async () => {
-    await expect(saveAllocationRule(ctx.db, { actor: staff, input: { shares: await shares([50, 20, 20, 5, 4]) } })).rejects.toMatchObject({
+    await expect(saveAllocationRule(staff(ctx.db), { shares: await shares([50, 20, 20, 5, 4]) })).rejects.toMatchObject({
       status: 400,
       fieldErrors: { _form: "sum_not_100" },
     });
-    await expect(saveAllocationRule(ctx.db, { actor: staff, input: { shares: await shares([50, 20, 20, 5, -5]) } })).rejects.toMatchObject({ status: 400 });
+    await expect(saveAllocationRule(staff(ctx.db), { shares: await shares([50, 20, 20, 5, -5]) })).rejects.toMatchObject({ status: 400 });
     expect(await ctx.db.select({ n: count() }).from(allocationRules)).toEqual([{ n: 0 }]);
   });
 
   it("answers a note over 500 characters (and any malformed input) with a field error, not a crash, and writes nothing", async () => {
     const valid = await shares([20, 20, 20, 20, 20]);
-    const err = await saveAllocationRule(ctx.db, { actor: staff, input: { shares: valid, note: "x".repeat(501) } }).catch((e: unknown) => e);
+    const err = await saveAllocationRule(staff(ctx.db), { shares: valid, note: "x".repeat(501) }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(Invalid);
     expect(err).toMatchObject({ status: 400, fieldErrors: { note: "note_long" } });
     const badShares = { ...valid, [Object.keys(valid)[0]]: 20 as unknown as string };
-    const err2 = await saveAllocationRule(ctx.db, { actor: staff, input: { shares: badShares } }).catch((e: unknown) => e);
+    const err2 = await saveAllocationRule(staff(ctx.db), { shares: badShares }).catch((e: unknown) => e);
     expect(err2).toBeInstanceOf(Invalid);
     expect(err2).toMatchObject({ status: 400, fieldErrors: { [`share-${Object.keys(valid)[0]}`]: "percent_invalid" } });
-    const err3 = await saveAllocationRule(ctx.db, { actor: staff, input: null as never }).catch((e: unknown) => e);
+    const err3 = await saveAllocationRule(staff(ctx.db), null as never).catch((e: unknown) => e);
     expect(err3).toBeInstanceOf(Invalid);
     expect(await ctx.db.select({ n: count() }).from(allocationRules)).toEqual([{ n: 0 }]);
   });
@@ -62,7 +63,7 @@ describe.each(dbTargets)("allocation rules, anomalies and monthly failures (%s)"
     const before = await pay(1000, Math.floor(Date.now() / 1000) - 3600);
     expect(before.split).toEqual([[1, 200n], [2, 200n], [3, 200n], [4, 200n], [5, 200n]]);
     expect(before.p.allocationRuleId).toBeNull();
-    await saveAllocationRule(ctx.db, { actor: staff, input: { shares: await shares(["33,33", "33,33", "33,34", "0", "0"]) } });
+    await saveAllocationRule(staff(ctx.db), { shares: await shares(["33,33", "33,33", "33,34", "0", "0"]) });
     const after = await pay(1000, Math.floor(Date.now() / 1000) + 5);
     // 10 kr at 33.33/33.33/33.34 %: 333.3, 333.3, 333.4 öre → 333, 333, 333 and the spare öre to goal 3.
     expect(after.split).toEqual([[1, 333n], [2, 333n], [3, 334n]]);
@@ -133,7 +134,7 @@ describe.each(dbTargets)("allocation rules, anomalies and monthly failures (%s)"
     expect(mails).toHaveLength(1);
     expect(mails[0]).toMatchObject({ to: "m@example.com", locale: "en" });
     expect(String((mails[0].props as { manageUrl: string }).manageUrl)).toContain(manageToken(gift.id));
-    expect(await cardUpdateUrl(ctx.db, { token: manageToken(gift.id), requestId: "r" })).toMatch(/^\/dev\/checkout\/card-update\?return=/);
+    expect(await cardUpdateUrl(anonymousContext(ctx.db), { token: manageToken(gift.id), requestId: "r" })).toMatch(/^\/dev\/checkout\/card-update\?return=/);
     // The next month is paid: active again.
     const paid = invoiceObject({ id: stripeId("in"), amountPaid: 15_000, status: "paid", subscription: gift.subscriptionId, subscriptionMetadata: { monthly_gift_id: gift.id.toString() } });
     await dispatchStripeEvent(ctx.db, stripeEvent("invoice.paid", paid));

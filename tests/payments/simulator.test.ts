@@ -5,6 +5,7 @@ import { seedDemoData } from "~db/seed";
 import { loader as adminPaymentsLoader } from "~/routes/admin.payments";
 import { goalBalances } from "~/services/ledger/balances.server";
 import { listPaymentsForStaff } from "~/services/payments/admin.server";
+import { anonymousContext, personContext, staffContext } from "../setup/contexts";
 import { startGift } from "~/services/payments/give.server";
 import { manageToken } from "~/services/payments/manage-link.server";
 import { changeMonthlyAmount, stopMonthlyGift } from "~/services/payments/monthly.server";
@@ -72,9 +73,9 @@ describe.each(dbTargets)("payment simulator (%s)", (target) => {
     expect(gift.status).toBe("active");
     expect((await ctx.db.select().from(payments).where(eq(payments.id, paymentId)))[0]).toMatchObject({ status: "paid", channel: "monthly_gift" });
     const token = manageToken(gift.id);
-    await changeMonthlyAmount(ctx.db, { token, amount: "350", requestId: "r1" });
+    await changeMonthlyAmount(anonymousContext(ctx.db), { token, amount: "350", requestId: "r1" });
     expect((await ctx.db.select().from(monthlyGifts).where(eq(monthlyGifts.id, gift.id)))[0].amountOre).toBe(35_000n);
-    await stopMonthlyGift(ctx.db, { token });
+    await stopMonthlyGift(anonymousContext(ctx.db), { token });
     expect((await ctx.db.select().from(monthlyGifts).where(eq(monthlyGifts.id, gift.id)))[0].status).toBe("canceled");
   });
 
@@ -123,9 +124,9 @@ describe.each(dbTargets)("payment simulator (%s)", (target) => {
     await seedDemoData(ctx.db);
     expect(await ledgerTotal(ctx.db)).toBe(t1);
     expect((await ctx.db.select().from(emailOutbox)).length).toBe(mailsBefore);
-    const staff = await listPaymentsForStaff(ctx.db, { actor: { email: "s@example.com", roles: ["fundraiser"] }, locale: "sv" });
+    const staff = await listPaymentsForStaff(staffContext(ctx.db, 1, "fundraiser"));
     expect(staff.filter((p) => p.origin === "demo").length).toBe(9);
-    await expect(listPaymentsForStaff(ctx.db, { actor: { email: "x@example.com", roles: [] }, locale: "sv" })).rejects.toMatchObject({ status: 403 });
+    await expect(listPaymentsForStaff(personContext(ctx.db, { id: 2 }))).rejects.toMatchObject({ status: 403 });
   });
 
   it("sends anonymous visitors of /admin/payments to sign in", async () => {

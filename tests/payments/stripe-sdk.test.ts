@@ -10,6 +10,7 @@ import { manageToken } from "~/services/payments/manage-link.server";
 import { changeMonthlyAmount, stopMonthlyGift } from "~/services/payments/monthly.server";
 import { createTestDatabase, dbTargets, useTestDatabase } from "../setup/db";
 import { goalIdsBySlug, ledgerTotal, prng, shuffle, signedWebhookRequest, useFakeStripe } from "./helpers";
+import { anonymousContext } from "../setup/contexts";
 
 function giveRequest(fields: Record<string, string>) {
   return new Request("http://127.0.0.1:3999/give", { method: "POST", body: new URLSearchParams(fields) });
@@ -221,15 +222,15 @@ describe.each(dbTargets)("gifts through the real Stripe SDK against a fake Strip
 
     // Self-service from the signed link.
     const token = manageToken(gift.id);
-    await changeMonthlyAmount(ctx.db, { token, amount: "300", requestId: "form-1" });
+    await changeMonthlyAmount(anonymousContext(ctx.db), { token, amount: "300", requestId: "form-1" });
     const update = stripe.fake.requestsTo("POST", `/v1/subscriptions/${active.subscriptionId}`).at(-1)!;
     expect(update.idempotencyKey).toBe(`sub-update:${gift.id}:30000:form-1`);
     expect(update.body).toMatchObject({ proration_behavior: "none", items: [{ price_data: { currency: "sek", unit_amount: "30000", recurring: { interval: "month" } } }] });
     expect((await ctx.db.select().from(monthlyGifts).where(eq(monthlyGifts.id, gift.id)))[0].amountOre).toBe(30_000n);
-    await expect(changeMonthlyAmount(ctx.db, { token: `${gift.id}.${"x".repeat(32)}`, amount: "300", requestId: "x" })).rejects.toMatchObject({ status: 404 });
-    await expect(changeMonthlyAmount(ctx.db, { token, amount: "1", requestId: "x" })).rejects.toMatchObject({ status: 400 });
+    await expect(changeMonthlyAmount(anonymousContext(ctx.db), { token: `${gift.id}.${"x".repeat(32)}`, amount: "300", requestId: "x" })).rejects.toMatchObject({ status: 404 });
+    await expect(changeMonthlyAmount(anonymousContext(ctx.db), { token, amount: "1", requestId: "x" })).rejects.toMatchObject({ status: 400 });
 
-    await stopMonthlyGift(ctx.db, { token });
+    await stopMonthlyGift(anonymousContext(ctx.db), { token });
     const cancel = stripe.fake.requestsTo("DELETE", `/v1/subscriptions/${active.subscriptionId}`);
     expect(cancel).toHaveLength(1);
     expect(cancel[0].idempotencyKey).toBe(`sub-cancel:${active.subscriptionId}`);

@@ -5,7 +5,7 @@ import type { Locale } from "~/i18n/messages";
 import { listSessionsOf } from "~/services/auth/sessions.server";
 import { manageToken } from "~/services/payments/manage-link.server";
 import { getCharityIdentity } from "~/services/settings/charity.server";
-import type { CurrentUser } from "~/utils/auth.server";
+import { requirePerson, type PersonActor, type ServiceContext } from "~/services/context";
 import { deviceName } from "./devices";
 
 /** A person's own page shows this many gifts, newest first (a monthly donor of ten years has 120). */
@@ -46,7 +46,7 @@ export interface AccountSession {
 export interface AccountOverview {
   email: string;
   name: string | null;
-  roles: CurrentUser["roles"];
+  roles: PersonActor["roles"];
   organisations: { id: number; name: string; isAdmin: boolean }[];
   gifts: AccountGift[];
   monthlyGifts: AccountMonthlyGift[];
@@ -151,8 +151,10 @@ export async function sessionsOf(db: Db, personId: number, currentSessionId: str
     }));
 }
 
-/** Everything /account shows, for the signed-in person only. */
-export async function accountOverview(db: Db, user: CurrentUser, locale: Locale): Promise<AccountOverview> {
+/** Everything /account shows: the signed-in person's own, and only theirs. */
+export async function accountOverview(ctx: ServiceContext): Promise<AccountOverview> {
+  const user = requirePerson(ctx);
+  const { db, locale } = ctx;
   const memberOf = new Map(user.organisations.map((m) => [m.organisationId, m.isAdmin]));
   const [orgRows, gifts, monthly, sessions, identity] = await Promise.all([
     memberOf.size
@@ -160,7 +162,7 @@ export async function accountOverview(db: Db, user: CurrentUser, locale: Locale)
       : Promise.resolve([]),
     giftsOf(db, user.personId, locale),
     monthlyGiftsOf(db, user.personId, locale),
-    sessionsOf(db, user.personId, user.sessionId, locale),
+    sessionsOf(db, user.personId, user.sessionId ?? "", locale),
     getCharityIdentity(db),
   ]);
   return {

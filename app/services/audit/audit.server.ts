@@ -1,6 +1,7 @@
 import { desc, eq, inArray } from "drizzle-orm";
 import type { Db, Tx } from "~db/client.server";
 import { auditLog, people } from "~db/schema";
+import { requireAdminActor, type ServiceContext } from "~/services/context";
 
 export type AuditAction =
   | "sign_in"
@@ -32,7 +33,10 @@ export interface AuditInput {
   details?: Record<string, unknown>;
 }
 
-/** Appends one entry, in the caller's transaction so the entry and the change commit together. */
+/**
+ * Appends one entry, in the caller's transaction so the entry and the change commit together. An
+ * internal helper: it takes the transaction, not a context; the service that calls it checked access.
+ */
 export async function recordAudit(db: Db | Tx, entry: AuditInput): Promise<void> {
   await db.insert(auditLog).values({
     actorPersonId: entry.actorPersonId,
@@ -43,8 +47,10 @@ export async function recordAudit(db: Db | Tx, entry: AuditInput): Promise<void>
   });
 }
 
-/** Newest first, with the actor's and subject's email for display. */
-export async function listAudit(db: Db, opts: { limit?: number; subjectPersonId?: number } = {}) {
+/** Admins only: newest first, with the actor's and subject's email for display. */
+export async function listAudit(ctx: ServiceContext, opts: { limit?: number; subjectPersonId?: number } = {}) {
+  requireAdminActor(ctx);
+  const { db } = ctx;
   const rows = await db
     .select()
     .from(auditLog)

@@ -2,6 +2,8 @@ import { and, eq, lt, ne, or } from "drizzle-orm";
 import type { Db, Tx } from "~db/client.server";
 import { organisationMembers, people, sessions, staffRoles, type StaffRole } from "~db/schema";
 import { recordAudit } from "~/services/audit/audit.server";
+import { isAdminActor, requirePerson, type ServiceContext } from "~/services/context";
+import { Forbidden } from "~/services/errors";
 import { hashToken, newToken } from "./tokens.server";
 
 /** Signed out after this long without a request (ASVS 4.0.3 3.3.2 suggests 30 min–12 h at L2). */
@@ -70,10 +72,18 @@ export async function findSession(db: Db, token: string, now = new Date()): Prom
   };
 }
 
-/** Sign-out: the row goes, so the cookie is worthless even if someone kept a copy. */
-export async function endSession(db: Db, sessionId: string, personId: number): Promise<void> {
-  await db.transaction(async (tx) => {
-    const gone = await tx.delete(sessions).where(eq(sessions.id, sessionId)).returning({ id: sessions.id });
+/**
+ * Sign-out: the person's own session row goes, so the cookie is worthless even if someone kept a
+ * copy. An anonymous visitor (no session, or one that already ended) has nothing to end.
+ */
+export async function endSession(ctx: ServiceContext): Promise<void> {
+  if (ctx.actor.kind !== "person" || !ctx.actor.sessionId) return;
+  const { personId, sessionId } = ctx.actor;
+  await ctx.db.transaction(async (tx) => {
+    const gone = await tx
+      .delete(sessions)
+      .where(and(eq(sessions.id, sessionId), eq(sessions.personId, personId)))
+      .returning({ id: sessions.id });
     if (gone.length) await recordAudit(tx, { actorPersonId: personId, action: "sign_out", subjectPersonId: personId });
   });
 }
@@ -85,18 +95,27 @@ export async function listSessionsOf(db: Db, personId: number) {
     .where(eq(sessions.personId, personId));
 }
 
-/** Staff end every session of a person (e.g. a lost phone, a contact who left the company). */
-export async function revokeSessionsOf(db: Db, actorPersonId: number, personId: number): Promise<number> {
-  return db.transaction(async (tx) => {
+/**
+ * Every session of a person ends: an admin for anyone (a lost phone, a contact who left the
+ * company), anyone else only for themselves ("sign out everywhere").
+ */
+export async function revokeSessionsOf(ctx: ServiceContext, personId: number): Promise<number> {
+  const actor = requirePerson(ctx);
+  if (actor.personId !== personId && !isAdminActor(actor)) throw new Forbidden("admin_only");
+  const actorPersonId = actor.personId;
+  return ctx.db.transaction(async (tx) => {
     const gone = await tx.delete(sessions).where(eq(sessions.personId, personId)).returning({ id: sessions.id });
     await recordAudit(tx, { actorPersonId, action: "session_revoked", subjectPersonId: personId, details: { count: gone.length } });
     return gone.length;
   });
 }
 
-/** "Sign out on other devices": every session of the person except the one making the request. */
-export async function revokeOtherSessions(db: Db, personId: number, keepSessionId: string): Promise<number> {
-  return db.transaction(async (tx) => {
+/** "Sign out on other devices": every session of the signed-in person except the one making the request. */
+export async function revokeOtherSessions(ctx: ServiceContext): Promise<number> {
+  const { personId, sessionId: keepSessionId } = requirePerson(ctx);
+  // Without the current session's id every session would go, this one included: not what was asked.
+  if (!keepSessionId) throw new Forbidden();
+  return ctx.db.transaction(async (tx) => {
     const gone = await tx
       .delete(sessions)
       .where(and(eq(sessions.personId, personId), ne(sessions.id, keepSessionId)))

@@ -4,6 +4,7 @@ import type { Db, Tx } from "~db/client.server";
 import { emailOutbox, type OutboxRow } from "~db/schema";
 import { isTemplateName, type TemplateName } from "~emails/index";
 import type { Locale } from "~/i18n/messages";
+import { requireAdminActor, type ServiceContext } from "~/services/context";
 import { getCharityIdentity } from "~/services/settings/charity.server";
 import { attachmentsFor } from "./attachments.server";
 import { renderEmail } from "./render.server";
@@ -285,8 +286,10 @@ export async function getOutboxMessage(db: Db, id: number): Promise<OutboxRow | 
   return row ?? null;
 }
 
-/** Staff: queue state without contents (a sign-in link in a body would let staff sign in as someone). */
-export async function listOutboxForStaff(db: Db, limit = 200) {
+/** Admins: queue state without contents (a sign-in link in a body would let staff sign in as someone). */
+export async function listOutboxForStaff(ctx: ServiceContext, limit = 200) {
+  requireAdminActor(ctx);
+  const { db } = ctx;
   const rows = await db
     .select({
       id: emailOutbox.id,
@@ -306,10 +309,12 @@ export async function listOutboxForStaff(db: Db, limit = 200) {
 }
 
 /**
- * Staff: give a message that failed for good another round of attempts. Not one whose secret was
+ * Admins: give a message that failed for good another round of attempts. Not one whose secret was
  * removed (a sign-in link: the person asks for a new one).
  */
-export async function retryFailedEmail(db: Db, id: number): Promise<boolean> {
+export async function retryFailedEmail(ctx: ServiceContext, id: number): Promise<boolean> {
+  requireAdminActor(ctx);
+  const { db } = ctx;
   const rows = await db
     .update(emailOutbox)
     .set({ status: "pending", attempts: 0, nextAttemptAt: new Date(), lastError: null })

@@ -2,6 +2,7 @@ import { asc, desc, eq, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import type { Db, Tx } from "~db/client.server";
 import { allocationRules, allocationShares, goals } from "~db/schema";
+import { requireStaffActor, type ServiceContext } from "~/services/context";
 import { Invalid } from "~/services/errors";
 import { FULL_SHARE, parsePercent } from "~/validation/allocation";
 import type { Weighted } from "./split";
@@ -61,8 +62,10 @@ export interface AllocationView {
   history: { id: string; validFrom: string; createdBy: string | null; note: string | null; shares: { number: number; basisPoints: number }[] }[];
 }
 
-/** What /admin/allocation shows: the rule in force now (percent per goal) and earlier versions. */
-export async function allocationOverview(db: Db): Promise<AllocationView> {
+/** What /admin/allocation shows (staff only): the rule in force now (percent per goal) and earlier versions. */
+export async function allocationOverview(ctx: ServiceContext): Promise<AllocationView> {
+  requireStaffActor(ctx);
+  const { db } = ctx;
   const allGoals = await db.select().from(goals).orderBy(asc(goals.number));
   const now = await ruleInForce(db, new Date());
   const rules = await db.select().from(allocationRules).orderBy(desc(allocationRules.validFrom), desc(allocationRules.id)).limit(50);
@@ -112,13 +115,12 @@ function ruleInputErrors(issues: z.core.$ZodIssue[]): Record<string, string> {
 }
 
 /**
- * Saves a new version of the allocation rule, in force from now. Field errors (keys `share-<goalId>`,
- * `_form` for the sum) in the caller's language come from the route; here they are message codes.
+ * Staff save a new version of the allocation rule, in force from now. Field errors (keys
+ * `share-<goalId>`, `_form` for the sum) are message codes; `attempt` puts them in the reader's language.
  */
-export async function saveAllocationRule(
-  db: Db,
-  { actor, input }: { actor: { email: string }; input: { shares: Record<string, string>; note?: string } },
-): Promise<{ ruleId: bigint }> {
+export async function saveAllocationRule(ctx: ServiceContext, input: { shares: Record<string, string>; note?: string }): Promise<{ ruleId: bigint }> {
+  const actor = requireStaffActor(ctx);
+  const { db } = ctx;
   const result = ruleInput.safeParse(input);
   if (!result.success) throw new Invalid("allocation_invalid", ruleInputErrors(result.error.issues));
   const parsed = result.data;

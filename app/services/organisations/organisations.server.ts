@@ -1,14 +1,12 @@
 import { and, asc, eq, inArray } from "drizzle-orm";
-import type { Db } from "~db/client.server";
 import { loginTokens, organisationMembers, organisations, people } from "~db/schema";
-import type { Locale } from "~/i18n/messages";
 import { recordAudit } from "~/services/audit/audit.server";
-import { fieldErrorCodes, Forbidden, Invalid, NotFound } from "~/services/errors";
+import { isStaffActor, personIdOf, requireOrganisationActor, requirePerson, requireStaffActor, type ServiceContext } from "~/services/context";
+import { fieldErrorCodes, Invalid, NotFound } from "~/services/errors";
 import { idSchema, parseId } from "~/services/auth/validation";
 import { enqueueEmail } from "~/services/email/outbox.server";
 import { hashToken, newToken } from "~/services/auth/tokens.server";
 import { ensurePerson, normaliseEmail } from "~/services/people/people.server";
-import { canActForOrganisation, isStaff, type CurrentUser } from "~/utils/auth.server";
 import { env } from "~/utils/env.server";
 import { legalFormOf } from "./org-number";
 import { memberSchema, organisationSchema } from "~/validation/organisations";
@@ -19,22 +17,26 @@ export const organisationInput = organisationSchema;
 /** An invitation's sign-in link is valid for longer than a requested one (15 minutes): mail may wait a weekend. */
 export const INVITATION_TTL_MS = 3 * 24 * 60 * 60_000;
 
-/** Staff see every organisation; anyone else only those they are a contact of. */
-export async function listOrganisations(db: Db, actor: CurrentUser) {
+/** Staff see every organisation; anyone else signed in only those they are a contact of. */
+export async function listOrganisations(ctx: ServiceContext) {
+  const actor = requirePerson(ctx);
+  const staff = isStaffActor(actor);
   const mine = actor.organisations.map((m) => m.organisationId);
-  if (!isStaff(actor) && mine.length === 0) return [];
-  const rows = await db
+  if (!staff && mine.length === 0) return [];
+  const rows = await ctx.db
     .select()
     .from(organisations)
-    .where(isStaff(actor) ? undefined : inArray(organisations.id, mine))
+    .where(staff ? undefined : inArray(organisations.id, mine))
     .orderBy(asc(organisations.name));
   return rows.map((o) => ({ ...o, legalForm: legalFormOf(o.orgNumber) }));
 }
 
 /** One organisation with its contacts, for its own contacts and for staff; anyone else gets Forbidden. */
-export async function getOrganisation(db: Db, actor: CurrentUser, organisationId: number) {
+export async function getOrganisation(ctx: ServiceContext, organisationId: number) {
+  requirePerson(ctx);
   if (parseId(organisationId) === null) throw new NotFound();
-  if (!canActForOrganisation(actor, organisationId)) throw new Forbidden();
+  requireOrganisationActor(ctx, organisationId);
+  const { db } = ctx;
   const [org] = await db.select().from(organisations).where(eq(organisations.id, organisationId));
   if (!org) throw new NotFound();
   const organisation = { ...org, legalForm: legalFormOf(org.orgNumber) };
@@ -47,13 +49,14 @@ export async function getOrganisation(db: Db, actor: CurrentUser, organisationId
   return { organisation, members };
 }
 
-export async function createOrganisation(db: Db, actor: CurrentUser, input: Record<string, unknown>) {
-  if (!isStaff(actor)) throw new Forbidden();
+/** Staff register a partner organisation. */
+export async function createOrganisation(ctx: ServiceContext, input: Record<string, unknown>) {
+  const actor = requireStaffActor(ctx);
   const parsed = organisationInput.safeParse(input);
   if (!parsed.success) throw new Invalid("invalid_organisation", fieldErrorCodes(parsed.error));
-  return db.transaction(async (tx) => {
+  return ctx.db.transaction(async (tx) => {
     const [org] = await tx.insert(organisations).values({ name: parsed.data.name, orgNumber: parsed.data.orgNumber }).returning();
-    await recordAudit(tx, { actorPersonId: actor.personId, action: "organisation_created", organisationId: org.id, details: { name: org.name } });
+    await recordAudit(tx, { actorPersonId: personIdOf(actor), action: "organisation_created", organisationId: org.id, details: { name: org.name } });
     return org;
   });
 }
@@ -64,17 +67,17 @@ const memberInput = memberSchema;
  * Staff, or an admin of the organisation, add a contact (creating the person when new). A newly added
  * contact is sent an invitation with a sign-in link (through the outbox, in the same transaction, so
  * no contact is added without the email and no email goes out for a contact that was not added).
- * `locale` is the language of the invitation.
+ * The invitation is written in the acting reader's language (`ctx.locale`).
  */
-export async function addMember(db: Db, actor: CurrentUser, organisationId: number, input: Record<string, unknown>, locale: Locale = "sv", now = new Date()) {
-  if (parseId(organisationId) === null) throw new NotFound();
-  if (!canActForOrganisation(actor, organisationId, { admin: true })) throw new Forbidden();
+export async function addMember(ctx: ServiceContext, organisationId: number, input: Record<string, unknown>, now = new Date()) {
+  const actor = requireOrgAdmin(ctx, organisationId);
+  const { locale } = ctx;
   const parsed = memberInput.safeParse(input);
   if (!parsed.success) throw new Invalid("invalid_member", fieldErrorCodes(parsed.error));
-  return db.transaction(async (tx) => {
+  return ctx.db.transaction(async (tx) => {
     const [org] = await tx.select({ id: organisations.id, name: organisations.name }).from(organisations).where(eq(organisations.id, organisationId));
     if (!org) throw new NotFound();
-    const person = await ensurePerson(tx, { email: parsed.data.email }, actor.personId);
+    const person = await ensurePerson(tx, { email: parsed.data.email }, personIdOf(actor));
     const added = await tx
       .insert(organisationMembers)
       .values({ organisationId, personId: person.id, isAdmin: parsed.data.isAdmin })
@@ -82,7 +85,7 @@ export async function addMember(db: Db, actor: CurrentUser, organisationId: numb
       .returning({ personId: organisationMembers.personId });
     if (added.length) {
       await recordAudit(tx, {
-        actorPersonId: actor.personId,
+        actorPersonId: personIdOf(actor),
         action: "member_added",
         subjectPersonId: person.id,
         organisationId,
@@ -108,6 +111,13 @@ export async function addMember(db: Db, actor: CurrentUser, organisationId: numb
   });
 }
 
+/** Staff, or an admin of the organisation (a malformed organisation id is not found). */
+function requireOrgAdmin(ctx: ServiceContext, organisationId: number) {
+  requirePerson(ctx);
+  if (parseId(organisationId) === null) throw new NotFound();
+  return requireOrganisationActor(ctx, organisationId, { admin: true });
+}
+
 /** The person a contact change is about: a valid id, else a 400 naming the field. */
 function memberPersonId(value: unknown): number {
   const parsed = idSchema.safeParse(value);
@@ -115,31 +125,29 @@ function memberPersonId(value: unknown): number {
   return parsed.data;
 }
 
-export async function removeMember(db: Db, actor: CurrentUser, organisationId: number, rawPersonId: unknown) {
-  if (parseId(organisationId) === null) throw new NotFound();
-  if (!canActForOrganisation(actor, organisationId, { admin: true })) throw new Forbidden();
+export async function removeMember(ctx: ServiceContext, organisationId: number, rawPersonId: unknown) {
+  const actor = requireOrgAdmin(ctx, organisationId);
   const personId = memberPersonId(rawPersonId);
-  return db.transaction(async (tx) => {
+  return ctx.db.transaction(async (tx) => {
     const removed = await tx
       .delete(organisationMembers)
       .where(and(eq(organisationMembers.organisationId, organisationId), eq(organisationMembers.personId, personId)))
       .returning({ personId: organisationMembers.personId });
     if (!removed.length) throw new NotFound();
-    await recordAudit(tx, { actorPersonId: actor.personId, action: "member_removed", subjectPersonId: personId, organisationId });
+    await recordAudit(tx, { actorPersonId: personIdOf(actor), action: "member_removed", subjectPersonId: personId, organisationId });
   });
 }
 
-export async function setMemberAdmin(db: Db, actor: CurrentUser, organisationId: number, rawPersonId: unknown, isAdmin: boolean) {
-  if (parseId(organisationId) === null) throw new NotFound();
-  if (!canActForOrganisation(actor, organisationId, { admin: true })) throw new Forbidden();
+export async function setMemberAdmin(ctx: ServiceContext, organisationId: number, rawPersonId: unknown, isAdmin: boolean) {
+  const actor = requireOrgAdmin(ctx, organisationId);
   const personId = memberPersonId(rawPersonId);
-  return db.transaction(async (tx) => {
+  return ctx.db.transaction(async (tx) => {
     const changed = await tx
       .update(organisationMembers)
       .set({ isAdmin })
       .where(and(eq(organisationMembers.organisationId, organisationId), eq(organisationMembers.personId, personId)))
       .returning({ personId: organisationMembers.personId });
     if (!changed.length) throw new NotFound();
-    await recordAudit(tx, { actorPersonId: actor.personId, action: "member_admin_changed", subjectPersonId: personId, organisationId, details: { isAdmin } });
+    await recordAudit(tx, { actorPersonId: personIdOf(actor), action: "member_admin_changed", subjectPersonId: personId, organisationId, details: { isAdmin } });
   });
 }

@@ -1,18 +1,8 @@
 import { asc, desc, eq, inArray, sql } from "drizzle-orm";
-import type { Db } from "~db/client.server";
 import { goals, ledgerEntries, monthlyGifts, paymentAnomalies, payments, paymentStatuses } from "~db/schema";
-import type { Locale } from "~/i18n/messages";
-import { Forbidden } from "~/services/errors";
+import { requireStaffActor, type ServiceContext } from "~/services/context";
 
-/** Staff only: the check is here as well as in the route (a service never trusts its caller). */
-export interface StaffActor {
-  email: string;
-  roles: readonly string[];
-}
-
-function assertStaff(actor: StaffActor) {
-  if (!actor.roles.length) throw new Forbidden("staff_only");
-}
+// Staff only: every function checks the actor itself, whatever the route did (a service never trusts its caller).
 
 export interface PaymentRow {
   id: string;
@@ -33,8 +23,9 @@ export interface PaymentRow {
 }
 
 /** The newest payments (optionally one status), with the anomalies staff must look at. */
-export async function listPaymentsForStaff(db: Db, { actor, status, locale, limit = 200 }: { actor: StaffActor; status?: string; locale: Locale; limit?: number }) {
-  assertStaff(actor);
+export async function listPaymentsForStaff(ctx: ServiceContext, { status, limit = 200 }: { status?: string; limit?: number } = {}) {
+  requireStaffActor(ctx);
+  const { db, locale } = ctx;
   const filter = status && (paymentStatuses as readonly string[]).includes(status) ? eq(payments.status, status) : undefined;
   const rows = await db
     .select({ p: payments, titleSv: goals.titleSv, titleEn: goals.titleEn })
@@ -66,8 +57,9 @@ export async function listPaymentsForStaff(db: Db, { actor, status, locale, limi
 }
 
 /** Every anomaly, newest first (including those about no known payment yet, e.g. an early dispute). */
-export async function listAnomalies(db: Db, { actor, limit = 100 }: { actor: StaffActor; limit?: number }) {
-  assertStaff(actor);
+export async function listAnomalies(ctx: ServiceContext, { limit = 100 }: { limit?: number } = {}) {
+  requireStaffActor(ctx);
+  const { db } = ctx;
   const rows = await db.select().from(paymentAnomalies).orderBy(desc(paymentAnomalies.createdAt), desc(paymentAnomalies.id)).limit(limit);
   return rows.map((a) => ({
     id: a.id.toString(),
@@ -80,8 +72,9 @@ export async function listAnomalies(db: Db, { actor, limit = 100 }: { actor: Sta
 }
 
 /** Each goal's ledger balance, and per channel, straight from the ledger entries. */
-export async function goalLedgerSummary(db: Db, { actor, locale }: { actor: StaffActor; locale: Locale }) {
-  assertStaff(actor);
+export async function goalLedgerSummary(ctx: ServiceContext) {
+  requireStaffActor(ctx);
+  const { db, locale } = ctx;
   const allGoals = await db.select().from(goals).orderBy(asc(goals.number));
   const sums = await db
     .select({ goalId: ledgerEntries.goalId, channel: ledgerEntries.channel, total: sql<string>`sum(${ledgerEntries.amountOre})::text` })

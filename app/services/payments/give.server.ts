@@ -23,7 +23,7 @@ export class GatewayUnavailable extends ServiceError {
 /** Too many gifts started from one client: nothing is written and no Checkout Session is made. */
 export class TooManyGifts extends ServiceError {
   constructor(public retryAfterS: number) {
-    super(429, "too_many_gifts", { _form: "too_many_gifts" });
+    super(429, "too_many_gifts", { _form: "too_many_gifts" }, { "Retry-After": String(retryAfterS) });
   }
 }
 

@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { Db, Tx } from "~db/client.server";
 import { auditLog, organisationMembers, organisations, people, staffRoleNames, staffRoles, type StaffRole } from "~db/schema";
 import { recordAudit } from "~/services/audit/audit.server";
+import { requireAdminActor, type ServiceContext } from "~/services/context";
 import { Invalid } from "~/services/errors";
 
 export const emailSchema = z
@@ -120,8 +121,10 @@ export async function grantAdminFromConfig(
   });
 }
 
-/** Staff view: everyone with their roles and organisations. */
-export async function listPeople(db: Db) {
+/** Admins' view (/admin/people): everyone with their roles and organisations. */
+export async function listPeople(ctx: ServiceContext) {
+  requireAdminActor(ctx);
+  const { db } = ctx;
   const [rows, roles, memberships] = await Promise.all([
     db.select().from(people).orderBy(asc(people.email)),
     db.select().from(staffRoles),

@@ -2,10 +2,10 @@ import { eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "~db/client.server";
 import { people, staffRoles } from "~db/schema";
-import { Conflict, fieldErrorCodes, Forbidden, Invalid, NotFound } from "~/services/errors";
 import { revokeSessionsOf } from "~/services/auth/sessions.server";
 import { idSchema } from "~/services/auth/validation";
-import { isAdmin, type CurrentUser } from "~/utils/auth.server";
+import { requireAdminActor, type ServiceContext } from "~/services/context";
+import { Conflict, fieldErrorCodes, Invalid, NotFound } from "~/services/errors";
 import { roleField, staffMemberSchema } from "~/validation/people";
 import { ensurePerson, grantRole, revokeRole } from "./people.server";
 
@@ -22,19 +22,20 @@ async function personExists(db: Db, personId: number) {
   if (!row) throw new NotFound();
 }
 
-export async function addStaffMember(db: Db, actor: CurrentUser, input: Record<string, unknown>) {
-  if (!isAdmin(actor)) throw new Forbidden();
+export async function addStaffMember(ctx: ServiceContext, input: Record<string, unknown>) {
+  const actor = requireAdminActor(ctx);
   const parsed = staffMemberSchema.safeParse(input);
   if (!parsed.success) invalid(parsed.error);
-  return db.transaction(async (tx) => {
+  return ctx.db.transaction(async (tx) => {
     const person = await ensurePerson(tx, { email: parsed.data.email }, actor.personId);
     await grantRole(tx, actor.personId, person.id, parsed.data.role);
     return person.id;
   });
 }
 
-export async function changeRole(db: Db, actor: CurrentUser, input: Record<string, unknown>, grant: boolean) {
-  if (!isAdmin(actor)) throw new Forbidden();
+export async function changeRole(ctx: ServiceContext, input: Record<string, unknown>, grant: boolean) {
+  const actor = requireAdminActor(ctx);
+  const { db } = ctx;
   const parsed = z.object({ personId: personIdSchema, role: roleSchema }).safeParse(input);
   if (!parsed.success) invalid(parsed.error);
   const { personId, role } = parsed.data;
@@ -53,10 +54,10 @@ export async function changeRole(db: Db, actor: CurrentUser, input: Record<strin
   });
 }
 
-export async function revokeSessions(db: Db, actor: CurrentUser, input: Record<string, unknown>) {
-  if (!isAdmin(actor)) throw new Forbidden();
+export async function revokeSessions(ctx: ServiceContext, input: Record<string, unknown>) {
+  requireAdminActor(ctx);
   const parsed = z.object({ personId: personIdSchema }).safeParse(input);
   if (!parsed.success) invalid(parsed.error);
-  await personExists(db, parsed.data.personId);
-  return revokeSessionsOf(db, actor.personId, parsed.data.personId);
+  await personExists(ctx.db, parsed.data.personId);
+  return revokeSessionsOf(ctx, parsed.data.personId);
 }

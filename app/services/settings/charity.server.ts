@@ -2,6 +2,7 @@ import { eq } from "drizzle-orm";
 import type { Db, Tx } from "~db/client.server";
 import { settings } from "~db/schema";
 import { recordAudit } from "~/services/audit/audit.server";
+import { personIdOf, requireStaffActor, type ServiceContext } from "~/services/context";
 import { fieldErrorCodes, Invalid } from "~/services/errors";
 import { charityIdentitySchema } from "~/validation/settings";
 import { charityIdentityKeys, defaultCharityIdentity, type CharityIdentity } from "./charity";
@@ -10,7 +11,10 @@ export type { CharityIdentity } from "./charity";
 
 const KEY = "charity_identity";
 
-/** The identity staff have saved, on top of the defaults. Every field a string, empty when unset. */
+/**
+ * The identity staff have saved, on top of the defaults. Every field a string, empty when unset.
+ * Public facts (every receipt and page footer shows them), so it takes a connection, not a context.
+ */
 export async function getCharityIdentity(db: Db | Tx): Promise<CharityIdentity> {
   const [row] = await db.select().from(settings).where(eq(settings.key, KEY));
   const saved = (row?.value ?? {}) as Partial<Record<keyof CharityIdentity, unknown>>;
@@ -25,7 +29,9 @@ export async function getCharityIdentity(db: Db | Tx): Promise<CharityIdentity> 
 export { charityIdentitySchema };
 
 /** Staff save the identity; the change is audited with the previous and new values. */
-export async function updateCharityIdentity(db: Db, actorPersonId: number, input: Record<string, unknown>): Promise<CharityIdentity> {
+export async function updateCharityIdentity(ctx: ServiceContext, input: Record<string, unknown>): Promise<CharityIdentity> {
+  const actorPersonId = personIdOf(requireStaffActor(ctx));
+  const { db } = ctx;
   const parsed = charityIdentitySchema.safeParse(input);
   if (!parsed.success) {
     throw new Invalid("invalid_identity", fieldErrorCodes(parsed.error));
