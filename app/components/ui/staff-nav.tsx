@@ -15,6 +15,7 @@ export const staffNavItems: { to: string; key: StaffNavKey; adminOnly?: boolean;
   { to: "/admin/payments", key: "payments" },
   { to: "/admin/allocation", key: "allocation" },
   { to: "/admin/corrections", key: "corrections" },
+  { to: "/admin/invoices", key: "invoices" },
   { to: "/admin/organisations", key: "organisations" },
   { to: "/admin/settings", key: "settings" },
   { to: "/admin/people", key: "people", adminOnly: true },
