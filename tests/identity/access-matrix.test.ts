@@ -95,6 +95,12 @@ export const accessMatrix: Record<string, Case[]> = {
   "webhooks.stripe.ts": [{ url: () => "/webhooks/stripe", loader: "public", action: "public", body: {} }],
   // BgMax import (issue 9): staff upload Bankgirot's file and resolve what it could not match.
   "admin.invoices.import.tsx": [{ url: () => "/admin/invoices/import", loader: "staff", action: "staff", body: {} }],
+  // Company invoices (issue 9): the staff pages. Harmless bodies: a draft without fields and a void
+  // without its confirmation are refused before anything is written; a missing invoice is a 404.
+  "admin.invoices._index.tsx": [{ url: () => "/admin/invoices?status=sent&overdue=1", loader: "staff", action: null }],
+  "admin.invoices.new.tsx": [{ url: () => "/admin/invoices/new", loader: "staff", action: "staff", body: {} }],
+  "admin.invoices.$id.tsx": [{ url: () => "/admin/invoices/999999", params: () => ({ id: "999999" }), loader: "staff", action: "staff", body: { intent: "void" } }],
+  "admin.invoices.$id_.pdf.tsx": [{ url: () => "/admin/invoices/999999/pdf", params: () => ({ id: "999999" }), loader: "staff", action: null }],
   "admin.invoices.unmatched.tsx": [{ url: () => "/admin/invoices/unmatched", loader: "staff", action: "staff", body: { id: "0", action: "handled", note: "" } }],
 };
 

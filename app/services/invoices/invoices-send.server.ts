@@ -11,6 +11,7 @@ import { invoiceSettingsProblem, renderBankInvoicePdf, type InvoiceSeller } from
 import { swedishDate } from "./invoices-input.server";
 import { lockInvoice } from "./invoices-payments.server";
 import { buildOcr } from "./ocr";
+import { issueStripeInvoice } from "./stripe-invoice.server";
 
 /** The one number series for company invoices (a row in invoice_number_series). */
 const SERIES = "company_invoices";
@@ -76,14 +77,16 @@ function emailProps(invoice: Invoice, seller: InvoiceSeller) {
  * the PDF attached, all in one transaction: an invoice is never numbered without being sent, and a
  * failure (the charity's settings missing) leaves the draft and the series as they were. Refused
  * before anything is written when the bankgiro number or another setting the PDF needs is missing.
+ * A draft with delivery 'stripe' is issued by issueStripeInvoice instead, so staff have one action.
  */
 export async function issueInvoice(ctx: ServiceContext, invoiceId: number): Promise<Invoice> {
   const actor = requireStaffActor(ctx);
-  return ctx.db.transaction(async (tx) => {
+  const issued = await ctx.db.transaction(async (tx) => {
     const draft = await lockInvoice(tx, invoiceId);
     if (draft.status !== "draft") throw new Conflict("invoice_not_draft");
-    // Stripe Invoicing is delivered by the Stripe invoice module (helper 'bgmax'), built on this service.
-    if (draft.delivery !== "bank") throw new Conflict("stripe_delivery_unavailable");
+    // Stripe Invoicing is numbered and sent by the Stripe invoice module, which asks Stripe outside
+    // any transaction: hand over once this lock is released.
+    if (draft.delivery === "stripe") return null;
     const seller = await invoiceSeller(tx);
     const problem = invoiceSettingsProblem(seller);
     if (problem) throw problem;
@@ -97,6 +100,10 @@ export async function issueInvoice(ctx: ServiceContext, invoiceId: number): Prom
     await recordAudit(tx, { actorPersonId: actor.personId, action: "invoice_issued", organisationId: invoice.organisationId, details: { invoiceId: invoice.id, number: String(invoice.number) } });
     return invoice;
   });
+  if (issued) return issued;
+  await issueStripeInvoice(ctx, invoiceId);
+  const [invoice] = await ctx.db.select().from(invoices).where(eq(invoices.id, invoiceId));
+  return invoice;
 }
 
 /**
