@@ -117,10 +117,7 @@ describe.runIf(chromiumAvailable())("journey in Chromium: a 250 kr Swish gift on
     await page.getByRole("heading", { name: "Kolla din e-post" }).waitFor();
     await page.goto(`${journey.server.url}/dev/mail`);
     await page.getByRole("row").filter({ hasText: "admin@example.com" }).first().getByRole("link").click();
-    for (let i = 0; i < 100 && (await page.getByTestId("mail-links").count()) === 0; i++) {
-      await page.waitForTimeout(100);
-      await page.reload();
-    }
+    await page.getByTestId("mail-links").waitFor();
     await page.getByTestId("mail-links").getByRole("link").first().click();
     await page.getByRole("button", { name: "Logga in" }).click();
     await page.waitForURL(/\/admin\/payments$/);

@@ -49,10 +49,7 @@ export async function linkFromDevMailbox(page: Page, baseUrl: string, to: string
       await rows.first().getByRole("link").first().click();
       await page.waitForURL(/\/dev\/mail\/\d+$/);
       const links = page.getByTestId("mail-links").getByRole("link");
-      for (let i = 0; i < 50 && (await links.count()) === 0; i++) {
-        await page.waitForTimeout(100);
-        await page.reload();
-      }
+      await page.getByTestId("mail-links").waitFor();
       for (const href of await links.evaluateAll((els) => els.map((a) => (a as HTMLAnchorElement).href))) {
         if (pattern.test(href)) {
           const url = new URL(href);
