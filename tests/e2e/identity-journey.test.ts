@@ -15,6 +15,15 @@ async function followLinkInDevMailbox(page: Page, to: string) {
   await page.waitForURL(/\/login\/verify\?token=/);
 }
 
+/** The site navigation's link `name`; on a phone the navigation is folded into "Meny", which is opened first. */
+async function siteNavLink(page: Page, name: string) {
+  const menu = page.locator("details.site-menu");
+  if (await menu.isVisible()) {
+    if (!(await menu.evaluate((d) => (d as HTMLDetailsElement).open))) await menu.locator("summary").click();
+  }
+  return page.getByRole("navigation", { name: "Huvudmeny" }).getByRole("link", { name, exact: true });
+}
+
 describe.runIf(chromiumAvailable())("journey in Chromium: sign in through the dev mailbox, account, sign out", () => {
   const journey = useJourney();
 
@@ -44,7 +53,7 @@ describe.runIf(chromiumAvailable())("journey in Chromium: sign in through the de
     await page.screenshot({ path: screenshotPath("account-mobile"), fullPage: true });
 
     // The staff area is reachable from the navigation.
-    await page.getByRole("navigation").getByRole("link", { name: "Administration" }).click();
+    await (await siteNavLink(page, "Administration")).click();
     await page.waitForURL(/\/admin$/);
     await page.getByRole("heading", { level: 1, name: "Administration" }).waitFor();
     // Every staff page and the dev mailbox pass axe too.
@@ -75,12 +84,12 @@ describe.runIf(chromiumAvailable())("journey in Chromium: sign in through the de
     expect(session.httpOnly).toBe(true);
     expect(session.sameSite).toBe("Lax");
 
-    await page.getByRole("navigation").getByRole("link", { name: "Mitt konto" }).click();
+    await (await siteNavLink(page, "Mitt konto")).click();
     await page.waitForURL(/\/account$/);
     await page.getByRole("button", { name: "Logga ut", exact: true }).click();
     await page.waitForURL((url) => url.pathname === "/");
-    await page.getByRole("navigation").getByRole("link", { name: "Logga in" }).waitFor();
-    expect(await page.getByRole("navigation").getByRole("link", { name: "Mitt konto" }).count()).toBe(0);
+    await (await siteNavLink(page, "Logga in")).waitFor();
+    expect(await (await siteNavLink(page, "Mitt konto")).count()).toBe(0);
 
     // The old cookie, put back by hand, no longer opens the account: the session is gone on the journey.server.
     await context.addCookies([{ ...session }]);
