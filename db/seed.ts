@@ -9,8 +9,9 @@ import { goals, partnerTiers } from "./schema";
  * Safe to run at every start and from several instances at once (ON CONFLICT DO NOTHING).
  */
 export async function seedReferenceData(db: Db): Promise<void> {
-  await db.insert(goals).values(referenceGoals).onConflictDoNothing({ target: goals.slug });
-  await db.insert(partnerTiers).values(referenceTiers).onConflictDoNothing({ target: partnerTiers.slug });
+  // No conflict target: two instances starting at once may race on the slug or on the number; either way the row exists.
+  await db.insert(goals).values(referenceGoals).onConflictDoNothing();
+  await db.insert(partnerTiers).values(referenceTiers).onConflictDoNothing();
 }
 
 /**

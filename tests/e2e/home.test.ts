@@ -1,6 +1,6 @@
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { chromiumAvailable, expectNoSeriousA11yViolations, screenshotPath, useJourney } from "../setup/browser";
+import { chromiumAvailable, expectNoSeriousA11yViolations, screenshotPath, siteNavLink, useJourney } from "../setup/browser";
 
 /** Waits for the page's h1 to read `name` (client-side navigation updates the URL before it renders). */
 async function h1(page: Page, name: string) {
@@ -34,7 +34,7 @@ describe.runIf(chromiumAvailable())("journey in Chromium: home → goal → Engl
     await page.screenshot({ path: screenshotPath("goal-english-mobile"), fullPage: true });
 
     // The choice is remembered on the next page.
-    await page.getByRole("link", { name: "About and contact" }).click();
+    await (await siteNavLink(page, "About and contact")).click();
     expect(await h1(page, "About Västerås stadsmission")).toBe("About Västerås stadsmission");
     expect(page.url()).toMatch(/\/about$/);
     await expectNoSeriousA11yViolations(page);

@@ -1,6 +1,6 @@
 import type { BrowserContext, Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { chromiumAvailable, expectNoSeriousA11yViolations, screenshotPath, useJourney } from "../setup/browser";
+import { chromiumAvailable, expectNoSeriousA11yViolations, screenshotPath, siteNavLink, useJourney } from "../setup/browser";
 
 /** From the login confirmation to the sign-in link, through the dev mailbox, as a person would. */
 async function followLinkInDevMailbox(page: Page, to: string) {
@@ -13,15 +13,6 @@ async function followLinkInDevMailbox(page: Page, to: string) {
   await page.getByTestId("mail-links").waitFor();
   await page.getByTestId("mail-links").getByRole("link").first().click();
   await page.waitForURL(/\/login\/verify\?token=/);
-}
-
-/** The site navigation's link `name`; on a phone the navigation is folded into "Meny", which is opened first. */
-async function siteNavLink(page: Page, name: string) {
-  const menu = page.locator("details.site-menu");
-  if (await menu.isVisible()) {
-    if (!(await menu.evaluate((d) => (d as HTMLDetailsElement).open))) await menu.locator("summary").click();
-  }
-  return page.getByRole("navigation", { name: "Huvudmeny" }).getByRole("link", { name, exact: true });
 }
 
 describe.runIf(chromiumAvailable())("journey in Chromium: sign in through the dev mailbox, account, sign out", () => {

@@ -66,3 +66,16 @@ export function useJourney(env: Record<string, string> = {}) {
   });
   return journey;
 }
+
+/**
+ * A link of the site's navigation. On a phone the navigation is folded into the "Meny" disclosure
+ * (details/summary), which is opened first; on a wide screen it is the row in the header.
+ */
+export async function siteNavLink(page: import("playwright-core").Page, name: string) {
+  const menu = page.locator("details.site-menu");
+  if (await menu.isVisible()) {
+    if (!(await menu.evaluate((d) => (d as HTMLDetailsElement).open))) await menu.locator("summary").click();
+    return menu.getByRole("link", { name, exact: true });
+  }
+  return page.locator("nav.site-nav").getByRole("link", { name, exact: true });
+}
