@@ -1,25 +1,13 @@
 import { z } from "zod";
+import { idSchema } from "~/validation/fields";
 
 /**
  * Shared input rules for the identity services (people, organisations, settings, email).
  * Field error codes are translated in app/i18n/identity-messages.ts.
  */
 
-/** The largest value of a PostgreSQL `integer` (serial) column. */
-export const MAX_DB_ID = 2_147_483_647;
-
-/**
- * A row id from a URL or a form: a whole number 1…2147483647, written in digits (no "1e3", "0x10",
- * "1.0"). Anything else would reach PostgreSQL as an out-of-range integer and fail there with a 500.
- */
-export const idSchema = z.preprocess(
-  (v) => (typeof v === "string" && /^\s*\d{1,12}\s*$/.test(v) ? Number(v) : v),
-  z
-    .number({ message: "invalid_id" })
-    .int({ message: "invalid_id" })
-    .min(1, { message: "invalid_id" })
-    .max(MAX_DB_ID, { message: "invalid_id" }),
-);
+// The id rule is the forms' own (shared with the browser); services check ids with the same schema.
+export { idSchema, MAX_DB_ID } from "~/validation/fields";
 
 /** The id, or null when it is not a valid row id. */
 export function parseId(value: unknown): number | null {

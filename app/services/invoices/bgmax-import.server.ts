@@ -98,6 +98,18 @@ export async function importBgMaxFile(ctx: ServiceContext, input: BgMaxImportInp
 
     const totalOre = file.deposits.reduce((s, d) => s + d.amountOre, 0n);
     const bookedOre = booked.reduce((s, b) => s + b.bookedOre, 0n);
+    // The file's figures, kept on the import row and returned to the page alike.
+    const counts = {
+      deposits: file.deposits.length,
+      payments: keys.length,
+      totalOre,
+      bookedOre,
+      matched: result.matched.length,
+      partial: result.partial.length,
+      overpaid: result.overpaid.length,
+      unmatched: result.unmatched.length,
+      duplicates: result.duplicates.length,
+    };
     const [row] = await tx
       .insert(bgmaxImports)
       .values({
@@ -107,15 +119,7 @@ export async function importBgMaxFile(ctx: ServiceContext, input: BgMaxImportInp
         test: file.test,
         importedBy: author,
         importedByName: staff.name || staff.email,
-        deposits: file.deposits.length,
-        payments: keys.length,
-        totalOre,
-        bookedOre,
-        matched: result.matched.length,
-        partial: result.partial.length,
-        overpaid: result.overpaid.length,
-        unmatched: result.unmatched.length,
-        duplicates: result.duplicates.length,
+        ...counts,
       })
       .returning({ id: bgmaxImports.id });
 
@@ -156,15 +160,7 @@ export async function importBgMaxFile(ctx: ServiceContext, input: BgMaxImportInp
       importId: row.id,
       fileCreatedAt: file.createdAt,
       test: file.test,
-      deposits: file.deposits.length,
-      payments: keys.length,
-      totalOre,
-      bookedOre,
-      matched: result.matched.length,
-      partial: result.partial.length,
-      overpaid: result.overpaid.length,
-      unmatched: result.unmatched.length,
-      duplicates: result.duplicates.length,
+      ...counts,
       toResolve: rows.filter((r) => r.outcome !== "matched").length,
     };
   });
