@@ -11,3 +11,4 @@ export * from "./workplace";
 export * from "./corrections";
 export * from "./bgmax";
 export * from "./stripe-invoices";
+export * from "./crm";
