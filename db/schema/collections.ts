@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { bigint, check, index, integer, pgTable, serial, text, timestamp, uniqueIndex, type AnyPgColumn } from "drizzle-orm/pg-core";
+import { bigint, check, index, integer, pgTable, primaryKey, serial, text, timestamp, uniqueIndex, type AnyPgColumn } from "drizzle-orm/pg-core";
 import { oneOf } from "./checks";
 import { goals } from "./goals";
 import { organisations, people } from "./identity";
@@ -78,18 +78,54 @@ export const competitions = pgTable(
       .references(() => people.id),
     /** One of competitionScoringModes. */
     scoringMode: text("scoring_mode").notNull().default("total"),
+    /** Plain text, rendered as text. */
+    description: text("description").notNull().default(""),
     /** The period: gifts in it count. */
     startsAt: timestamp("starts_at", { withTimezone: true }).notNull(),
     endsAt: timestamp("ends_at", { withTimezone: true }).notNull(),
+    /** The shared target of all teams together (the `together` mode's goal, and what unlocks a match pot). */
+    targetOre: bigint("target_ore", { mode: "bigint" }),
+    /**
+     * A sponsor's promise: this amount when the teams together reach targetOre. Recorded and shown as
+     * promised, then unlocked; the sponsor's own payment is booked like any company gift (an invoice),
+     * not through the competition, so it never moves the standings.
+     */
+    matchPotOre: bigint("match_pot_ore", { mode: "bigint" }),
+    matchSponsorName: text("match_sponsor_name"),
+    /** When the shared target was first seen reached (set once by the competitions job). */
+    matchUnlockedAt: timestamp("match_unlocked_at", { withTimezone: true }),
+    /** Other teams join with /competitions/<slug>/join?code=<inviteCode>. */
+    inviteCode: text("invite_code").notNull().unique(),
+    /** When the results email went out (once, by the competitions job). */
+    resultsSentAt: timestamp("results_sent_at", { withTimezone: true }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
     check("competitions_scoring_mode_check", oneOf(t.scoringMode, competitionScoringModes)),
     check("competitions_period_order", sql`${t.endsAt} > ${t.startsAt}`),
+    check("competitions_target_positive", sql`${t.targetOre} is null or ${t.targetOre} > 0`),
+    // A match pot is unlocked by the shared target: no pot without one.
+    check("competitions_match_needs_target", sql`${t.matchPotOre} is null or (${t.matchPotOre} > 0 and ${t.targetOre} is not null)`),
+    // The results job finds ended competitions not yet announced.
+    index("competitions_ends_idx").on(t.endsAt),
   ],
 );
 export type Competition = typeof competitions.$inferSelect;
+
+/** The goal or goals a competition collects for; each team's collection supports one of them. */
+export const competitionGoals = pgTable(
+  "competition_goals",
+  {
+    competitionId: integer("competition_id")
+      .notNull()
+      .references(() => competitions.id),
+    goalId: integer("goal_id")
+      .notNull()
+      .references(() => goals.id),
+  },
+  (t) => [primaryKey({ columns: [t.competitionId, t.goalId] })],
+);
 
 /** A team in a competition: typically a company, collecting through its (team) collection. */
 export const competitionTeams = pgTable(
@@ -107,10 +143,13 @@ export const competitionTeams = pgTable(
     collectionId: integer("collection_id").references(() => collections.id),
     /** The headcount the team states, for the per_headcount and participation modes. */
     statedHeadcount: integer("stated_headcount"),
+    /** How many were invited to take part, for the participation mode (share of invited who gave or collected). */
+    invitedCount: integer("invited_count"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
     check("competition_teams_headcount_positive", sql`${t.statedHeadcount} is null or ${t.statedHeadcount} > 0`),
+    check("competition_teams_invited_positive", sql`${t.invitedCount} is null or ${t.invitedCount} > 0`),
     // A company or a collection is in a competition once; these also serve "a competition's teams".
     uniqueIndex("competition_teams_organisation_uq").on(t.competitionId, t.organisationId),
     uniqueIndex("competition_teams_collection_uq").on(t.competitionId, t.collectionId),
