@@ -12,3 +12,4 @@ export * from "./corrections";
 export * from "./bgmax";
 export * from "./stripe-invoices";
 export * from "./crm";
+export * from "./partner-terms";

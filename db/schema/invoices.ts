@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import { bigint, boolean, check, date, index, integer, pgTable, serial, text, timestamp } from "drizzle-orm/pg-core";
 import { goals } from "./goals";
 import { organisations, people } from "./identity";
+import { partnerships } from "./partners";
 
 /** How an invoice reaches the buyer: our own PDF with bankgiro + OCR, or Stripe Invoicing (send_invoice). */
 export const invoiceDeliveries = ["bank", "stripe"] as const;
@@ -62,6 +63,8 @@ export const invoices = pgTable(
     /** Everything received so far (may exceed the total: an overpayment, flagged for staff). */
     paidOre: bigint("paid_ore", { mode: "bigint" }).notNull().default(sql`0`),
     stripeInvoiceId: text("stripe_invoice_id").unique(),
+    /** The partnership whose fee this invoice asks for (a partner sign-up's): its payments carry it. */
+    partnershipId: integer("partnership_id").references(() => partnerships.id),
     note: text("note"),
     demo: boolean("demo").notNull().default(false),
     createdBy: integer("created_by").references(() => people.id, { onDelete: "set null" }),

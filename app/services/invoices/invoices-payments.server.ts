@@ -100,7 +100,7 @@ export async function registerInvoicePayment(tx: Tx, invoiceId: number, facts: I
       origin,
       method: facts.method,
       payer: { name: invoice.buyerName, email: invoice.buyerEmail, organisationId: invoice.organisationId, locale: invoice.locale === "en" ? "en" : "sv" },
-      source: { companyInvoiceId: invoice.id, companyInvoiceLineId: line.id },
+      source: { companyInvoiceId: invoice.id, companyInvoiceLineId: line.id, partnershipId: invoice.partnershipId },
       reference: facts.reference ?? null,
     });
     booked.push(await markPaymentPaid(tx, pending, { paidAt: facts.paidAt, reference: facts.reference ?? null, method: facts.method, author: facts.author }));
