@@ -42,6 +42,10 @@ export const collections = pgTable(
     status: text("status").notNull().default("open"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+    // Moderation (issue 12 item 7, collectowner): a hidden collection answers 410 to the public and takes no gifts.
+    hiddenAt: timestamp("hidden_at", { withTimezone: true }),
+    hiddenReason: text("hidden_reason"),
+    hiddenByPersonId: integer("hidden_by_person_id").references(() => people.id),
   },
   (t) => [
     check("collections_status_check", oneOf(t.status, collectionStatuses)),

@@ -13,3 +13,4 @@ export * from "./bgmax";
 export * from "./stripe-invoices";
 export * from "./crm";
 export * from "./partner-terms";
+export * from "./moderation";

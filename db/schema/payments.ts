@@ -17,7 +17,7 @@ import {
 import { oneOf } from "./checks";
 import { collections, competitionTeams } from "./collections";
 import { goals } from "./goals";
-import { organisations } from "./identity";
+import { organisations, people } from "./identity";
 import { invoiceLines, invoices } from "./invoices";
 import { partnerships } from "./partners";
 import { payrollRunLines } from "./workplace";
@@ -153,6 +153,10 @@ export const payments = pgTable(
     /** The organisation that paid (a company invoice, a partner fee), when one did. */
     organisationId: integer("organisation_id").references(() => organisations.id),
     paidAt: timestamp("paid_at", { withTimezone: true }),
+    // Moderation (issue 12 item 7): a greeting staff hid is shown on no public page or JSON; the gift itself still counts.
+    greetingHiddenAt: timestamp("greeting_hidden_at", { withTimezone: true }),
+    greetingHiddenReason: text("greeting_hidden_reason"),
+    greetingHiddenByPersonId: integer("greeting_hidden_by_person_id").references(() => people.id),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
