@@ -2,7 +2,8 @@ import type { Db } from "./client.server";
 import { seedIdentityDemo } from "./demo/identity";
 import { seedPaymentsDemo } from "./demo/payments";
 import { referenceGoals, referenceTiers } from "./reference-data";
-import { goals, partnerTiers } from "./schema";
+import { referenceIndustries } from "./reference-industries";
+import { goals, industries, partnerTiers } from "./schema";
 
 /**
  * Reference data: inserted when missing, never overwritten (staff edit the texts afterwards).
@@ -12,6 +13,7 @@ export async function seedReferenceData(db: Db): Promise<void> {
   // No conflict target: two instances starting at once may race on the slug or on the number; either way the row exists.
   await db.insert(goals).values(referenceGoals).onConflictDoNothing();
   await db.insert(partnerTiers).values(referenceTiers).onConflictDoNothing();
+  await db.insert(industries).values(referenceIndustries).onConflictDoNothing();
 }
 
 /**

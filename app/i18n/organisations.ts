@@ -112,10 +112,26 @@ export function legalFormName(form: string | null, locale: Locale): string | nul
 
 const orgNumberErrors = defineMessages({
   sv: {
+    organisation_exists: "Det finns redan en organisation med det här organisationsnumret: {name}.",
+    postal_code: "Skriv postnumret som fem siffror, till exempel 722 12.",
+    website: "Skriv en webbadress, till exempel https://www.exempel.se.",
+    contact_role: "Välj bland rollerna i listan.",
+    invalid_id: "Välj ett alternativ i listan.",
+    logo_required: "Välj en bildfil.",
+    logo_too_large: "Bilden är för stor: högst {max}.",
+    logo_type: "Bilden måste vara en PNG-, JPEG- eller WebP-fil (SVG och andra format tas inte emot).",
     org_number: "Skriv organisationsnumret som 10 siffror, till exempel 556036-0793 (12 siffror går också).",
     org_number_checksum: "Det här är inte ett giltigt organisationsnummer: kontrollsiffran (den sista) stämmer inte med de andra. Kontrollera siffrorna.",
   },
   en: {
+    organisation_exists: "An organisation with this organisation number already exists: {name}.",
+    postal_code: "Enter the postal code as five digits, for example 722 12.",
+    website: "Enter a web address, for example https://www.example.se.",
+    contact_role: "Choose among the roles in the list.",
+    invalid_id: "Choose an option in the list.",
+    logo_required: "Choose an image file.",
+    logo_too_large: "The image is too large: at most {max}.",
+    logo_type: "The image must be a PNG, JPEG or WebP file (SVG and other formats are not accepted).",
     org_number: "Enter the organisation number as 10 digits, for example 556036-0793 (12 digits also work).",
     org_number_checksum: "This is not a valid organisation number: the check digit (the last one) does not match the others. Check the digits.",
   },
@@ -124,4 +140,74 @@ const orgNumberErrors = defineMessages({
 /** Field error codes from the organisation services, in the reader's language. */
 export function organisationFieldErrors(locale: Locale): Record<string, string> {
   return { ...fieldErrorMessages(locale), ...orgNumberErrors(locale) };
+}
+
+/** The organisation form's labels (staff: every field; contacts: the invoice details and the logo). */
+export const organisationFormMessages = defineMessages({
+  sv: {
+    name: "Namn",
+    orgNumber: "Organisationsnummer (valfritt)",
+    orgNumberHint: "10 siffror, till exempel 556036-0793 (12 siffror går också). Kontrollsiffran kontrolleras och bolagsformen visas.",
+    address: "Gatuadress",
+    postalCode: "Postnummer",
+    city: "Ort",
+    website: "Webbplats",
+    websiteHint: "Till exempel https://www.exempel.se",
+    industry: "Bransch (SNI 2007)",
+    noIndustry: "Ej angiven",
+    invoiceHeading: "Fakturauppgifter",
+    invoiceEmail: "E-post för fakturor",
+    invoiceReference: "Er referens",
+    purchaseOrder: "Inköpsordernummer (PO)",
+    isPublic: "Organisationen får visas offentligt (till exempel på målets partnervägg)",
+    logo: "Logotyp",
+    logoHint: "PNG, JPEG eller WebP, högst 1 MB.",
+    uploadLogo: "Ladda upp logotyp",
+    noLogo: "Ingen logotyp ännu.",
+    logoSaved: "Logotypen är sparad.",
+    save: "Spara",
+    saved: "Uppgifterna är sparade.",
+    existing: "Öppna den befintliga organisationen",
+    invalid: "Kontrollera de markerade fälten.",
+    public: "Visas offentligt",
+    notPublic: "Visas inte offentligt",
+  },
+  en: {
+    name: "Name",
+    orgNumber: "Organisation number (optional)",
+    orgNumberHint: "10 digits, for example 556036-0793 (12 digits also work). The check digit is verified and the legal form shown.",
+    address: "Street address",
+    postalCode: "Postal code",
+    city: "City",
+    website: "Website",
+    websiteHint: "For example https://www.example.se",
+    industry: "Industry (SNI 2007)",
+    noIndustry: "Not given",
+    invoiceHeading: "Invoice details",
+    invoiceEmail: "Email for invoices",
+    invoiceReference: "Your reference",
+    purchaseOrder: "Purchase order number (PO)",
+    isPublic: "The organisation may be shown publicly (for example on the goal's partner wall)",
+    logo: "Logo",
+    logoHint: "PNG, JPEG or WebP, at most 1 MB.",
+    uploadLogo: "Upload logo",
+    noLogo: "No logo yet.",
+    logoSaved: "The logo is saved.",
+    save: "Save",
+    saved: "The details are saved.",
+    existing: "Open the existing organisation",
+    invalid: "Check the marked fields.",
+    public: "Shown publicly",
+    notPublic: "Not shown publicly",
+  },
+});
+
+const contactRoleNames = defineMessages({
+  sv: { main: "Huvudkontakt", invoicing: "Fakturering", payroll: "Lön", marketing: "Marknadsföring" },
+  en: { main: "Main contact", invoicing: "Invoicing", payroll: "Payroll", marketing: "Marketing" },
+});
+
+/** A contact role's name in the reader's language. */
+export function contactRoleName(role: string, locale: Locale): string {
+  return (contactRoleNames(locale) as Record<string, string>)[role] ?? role;
 }

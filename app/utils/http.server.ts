@@ -21,6 +21,8 @@ export interface ActionFailure {
   message: string;
   fieldErrors: Record<string, string>;
   values: Record<string, string>;
+  /** The error's values for its texts (e.g. the id of the organisation a duplicate number belongs to, for a link). */
+  params?: Record<string, string | number>;
 }
 
 /**
@@ -58,7 +60,7 @@ export function failureOf(
   const text = (code: string, fallback: string) => fill(own[code] ?? common[code] ?? fallback, error.params ?? {});
   const fieldErrors = Object.fromEntries(Object.entries(error.fieldErrors ?? {}).map(([field, code]) => [field, text(code, common.field_invalid)]));
   const generic = error.status === 403 ? common.forbidden : error.status === 404 ? common.not_found : error.status === 409 ? common.conflict : error.status === 429 ? common.too_many_requests : common.invalid;
-  return { ok: false, error: error.message, message: text(error.message, generic), fieldErrors, values };
+  return { ok: false, error: error.message, message: text(error.message, generic), fieldErrors, values, ...(error.params ? { params: error.params } : {}) };
 }
 
 /** Runs a service call; typed errors become 4xx responses thrown to the route's error boundary. */

@@ -1,5 +1,7 @@
 import { sql } from "drizzle-orm";
-import { boolean, check, index, integer, jsonb, pgTable, primaryKey, serial, text, timestamp } from "drizzle-orm/pg-core";
+import { boolean, check, customType, index, integer, jsonb, pgTable, primaryKey, serial, text, timestamp, uniqueIndex, type AnyPgColumn } from "drizzle-orm/pg-core";
+import { contactRoles, type ContactRole } from "./contact-roles";
+import { industries } from "./industries";
 
 /**
  * Everyone the platform knows by email: staff, partner contacts, employees, collection owners,
@@ -20,15 +22,73 @@ export const people = pgTable(
 export type Person = typeof people.$inferSelect;
 
 /** Partner companies and other organisations (each one is a tenant: its contacts see only its data). */
-export const organisations = pgTable("organisations", {
-  id: serial("id").primaryKey(),
-  name: text("name").notNull(),
-  /** Swedish organisationsnummer when known; never guessed. */
-  orgNumber: text("org_number"),
-  demo: boolean("demo").notNull().default(false),
-  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
-});
+export const organisations = pgTable(
+  "organisations",
+  {
+    id: serial("id").primaryKey(),
+    name: text("name").notNull(),
+    /** Swedish organisationsnummer when known, stored as NNNNNN-NNNN (normaliseOrgNumber); never guessed. */
+    orgNumber: text("org_number"),
+    /** Postal address: street, postal code, city. */
+    address: text("address"),
+    postalCode: text("postal_code"),
+    city: text("city"),
+    /** https URL of the organisation's own site (the partner wall links to it). */
+    website: text("website"),
+    /** SNI 2007 section (reference data); ethical screening flags excluded industries. */
+    industryId: integer("industry_id").references(() => industries.id),
+    /** Where their invoices go, their reference and purchase order number (printed on invoices). */
+    invoiceEmail: text("invoice_email"),
+    invoiceReference: text("invoice_reference"),
+    purchaseOrder: text("purchase_order"),
+    /** Whether the organisation agreed to be named publicly (partner wall, goal pages). */
+    isPublic: boolean("is_public").notNull().default(false),
+    /** The current logo; older uploads are deleted when replaced. */
+    logoId: integer("logo_id").references((): AnyPgColumn => organisationLogos.id, { onDelete: "set null" }),
+    demo: boolean("demo").notNull().default(false),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    // One organisation per number: a second registration is refused with a link to the first.
+    uniqueIndex("organisations_org_number_unique").on(t.orgNumber),
+  ],
+);
 export type Organisation = typeof organisations.$inferSelect;
+
+/**
+ * Binary column: PGlite hands back a Uint8Array, postgres.js a Buffer; both become a Buffer here so the
+ * logo route and the tests see one type.
+ */
+const bytea = customType<{ data: Buffer; driverData: Uint8Array | string }>({
+  dataType: () => "bytea",
+  toDriver: (value) => value,
+  fromDriver: (value) => (typeof value === "string" ? Buffer.from(value.replace(/^\\x/, ""), "hex") : Buffer.from(value.buffer, value.byteOffset, value.byteLength)),
+});
+
+/** Uploaded logos (PNG, JPEG or WebP, checked by their bytes; never SVG), served from /logos/<id>. */
+export const organisationLogos = pgTable(
+  "organisation_logos",
+  {
+    id: serial("id").primaryKey(),
+    organisationId: integer("organisation_id")
+      .notNull()
+      .references((): AnyPgColumn => organisations.id, { onDelete: "cascade" }),
+    /** image/png, image/jpeg or image/webp, from the file's magic bytes, not from the upload's claim. */
+    contentType: text("content_type").notNull(),
+    bytes: bytea("bytes").notNull(),
+    /** hex SHA-256 of the bytes (the ETag). */
+    sha256: text("sha256").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    check("organisation_logos_content_type", sql`${t.contentType} in ('image/png', 'image/jpeg', 'image/webp')`),
+    check("organisation_logos_size", sql`octet_length(${t.bytes}) <= 1048576`),
+    index("organisation_logos_organisation_idx").on(t.organisationId),
+  ],
+);
+export type OrganisationLogo = typeof organisationLogos.$inferSelect;
+
+export { contactRoles, type ContactRole } from "./contact-roles";
 
 /** A person is a contact of an organisation; `isAdmin` lets them manage the organisation's contacts later. */
 export const organisationMembers = pgTable(
@@ -41,12 +101,15 @@ export const organisationMembers = pgTable(
       .notNull()
       .references(() => people.id, { onDelete: "cascade" }),
     isAdmin: boolean("is_admin").notNull().default(false),
+    /** Some of contactRoles. */
+    roles: text("roles").array().$type<ContactRole[]>().notNull().default(sql`'{}'::text[]`),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
     primaryKey({ columns: [t.organisationId, t.personId] }),
     // The access check looks memberships up by person on every signed-in request.
     index("organisation_members_person_idx").on(t.personId),
+    check("organisation_members_roles_known", sql`${t.roles} <@ array[${sql.raw(contactRoles.map((r) => `'${r}'`).join(", "))}]::text[]`),
   ],
 );
 export type OrganisationMember = typeof organisationMembers.$inferSelect;

@@ -1,5 +1,6 @@
 export * from "./goals";
 export * from "./ledger";
+export * from "./industries";
 export * from "./identity";
 export * from "./email";
 export * from "./payments";

@@ -14,6 +14,8 @@ export type AuditAction =
   | "member_removed"
   | "member_admin_changed"
   | "organisation_created"
+  | "organisation_changed"
+  | "member_roles_changed"
   | "settings_changed"
   | "goal_changed"
   | "ledger_correction"

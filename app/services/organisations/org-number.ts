@@ -42,3 +42,12 @@ export function legalFormOf(stored: string | null): LegalForm | null {
   const checked = checkOrgNumber(stored);
   return checked.ok ? checked.legalForm : null;
 }
+
+/**
+ * The stored form of a typed organisation number (NNNNNN-NNNN; a sole trader's personnummer keeps its
+ * own separator), or null when it is not a valid number. 10 or 12 digits, with or without the hyphen.
+ */
+export function normaliseOrgNumber(raw: string): string | null {
+  const checked = checkOrgNumber(raw);
+  return checked.ok ? checked.number : null;
+}

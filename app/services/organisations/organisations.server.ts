@@ -1,21 +1,20 @@
 import { and, asc, eq, inArray } from "drizzle-orm";
-import { loginTokens, organisationMembers, organisations, people } from "~db/schema";
+import { organisationMembers, organisations, people } from "~db/schema";
 import { recordAudit } from "~/services/audit/audit.server";
 import { isStaffActor, personIdOf, requireOrganisationActor, requirePerson, requireStaffActor, type ServiceContext } from "~/services/context";
 import { fieldErrorCodes, Invalid, NotFound } from "~/services/errors";
 import { idSchema, parseId } from "~/services/auth/validation";
-import { enqueueEmail } from "~/services/email/outbox.server";
-import { hashToken, newToken } from "~/services/auth/tokens.server";
-import { ensurePerson, normaliseEmail } from "~/services/people/people.server";
-import { env } from "~/utils/env.server";
 import { legalFormOf } from "./org-number";
+import { addContact, createOrganisationRecord } from "./records.server";
 import { memberSchema, organisationSchema } from "~/validation/organisations";
 
 // The forms' schemas, shared with the pages (app/validation/organisations.ts).
 export const organisationInput = organisationSchema;
 
-/** An invitation's sign-in link is valid for longer than a requested one (15 minutes): mail may wait a weekend. */
-export const INVITATION_TTL_MS = 3 * 24 * 60 * 60_000;
+// The transaction-level helpers other areas build on (partner signup, demo data).
+export { addContact, createOrganisationRecord, INVITATION_TTL_MS } from "./records.server";
+export { normaliseOrgNumber } from "./org-number";
+export { organisationLogoUrl } from "./logo-url";
 
 /** Staff see every organisation; anyone else signed in only those they are a contact of. */
 export async function listOrganisations(ctx: ServiceContext) {
@@ -49,66 +48,27 @@ export async function getOrganisation(ctx: ServiceContext, organisationId: numbe
   return { organisation, members };
 }
 
-/** Staff register a partner organisation. */
+/** Staff register a partner organisation (a number already registered: Conflict naming the existing one). */
 export async function createOrganisation(ctx: ServiceContext, input: Record<string, unknown>) {
   const actor = requireStaffActor(ctx);
   const parsed = organisationInput.safeParse(input);
   if (!parsed.success) throw new Invalid("invalid_organisation", fieldErrorCodes(parsed.error));
-  return ctx.db.transaction(async (tx) => {
-    const [org] = await tx.insert(organisations).values({ name: parsed.data.name, orgNumber: parsed.data.orgNumber }).returning();
-    await recordAudit(tx, { actorPersonId: personIdOf(actor), action: "organisation_created", organisationId: org.id, details: { name: org.name } });
-    return org;
-  });
+  return ctx.db.transaction((tx) => createOrganisationRecord(tx, parsed.data, actor));
 }
 
 const memberInput = memberSchema;
 
 /**
- * Staff, or an admin of the organisation, add a contact (creating the person when new). A newly added
- * contact is sent an invitation with a sign-in link (through the outbox, in the same transaction, so
- * no contact is added without the email and no email goes out for a contact that was not added).
- * The invitation is written in the acting reader's language (`ctx.locale`).
+ * Staff, or an admin of the organisation, add a contact with roles (creating the person when new).
+ * A newly added contact is sent an invitation with a sign-in link (addContact), written in the acting
+ * reader's language (`ctx.locale`).
  */
 export async function addMember(ctx: ServiceContext, organisationId: number, input: Record<string, unknown>, now = new Date()) {
   const actor = requireOrgAdmin(ctx, organisationId);
-  const { locale } = ctx;
   const parsed = memberInput.safeParse(input);
   if (!parsed.success) throw new Invalid("invalid_member", fieldErrorCodes(parsed.error));
-  return ctx.db.transaction(async (tx) => {
-    const [org] = await tx.select({ id: organisations.id, name: organisations.name }).from(organisations).where(eq(organisations.id, organisationId));
-    if (!org) throw new NotFound();
-    const person = await ensurePerson(tx, { email: parsed.data.email }, personIdOf(actor));
-    const added = await tx
-      .insert(organisationMembers)
-      .values({ organisationId, personId: person.id, isAdmin: parsed.data.isAdmin })
-      .onConflictDoNothing()
-      .returning({ personId: organisationMembers.personId });
-    if (added.length) {
-      await recordAudit(tx, {
-        actorPersonId: personIdOf(actor),
-        action: "member_added",
-        subjectPersonId: person.id,
-        organisationId,
-        details: { isAdmin: parsed.data.isAdmin },
-      });
-      const token = newToken();
-      const returnTo = `/org/${organisationId}`;
-      await tx.insert(loginTokens).values({ tokenHash: hashToken(token), personId: person.id, returnTo, createdAt: now, expiresAt: new Date(now.getTime() + INVITATION_TTL_MS) });
-      await enqueueEmail(tx, {
-        to: normaliseEmail(parsed.data.email),
-        template: "contact-invitation",
-        locale,
-        props: {
-          url: `${env().appUrl}/login/verify?token=${encodeURIComponent(token)}`,
-          loginUrl: `${env().appUrl}/login`,
-          organisationName: org.name,
-          isAdmin: parsed.data.isAdmin,
-          expiresDays: INVITATION_TTL_MS / (24 * 60 * 60_000),
-        },
-      });
-    }
-    return { personId: person.id, email: normaliseEmail(parsed.data.email), added: added.length > 0 };
-  });
+  const { email, name, roles, isAdmin } = parsed.data;
+  return ctx.db.transaction((tx) => addContact(tx, { organisationId, email, name, roles, isAdmin, locale: ctx.locale, now }, actor));
 }
 
 /** Staff, or an admin of the organisation (a malformed organisation id is not found). */
