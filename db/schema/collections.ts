@@ -13,6 +13,34 @@ import { organisations, people } from "./identity";
 export const collectionStatuses = ["open", "closed"] as const;
 export type CollectionStatus = (typeof collectionStatuses)[number];
 
+/** single: one person's page; team: a page others join with its invite link, whose total includes their member pages. */
+export const collectionKinds = ["single", "team"] as const;
+export type CollectionKind = (typeof collectionKinds)[number];
+
+/** The image a collection shows; the type is what its bytes say (PNG, JPEG or WebP), checked before it is stored. */
+export const collectionImageTypes = ["image/png", "image/jpeg", "image/webp"] as const;
+export type CollectionImageType = (typeof collectionImageTypes)[number];
+
+export const collectionImages = pgTable(
+  "collection_images",
+  {
+    id: serial("id").primaryKey(),
+    /** One of collectionImageTypes, from the magic bytes, never from the upload's own claim. */
+    contentType: text("content_type").notNull(),
+    /** Base64 rather than bytea: PGlite and postgres.js agree on text (as the email attachments). */
+    dataBase64: text("data_base64").notNull(),
+    byteSize: integer("byte_size").notNull(),
+    /** Hex SHA-256 of the bytes: the image's ETag. */
+    sha256: text("sha256").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    check("collection_images_type_check", oneOf(t.contentType, collectionImageTypes)),
+    check("collection_images_size_range", sql`${t.byteSize} > 0 and ${t.byteSize} <= 2097152`),
+  ],
+);
+export type CollectionImage = typeof collectionImages.$inferSelect;
+
 export const collections = pgTable(
   "collections",
   {
@@ -40,6 +68,16 @@ export const collections = pgTable(
     endsAt: timestamp("ends_at", { withTimezone: true }),
     /** One of collectionStatuses. */
     status: text("status").notNull().default("open"),
+    /** One of collectionKinds. */
+    kind: text("kind").notNull().default("single"),
+    /** The optional image shown on the page (served by /c/<slug>/image). */
+    imageId: integer("image_id").references(() => collectionImages.id),
+    /** The owner's thank-you to donors (plain text), shown on the page and in the receipts. */
+    thankYouMessage: text("thank_you_message"),
+    /** A team's invite code: anyone with the link /c/<slug>/join/<code> may add a member page. */
+    inviteCode: text("invite_code").unique(),
+    /** The competition team this collection collects for (set by competitions): gifts then go in with channel `competition`. */
+    competitionTeamId: integer("competition_team_id").references((): AnyPgColumn => competitionTeams.id),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
     // Moderation (issue 12 item 7, collectowner): a hidden collection answers 410 to the public and takes no gifts.
@@ -49,6 +87,7 @@ export const collections = pgTable(
   },
   (t) => [
     check("collections_status_check", oneOf(t.status, collectionStatuses)),
+    check("collections_kind_check", oneOf(t.kind, collectionKinds)),
     check("collections_target_positive", sql`${t.targetOre} is null or ${t.targetOre} > 0`),
     check("collections_not_own_parent", sql`${t.parentCollectionId} is null or ${t.parentCollectionId} <> ${t.id}`),
     // The goal page lists a goal's collections.

@@ -110,6 +110,8 @@ export const payments = pgTable(
     donorEmail: text("donor_email"),
     anonymous: boolean("anonymous").notNull().default(false),
     greeting: text("greeting"),
+    /** Whether the donor lets a collection's donor wall show the amount (their name or "Anonym" shows either way). */
+    showAmount: boolean("show_amount").notNull().default(true),
     locale: text("locale").notNull().default("sv"),
     /** One of paymentOrigins. */
     origin: text("origin").notNull().default("app"),
@@ -213,7 +215,7 @@ export const paymentAnomalies = pgTable(
   {
     id: bigserial("id", { mode: "bigint" }).primaryKey(),
     paymentId: bigint("payment_id", { mode: "bigint" }).references(() => payments.id),
-    /** amount_mismatch | currency_mismatch | external_payment | unknown_goal | goal_mismatch | dispute_opened | dispute_lost | dispute_closed | refund_failed | malformed_event (a signed webhook event refused with 400) */
+    /** amount_mismatch | currency_mismatch | external_payment | unknown_goal | unknown_collection | collection_closed | goal_mismatch | dispute_opened | dispute_lost | dispute_closed | refund_failed | malformed_event (a signed webhook event refused with 400) */
     kind: text("kind").notNull(),
     /** The Stripe object the anomaly is about; with kind, unique, so a re-delivered event flags once. */
     objectId: text("object_id").notNull(),

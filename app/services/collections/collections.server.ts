@@ -1,0 +1,118 @@
+import { and, desc, eq, gt, inArray, isNull, or, sql } from "drizzle-orm";
+import type { Db, Tx } from "~db/client.server";
+import { collections, goals, ledgerEntries, payments, type Collection } from "~db/schema";
+
+/**
+ * Collections (issue 12): the public reads other areas build on (owner views, competitions, the goal
+ * page). Money comes from the ledger, not payments.amount_ore: refunds and lost disputes lower it.
+ */
+
+export interface CollectionTotal {
+  /** Net of refunds, credit notes and lost disputes; a team's includes its member pages. */
+  raisedOre: bigint;
+  /** Gifts still standing: a gift refunded in full no longer counts. */
+  giftCount: number;
+}
+
+/** The collection at /c/<slug> with its goal's slug and number, or null. A hidden one is returned (hiddenAt set): the caller answers 410. */
+export async function getCollectionBySlug(db: Db | Tx, slug: string): Promise<(Collection & { goalSlug: string; goalNumber: number }) | null> {
+  const [row] = await db
+    .select({ collection: collections, goalSlug: goals.slug, goalNumber: goals.number })
+    .from(collections)
+    .innerJoin(goals, eq(goals.id, collections.goalId))
+    .where(eq(collections.slug, slug))
+    .limit(1);
+  return row ? { ...row.collection, goalSlug: row.goalSlug, goalNumber: row.goalNumber } : null;
+}
+
+/**
+ * Totals of several collections at once (one query): id → total. Every id asked for is in the map
+ * (zero when nothing came in). A payment on a member page counts for the member page and for its team.
+ */
+export async function collectionTotals(db: Db | Tx, collectionIds: readonly number[]): Promise<Map<number, CollectionTotal>> {
+  const out = new Map<number, CollectionTotal>();
+  const ids = [...new Set(collectionIds)];
+  for (const id of ids) out.set(id, { raisedOre: 0n, giftCount: 0 });
+  if (ids.length === 0) return out;
+  // Per payment first (a payment may have entries on several goals only if undesignated; collection
+  // gifts are designated, but the sum per payment is right either way), then per collection.
+  const perPayment = db
+    .select({
+      collectionId: payments.collectionId,
+      netOre: sql<string>`sum(${ledgerEntries.amountOre})`.as("net_ore"),
+    })
+    .from(payments)
+    .innerJoin(ledgerEntries, eq(ledgerEntries.paymentId, payments.id))
+    .where(
+      inArray(
+        payments.collectionId,
+        db
+          .select({ id: collections.id })
+          .from(collections)
+          .where(or(inArray(collections.id, ids), inArray(collections.parentCollectionId, ids))),
+      ),
+    )
+    .groupBy(payments.id, payments.collectionId)
+    .as("per_payment");
+  const rows = await db
+    .select({
+      collectionId: collections.id,
+      parentId: collections.parentCollectionId,
+      raisedOre: sql<string>`coalesce(sum(${perPayment.netOre}), 0)::text`,
+      giftCount: sql<number>`(count(*) filter (where ${perPayment.netOre} > 0))::int`,
+    })
+    .from(perPayment)
+    .innerJoin(collections, eq(collections.id, perPayment.collectionId))
+    .groupBy(collections.id, collections.parentCollectionId);
+  for (const row of rows) {
+    for (const target of [row.collectionId, row.parentId]) {
+      const total = target === null ? undefined : out.get(target);
+      if (!total) continue;
+      total.raisedOre += BigInt(row.raisedOre);
+      total.giftCount += row.giftCount;
+    }
+  }
+  return out;
+}
+
+export interface GoalCollection {
+  id: number;
+  slug: string;
+  title: string;
+  raisedOre: bigint;
+  targetOre: bigint | null;
+  giftCount: number;
+  endsAt: Date | null;
+}
+
+/** Whether a collection takes gifts now: open, not past its end, not hidden by staff. */
+export function collectionIsActive(c: Pick<Collection, "status" | "endsAt" | "hiddenAt">, now = new Date()): boolean {
+  return c.status === "open" && c.hiddenAt === null && (c.endsAt === null || c.endsAt.getTime() > now.getTime());
+}
+
+/**
+ * A goal's active collections (open, not ended, not hidden), most raised first. Member pages are
+ * left out: their money is in their team's total, which is listed.
+ */
+export async function collectionsForGoal(db: Db | Tx, goalId: number, now = new Date()): Promise<GoalCollection[]> {
+  const rows = await db
+    .select({ id: collections.id, slug: collections.slug, title: collections.title, targetOre: collections.targetOre, endsAt: collections.endsAt })
+    .from(collections)
+    .where(
+      and(
+        eq(collections.goalId, goalId),
+        eq(collections.status, "open"),
+        isNull(collections.parentCollectionId),
+        isNull(collections.hiddenAt),
+        or(isNull(collections.endsAt), gt(collections.endsAt, now)),
+      ),
+    )
+    .orderBy(desc(collections.createdAt));
+  const totals = await collectionTotals(
+    db,
+    rows.map((r) => r.id),
+  );
+  return rows
+    .map((r) => ({ ...r, raisedOre: totals.get(r.id)!.raisedOre, giftCount: totals.get(r.id)!.giftCount }))
+    .sort((a, b) => (a.raisedOre === b.raisedOre ? a.id - b.id : a.raisedOre > b.raisedOre ? -1 : 1));
+}
