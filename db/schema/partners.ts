@@ -1,21 +1,16 @@
 import { sql } from "drizzle-orm";
-import { bigint, check, date, index, integer, pgTable, serial, text, timestamp } from "drizzle-orm/pg-core";
+import { bigint, boolean, check, date, index, integer, pgTable, primaryKey, serial, text, timestamp, uniqueIndex, type AnyPgColumn } from "drizzle-orm/pg-core";
 import { oneOf } from "./checks";
 import { goals, partnerTiers } from "./goals";
-import { organisations } from "./identity";
+import { organisations, people } from "./identity";
+import { partnershipSources, partnershipStatuses, partnerTierSlugs } from "./partner-values";
+
+export * from "./partner-values";
 
 /**
- * Partnerships (issue 11): a company becomes partner of one goal at a tier. The beginning of the area:
- * only what the issue defines for every partnership; benefits, sign-off and renewal come with it.
+ * Partnerships (issue 11): a company becomes partner of one goal at a tier, for one period. Each row
+ * is one period; a renewal is a new row (renewsPartnershipId) with its own sign-off and checklist.
  */
-
-/** The tiers, highest first; the slugs of the seeded partner_tiers rows (db/reference-data.ts). */
-export const partnerTierSlugs = ["huvudpartner", "partner", "vanforetag"] as const;
-export type PartnerTierSlug = (typeof partnerTierSlugs)[number];
-
-/** prospect → negotiating → active → renewal_due → renewed | lapsed, or declined (issue 11, item 3). */
-export const partnershipStatuses = ["prospect", "negotiating", "active", "renewal_due", "renewed", "lapsed", "declined"] as const;
-export type PartnershipStatus = (typeof partnershipStatuses)[number];
 
 export const partnerships = pgTable(
   "partnerships",
@@ -40,6 +35,28 @@ export const partnerships = pgTable(
     /** The period agreed (dates, Swedish calendar days); null while not yet agreed. */
     startsOn: date("starts_on", { mode: "string" }),
     endsOn: date("ends_on", { mode: "string" }),
+    /** One of partnershipSources. */
+    source: text("source").notNull().default("staff"),
+    /**
+     * Whether the company wants to be named on the goal's wall. The wall also needs the organisation's
+     * own consent (organisations.isPublic), an active status and a valid sign-off.
+     */
+    isPublic: boolean("is_public").notNull().default(true),
+    /**
+     * Ethical screening (issue 11 item 4): a staff member signs the partnership off before it is
+     * public. Each partnership row is one period, so a renewal (a new row) asks for it again.
+     */
+    signedOffAt: timestamp("signed_off_at", { withTimezone: true }),
+    signedOffByPersonId: integer("signed_off_by_person_id").references(() => people.id, { onDelete: "set null" }),
+    /** Required when the organisation's industry is excluded: why it was accepted anyway. */
+    signOffNote: text("sign_off_note"),
+    /** The last day the sign-off holds (settings: how many months a sign-off is valid). */
+    signOffExpiresOn: date("sign_off_expires_on", { mode: "string" }),
+    /** The partnership of the previous period this one renews (it becomes `renewed`). */
+    renewsPartnershipId: integer("renews_partnership_id").references((): AnyPgColumn => partnerships.id),
+    /** Staff's free note (what was agreed, who to talk to). */
+    note: text("note"),
+    demo: boolean("demo").notNull().default(false),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
@@ -48,6 +65,12 @@ export const partnerships = pgTable(
     check("partnerships_status_check", oneOf(t.status, partnershipStatuses)),
     check("partnerships_agreed_positive", sql`${t.agreedYearlyOre} is null or ${t.agreedYearlyOre} > 0`),
     check("partnerships_period_order", sql`${t.endsOn} is null or ${t.startsOn} is null or ${t.endsOn} >= ${t.startsOn}`),
+    check("partnerships_source_check", oneOf(t.source, partnershipSources)),
+    check("partnerships_sign_off_has_expiry", sql`${t.signedOffAt} is null or ${t.signOffExpiresOn} is not null`),
+    // The renewal job looks for active partnerships ending soon and past-end ones to lapse.
+    index("partnerships_status_ends_idx").on(t.status, t.endsOn),
+    // One renewal per period (a declined attempt does not block the next); the renewal job looks it up.
+    uniqueIndex("partnerships_renews_idx").on(t.renewsPartnershipId).where(sql`${t.renewsPartnershipId} is not null and ${t.status} <> 'declined'`),
     // The partner dashboard and the CRM list an organisation's partnerships.
     index("partnerships_organisation_idx").on(t.organisationId),
     // The goal page's partner wall lists a goal's partnerships.
@@ -56,3 +79,60 @@ export const partnerships = pgTable(
 );
 export type Partnership = typeof partnerships.$inferSelect;
 export type NewPartnership = typeof partnerships.$inferInsert;
+
+/** A tier's benefits, in order (logo on the goal page, certificate, impact report, …), edited by staff in /admin/tiers. */
+export const partnerTierBenefits = pgTable(
+  "partner_tier_benefits",
+  {
+    id: serial("id").primaryKey(),
+    tier: text("tier")
+      .notNull()
+      .references(() => partnerTiers.slug),
+    position: integer("position").notNull(),
+    textSv: text("text_sv").notNull(),
+    textEn: text("text_en").notNull(),
+    /** Removed from the tier's list; kept so that a checklist where it was delivered still names it. */
+    retiredAt: timestamp("retired_at", { withTimezone: true }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  // The tier page and each checklist read a tier's benefits in order.
+  (t) => [index("partner_tier_benefits_tier_idx").on(t.tier, t.position)],
+);
+export type PartnerTierBenefit = typeof partnerTierBenefits.$inferSelect;
+
+/** A partnership's checklist: a row per benefit delivered (unticking removes it; the audit log keeps the history). */
+export const partnershipBenefits = pgTable(
+  "partnership_benefits",
+  {
+    partnershipId: integer("partnership_id")
+      .notNull()
+      .references(() => partnerships.id, { onDelete: "cascade" }),
+    benefitId: integer("benefit_id")
+      .notNull()
+      .references(() => partnerTierBenefits.id),
+    deliveredAt: timestamp("delivered_at", { withTimezone: true }).notNull().defaultNow(),
+    byPersonId: integer("by_person_id").references(() => people.id, { onDelete: "set null" }),
+  },
+  (t) => [primaryKey({ columns: [t.partnershipId, t.benefitId] })],
+);
+export type PartnershipBenefit = typeof partnershipBenefits.$inferSelect;
+
+/**
+ * Renewal reminders sent: one row per partnership and period end, inserted in the same transaction
+ * as the reminder emails are queued. The primary key is what makes the reminder go out once, even
+ * when two app instances run the renewal job at the same moment (the second insert finds the row).
+ */
+export const partnershipRenewalNotices = pgTable(
+  "partnership_renewal_notices",
+  {
+    partnershipId: integer("partnership_id")
+      .notNull()
+      .references(() => partnerships.id, { onDelete: "cascade" }),
+    endsOn: date("ends_on", { mode: "string" }).notNull(),
+    sentAt: timestamp("sent_at", { withTimezone: true }).notNull().defaultNow(),
+    /** How many emails were queued (staff and the partner's contacts). */
+    recipients: integer("recipients").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.partnershipId, t.endsOn] })],
+);
+export type PartnershipRenewalNotice = typeof partnershipRenewalNotices.$inferSelect;

@@ -24,7 +24,13 @@ export type AuditAction =
   | "invoice_issued"
   | "invoice_payment_marked"
   | "invoice_voided"
-  | "invoice_credited";
+  | "invoice_credited"
+  | "partnership_created"
+  | "partnership_changed"
+  | "partnership_status_changed"
+  | "partnership_signed_off"
+  | "partnership_benefit_changed"
+  | "partner_tier_changed";
 
 export interface AuditInput {
   /** Who acted; null for the system (ADMIN_EMAILS at start, the command line). */

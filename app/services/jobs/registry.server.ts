@@ -6,8 +6,12 @@
  */
 import type { Db } from "~db/client.server";
 import { registerInvoiceJobs } from "~/services/invoices/invoices-jobs.server";
+import { registerPartnershipJobs } from "~/services/partners/renewals.server";
 
-export const jobRegistrations: Array<(db: Db) => Promise<void> | void> = [(db) => registerInvoiceJobs(db)];
+export const jobRegistrations: Array<(db: Db) => Promise<void> | void> = [
+  (db) => registerInvoiceJobs(db),
+  (db) => registerPartnershipJobs(db),
+];
 
 export async function registerAllJobHandlers(db: Db): Promise<void> {
   for (const register of jobRegistrations) await register(db);
