@@ -3,6 +3,7 @@ import { contactInvitation } from "./contact-invitation";
 import { giftReceipt } from "./gift-receipt";
 import { monthlyGiftFailed } from "./monthly-gift-failed";
 import { notice } from "./notice";
+import { partnerSignup } from "./partner-signup";
 import { signInLink } from "./sign-in-link";
 import type { EmailTemplate } from "./types";
 
@@ -20,6 +21,7 @@ const registry = {
   "contact-invitation": contactInvitation,
   "company-invoice": companyInvoice,
   "company-invoice-reminder": companyInvoiceReminder,
+  "partner-signup": partnerSignup,
 } satisfies Record<string, EmailTemplate>;
 
 export type TemplateName = keyof typeof registry;

@@ -17,6 +17,7 @@ export const staffNavItems: { to: string; key: StaffNavKey; adminOnly?: boolean;
   { to: "/admin/corrections", key: "corrections" },
   { to: "/admin/invoices", key: "invoices" },
   { to: "/admin/organisations", key: "organisations" },
+  { to: "/admin/partner-terms", key: "partnerTerms" },
   { to: "/admin/settings", key: "settings" },
   { to: "/admin/people", key: "people", adminOnly: true },
   { to: "/admin/audit", key: "audit", adminOnly: true },

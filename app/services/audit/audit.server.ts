@@ -30,7 +30,9 @@ export type AuditAction =
   | "partnership_status_changed"
   | "partnership_signed_off"
   | "partnership_benefit_changed"
-  | "partner_tier_changed";
+  | "partner_tier_changed"
+  | "partner_terms_published"
+  | "partner_signup";
 
 export interface AuditInput {
   /** Who acted; null for the system (ADMIN_EMAILS at start, the command line). */
