@@ -33,6 +33,10 @@ export const auditMessages = defineMessages({
     ledger_correction: "Rättelse i målets huvudbok",
     ledger_reallocation: "Ej öronmärkta pengar flyttade",
     anomaly_resolved: "Flaggad betalning hanterad",
+    crm_interaction_added: "Händelse noterad på organisation",
+    crm_task_created: "Uppgift skapad",
+    crm_task_completed: "Uppgift klar",
+    crm_task_reopened: "Uppgift öppnad igen",
   },
   en: {
     title: "Audit log – Local goals",
@@ -64,6 +68,10 @@ export const auditMessages = defineMessages({
     ledger_correction: "Correction in the goal ledger",
     ledger_reallocation: "Undesignated money moved",
     anomaly_resolved: "Flagged payment resolved",
+    crm_interaction_added: "Entry noted on an organisation",
+    crm_task_created: "Task created",
+    crm_task_completed: "Task done",
+    crm_task_reopened: "Task reopened",
   },
 });
 

@@ -32,7 +32,11 @@ export type AuditAction =
   | "partnership_benefit_changed"
   | "partner_tier_changed"
   | "partner_terms_published"
-  | "partner_signup";
+  | "partner_signup"
+  | "crm_interaction_added"
+  | "crm_task_created"
+  | "crm_task_completed"
+  | "crm_task_reopened";
 
 export interface AuditInput {
   /** Who acted; null for the system (ADMIN_EMAILS at start, the command line). */

@@ -5,12 +5,14 @@
  * period makes that a no-op on every later start and on every other instance).
  */
 import type { Db } from "~db/client.server";
+import { registerCrmJobs } from "~/services/crm/reminders.server";
 import { registerInvoiceJobs } from "~/services/invoices/invoices-jobs.server";
 import { registerPartnershipJobs } from "~/services/partners/renewals.server";
 
 export const jobRegistrations: Array<(db: Db) => Promise<void> | void> = [
   (db) => registerInvoiceJobs(db),
   (db) => registerPartnershipJobs(db),
+  (db) => registerCrmJobs(db),
 ];
 
 export async function registerAllJobHandlers(db: Db): Promise<void> {
