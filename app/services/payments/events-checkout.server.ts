@@ -3,6 +3,7 @@ import type Stripe from "stripe";
 import type { Tx } from "~db/client.server";
 import { ledgerEntries, monthlyGifts, type Payment } from "~db/schema";
 import { beforeRead, patchPayment } from "./deferred-writes.server";
+import { collectionOfMetadata } from "./events-collections.server";
 import {
   channelOf,
   createExternalPayment,
@@ -27,22 +28,36 @@ import { giftRefOf, lockGift, subscriptionCheckoutCompleted } from "./events-mon
  * rewritten) a different goal is flagged for staff (`goal_mismatch`).
  */
 async function designateFromSession(tx: Tx, payment: Payment, session: Stripe.Checkout.Session, ctx: Ctx): Promise<Payment> {
-  const slug = session.metadata?.goal;
+  // metadata.collection names the collection and, through it, the goal (over metadata.goal). A
+  // payment attributed already got its collection's goal when it was recorded.
+  if (payment.collectionId !== null) return payment;
+  const lookup = await collectionOfMetadata(tx, session.metadata);
+  const collection = lookup && "found" in lookup ? lookup.found : null;
+  if (lookup && "unknown" in lookup) await flag(tx, ctx.batch, payment.id, "unknown_collection", session.id, { collection: lookup.unknown });
+  const slug = collection ? ctx.goals.byId.get(collection.goalId)?.slug : session.metadata?.goal;
   if (!slug) return payment;
   const goal = goalIdForSlug(ctx, slug);
   if (goal.unknown) await flag(tx, ctx.batch, payment.id, "unknown_goal", session.id, { goal: slug });
-  if (goal.goalId === null || goal.goalId === payment.goalId) return payment;
+  if (goal.goalId === null || (goal.goalId === payment.goalId && !collection)) return payment;
   await beforeRead(ctx.batch, "ledger_entries");
   const [allocated] = await tx
     .select({ id: ledgerEntries.id })
     .from(ledgerEntries)
     .where(and(eq(ledgerEntries.paymentId, payment.id), eq(ledgerEntries.kind, "allocation")))
     .limit(1);
-  if (allocated) {
-    await flag(tx, ctx.batch, payment.id, "goal_mismatch", session.id, { recordedGoalId: payment.goalId, sessionGoal: slug });
-    return payment;
+  const set: Partial<Payment> = {};
+  if (collection) {
+    // Attributed whatever the ledger holds already (the collection's total is the payment's entries,
+    // on whichever goal they are); the channel only while no entry carries the old one.
+    Object.assign(set, { collectionId: collection.collectionId, competitionTeamId: collection.competitionTeamId });
+    if (!allocated) set.channel = collection.channel;
+    if (collection.closed) await flag(tx, ctx.batch, payment.id, "collection_closed", session.id, { collectionId: collection.collectionId });
   }
-  return patchPayment(tx, payment, { goalId: goal.goalId, updatedAt: new Date() }, ctx.batch);
+  if (goal.goalId !== payment.goalId) {
+    if (allocated) await flag(tx, ctx.batch, payment.id, "goal_mismatch", session.id, { recordedGoalId: payment.goalId, sessionGoal: slug });
+    else set.goalId = goal.goalId;
+  }
+  return Object.keys(set).length ? patchPayment(tx, payment, { ...set, updatedAt: new Date() }, ctx.batch) : payment;
 }
 
 export async function onCheckoutSessionCompleted(tx: Tx, session: Stripe.Checkout.Session, ctx: Ctx) {

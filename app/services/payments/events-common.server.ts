@@ -3,6 +3,7 @@ import type Stripe from "stripe";
 import type { Tx } from "~db/client.server";
 import { paymentAnomalies, paymentChannels, payments, type NewPayment, type Payment, type PaymentChannel } from "~db/schema";
 import { markPaymentPaid } from "./core.server";
+import { collectionOfMetadata } from "./events-collections.server";
 import { beforeRead, deferWrite, type WriteBatch } from "./deferred-writes.server";
 import type { GoalDirectory } from "./goal-directory.server";
 import { runBuilt } from "./hot-queries.server";
@@ -115,7 +116,11 @@ export function channelOf(metadata: Stripe.Metadata | null | undefined, fallback
   return c && (paymentChannels as readonly string[]).includes(c) ? (c as PaymentChannel) : fallback;
 }
 
-/** A payment the app did not start (Payment Link, dashboard): recorded, designated by metadata.goal, flagged. */
+/**
+ * A payment the app did not start (Payment Link, dashboard): recorded, designated by metadata.goal,
+ * flagged. metadata.collection (a collection's slug) attributes it to that collection and designates
+ * the collection's goal instead.
+ */
 export async function createExternalPayment(
   tx: Tx,
   ctx: Ctx,
@@ -124,7 +129,9 @@ export async function createExternalPayment(
   metadata: Stripe.Metadata | null | undefined,
   keys: PaymentKeys,
 ) {
-  const goal = goalIdForSlug(ctx, metadata?.goal);
+  const collection = await collectionOfMetadata(tx, metadata);
+  const attributed = collection && "found" in collection ? collection.found : null;
+  const goal = attributed ? { goalId: attributed.goalId, unknown: false } : goalIdForSlug(ctx, metadata?.goal);
   // A row this transaction inserts is locked by it; on a conflict another transaction made it first.
   await beforeRead(ctx.batch, "payments");
   const p = sql.placeholder;
@@ -147,11 +154,13 @@ export async function createExternalPayment(
           donorEmail: p("donorEmail"),
           donorName: p("donorName"),
           method: p("method"),
+          collectionId: p("collectionId"),
+          competitionTeamId: p("competitionTeamId"),
         })
         .onConflictDoNothing()
         .returning(),
     {
-      channel: values.channel,
+      channel: attributed ? attributed.channel : values.channel,
       amountOre: values.amountOre,
       currency: values.currency ?? "sek",
       goalId: goal.goalId,
@@ -162,6 +171,8 @@ export async function createExternalPayment(
       donorEmail: values.donorEmail ?? null,
       donorName: values.donorName ?? null,
       method: values.method ?? null,
+      collectionId: attributed?.collectionId ?? null,
+      competitionTeamId: attributed?.competitionTeamId ?? null,
     },
     ctx.batch.statements,
   );
@@ -169,6 +180,8 @@ export async function createExternalPayment(
   if (!row) throw new Error(`external payment for ${objectId} could not be recorded`);
   await flag(tx, ctx.batch, row.id, "external_payment", objectId, { goal: metadata?.goal ?? null });
   if (goal.unknown) await flag(tx, ctx.batch, row.id, "unknown_goal", objectId, { goal: metadata?.goal });
+  if (collection && "unknown" in collection) await flag(tx, ctx.batch, row.id, "unknown_collection", objectId, { collection: collection.unknown });
+  if (attributed?.closed) await flag(tx, ctx.batch, row.id, "collection_closed", objectId, { collectionId: attributed.collectionId });
   return row;
 }
 
