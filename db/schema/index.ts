@@ -15,3 +15,4 @@ export * from "./stripe-invoices";
 export * from "./crm";
 export * from "./partner-terms";
 export * from "./moderation";
+export * from "./certificates";

@@ -9,6 +9,7 @@ import { dbTargets, useTestDatabase } from "../setup/db";
 import { repoRoot, tempDir } from "../setup/server";
 import { cookieFor, createPersonas, personaNames, useIdentityEnv, type PersonaName, type Personas } from "./helpers";
 import { userContext } from "../setup/contexts";
+import { partnerRouteFixtures } from "../partners/fixtures";
 
 /**
  * Who may use which route. Every file in app/routes must have an entry here (the first test fails
@@ -19,12 +20,14 @@ import { userContext } from "../setup/contexts";
  *   signedIn  any signed-in person; anonymous visitors are sent to /login
  *   staff     admin or fundraiser; others signed in get 403
  *   admin     admin only
- *   orgA/orgB a contact of that organisation, or staff; anyone else signed in gets 403
+ *   orgA/orgB a contact of that organisation (contactAB is a contact of both), or staff; anyone else
+ *             signed in gets 403
  */
 type Access = "public" | "signedIn" | "staff" | "admin" | "orgA" | "orgB";
+type World = Personas & { mailId: number } & Awaited<ReturnType<typeof partnerRouteFixtures>>;
 interface Case {
-  url: (p: Personas & { mailId: number }) => string;
-  params?: (p: Personas & { mailId: number }) => Record<string, string>;
+  url: (p: World) => string;
+  params?: (p: World) => Record<string, string>;
   loader: Access | null;
   action: Access | null;
   /** Form fields for the action check: harmless input (an allowed caller gets a 4xx or a no-op). */
@@ -103,6 +106,24 @@ export const accessMatrix: Record<string, Case[]> = {
   "admin.invoices.$id.tsx": [{ url: () => "/admin/invoices/999999", params: () => ({ id: "999999" }), loader: "staff", action: "staff", body: { intent: "void" } }],
   "admin.invoices.$id_.pdf.tsx": [{ url: () => "/admin/invoices/999999/pdf", params: () => ({ id: "999999" }), loader: "staff", action: null }],
   "admin.invoices.unmatched.tsx": [{ url: () => "/admin/invoices/unmatched", loader: "staff", action: "staff", body: { id: "0", action: "handled", note: "" } }],
+  // The partner dashboard (issue 11 item 8): without ?org= the reader's own first organisation (or an empty
+  // page for someone who is nobody's contact); with it, only that organisation's contacts and staff.
+  "partner._index.tsx": [
+    { url: () => "/partner", loader: "signedIn", action: null },
+    { url: (p) => `/partner?org=${p.orgA}`, loader: "orgA", action: null },
+    { url: (p) => `/partner?org=${p.orgB}`, loader: "orgB", action: null },
+  ],
+  "partner.certificates.$partnershipId.$year.ts": [
+    {
+      url: (p) => `/partner/certificates/${p.partnershipA}/${p.certificateYear}`,
+      params: (p) => ({ partnershipId: String(p.partnershipA), year: String(p.certificateYear) }),
+      loader: "orgA",
+      action: null,
+    },
+  ],
+  "partner.invoices.$id.pdf.ts": [{ url: (p) => `/partner/invoices/${p.invoiceA}/pdf`, params: (p) => ({ id: String(p.invoiceA) }), loader: "orgA", action: null }],
+  // A certificate's public check: the code is the secret.
+  "verify.$code.tsx": [{ url: (p) => `/verify/${p.certificateCode}`, params: (p) => ({ code: p.certificateCode }), loader: "public", action: null }],
 };
 
 type Outcome = "login" | "forbidden" | `allowed:${number}` | `error:${string}`;
@@ -143,9 +164,9 @@ function expected(access: Access, persona: PersonaName): "login" | "forbidden" |
     case "admin":
       return persona === "admin" ? "allowed" : "forbidden";
     case "orgA":
-      return staff || persona === "contactA" ? "allowed" : "forbidden";
+      return staff || persona === "contactA" || persona === "contactAB" ? "allowed" : "forbidden";
     case "orgB":
-      return staff || persona === "contactB" ? "allowed" : "forbidden";
+      return staff || persona === "contactB" || persona === "contactAB" ? "allowed" : "forbidden";
   }
 }
 
@@ -189,12 +210,12 @@ describe("the access matrix covers every route", () => {
 
 describe.each(dbTargets)("access matrix on %s", (target) => {
   const ctx = useTestDatabase(target);
-  let personas: Personas & { mailId: number };
+  let personas: World;
   beforeAll(async () => {
     useIdentityEnv();
     const p = await createPersonas(ctx.db);
     await enqueueEmail(ctx.db, { to: "someone@example.com", template: "notice", locale: "sv", props: { subject: "S", heading: "H", body: "B" } });
-    personas = { ...p, mailId: 1 };
+    personas = { ...p, mailId: 1, ...(await partnerRouteFixtures(ctx.db, p.orgA, p.ids.admin)) };
   });
 
   const present = Object.entries(accessMatrix).filter(([file]) => routeFiles.includes(file));
@@ -288,6 +309,26 @@ describe.each(dbTargets)("access matrix on %s", (target) => {
     );
     expect(accountA).toContain("Organisation A AB (test)");
     expect(accountA).not.toContain("Organisation B");
+
+    // The partner dashboard: each contact sees their own organisation; a contact of both, the one they chose.
+    const partner = (await import("~/routes/partner._index")) as { loader: (a: unknown) => Promise<{ dashboard: { partnerships: { id: number }[] } }> };
+    const dashboard = async (persona: PersonaName, query = "") => {
+      const loaded = await partner.loader({ request: new Request(`http://127.0.0.1:3999/partner${query}`, { headers: { Cookie: personas.cookie[persona] } }), params: {}, context: {} });
+      return { text: JSON.stringify(loaded), partnerships: loaded.dashboard.partnerships.map((x) => x.id) };
+    };
+    const partnerA = await dashboard("contactA");
+    expect(partnerA.text).toContain("Organisation A AB (test)");
+    expect(partnerA.partnerships).toEqual([personas.partnershipA]);
+    expect(partnerA.text).not.toContain("Organisation B");
+    const partnerB = await dashboard("contactB");
+    expect(partnerB.text).toContain("Organisation B AB (test)");
+    expect(partnerB.text).not.toContain("Organisation A");
+    expect(partnerB.partnerships).toEqual([]);
+    const bothOnB = await dashboard("contactAB", `?org=${personas.orgB}`);
+    expect(bothOnB.partnerships).toEqual([]);
+    expect(bothOnB.text).toContain("Organisation A AB (test)"); // in the switcher, as one of their own
+    expect((await dashboard("contactAB", `?org=${personas.orgA}`)).partnerships).toEqual([personas.partnershipA]);
+    await expect(dashboard("contactB", `?org=${personas.orgA}`)).rejects.toMatchObject({ status: 403 });
 
     const userA = (await getCurrentUser(new Request("http://x/", { headers: { Cookie: personas.cookie.contactA } })))!;
     expect((await listOrganisations(userContext(ctx.db, userA))).map((o) => o.id)).toEqual([personas.orgA]);

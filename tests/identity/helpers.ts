@@ -15,8 +15,8 @@ export function useIdentityEnv(extra: Record<string, string> = {}): Env {
   return config;
 }
 
-export type PersonaName = "anonymous" | "donor" | "contactA" | "contactB" | "fundraiser" | "admin";
-export const personaNames: PersonaName[] = ["anonymous", "donor", "contactA", "contactB", "fundraiser", "admin"];
+export type PersonaName = "anonymous" | "donor" | "contactA" | "contactB" | "contactAB" | "fundraiser" | "admin";
+export const personaNames: PersonaName[] = ["anonymous", "donor", "contactA", "contactB", "contactAB", "fundraiser", "admin"];
 
 export interface Personas {
   orgA: number;
@@ -26,7 +26,7 @@ export interface Personas {
   cookie: Record<PersonaName, string>;
 }
 
-/** Six personas with live sessions: anonymous, a donor, a contact of A, of B, a fundraiser, an admin. */
+/** Seven personas with live sessions: anonymous, a donor, a contact of A, of B, of both A and B, a fundraiser, an admin. */
 export async function createPersonas(db: Db, suffix = ""): Promise<Personas> {
   const [orgA] = await db.insert(organisations).values({ name: `Organisation A${suffix} AB (test)` }).returning();
   const [orgB] = await db.insert(organisations).values({ name: `Organisation B${suffix} AB (test)` }).returning();
@@ -38,12 +38,16 @@ export async function createPersonas(db: Db, suffix = ""): Promise<Personas> {
     donor: await make("donor"),
     contactA: await make("contactA"),
     contactB: await make("contactB"),
+    contactAB: await make("contactAB"),
     fundraiser: await make("fundraiser"),
     admin: await make("admin"),
   };
   await db.insert(organisationMembers).values([
     { organisationId: orgA.id, personId: ids.contactA, isAdmin: true },
     { organisationId: orgB.id, personId: ids.contactB, isAdmin: true },
+    // A person may be contact of several organisations (issue 11): sees each, switching between them.
+    { organisationId: orgA.id, personId: ids.contactAB, isAdmin: false },
+    { organisationId: orgB.id, personId: ids.contactAB, isAdmin: false },
   ]);
   await db.insert(staffRoles).values([
     { personId: ids.fundraiser, role: "fundraiser" },

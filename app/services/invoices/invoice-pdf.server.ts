@@ -67,7 +67,7 @@ export function invoiceSettingsProblem(seller: InvoiceSeller): InvoicePdfError |
 const WIN_ANSI_EXTRA = "€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ";
 // Letters with a stroke have no decomposition to fold by.
 const STROKED: Record<string, string> = { Ł: "L", ł: "l", Đ: "D", đ: "d", ı: "i", Ħ: "H", ħ: "h" };
-function pdfText(value: string): string {
+export function pdfText(value: string): string {
   let out = "";
   for (const ch of value.replace(/\u2212/g, "-").normalize("NFC")) {
     const code = ch.codePointAt(0) ?? 0;
