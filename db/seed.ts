@@ -1,5 +1,6 @@
 import type { Db } from "./client.server";
 import { seedIdentityDemo } from "./demo/identity";
+import { seedPartnersDemo } from "./demo/partners";
 import { seedPaymentsDemo } from "./demo/payments";
 import { referenceGoals, referenceTiers } from "./reference-data";
 import { referenceIndustries } from "./reference-industries";
@@ -23,6 +24,7 @@ export async function seedReferenceData(db: Db): Promise<void> {
 export type DemoSeeder = { name: string; run: (db: Db) => Promise<void> };
 export const demoSeeders: DemoSeeder[] = [{ name: "people and organisations", run: seedIdentityDemo }];
 demoSeeders.push({ name: "demo gifts", run: seedPaymentsDemo });
+demoSeeders.push({ name: "demo partners", run: seedPartnersDemo });
 
 export async function seedDemoData(db: Db): Promise<string[]> {
   const ran: string[] = [];
