@@ -97,6 +97,12 @@ export const accessMatrix: Record<string, Case[]> = {
   ],
   "webhooks.stripe.ts": [{ url: () => "/webhooks/stripe", loader: "public", action: "public", body: {} }],
   // BgMax import (issue 9): staff upload Bankgirot's file and resolve what it could not match.
+  // Competitions and teams (issue 12 items 5-6): unknown slugs, so allowed callers get a 404 or a 400.
+  "api.competitions.$slug.ts": [{ url: () => "/api/competitions/finns-inte", params: () => ({ slug: "finns-inte" }), loader: "public", action: null }],
+  "competitions.new.tsx": [{ url: () => "/competitions/new", loader: "signedIn", action: "signedIn", body: {} }],
+  "competitions.$slug.tsx": [{ url: () => "/competitions/finns-inte", params: () => ({ slug: "finns-inte" }), loader: "public", action: "signedIn", body: { mode: "total" } }],
+  "competitions.$slug.join.tsx": [{ url: () => "/competitions/finns-inte/join?code=x", params: () => ({ slug: "finns-inte" }), loader: "signedIn", action: "signedIn", body: { name: "" } }],
+  "c.$slug.join.tsx": [{ url: () => "/c/finns-inte/join?code=x", params: () => ({ slug: "finns-inte" }), loader: "signedIn", action: "signedIn", body: { title: "" } }],
   "admin.invoices.import.tsx": [{ url: () => "/admin/invoices/import", loader: "staff", action: "staff", body: {} }],
   // Company invoices (issue 9): the staff pages. Harmless bodies: a draft without fields and a void
   // without its confirmation are refused before anything is written; a missing invoice is a 404.
