@@ -4,6 +4,7 @@ import { GiveForm, giftLimitTexts, type GiveFormValues } from "~/components/give
 import { honeypotTripped } from "~/components/honeypot";
 import { giveMessages } from "~/i18n/give";
 import { common, fill, type Locale } from "~/i18n/messages";
+import { collectionToGive } from "~/services/collections/collections.server";
 import { listGoals } from "~/services/goals/goals.server";
 import { startGift, TooManyGifts } from "~/services/payments/give.server";
 import { GREETING_MAX } from "~/services/payments/limits";
@@ -35,8 +36,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const q = (k: string) => url.searchParams.get(k) ?? "";
   const goal = goals.some((g) => g.slug === q("goal")) ? q("goal") : "";
+  // /give?collection=<slug>: the collection chosen (its goal fixed), from its page's button.
+  const collection = q("collection") ? await collectionToGive(ctx.db, q("collection"), locale) : null;
   return {
     locale,
+    collection,
     goals: goals.map((g) => ({ slug: g.slug, number: g.number, title: g.title })),
     defaults: {
       goal,
@@ -60,6 +64,8 @@ function formValues(form: FormData): GiveFormValues {
     email: s("email"),
     anonymous: form.get("anonymous") === "on",
     greeting: s("greeting"),
+    collection: s("collection"),
+    hideAmount: form.get("hideAmount") === "on",
   };
 }
 
@@ -81,7 +87,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function GivePage() {
-  const { locale, goals, defaults } = useLoaderData<typeof loader>();
+  const { locale, goals, defaults, collection } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const t = giveMessages(locale);
@@ -90,6 +96,11 @@ export default function GivePage() {
     <article aria-labelledby="give-title">
       <h1 id="give-title">{t.title}</h1>
       <p className="lead">{t.intro}</p>
+      {collection && !collection.active ? (
+        <p className="form-error" role="status">
+          {t.collectionClosedNotice}
+        </p>
+      ) : null}
       {Object.keys(errors).length ? (
         <div className="form-error" role="alert">
           <p>{errors._form ?? t.errorSummary}</p>
@@ -100,6 +111,7 @@ export default function GivePage() {
         key={JSON.stringify(defaults)}
         locale={locale}
         goals={goals}
+        collection={collection}
         defaults={defaults}
         values={actionData?.values}
         errors={errors}

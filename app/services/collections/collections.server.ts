@@ -116,3 +116,18 @@ export async function collectionsForGoal(db: Db | Tx, goalId: number, now = new 
     .map((r) => ({ ...r, raisedOre: totals.get(r.id)!.raisedOre, giftCount: totals.get(r.id)!.giftCount }))
     .sort((a, b) => (a.raisedOre === b.raisedOre ? a.id - b.id : a.raisedOre > b.raisedOre ? -1 : 1));
 }
+
+/** What the give page shows for /give?collection=<slug>: null for an unknown or hidden one (the form then refuses it). */
+export async function collectionToGive(db: Db | Tx, slug: string, locale: "sv" | "en") {
+  const c = await getCollectionBySlug(db, slug.trim().slice(0, 100).toLowerCase());
+  if (!c || c.hiddenAt !== null) return null;
+  const [goal] = await db.select({ titleSv: goals.titleSv, titleEn: goals.titleEn }).from(goals).where(eq(goals.id, c.goalId));
+  return {
+    slug: c.slug,
+    title: c.title,
+    goalSlug: c.goalSlug,
+    goalNumber: c.goalNumber,
+    goalTitle: locale === "en" ? goal.titleEn : goal.titleSv,
+    active: collectionIsActive(c),
+  };
+}

@@ -7,6 +7,7 @@ import { Invalid, NotFound, ServiceError } from "~/services/errors";
 import { hitRateLimit } from "~/services/auth/rate-limit.server";
 import { env } from "~/utils/env.server";
 import { parseKronor } from "~/utils/money";
+import { collectionIsActive, getCollectionBySlug } from "~/services/collections/collections.server";
 import { applyCheckoutSession } from "./events.server";
 import { getGateway, type PaymentGateway } from "./gateway.server";
 import { GIFT_LIMITS, GIFT_START_LIMIT, GREETING_MAX, STRIPE_CONFIRM_EVERY_MS } from "./limits";
@@ -37,9 +38,26 @@ const giftInput = z.object({
   email: z.string().trim().max(254, { message: "email" }).pipe(z.email({ message: "email" })),
   anonymous: z.boolean().default(false),
   greeting: z.string().trim().max(GREETING_MAX, { message: "greeting_long" }).default(""),
+  collection: z.string().trim().max(100).default(""),
+  hideAmount: z.boolean().default(false),
 });
 
 export type GiftFormValues = z.input<typeof giftInput>;
+
+/** The collection a gift is for, by its slug ("" → none; unknown → null). */
+async function giftCollection(db: Db, slug: string) {
+  if (!slug.trim()) return undefined;
+  const c = await getCollectionBySlug(db, slug.trim().slice(0, 100).toLowerCase());
+  if (!c) return null;
+  return {
+    id: c.id,
+    goalId: c.goalId,
+    goalSlug: c.goalSlug,
+    title: c.title,
+    competitionTeamId: c.competitionTeamId,
+    active: collectionIsActive(c),
+  };
+}
 
 export interface GiftStarted {
   paymentId: bigint;
@@ -87,8 +105,17 @@ export async function validateGift(db: Db, raw: Record<string, unknown>) {
     if (!g) errors.goal = "goal_unknown";
     else goalId = g.id;
   }
+  // A gift to a collection: one-off, designated to the collection's goal, refused once it no longer
+  // takes gifts (closed, ended or hidden) with nothing written.
+  const collection = await giftCollection(db, typeof raw.collection === "string" ? raw.collection : "");
+  if (collection) {
+    if (!collection.active) throw new Invalid("collection_closed", { _form: "collection_closed" });
+    if (frequency === "monthly") errors.frequency = "collection_monthly";
+    delete errors.goal;
+    goalId = collection.goalId;
+  } else if (collection === null && typeof raw.collection === "string" && raw.collection.trim()) errors.collection = "collection_unknown";
   if (Object.keys(errors).length || !v || amountOre === null || !method) throw new Invalid("gift_invalid", errors);
-  return { ...v, frequency, method, amountOre, goalId, goalSlug: slug || null };
+  return { ...v, frequency, method, amountOre, goalId, goalSlug: collection ? collection.goalSlug : slug || null, collection: collection ?? undefined };
 }
 
 /**
@@ -128,12 +155,16 @@ export async function startGift(
     const [payment] = await tx
       .insert(payments)
       .values({
-        channel: monthly ? "monthly_gift" : "one_off_gift",
+        // A competition team's collection credits the team (compete sets competitionTeamId).
+        channel: gift.collection ? (gift.collection.competitionTeamId === null ? "collection" : "competition") : monthly ? "monthly_gift" : "one_off_gift",
         method: gift.method,
         amountOre: gift.amountOre,
         goalId: gift.goalId,
         monthlyGiftId,
         origin: "app",
+        collectionId: gift.collection?.id ?? null,
+        competitionTeamId: gift.collection?.competitionTeamId ?? null,
+        showAmount: !gift.hideAmount,
         ...donor,
       })
       .returning();
@@ -142,7 +173,13 @@ export async function startGift(
 
   const [goal] = gift.goalId === null ? [] : await db.select().from(goals).where(eq(goals.id, gift.goalId));
   const title = goal ? (locale === "en" ? goal.titleEn : goal.titleSv) : locale === "en" ? "where the need is greatest" : "där behovet är störst";
-  const productName = locale === "en" ? `${monthly ? "Monthly gift" : "Gift"}: ${title}` : `${monthly ? "Månadsgåva" : "Gåva"}: ${title}`;
+  const productName = gift.collection
+    ? locale === "en"
+      ? `Gift to the collection ${gift.collection.title}: ${title}`
+      : `Gåva till insamlingen ${gift.collection.title}: ${title}`
+    : locale === "en"
+      ? `${monthly ? "Monthly gift" : "Gift"}: ${title}`
+      : `${monthly ? "Månadsgåva" : "Gåva"}: ${title}`;
   const token = paymentToken(payment.id);
   const base = env().appUrl;
   let created;
