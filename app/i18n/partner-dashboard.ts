@@ -152,7 +152,7 @@ export const charitySettingLabels = defineMessages({
 export const certificateMessages = defineMessages({
   sv: {
     title: "Partnerintyg",
-    intro: "Västerås stadsmission intygar att",
+    intro: "{charity} intygar att",
     isPartner: "har varit {tier} till det lokala målet",
     company: "Företag",
     orgNumber: "Organisationsnummer",
@@ -182,7 +182,7 @@ export const certificateMessages = defineMessages({
   },
   en: {
     title: "Partner certificate",
-    intro: "Västerås stadsmission certifies that",
+    intro: "{charity} certifies that",
     isPartner: "has been {tier} of the local goal",
     company: "Company",
     orgNumber: "Organisation number",

@@ -5,6 +5,7 @@ import { anonymousActor, SignInRequired, type ServiceContext } from "~/services/
 import { Forbidden, NotFound } from "~/services/errors";
 import { createInvoiceDraft, issueInvoice } from "~/services/invoices/invoices.server";
 import { issueCertificate, partnerCertificatePdf, verifyCertificate } from "~/services/partners/certificate.server";
+import { renderCertificatePdf } from "~/services/partners/certificate-pdf.server";
 import { partnerDashboard, partnerInvoicePdf } from "~/services/partners/dashboard.server";
 import { markPaymentPaid, recordPayment } from "~/services/payments/core.server";
 import { createOrganisation, createPerson, createStaff } from "../factories";
@@ -75,7 +76,10 @@ describe.each(dbTargets)("partner dashboard and certificates (%s)", (target) => 
     await expect(partnerDashboard(donor, { organisationId: orgA }, now)).rejects.toBeInstanceOf(Forbidden);
     // Staff see everything, and are told plainly when something is missing.
     await expect(partnerCertificatePdf(staff, 999_999, 2026)).rejects.toBeInstanceOf(NotFound);
-    expect((await partnerDashboard(staff, { organisationId: orgB }, now)).organisation?.id).toBe(orgB);
+    const staffView = await partnerDashboard(staff, { organisationId: orgB }, now);
+    expect(staffView.organisation?.id).toBe(orgB);
+    // Staff are told which charity settings the certificate lacks (the test settings have no website).
+    expect(staffView.missingSettings).toEqual(["website"]);
     // Nothing was issued for the refused requests.
     expect(await t.db.select().from(certificates).where(eq(certificates.partnershipId, partnershipB))).toEqual([]);
   });
@@ -158,6 +162,14 @@ describe.each(dbTargets)("partner dashboard and certificates (%s)", (target) => 
     expect((await verifyCertificate(anonymous, second.code))?.superseded).toBe(false);
     expect(await verifyCertificate(anonymous, "x".repeat(16))).toBeNull();
     expect(await verifyCertificate(anonymous, "../../etc")).toBeNull();
+  });
+
+  it("a charity setting that is missing is printed as missing, never filled in", async () => {
+    const { facts } = await issueCertificate(contactA, partnershipA, 2026);
+    const pdf = await renderCertificatePdf({ locale: "sv", facts: { ...facts, charity: { name: "Stödföreningen Hjälpen", organisationNumber: "", address: "", website: "" } }, code: "c".repeat(16), issuedAt: now, verifyUrl: "http://example.org/verify/x" });
+    const text = await pdfText(pdf);
+    expect(text).toContain("Organisationsnummer: ej angivet av Västerås stadsmission ännu");
+    expect(text).not.toContain("802005-1952");
   });
 
   it("no certificate for a year without money", async () => {

@@ -126,7 +126,7 @@ export function MoneySection({ data, t }: { data: PartnerDashboard; t: Words }) 
         data.moneyPerGoal.map((m) => (
           <StatTiles key={m.goal.slug} label={m.goal.title}>
             <StatTile goal={m.goal.number} label={<GoalBadge number={m.goal.number} title={m.goal.title} />} value={kr(m.yearOre)} hint={fill(t.statYear, { year: data.year })} />
-            <StatTile label={t.statTotal} value={kr(m.totalOre)} />
+            <StatTile label={t.statTotal} value={kr(m.totalOre)} hint={m.goal.title} />
           </StatTiles>
         ))
       )}

@@ -57,7 +57,7 @@ export async function renderCertificatePdf(input: CertificatePdfInput): Promise<
 
   doc.rect(MARGIN / 2, MARGIN / 2, A4.width - MARGIN, A4.height - MARGIN).lineWidth(2).stroke("#1f4e79");
   doc.fillColor("#1f4e79").font("Helvetica-Bold").fontSize(28).text(pdfText(`${t.title} ${facts.year}`), MARGIN, MARGIN + 10, { width: CONTENT, align: "center" });
-  doc.fillColor("#000000").moveDown(1).font("Helvetica").fontSize(12).text(pdfText(t.intro), { width: CONTENT, align: "center" });
+  doc.fillColor("#000000").moveDown(1).font("Helvetica").fontSize(12).text(pdfText(fill(t.intro, { charity: charityName })), { width: CONTENT, align: "center" });
   doc.moveDown(0.5).font("Helvetica-Bold").fontSize(22).text(pdfText(facts.company), { width: CONTENT, align: "center" });
   doc.moveDown(0.5).font("Helvetica").fontSize(12).text(pdfText(fill(t.isPartner, { tier: tierName.toLowerCase() })), { width: CONTENT, align: "center" });
   doc.moveDown(0.3).font("Helvetica-Bold").fontSize(16).text(pdfText(`#${facts.goal.number} ${goalTitle}`), { width: CONTENT, align: "center" });
