@@ -6,9 +6,10 @@ import { ProgressBar } from "~/components/progress-bar";
 import { getLocale } from "~/i18n/locale.server";
 import { common, defineMessages, fill } from "~/i18n/messages";
 import { sdgName } from "~/i18n/sdgs";
-import { getGoal, listTiers } from "~/services/goals/goals.server";
+import { getGoal } from "~/services/goals/goals.server";
+import { goalPartnerWall } from "~/services/partners/wall.server";
+import { PartnerWall } from "~/components/partners/partner-wall";
 import { orThrowResponse } from "~/utils/http.server";
-import { formatOre } from "~/utils/money";
 
 const messages = defineMessages({
   sv: {
@@ -18,10 +19,6 @@ const messages = defineMessages({
     sdgs: "Koppling till de globala målen",
     sdgNumber: "Mål {number}",
     give: "Ge en gåva till det här målet",
-    partners: "Partner till målet",
-    partnersEmpty: "Inga partner ännu. Vill ditt företag bli det första?",
-    tierMin: "från {amount} per år",
-    becomePartner: "Bli partner",
     collections: "Insamlingar för målet",
     collectionsEmpty: "Inga pågående insamlingar just nu.",
     draft: "Utkast: texten är sammanställd ur Västerås stadsmissions verksamhetsbeskrivning och granskas av personalen.",
@@ -34,10 +31,6 @@ const messages = defineMessages({
     sdgs: "Link to the Global Goals",
     sdgNumber: "Goal {number}",
     give: "Give to this goal",
-    partners: "Partners of the goal",
-    partnersEmpty: "No partners yet. Would your company like to be the first?",
-    tierMin: "from {amount} a year",
-    becomePartner: "Become a partner",
     collections: "Collections for the goal",
     collectionsEmpty: "No active collections right now.",
     draft: "Draft: this text is drawn from Västerås stadsmission's description of its work and is being reviewed by staff.",
@@ -52,12 +45,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const locale = await getLocale(request);
   const db = await getDb();
   const goal = await orThrowResponse(() => getGoal(db, params.slug ?? "", locale));
-  const tiers = await listTiers(db, locale);
-  return { locale, goal, tiers };
+  const wall = await goalPartnerWall(db, goal.id, locale);
+  return { locale, goal, wall };
 }
 
 export default function GoalPage() {
-  const { locale, goal, tiers } = useLoaderData<typeof loader>();
+  const { locale, goal, wall } = useLoaderData<typeof loader>();
   const t = messages(locale);
   const c = common(locale);
   return (
@@ -99,25 +92,7 @@ export default function GoalPage() {
           </ul>
         </section>
       ) : null}
-      <section aria-labelledby="partners-heading">
-        <h2 id="partners-heading">{t.partners}</h2>
-        <ul className="tier-list">
-          {tiers.map((tier) => (
-            <li key={tier.slug} className="card">
-              <h3>
-                {tier.name}
-                {tier.minYearlyOre ? <small> · {fill(t.tierMin, { amount: formatOre(tier.minYearlyOre) })}</small> : null}
-              </h3>
-              <p className="empty">{t.partnersEmpty}</p>
-            </li>
-          ))}
-        </ul>
-        <p>
-          <Link className="button secondary" to="/about#kontakt">
-            {t.becomePartner}
-          </Link>
-        </p>
-      </section>
+      <PartnerWall wall={wall} goalSlug={goal.slug} locale={locale} />
       <section aria-labelledby="collections-heading">
         <h2 id="collections-heading">{t.collections}</h2>
         <p className="empty">{t.collectionsEmpty}</p>

@@ -83,3 +83,4 @@ export const tierBenefitSchema = z.object({
   textSv: z.preprocess((v) => v ?? "", optionalText(300).pipe(z.string().min(1, { message: "required" }))),
   textEn: z.preprocess((v) => v ?? "", optionalText(300).pipe(z.string().min(1, { message: "required" }))),
 });
+export { partnershipStatuses, partnerTierSlugs, type PartnershipStatus, type PartnerTierSlug } from "~db/schema/partner-values";

@@ -58,7 +58,7 @@ describe.each(dbTargets)("partnerships core on %s", (target) => {
     const { db } = ctx;
     const goal = await goalId(db, "ingen-ensamhet");
     const make = async (name: string, tier: "huvudpartner" | "partner" | "vanforetag", set: Partial<typeof partnerships.$inferInsert>) => {
-      const org = await createOrganisation(db, { name });
+      const org = await createOrganisation(db, { name, isPublic: name !== "Anonym AB", website: name === "Bäst Huvud AB" ? "https://bast.example.se" : null });
       const p = await negotiating(db, { organisationId: org.id, goal: "ingen-ensamhet", tier });
       await db.update(partnerships).set({ status: "active", signedOffAt: NOW, signOffExpiresOn: "2027-01-01", ...set }).where(eq(partnerships.id, p.id));
       return org;
@@ -73,12 +73,13 @@ describe.each(dbTargets)("partnerships core on %s", (target) => {
     await make("Hemlig AB", "partner", { isPublic: false });
     await make("Slut AB", "partner", { endsOn: "2026-06-14" });
     await make("Förhandlar AB", "partner", { status: "negotiating" });
+    await make("Anonym AB", "huvudpartner", {});
     const wall = await partnerWall(db, goal, NOW);
-    expect(wall.map((w) => [w.name, w.tier])).toEqual([
-      ["Bäst Huvud AB", "huvudpartner"],
-      ["Mitt Partner AB", "partner"],
-      ["Alfa Vän AB", "vanforetag"],
-      ["Östra Bygg AB", "vanforetag"],
+    expect(wall.map((w) => [w.name, w.tier, w.website])).toEqual([
+      ["Bäst Huvud AB", "huvudpartner", "https://bast.example.se"],
+      ["Mitt Partner AB", "partner", null],
+      ["Alfa Vän AB", "vanforetag", null],
+      ["Östra Bygg AB", "vanforetag", null],
     ]);
   });
 });

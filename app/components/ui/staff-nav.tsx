@@ -17,6 +17,8 @@ export const staffNavItems: { to: string; key: StaffNavKey; adminOnly?: boolean;
   { to: "/admin/corrections", key: "corrections" },
   { to: "/admin/invoices", key: "invoices" },
   { to: "/admin/organisations", key: "organisations" },
+  { to: "/admin/partnerships", key: "partnerships" },
+  { to: "/admin/tiers", key: "tiers" },
   { to: "/admin/partner-terms", key: "partnerTerms" },
   { to: "/admin/settings", key: "settings" },
   { to: "/admin/people", key: "people", adminOnly: true },

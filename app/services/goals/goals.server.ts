@@ -76,3 +76,12 @@ export async function listTiers(db: Db, locale: Locale) {
     minYearlyOre: t.minYearlyOre === null ? null : t.minYearlyOre.toString(),
   }));
 }
+
+/** One goal in the fields of GET /api/goals, with its id for the lists composed onto it; null for an unknown slug. */
+export async function publicGoalJson(db: Db, slug: string) {
+  const [goal] = await db.select().from(goals).where(eq(goals.slug, slug)).limit(1);
+  if (!goal) return null;
+  const raised = (await goalBalances(db)).get(goal.id) ?? 0n;
+  const json = { slug: goal.slug, number: goal.number, title: goal.titleSv, titleEn: goal.titleEn, raisedOre: Number(raised), targetOre: goal.targetOre === null ? null : Number(goal.targetOre) };
+  return { id: goal.id, json };
+}

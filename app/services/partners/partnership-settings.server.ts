@@ -37,3 +37,9 @@ export async function updatePartnershipSettings(ctx: ServiceContext, input: Reco
     return next;
   });
 }
+
+/** The settings for staff's page. */
+export async function getPartnershipSettingsForStaff(ctx: ServiceContext): Promise<PartnershipSettings> {
+  requireStaffActor(ctx);
+  return getPartnershipSettings(ctx.db);
+}

@@ -16,6 +16,7 @@ import { recordAudit } from "~/services/audit/audit.server";
 import { personIdOf, type Actor } from "~/services/context";
 import { Invalid, NotFound, withParams } from "~/services/errors";
 import { swedishDate } from "~/services/invoices/invoices-input.server";
+import { organisationLogoUrl } from "~/services/organisations/logo-url";
 import { formatOre } from "~/utils/money";
 
 /**
@@ -70,7 +71,10 @@ export async function tierMinimum(db: Db | Tx, tier: string): Promise<bigint | n
  * The amount and period a partnership needs beyond a prospect, and the tier's minimum. Throws Invalid
  * with field errors (nothing written). `under_tier_minimum` carries the minimum as `{min}`.
  */
-export async function checkAgreement(db: Db | Tx, input: Pick<PartnershipInput, "tier" | "agreedYearlyOre" | "startsOn" | "endsOn" | "status">): Promise<void> {
+export async function checkAgreement(
+  db: Db | Tx,
+  input: { tier: string; agreedYearlyOre: bigint | null; startsOn: string | null; endsOn: string | null; status?: string },
+): Promise<void> {
   const errors: Record<string, string> = {};
   const needsAgreement = !["prospect", "declined"].includes(input.status ?? "prospect");
   if (needsAgreement) {
@@ -150,14 +154,32 @@ export async function activateIfReady(tx: Tx | Db, partnershipId: number, author
   if (!signOffValid(p, today) || p.agreedYearlyOre === null || !p.startsOn || !p.endsOn || p.endsOn < today) return false;
   const paid = await partnershipPaidOre(tx, partnershipId);
   if (paid < p.agreedYearlyOre) return false;
-  await tx.update(partnerships).set({ status: "active", updatedAt: now }).where(eq(partnerships.id, partnershipId));
+  const [after] = await tx.update(partnerships).set({ status: "active", updatedAt: now }).where(eq(partnerships.id, partnershipId)).returning();
   await recordAudit(tx, {
     actorPersonId: personIdOf(author),
     action: "partnership_status_changed",
     organisationId: p.organisationId,
     details: { partnershipId, status: { before: p.status, after: "active" }, paidOre: paid.toString(), reason: "paid_and_signed_off" },
   });
+  await markPredecessorRenewed(tx, after, author, now);
   return true;
+}
+
+/** A renewal became active: the period it renews is `renewed` (it stays on the wall until its end). */
+export async function markPredecessorRenewed(tx: Tx | Db, renewal: Partnership, author: Actor, now = new Date()): Promise<void> {
+  if (!renewal.renewsPartnershipId) return;
+  const [before] = await tx
+    .update(partnerships)
+    .set({ status: "renewed", updatedAt: now })
+    .where(and(eq(partnerships.id, renewal.renewsPartnershipId), inArray(partnerships.status, ["active", "renewal_due", "lapsed"])))
+    .returning({ id: partnerships.id, organisationId: partnerships.organisationId });
+  if (!before) return;
+  await recordAudit(tx, {
+    actorPersonId: personIdOf(author),
+    action: "partnership_status_changed",
+    organisationId: before.organisationId,
+    details: { partnershipId: before.id, status: { after: "renewed" }, renewalId: renewal.id },
+  });
 }
 
 export interface WallEntry {
@@ -169,14 +191,14 @@ export interface WallEntry {
 
 /**
  * The goal's public partner wall, highest tier first, then by name: partnerships running today
- * (active, renewal due, or renewed and still in their period), with a valid sign-off, that the company
- * wants shown. An organisation with two running partnerships of the goal (the old period and its
+ * (active, renewal due, or renewed and still in their period), with a valid sign-off, of organisations
+ * that agreed to be named (organisations.isPublic) and partnerships the company wants shown. An organisation with two running partnerships of the goal (the old period and its
  * renewal) is listed once, at its higher tier.
  */
 export async function partnerWall(db: Db | Tx, goalId: number, now = new Date()): Promise<WallEntry[]> {
   const today = swedishDate(now);
   const rows = await db
-    .select({ organisationId: organisations.id, name: organisations.name, tier: partnerships.tier })
+    .select({ organisationId: organisations.id, name: organisations.name, tier: partnerships.tier, website: organisations.website, logoId: organisations.logoId })
     .from(partnerships)
     .innerJoin(organisations, eq(organisations.id, partnerships.organisationId))
     .innerJoin(partnerTiers, eq(partnerTiers.slug, partnerships.tier))
@@ -185,6 +207,7 @@ export async function partnerWall(db: Db | Tx, goalId: number, now = new Date())
         eq(partnerships.goalId, goalId),
         inArray(partnerships.status, [...runningStatuses]),
         eq(partnerships.isPublic, true),
+        eq(organisations.isPublic, true),
         gte(partnerships.signOffExpiresOn, today),
         or(isNull(partnerships.endsOn), gte(partnerships.endsOn, today)),
       ),
@@ -195,7 +218,7 @@ export async function partnerWall(db: Db | Tx, goalId: number, now = new Date())
   for (const r of rows) {
     if (seen.has(r.organisationId)) continue;
     seen.add(r.organisationId);
-    out.push({ name: r.name, tier: r.tier as PartnerTierSlug, website: null, logoUrl: null });
+    out.push({ name: r.name, tier: r.tier as PartnerTierSlug, website: r.website || null, logoUrl: organisationLogoUrl(r) });
   }
   return out;
 }

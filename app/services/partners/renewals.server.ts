@@ -154,17 +154,22 @@ async function renewalRecipients(tx: Tx, p: Partnership) {
   return [...staff.map((s) => make(s.email, "staff", "sv")), ...contacts.filter((c) => !staff.some((s) => s.email === c.email)).map((c) => make(c.email, "partner", c.locale))];
 }
 
-/** The organisation's main contacts: its admins, or every contact when it has no admin. */
+/**
+ * The organisation's main contacts (role `main`); without one, its admins; without those, every
+ * contact, so a reminder always reaches someone at the company.
+ */
 export async function mainContacts(db: Db | Tx, organisationId: number): Promise<{ email: string; locale: Locale }[]> {
   const rows = await db
-    .select({ email: people.email, isAdmin: organisationMembers.isAdmin })
+    .select({ email: people.email, isAdmin: organisationMembers.isAdmin, roles: organisationMembers.roles })
     .from(organisationMembers)
     .innerJoin(people, eq(people.id, organisationMembers.personId))
     .where(eq(organisationMembers.organisationId, organisationId))
     .orderBy(asc(people.email));
+  const main = rows.filter((r) => r.roles.includes("main"));
   const admins = rows.filter((r) => r.isAdmin);
+  const chosen = main.length ? main : admins.length ? admins : rows;
   // People have no language of their own yet: Swedish, the language of the charity's partners.
-  return (admins.length ? admins : rows).map((r) => ({ email: r.email, locale: "sv" as Locale }));
+  return chosen.map((r) => ({ email: r.email, locale: "sv" as Locale }));
 }
 
 /** Registers the daily run and queues the next one (its per-day dedupe key makes that a no-op elsewhere). */

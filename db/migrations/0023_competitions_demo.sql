@@ -1,1 +1,0 @@
-ALTER TABLE "competitions" ADD COLUMN "demo" boolean DEFAULT false NOT NULL;
