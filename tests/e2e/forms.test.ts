@@ -33,6 +33,12 @@ const orgPage = async (page: Page, base: string) => {
   await page.getByRole("heading", { level: 1, name: "Demoföretaget Exempel AB" }).waitFor();
 };
 
+const orgEditPage = async (page: Page, base: string) => {
+  await orgPage(page, base);
+  await page.getByRole("link", { name: "Ändra uppgifter" }).click();
+  await page.getByRole("heading", { level: 1, name: "Ändra uppgifter: Demoföretaget Exempel AB" }).waitFor();
+};
+
 const cases: FormCase[] = [
   { name: "login: bad address", persona: "anonymous", open: "/login", field: "E-postadress", fill: "inte-en-adress", submit: "Skicka inloggningslänk", message: "Skriv en giltig e-postadress, till exempel namn@exempel.se." },
   { name: "login (en): empty address", persona: "anonymous", open: "/login?lang=en", field: "Email address", fill: "", submit: "Send sign-in link", message: "Enter your email address." },
@@ -50,6 +56,16 @@ const cases: FormCase[] = [
     submit: "Lägg till organisation",
     message: "Det här är inte ett giltigt organisationsnummer: kontrollsiffran (den sista) stämmer inte med de andra. Kontrollera siffrorna.",
   },
+  {
+    name: "edit organisation: personnummer-shaped number with a wrong check digit",
+    persona: "admin",
+    open: orgEditPage,
+    field: "Organisationsnummer (valfritt)",
+    fill: "121212-1213",
+    submit: "Spara",
+    message: "Det här är inte ett giltigt organisationsnummer: kontrollsiffran (den sista) stämmer inte med de andra. Kontrollera siffrorna.",
+  },
+  { name: "edit organisation: bad postal code", persona: "admin", open: orgEditPage, field: "Postnummer", fill: "12", submit: "Spara", message: "Skriv postnumret som fem siffror, till exempel 722 12." },
   { name: "organisation contact: bad address", persona: "admin", open: orgPage, field: "E-postadress", fill: "inte-en-adress", submit: "Lägg till och skicka inbjudan", message: "Skriv en giltig e-postadress, till exempel namn@exempel.se." },
   { name: "staff member: bad address", persona: "admin", open: "/admin/people", field: "E-postadress", fill: "inte-en-adress", submit: "Lägg till", message: "Skriv en giltig e-postadress, till exempel namn@exempel.se." },
   { name: "allocation: bad percentage", persona: "admin", open: "/admin/allocation", field: "Andel i procent för #1 Ingen hemlöshet", fill: "abc", submit: "Spara ny fördelning", message: "Skriv en procentsats mellan 0 och 100, med högst två decimaler." },
