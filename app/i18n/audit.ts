@@ -37,6 +37,10 @@ export const auditMessages = defineMessages({
     crm_task_created: "Uppgift skapad",
     crm_task_completed: "Uppgift klar",
     crm_task_reopened: "Uppgift öppnad igen",
+    collection_hidden: "Insamling dold",
+    collection_restored: "Insamling visas igen",
+    greeting_hidden: "Hälsning dold",
+    greeting_restored: "Hälsning visas igen",
   },
   en: {
     title: "Audit log – Local goals",
@@ -72,6 +76,10 @@ export const auditMessages = defineMessages({
     crm_task_created: "Task created",
     crm_task_completed: "Task done",
     crm_task_reopened: "Task reopened",
+    collection_hidden: "Collection hidden",
+    collection_restored: "Collection shown again",
+    greeting_hidden: "Greeting hidden",
+    greeting_restored: "Greeting shown again",
   },
 });
 

@@ -3,7 +3,7 @@ export class ServiceError extends Error {
   /** Values for `{name}` placeholders in the message's and field messages' texts (e.g. when and by whom). */
   params?: Record<string, string | number>;
   constructor(
-    public status: 400 | 401 | 403 | 404 | 409 | 422 | 429,
+    public status: 400 | 401 | 403 | 404 | 409 | 410 | 422 | 429,
     message: string,
     public fieldErrors?: Record<string, string>,
     /** Headers the 4xx carries (a 429's Retry-After). */
@@ -20,6 +20,12 @@ export class NotFound extends ServiceError {
 export class Forbidden extends ServiceError {
   constructor(message = "forbidden") {
     super(403, message);
+  }
+}
+/** It existed and was taken down (a collection staff hid): 410 to the public. */
+export class Gone extends ServiceError {
+  constructor(message = "gone") {
+    super(410, message);
   }
 }
 export class Conflict extends ServiceError {

@@ -36,7 +36,12 @@ export type AuditAction =
   | "crm_interaction_added"
   | "crm_task_created"
   | "crm_task_completed"
-  | "crm_task_reopened";
+  | "crm_task_reopened"
+  // Collection moderation (issue 12 item 7).
+  | "collection_hidden"
+  | "collection_restored"
+  | "greeting_hidden"
+  | "greeting_restored";
 
 export interface AuditInput {
   /** Who acted; null for the system (ADMIN_EMAILS at start, the command line). */
