@@ -1,3 +1,4 @@
+import { collectionMilestone, collectionSummary } from "./collection-owner";
 import { companyInvoice, companyInvoiceReminder } from "./company-invoice";
 import { contactInvitation } from "./contact-invitation";
 import { giftReceipt } from "./gift-receipt";
@@ -22,6 +23,8 @@ const registry = {
   "company-invoice": companyInvoice,
   "company-invoice-reminder": companyInvoiceReminder,
   "partner-signup": partnerSignup,
+  "collection-milestone": collectionMilestone,
+  "collection-summary": collectionSummary,
 } satisfies Record<string, EmailTemplate>;
 
 export type TemplateName = keyof typeof registry;

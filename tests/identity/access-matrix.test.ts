@@ -130,6 +130,15 @@ export const accessMatrix: Record<string, Case[]> = {
   "partner.invoices.$id.pdf.ts": [{ url: (p) => `/partner/invoices/${p.invoiceA}/pdf`, params: (p) => ({ id: String(p.invoiceA) }), loader: "orgA", action: null }],
   // A certificate's public check: the code is the secret.
   "verify.$code.tsx": [{ url: (p) => `/verify/${p.certificateCode}`, params: (p) => ({ code: p.certificateCode }), loader: "public", action: null }],
+  // Collections, the owner's view and moderation (issue 12 items 4 and 7). The owner-only check of one
+  // collection (another person is Forbidden) is the service's, tested in tests/collections/owner.test.ts.
+  "c.$slug_.report.tsx": [{ url: () => "/c/finns-inte/report", params: () => ({ slug: "finns-inte" }), loader: "public", action: "public", body: { reason: "" } }],
+  "account_.collections._index.tsx": [{ url: () => "/account/collections", loader: "signedIn", action: null }],
+  "account_.collections.$slug.tsx": [
+    { url: () => "/account/collections/finns-inte", params: () => ({ slug: "finns-inte" }), loader: "signedIn", action: "signedIn", body: { intent: "close" } },
+  ],
+  "admin.collections._index.tsx": [{ url: () => "/admin/collections", loader: "staff", action: "staff", body: { reportId: "x" } }],
+  "admin.collections.$id.tsx": [{ url: () => "/admin/collections/999999", params: () => ({ id: "999999" }), loader: "staff", action: "staff", body: { intent: "handle", reportId: "x" } }],
 };
 
 type Outcome = "login" | "forbidden" | `allowed:${number}` | `error:${string}`;

@@ -8,11 +8,13 @@ import type { Db } from "~db/client.server";
 import { registerCrmJobs } from "~/services/crm/reminders.server";
 import { registerInvoiceJobs } from "~/services/invoices/invoices-jobs.server";
 import { registerPartnershipJobs } from "~/services/partners/renewals.server";
+import { registerCollectionJobs } from "~/services/collections/owner-jobs.server";
 
 export const jobRegistrations: Array<(db: Db) => Promise<void> | void> = [
   (db) => registerInvoiceJobs(db),
   (db) => registerPartnershipJobs(db),
   (db) => registerCrmJobs(db),
+  (db) => registerCollectionJobs(db),
 ];
 
 export async function registerAllJobHandlers(db: Db): Promise<void> {
