@@ -94,7 +94,7 @@ export default function Home() {
             <h3>{t.wayCompanyTitle}</h3>
             <p>{t.wayCompanyText}</p>
             <p>
-              <Link className="button secondary" to="/about#kontakt">
+              <Link className="button secondary" to="/partners/join">
                 {t.wayCompanyCta}
               </Link>
             </p>

@@ -4,6 +4,7 @@ import { invoiceLines, invoices, paymentAnomalies, payments, type Invoice, type 
 import { Conflict, NotFound } from "~/services/errors";
 import { splitLargestRemainder } from "~/services/ledger/split";
 import { markPaymentPaid, recordPayment, reversePayment } from "~/services/payments/core.server";
+import { onPartnerFeePaid } from "~/services/partners/signup-fee.server";
 import { swedishDate } from "./invoices-input.server";
 import type { OpenInvoice } from "./match";
 
@@ -125,6 +126,7 @@ export async function registerInvoicePayment(tx: Tx, invoiceId: number, facts: I
       })
       .onConflictDoNothing();
   }
+  if (invoice.partnershipId !== null) await onPartnerFeePaid(tx, invoice.partnershipId, { author: facts.author });
   return { invoice: updated, payments: booked, overpaidOre };
 }
 

@@ -57,7 +57,7 @@ export async function renderInvoicePdf(db: Db | Tx, invoice: Invoice, seller?: I
   return { filename: `${locale === "en" ? "invoice" : "faktura"}-${invoice.number}.pdf`, contentType: "application/pdf", content };
 }
 
-function emailProps(invoice: Invoice, seller: InvoiceSeller) {
+export function invoiceEmailProps(invoice: Invoice, seller: InvoiceSeller) {
   return {
     number: String(invoice.number),
     buyerName: invoice.buyerName,
@@ -94,7 +94,7 @@ export async function issueInvoice(ctx: ServiceContext, invoiceId: number): Prom
     const pdf = await renderInvoicePdf(tx, invoice, seller);
     await enqueueEmailWithAttachments(
       tx,
-      { to: invoice.buyerEmail, template: "company-invoice", locale: invoice.locale === "en" ? "en" : "sv", props: emailProps(invoice, seller), dedupeKey: `company-invoice:${invoice.id}` },
+      { to: invoice.buyerEmail, template: "company-invoice", locale: invoice.locale === "en" ? "en" : "sv", props: invoiceEmailProps(invoice, seller), dedupeKey: `company-invoice:${invoice.id}` },
       [pdf],
     );
     await recordAudit(tx, { actorPersonId: actor.personId, action: "invoice_issued", organisationId: invoice.organisationId, details: { invoiceId: invoice.id, number: String(invoice.number) } });
@@ -164,7 +164,7 @@ async function remind(tx: Tx, invoice: Invoice, now: Date): Promise<{ queued: bo
       to: invoice.buyerEmail,
       template: "company-invoice-reminder",
       locale: invoice.locale === "en" ? "en" : "sv",
-      props: emailProps(invoice, seller),
+      props: invoiceEmailProps(invoice, seller),
       dedupeKey: `company-invoice-reminder:${invoice.id}:${day}`,
     },
     attachments,

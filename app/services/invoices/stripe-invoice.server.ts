@@ -23,7 +23,8 @@ export function daysUntilDue(dueDate: string, now = new Date()): number {
 }
 
 export async function sendInvoiceThroughStripe(ctx: ServiceContext, invoiceId: number): Promise<{ stripeInvoiceId: string; hostedInvoiceUrl: string | null }> {
-  requireStaffActor(ctx);
+  // The app itself sends a partner sign-up's invoice (app/services/partners/signup.server.ts).
+  if (ctx.actor.kind !== "system") requireStaffActor(ctx);
   const { db } = ctx;
   const [invoice] = await db.select().from(invoices).where(eq(invoices.id, invoiceId));
   if (!invoice) throw new NotFound("invoice_not_found");

@@ -19,6 +19,7 @@ import {
   type Ctx,
 } from "./events-common.server";
 import { giftRefOf, lockGift, subscriptionCheckoutCompleted } from "./events-monthly.server";
+import { onPartnerFeePaid } from "~/services/partners/signup-fee.server";
 
 /** Checkout Sessions: completed (paid or, for Swish, not yet), async payment succeeded or failed, expired. */
 /**
@@ -108,6 +109,7 @@ export async function onCheckoutSessionCompleted(tx: Tx, session: Stripe.Checkou
     },
     ctx,
   );
+  if (payment.partnershipId !== null) await onPartnerFeePaid(tx, payment.partnershipId, ctx);
 }
 
 export async function onCheckoutSessionFailed(tx: Tx, session: Stripe.Checkout.Session, ctx: Ctx) {

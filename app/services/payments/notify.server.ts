@@ -11,7 +11,8 @@ import { manageUrl } from "./manage-link.server";
  */
 export async function notifyReceipt(tx: Tx, payment: Payment, goals: GoalDirectory, batch?: WriteBatch): Promise<void> {
   // Demo payments (fictional donors) get no email.
-  if (!payment.donorEmail || payment.origin === "demo") return;
+  // A partner fee is no gift: the partner sign-up's own "paid" email says it was received (signup-fee.server.ts).
+  if (!payment.donorEmail || payment.origin === "demo" || payment.channel === "partner_fee") return;
   const locale = payment.locale === "en" ? "en" : "sv";
   let goalTitle: string | null = null;
   if (payment.goalId !== null) {

@@ -7,6 +7,7 @@ import { dispatchStripeEvent, applySubscriptionState } from "./events.server";
 import type { PaymentGateway } from "./gateway.server";
 import { paymentToken } from "./manage-link.server";
 import { isSimulatedCompanyInvoice, simulateCompanyInvoice, simulatedCompanyInvoiceCheckout } from "./simulator-invoices.server";
+import { partnerFeeThanksPath } from "~/services/partners/signup-fee.server";
 import {
   chargeObject,
   checkoutSessionObject,
@@ -194,7 +195,7 @@ export async function simulateCheckout(db: Db, sessionId: string, action: Simula
   const { payment, gift } = f;
   const ref = payment.id.toString();
   const token = paymentToken(payment.id);
-  const thanks = `/give/thanks?ref=${token}`;
+  const thanks = (await partnerFeeThanksPath(db, payment)) ?? `/give/thanks?ref=${token}`;
   const cancelled = `/give/cancelled?ref=${token}`;
   if (payment.status !== "pending") return { redirect: payment.status === "paid" ? thanks : cancelled };
   const method = payment.method === "swish" ? "swish" : "card";
