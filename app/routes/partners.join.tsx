@@ -15,8 +15,10 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: partner
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const ctx = await contextFor(request);
-  const goal = new URL(request.url).searchParams.get("goal");
-  return { locale: ctx.locale, staff: isStaffActor(ctx.actor), goal: goal && /^[a-z0-9-]{1,100}$/.test(goal) ? goal : null, options: await signupFormOptions(ctx) };
+  const query = new URL(request.url).searchParams;
+  // Prefilled from the goal page's links (?goal=<slug>&tier=<slug>); anything else starts empty.
+  const slug = (name: string) => (/^[a-z0-9-]{1,100}$/.test(query.get(name) ?? "") ? query.get(name) : null);
+  return { locale: ctx.locale, staff: isStaffActor(ctx.actor), prefill: { goal: slug("goal"), tier: slug("tier") }, options: await signupFormOptions(ctx) };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -31,14 +33,14 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function PartnersJoin() {
-  const { locale, staff, goal, options } = useLoaderData<typeof loader>();
+  const { locale, staff, prefill, options } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const t = partnerSignupMessages(locale);
   return (
     <section aria-labelledby="join-heading" className="stack">
       <PageHeader id="join-heading" title={t.heading} lead={t.lead} />
       {options.terms ? (
-        <PartnerSignupForm locale={locale} options={{ ...options, terms: options.terms }} result={result} goal={goal} />
+        <PartnerSignupForm locale={locale} options={{ ...options, terms: options.terms }} result={result} prefill={prefill} />
       ) : (
         <div className="notice warning" role="status">
           <p>{t.termsMissing}</p>

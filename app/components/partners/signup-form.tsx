@@ -20,14 +20,14 @@ export interface SignupOptions {
  * without a minimum set by staff cannot be chosen), the company, its main contact, invoice details,
  * the terms in force and the payment. Works without JavaScript; with it, Conform checks the same schema.
  */
-export function PartnerSignupForm({ locale, options, result, goal }: { locale: Locale; options: SignupOptions; result: unknown; goal: string | null }) {
+export function PartnerSignupForm({ locale, options, result, prefill }: { locale: Locale; options: SignupOptions; result: unknown; prefill: { goal: string | null; tier: string | null } }) {
   const t = partnerSignupMessages(locale);
   const f = useAppForm({
     id: "partner-signup",
     schema: partnerSignupSchema,
     result,
     messages: partnerSignupErrors,
-    defaultValue: { goal: goal ?? "", termsVersion: String(options.terms.version), isPublic: "on" },
+    defaultValue: { goal: prefill.goal ?? "", tier: prefill.tier ?? "", termsVersion: String(options.terms.version), isPublic: "on" },
   });
   const { fields } = f;
   return (
