@@ -1,7 +1,9 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { Db, Tx } from "../client.server";
-import { crmInteractions, crmTasks, goals, organisationMembers, organisations, partnerships, payments, people, type PartnershipStatus, type PartnerTierSlug } from "../schema";
-import { systemContext } from "~/services/context";
+import { crmInteractions, crmTasks, goals, invoices, organisationMembers, organisations, partnerships, payments, people, type PartnershipStatus, type PartnerTierSlug } from "../schema";
+import { systemContext, type ServiceContext } from "~/services/context";
+import { createInvoiceDraft, invoiceSeller, issueInvoice } from "~/services/invoices/invoices.server";
+import { invoiceSettingsProblem } from "~/services/invoices/invoice-pdf.server";
 import { createPartnership, activateIfReady } from "~/services/partners/partnerships.server";
 import { markPaymentPaid, recordPayment } from "~/services/payments/core.server";
 import { demoOrganisations, demoPeople } from "./identity";
@@ -146,6 +148,28 @@ async function seed(tx: Tx): Promise<void> {
   const multi = await personId(tx, demoMultiContact);
   for (const name of [demoOrganisations.a, demoOrganisations.b]) {
     await tx.insert(organisationMembers).values({ organisationId: await organisationId(tx, name), personId: multi, isAdmin: false }).onConflictDoNothing();
+  }
+
+  // The renewal's invoice for next year, made by the demo admin through the invoices service: a draft, issued
+  // only when staff have filled in the settings a bank invoice needs (the demo never makes them up).
+  const orgB = await organisationId(tx, demoOrganisations.b);
+  const [invoiced] = await tx.select({ id: invoices.id }).from(invoices).where(and(eq(invoices.organisationId, orgB), eq(invoices.demo, true)));
+  if (!invoiced) {
+    const staff: ServiceContext = { db: tx as unknown as Db, actor: { kind: "person", personId: admin, email: demoPeople.admin.email, name: demoPeople.admin.name, roles: ["admin"], organisations: [] }, locale: "sv" };
+    const draft = await createInvoiceDraft(staff, {
+      organisationId: String(orgB),
+      issueDate: "2026-11-25",
+      dueDate: "2026-12-31",
+      buyerName: demoOrganisations.b,
+      buyerAddress: "Demogatan 1, 722 00 Västerås",
+      buyerEmail: demoPeople.contactB.email,
+      buyerReference: "Demo",
+      delivery: "bank",
+      channel: "partner_fee",
+      lines: [{ text: "Demo: partneravgift 2027, vänföretag", amount: "10000", goal: String(goalIds.get("alla-ar-trygga")) }],
+    });
+    await tx.update(invoices).set({ demo: true }).where(eq(invoices.id, draft.id));
+    if (!invoiceSettingsProblem(await invoiceSeller(tx))) await issueInvoice(staff, draft.id);
   }
 
   for (const n of demoNotes) {

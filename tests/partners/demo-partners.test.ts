@@ -1,6 +1,6 @@
 import { eq, inArray } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { organisationMembers, organisations, partnerships, payments, people } from "~db/schema";
+import { invoices, organisationMembers, organisations, partnerships, payments, people } from "~db/schema";
 import { seedDemoData } from "~db/seed";
 import { demoMultiContact } from "~db/demo/partners";
 import { partnerCertificatePdf } from "~/services/partners/certificate.server";
@@ -32,6 +32,9 @@ describe.each(dbTargets)("demo partners (%s)", (target) => {
     const fees = await t.db.select().from(payments).where(eq(payments.channel, "partner_fee"));
     expect(fees.length).toBe(4);
     expect(fees.every((f) => f.origin === "demo" && f.status === "paid" && f.partnershipId !== null)).toBe(true);
+    // The renewal's invoice: a draft through the invoices service (the charity's settings are not filled in).
+    const demoInvoices = await t.db.select().from(invoices);
+    expect(demoInvoices.map((i) => [i.demo, i.status, i.totalOre])).toEqual([[true, "draft", 1_000_000n]]);
   });
 
   it("the demo contact of two companies switches between them on /partner and downloads a certificate", async () => {
