@@ -53,6 +53,12 @@ export const organisationMessages = defineMessages({
     invalid: "Kontrollera de markerade fälten.",
     not_found: "Hittades inte.",
     ownPage: "Organisationens egen sida",
+    name: "Namn (valfritt)",
+    roles: "Roller",
+    saveRoles: "Spara roller",
+    edit: "Ändra uppgifter",
+    details: "Uppgifter",
+    logoSaved: "Logotypen är sparad.",
   },
   en: {
     back: "All organisations",
@@ -75,6 +81,12 @@ export const organisationMessages = defineMessages({
     invalid: "Check the marked fields.",
     not_found: "Not found.",
     ownPage: "The organisation's own page",
+    name: "Name (optional)",
+    roles: "Roles",
+    saveRoles: "Save roles",
+    edit: "Edit details",
+    details: "Details",
+    logoSaved: "The logo is saved.",
   },
 });
 
@@ -88,7 +100,7 @@ const legalFormNames = defineMessages({
     economic: "Ekonomisk förening eller bostadsrättsförening",
     nonprofit: "Ideell förening eller stiftelse",
     partnership: "Handelsbolag eller kommanditbolag",
-    sole_trader: "Enskild firma",
+    sole_trader: "Enskild firma (personnummer)",
     unknown: "Okänd bolagsform",
   },
   en: {
@@ -100,7 +112,7 @@ const legalFormNames = defineMessages({
     economic: "Economic or housing association",
     nonprofit: "Non-profit association or foundation",
     partnership: "Trading or limited partnership",
-    sole_trader: "Sole trader",
+    sole_trader: "Sole trader (personal identity number)",
     unknown: "Unknown legal form",
   },
 });
@@ -118,7 +130,7 @@ const orgNumberErrors = defineMessages({
     contact_role: "Välj bland rollerna i listan.",
     invalid_id: "Välj ett alternativ i listan.",
     logo_required: "Välj en bildfil.",
-    logo_too_large: "Bilden är för stor: högst {max}.",
+    logo_too_large: "Bilden är för stor: högst 1 MB (1 000 000 byte).",
     logo_type: "Bilden måste vara en PNG-, JPEG- eller WebP-fil (SVG och andra format tas inte emot).",
     org_number: "Skriv organisationsnumret som 10 siffror, till exempel 556036-0793 (12 siffror går också).",
     org_number_checksum: "Det här är inte ett giltigt organisationsnummer: kontrollsiffran (den sista) stämmer inte med de andra. Kontrollera siffrorna.",
@@ -130,7 +142,7 @@ const orgNumberErrors = defineMessages({
     contact_role: "Choose among the roles in the list.",
     invalid_id: "Choose an option in the list.",
     logo_required: "Choose an image file.",
-    logo_too_large: "The image is too large: at most {max}.",
+    logo_too_large: "The image is too large: at most 1 MB (1,000,000 bytes).",
     logo_type: "The image must be a PNG, JPEG or WebP file (SVG and other formats are not accepted).",
     org_number: "Enter the organisation number as 10 digits, for example 556036-0793 (12 digits also work).",
     org_number_checksum: "This is not a valid organisation number: the check digit (the last one) does not match the others. Check the digits.",
@@ -211,3 +223,31 @@ const contactRoleNames = defineMessages({
 export function contactRoleName(role: string, locale: Locale): string {
   return (contactRoleNames(locale) as Record<string, string>)[role] ?? role;
 }
+
+/** An organisation's own page (/org/<id>), for its contacts. */
+export const ownOrganisationMessages = defineMessages({
+  sv: {
+    lead: "Era uppgifter hos Västerås stadsmission. Fakturauppgifter och logotyp kan ni ändra själva; för övriga ändringar, kontakta oss.",
+    contacts: "Kontaktpersoner",
+    email: "E-post",
+    name: "Namn",
+    roles: "Roller",
+    admin: "Administratör",
+    yes: "Ja",
+    no: "Nej",
+    demo: "Demo",
+    later: "Här kommer organisationens partnerskap, gåvor och insamlingar att visas.",
+  },
+  en: {
+    lead: "Your details with Västerås stadsmission. You can change the invoice details and the logo yourselves; for other changes, contact us.",
+    contacts: "Contacts",
+    email: "Email",
+    name: "Name",
+    roles: "Roles",
+    admin: "Administrator",
+    yes: "Yes",
+    no: "No",
+    demo: "Demo",
+    later: "The organisation's partnerships, gifts and collections will be shown here.",
+  },
+});

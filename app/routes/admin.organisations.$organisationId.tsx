@@ -1,11 +1,14 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { getDb } from "~db/client.server";
-import { AppForm, CheckboxField, EmailField, useAppForm } from "~/components/form";
-import { getLocale } from "~/i18n/locale.server";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { ContactsPanel } from "~/components/organisations/contacts-panel";
+import { LogoForm } from "~/components/organisations/logo-form";
+import { OrganisationFacts, organisationView } from "~/components/organisations/organisation-facts";
+import { PageHeader } from "~/components/ui/page-header";
 import { fill } from "~/i18n/messages";
-import { legalFormName, organisationFieldErrors, organisationMessages as messages, organisationsMessages } from "~/i18n/organisations";
+import { organisationFieldErrors, organisationMessages as messages, organisationsMessages } from "~/i18n/organisations";
 import { Invalid } from "~/services/errors";
+import { setMemberRoles } from "~/services/organisations/details.server";
+import { setOrganisationLogo } from "~/services/organisations/logos.server";
 import { addMember, getOrganisation, removeMember, setMemberAdmin } from "~/services/organisations/organisations.server";
 import { idParamOr404 } from "~/services/auth/validation";
 import { requireStaff } from "~/utils/auth.server";
@@ -18,121 +21,111 @@ import { parseForm } from "~/validation/parse";
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.organisation.name} – Lokala mål` : "Lokala mål" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const user = await requireStaff(request);
+  await requireStaff(request);
   const id = idParamOr404(params.organisationId);
-  const locale = await getLocale(request);
-  const { organisation, members } = await orThrowResponse(async () => getOrganisation(await contextFor(request), id));
+  const ctx = await contextFor(request);
+  const { organisation, members } = await orThrowResponse(() => getOrganisation(ctx, id));
   const search = new URL(request.url).searchParams;
-  // After adding a contact the page is loaded afresh (?added=<person id>): the field is empty again.
+  // After adding a contact the page is loaded afresh (?added=<person id>): the fields are empty again.
   const added = members.find((m) => String(m.personId) === (search.get("added") ?? search.get("existing")));
   return {
-    locale,
-    organisation: { id: organisation.id, name: organisation.name, orgNumber: organisation.orgNumber, legalForm: legalFormName(organisation.legalForm, locale) },
+    locale: ctx.locale,
+    organisation: organisationView(organisation, ctx.locale),
     members,
     created: search.has("created"),
+    saved: search.has("saved"),
     added: added ? { email: added.email, invited: search.has("added") } : null,
     formKey: search.get("added") ?? search.get("existing") ?? "",
   };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const user = await requireStaff(request);
+  await requireStaff(request);
   const id = idParamOr404(params.organisationId);
-  const locale = await getLocale(request);
+  const ctx = await contextFor(request);
   const form = await readForm(request);
-  const input = Object.fromEntries([...form.entries()].map(([k, v]) => [k, String(v)]));
-  const db = await getDb();
-  if (input.intent === "add") {
+  const intent = String(form.get("intent") ?? "");
+  if (intent === "add") {
     const submission = parseForm(form, memberSchema);
-    if (submission.status !== "success") return rejectSubmission(submission, locale, organisationFieldErrors);
+    if (submission.status !== "success") return rejectSubmission(submission, ctx.locale, organisationFieldErrors);
     return attempt(
-      locale,
+      ctx.locale,
       async () => {
-        const member = await addMember(await contextFor(request), id, submission.payload);
+        const member = await addMember(ctx, id, submission.payload);
         return redirect(`/admin/organisations/${id}?${member.added ? "added" : "existing"}=${member.personId}`);
       },
       { messages: organisationFieldErrors, values: submittedValues(submission.payload) },
     );
   }
+  if (intent === "logo") {
+    const upload = form.get("logo");
+    const bytes = upload instanceof File && upload.size > 0 ? new Uint8Array(await upload.arrayBuffer()) : null;
+    return attempt(ctx.locale, async () => (await setOrganisationLogo(ctx, id, bytes), { ok: true as const, logo: true }), { messages: organisationFieldErrors, values: { intent } });
+  }
+  const input = { personId: String(form.get("personId") ?? ""), roles: form.getAll("roles").map(String) };
   return attempt(
-    locale,
+    ctx.locale,
     async () => {
-      if (input.intent === "remove") await removeMember(await contextFor(request), id, input.personId);
-      else if (input.intent === "admin") await setMemberAdmin(await contextFor(request), id, input.personId, input.isAdmin === "true");
+      if (intent === "remove") await removeMember(ctx, id, input.personId);
+      else if (intent === "admin") await setMemberAdmin(ctx, id, input.personId, form.get("isAdmin") === "true");
+      else if (intent === "roles") await setMemberRoles(ctx, id, input);
       else throw new Invalid("invalid");
-      return { ok: true as const };
+      return { ok: true as const, logo: false };
     },
-    { messages: organisationFieldErrors, values: input },
+    { messages: organisationFieldErrors, values: { intent } },
   );
 }
 
+/**
+ * One organisation for staff: a composition of panels. Other areas add theirs here with one line each
+ * (the CRM's timeline and tasks from app/components/crm, the partnerships list).
+ */
 export default function AdminOrganisation() {
-  const { locale, organisation, members, created, added, formKey } = useLoaderData<typeof loader>();
+  const { locale, organisation, members, created, saved, added, formKey } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const t = messages(locale);
-  const f = useAppForm({ id: "add-contact", schema: memberSchema, result: result && !result.ok && result.values.intent === "add" ? result : undefined, messages: organisationFieldErrors });
-  const notice = result?.ok ? t.saved : added ? fill(added.invited ? t.invited : t.alreadyMember, { email: added.email }) : created ? organisationsMessages(locale).created : null;
+  const failure = result && !result.ok ? result : null;
+  const notice = result?.ok
+    ? result.logo
+      ? t.logoSaved
+      : t.saved
+    : added
+      ? fill(added.invited ? t.invited : t.alreadyMember, { email: added.email })
+      : created
+        ? organisationsMessages(locale).created
+        : saved
+          ? t.saved
+          : null;
   return (
     <section aria-labelledby="org-heading">
-      <p>
-        <Link to="/admin/organisations">{t.back}</Link>
-      </p>
-      <h1 id="org-heading">{organisation.name}</h1>
-      <p>
-        {t.orgNumber}: {organisation.orgNumber ? [organisation.orgNumber, organisation.legalForm].filter(Boolean).join(", ") : t.unknown} ·{" "}
-        <Link to={`/org/${organisation.id}`}>{t.ownPage}</Link>
-      </p>
-      {notice && !(result && !result.ok) ? (
+      <PageHeader
+        id="org-heading"
+        title={organisation.name}
+        back={{ to: "/admin/organisations", label: t.back }}
+        actions={
+          <>
+            <Link to={`/admin/organisations/${organisation.id}/edit`} className="button">
+              {t.edit}
+            </Link>{" "}
+            <Link to={`/org/${organisation.id}`}>{t.ownPage}</Link>
+          </>
+        }
+      />
+      {failure ? (
+        <p className="form-error" role="alert">
+          {failure.message}
+        </p>
+      ) : notice ? (
         <p className="notice" role="status">
           {notice}
         </p>
-      ) : result && !result.ok ? (
-        <p className="form-error" role="alert">
-          {result.error === "not_found" ? t.not_found : t.invalid}
-        </p>
       ) : null}
-      <h2>{t.contacts}</h2>
-      {members.length ? (
-        <ul>
-          {members.map((m) => (
-            <li key={m.personId}>
-              {m.email}
-              {m.name ? ` (${m.name})` : ""}
-              {m.isAdmin ? ` – ${t.admin}` : ""}{" "}
-              <Form method="post" className="inline-form">
-                <input type="hidden" name="intent" value="admin" />
-                <input type="hidden" name="personId" value={m.personId} />
-                <input type="hidden" name="isAdmin" value={m.isAdmin ? "false" : "true"} />
-                <button type="submit" className="link-button">
-                  {m.isAdmin ? t.unmakeAdmin : t.makeAdmin}
-                </button>
-              </Form>{" "}
-              <Form method="post" className="inline-form">
-                <input type="hidden" name="intent" value="remove" />
-                <input type="hidden" name="personId" value={m.personId} />
-                <button type="submit" className="link-button">
-                  {t.remove}
-                </button>
-              </Form>
-            </li>
-          ))}
-        </ul>
-      ) : (
-        <p className="empty">{t.none}</p>
-      )}
-      <h2>{t.addHeading}</h2>
-      <p>{t.addText}</p>
-      {/* Keyed by the contact just added, so the field is also emptied when JavaScript follows the redirect. */}
-      <AppForm of={f} className="stack" key={formKey}>
-        <input type="hidden" name="intent" value="add" />
-        <EmailField meta={f.fields.email} label={t.email} autoComplete="off" />
-        <CheckboxField meta={f.fields.isAdmin} label={t.isAdmin} />
-        <p>
-          <button type="submit" className="button">
-            {t.add}
-          </button>
-        </p>
-      </AppForm>
+      <section aria-labelledby="details-heading">
+        <h2 id="details-heading">{t.details}</h2>
+        <OrganisationFacts organisation={organisation} locale={locale} />
+        <LogoForm locale={locale} result={result} />
+      </section>
+      <ContactsPanel locale={locale} members={members} result={result} formKey={formKey} />
     </section>
   );
 }

@@ -1,9 +1,8 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
-import { getDb } from "~db/client.server";
-import { AppForm, OrgNumberField, TextField, useAppForm } from "~/components/form";
-import { getLocale } from "~/i18n/locale.server";
+import { OrganisationForm } from "~/components/organisations/organisation-form";
 import { legalFormName, organisationFieldErrors, organisationsMessages as messages } from "~/i18n/organisations";
+import { listIndustries } from "~/services/organisations/details.server";
 import { createOrganisation, listOrganisations } from "~/services/organisations/organisations.server";
 import { requireStaff } from "~/utils/auth.server";
 import { contextFor } from "~/utils/context.server";
@@ -15,18 +14,20 @@ import { parseForm } from "~/validation/parse";
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: messages(data?.locale ?? "sv").title }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireStaff(request);
-  const locale = await getLocale(request);
-  const organisations = await listOrganisations(await contextFor(request));
+  await requireStaff(request);
+  const ctx = await contextFor(request);
+  const locale = ctx.locale;
+  const organisations = await listOrganisations(ctx);
   return {
     locale,
+    industries: await listIndustries(ctx),
     organisations: organisations.map((o) => ({ id: o.id, name: o.name, orgNumber: o.orgNumber, legalForm: legalFormName(o.legalForm, locale), demo: o.demo })),
   };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const user = await requireStaff(request);
-  const locale = await getLocale(request);
+  await requireStaff(request);
+  const locale = (await contextFor(request)).locale;
   const submission = parseForm(await readForm(request), organisationSchema);
   if (submission.status !== "success") return rejectSubmission(submission, locale, organisationFieldErrors);
   const values = submittedValues(submission.payload);
@@ -41,10 +42,9 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function AdminOrganisations() {
-  const { locale, organisations } = useLoaderData<typeof loader>();
+  const { locale, organisations, industries } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const t = messages(locale);
-  const f = useAppForm({ id: "new-organisation", schema: organisationSchema, result, messages: organisationFieldErrors });
   return (
     <section aria-labelledby="orgs-heading">
       <h1 id="orgs-heading">{t.heading}</h1>
@@ -63,18 +63,10 @@ export default function AdminOrganisations() {
       <h2>{t.createHeading}</h2>
       {result ? (
         <p className="form-error" role="alert">
-          {t.invalid}
+          {result.message}
         </p>
       ) : null}
-      <AppForm of={f} className="stack">
-        <TextField meta={f.fields.name} label={t.name} />
-        <OrgNumberField meta={f.fields.orgNumber} label={t.orgNumber} hint={t.orgNumberHint} />
-        <p>
-          <button type="submit" className="button">
-            {t.create}
-          </button>
-        </p>
-      </AppForm>
+      <OrganisationForm id="new-organisation" locale={locale} industries={industries} result={result} submitLabel={t.create} />
     </section>
   );
 }

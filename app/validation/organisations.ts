@@ -81,3 +81,15 @@ export type MemberInput = z.output<typeof memberSchema>;
 
 /** A contact's roles changed (the person is named by id). */
 export const memberRolesSchema = z.object({ personId: idSchema, roles: rolesField });
+
+/**
+ * A logo upload, checked in the browser for presence and size (codes: logo_required, logo_too_large);
+ * the server checks its type by its bytes (logos.server.ts). 1 MB is 1 000 000 bytes, so such an upload
+ * with its form still fits the server's 1 MiB body limit.
+ */
+export const LOGO_MAX_BYTES = 1_000_000;
+export const logoSchema = z.object({
+  logo: z
+    .custom<File>((v) => typeof File !== "undefined" && v instanceof File && v.size > 0, { message: "logo_required" })
+    .refine((f) => f.size <= LOGO_MAX_BYTES, { message: "logo_too_large" }),
+});

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { bigint, check, index, integer, pgTable, primaryKey, serial, text, timestamp, uniqueIndex, type AnyPgColumn } from "drizzle-orm/pg-core";
+import { bigint, boolean, check, index, integer, pgTable, primaryKey, serial, text, timestamp, uniqueIndex, type AnyPgColumn } from "drizzle-orm/pg-core";
 import { oneOf } from "./checks";
 import { goals } from "./goals";
 import { organisations, people } from "./identity";
@@ -141,6 +141,8 @@ export const competitions = pgTable(
     inviteCode: text("invite_code").notNull().unique(),
     /** When the results email went out (once, by the competitions job). */
     resultsSentAt: timestamp("results_sent_at", { withTimezone: true }),
+    /** Rows made by the demo seeders (fictional companies). */
+    demo: boolean("demo").notNull().default(false),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },

@@ -1,6 +1,8 @@
 import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
+import { organisationLogos, organisations } from "~db/schema";
 import { enqueueEmail } from "~/services/email/outbox.server";
 import { listOrganisations } from "~/services/organisations/organisations.server";
 import { getCurrentUser } from "~/utils/auth.server";
@@ -24,7 +26,8 @@ import { partnerRouteFixtures } from "../partners/fixtures";
  *             signed in gets 403
  */
 type Access = "public" | "signedIn" | "staff" | "admin" | "orgA" | "orgB";
-type World = Personas & { mailId: number } & Awaited<ReturnType<typeof partnerRouteFixtures>>;
+/** The personas, a mail for the dev mailbox, the partner fixtures and two logos (organisation A's, hidden, and a public organisation's). */
+type World = Personas & { mailId: number; logos: { orgA: number; public: number } } & Awaited<ReturnType<typeof partnerRouteFixtures>>;
 interface Case {
   url: (p: World) => string;
   params?: (p: World) => Record<string, string>;
@@ -55,9 +58,18 @@ export const accessMatrix: Record<string, Case[]> = {
   "login_.verify.tsx": [{ url: () => "/login/verify?token=nope", loader: "public", action: "public", body: { token: "nope" } }],
   "logout.tsx": [{ url: () => "/logout", loader: "public", action: "public", freshSession: true }],
   "account.tsx": [{ url: () => "/account", loader: "signedIn", action: "signedIn", body: { intent: "nothing" } }],
+  // An organisation's own page: its contacts change the invoice details and the logo (a bad address is a 400).
   "org.$organisationId.tsx": [
-    { url: (p) => `/org/${p.orgA}`, params: (p) => ({ organisationId: String(p.orgA) }), loader: "orgA", action: null },
-    { url: (p) => `/org/${p.orgB}`, params: (p) => ({ organisationId: String(p.orgB) }), loader: "orgB", action: null },
+    { url: (p) => `/org/${p.orgA}`, params: (p) => ({ organisationId: String(p.orgA) }), loader: "orgA", action: "orgA", body: { intent: "invoice", invoiceEmail: "nope" } },
+    { url: (p) => `/org/${p.orgB}`, params: (p) => ({ organisationId: String(p.orgB) }), loader: "orgB", action: "orgB", body: { intent: "invoice", invoiceEmail: "nope" } },
+  ],
+  // Logos: a public organisation's to everyone; a hidden one's (A's) to its contacts and staff only.
+  "logos.$logoId.ts": [
+    { url: (p) => `/logos/${p.logos.public}`, params: (p) => ({ logoId: String(p.logos.public) }), loader: "public", action: null },
+    { url: (p) => `/logos/${p.logos.orgA}`, params: (p) => ({ logoId: String(p.logos.orgA) }), loader: "orgA", action: null },
+  ],
+  "admin.organisations.$organisationId_.edit.tsx": [
+    { url: (p) => `/admin/organisations/${p.orgA}/edit`, params: (p) => ({ organisationId: String(p.orgA) }), loader: "staff", action: "staff", body: { name: "" } },
   ],
   // The staff layout (side navigation) around every /admin page.
   "admin.tsx": [{ url: () => "/admin", loader: "staff", action: null }],
@@ -103,6 +115,12 @@ export const accessMatrix: Record<string, Case[]> = {
   ],
   "webhooks.stripe.ts": [{ url: () => "/webhooks/stripe", loader: "public", action: "public", body: {} }],
   // BgMax import (issue 9): staff upload Bankgirot's file and resolve what it could not match.
+  // Competitions and teams (issue 12 items 5-6): unknown slugs, so allowed callers get a 404 or a 400.
+  "api.competitions.$slug.ts": [{ url: () => "/api/competitions/finns-inte", params: () => ({ slug: "finns-inte" }), loader: "public", action: null }],
+  "competitions.new.tsx": [{ url: () => "/competitions/new", loader: "signedIn", action: "signedIn", body: {} }],
+  "competitions.$slug.tsx": [{ url: () => "/competitions/finns-inte", params: () => ({ slug: "finns-inte" }), loader: "public", action: "signedIn", body: { mode: "total" } }],
+  "competitions.$slug.join.tsx": [{ url: () => "/competitions/finns-inte/join?code=x", params: () => ({ slug: "finns-inte" }), loader: "signedIn", action: "signedIn", body: { name: "" } }],
+  "c.$slug.join.tsx": [{ url: () => "/c/finns-inte/join?code=x", params: () => ({ slug: "finns-inte" }), loader: "signedIn", action: "signedIn", body: { title: "" } }],
   "admin.invoices.import.tsx": [{ url: () => "/admin/invoices/import", loader: "staff", action: "staff", body: {} }],
   // Company invoices (issue 9): the staff pages. Harmless bodies: a draft without fields and a void
   // without its confirmation are refused before anything is written; a missing invoice is a 404.
@@ -232,7 +250,15 @@ describe.each(dbTargets)("access matrix on %s", (target) => {
     useIdentityEnv();
     const p = await createPersonas(ctx.db);
     await enqueueEmail(ctx.db, { to: "someone@example.com", template: "notice", locale: "sv", props: { subject: "S", heading: "H", body: "B" } });
-    personas = { ...p, mailId: 1, ...(await partnerRouteFixtures(ctx.db, p.orgA, p.ids.admin)) };
+    const [shown] = await ctx.db.insert(organisations).values({ name: "Synlig AB (test)", isPublic: true }).returning();
+    const logoOf = async (organisationId: number) => {
+      const bytes = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3]);
+      const [logo] = await ctx.db.insert(organisationLogos).values({ organisationId, contentType: "image/png", bytes, sha256: "test" }).returning();
+      await ctx.db.update(organisations).set({ logoId: logo.id }).where(eq(organisations.id, organisationId));
+      return logo.id;
+    };
+    const logos = { orgA: await logoOf(p.orgA), public: await logoOf(shown.id) };
+    personas = { ...p, mailId: 1, logos, ...(await partnerRouteFixtures(ctx.db, p.orgA, p.ids.admin)) };
   });
 
   const present = Object.entries(accessMatrix).filter(([file]) => routeFiles.includes(file));

@@ -5,6 +5,7 @@
  * period makes that a no-op on every later start and on every other instance).
  */
 import type { Db } from "~db/client.server";
+import { registerCompetitionJobs } from "~/services/competitions/results.server";
 import { registerCrmJobs } from "~/services/crm/reminders.server";
 import { registerInvoiceJobs } from "~/services/invoices/invoices-jobs.server";
 import { registerPartnershipJobs } from "~/services/partners/renewals.server";
@@ -15,6 +16,7 @@ export const jobRegistrations: Array<(db: Db) => Promise<void> | void> = [
   (db) => registerPartnershipJobs(db),
   (db) => registerCrmJobs(db),
   (db) => registerCollectionJobs(db),
+  (db) => registerCompetitionJobs(db),
 ];
 
 export async function registerAllJobHandlers(db: Db): Promise<void> {

@@ -2,16 +2,16 @@ import { createHash } from "node:crypto";
 import { and, eq, ne } from "drizzle-orm";
 import { organisationLogos, organisations } from "~db/schema";
 import { recordAudit } from "~/services/audit/audit.server";
-import { mayActForOrganisation, personIdOf, requireOrganisationActor, requirePerson, type ServiceContext } from "~/services/context";
-import { Invalid, NotFound, withParams } from "~/services/errors";
+import { personIdOf, requireOrganisationActor, requirePerson, type ServiceContext } from "~/services/context";
+import { Invalid, NotFound } from "~/services/errors";
 import { parseId } from "~/services/auth/validation";
+import { LOGO_MAX_BYTES } from "~/validation/organisations";
 
 /**
  * Organisation logos. Only PNG, JPEG and WebP, recognised by their first bytes (the upload's name and
  * claimed type are ignored): an SVG or HTML file could carry script that would run on our origin.
- * 1 MB is 1 000 000 bytes, so an upload of that size with its form still fits the server's 1 MiB body limit.
  */
-export const LOGO_MAX_BYTES = 1_000_000;
+export { LOGO_MAX_BYTES };
 export const logoTypes = ["image/png", "image/jpeg", "image/webp"] as const;
 export type LogoType = (typeof logoTypes)[number];
 
@@ -39,7 +39,7 @@ export async function setOrganisationLogo(ctx: ServiceContext, organisationId: n
   if (parseId(organisationId) === null) throw new NotFound();
   const actor = requireOrganisationActor(ctx, organisationId);
   if (!bytes || bytes.length === 0) throw refuse("logo_required");
-  if (bytes.length > LOGO_MAX_BYTES) throw withParams(refuse("logo_too_large"), { max: "1 MB" });
+  if (bytes.length > LOGO_MAX_BYTES) throw refuse("logo_too_large");
   const contentType = detectLogoType(bytes);
   if (!contentType) throw refuse("logo_type");
   const buffer = Buffer.from(bytes);
@@ -56,9 +56,9 @@ export async function setOrganisationLogo(ctx: ServiceContext, organisationId: n
 }
 
 /**
- * A logo's bytes for /logos/<id>: anyone when its organisation is public (the partner wall shows it),
- * otherwise only staff and the organisation's contacts. Not found otherwise, so a hidden organisation's
- * logo does not reveal that it exists.
+ * A logo's bytes for /logos/<id>: anyone's when its organisation is public (the partner wall shows it),
+ * otherwise only staff's and the organisation's contacts' (SignInRequired, then Forbidden). A logo that
+ * is no longer an organisation's current one is not found.
  */
 export async function getOrganisationLogo(ctx: ServiceContext, logoId: number) {
   if (parseId(logoId) === null) throw new NotFound();
@@ -68,6 +68,6 @@ export async function getOrganisationLogo(ctx: ServiceContext, logoId: number) {
     .innerJoin(organisations, eq(organisations.logoId, organisationLogos.id))
     .where(eq(organisationLogos.id, logoId));
   if (!row) throw new NotFound();
-  if (!row.isPublic && !mayActForOrganisation(ctx.actor, row.organisationId)) throw new NotFound();
+  if (!row.isPublic) requireOrganisationActor(ctx, row.organisationId);
   return { bytes: row.bytes, contentType: row.contentType as LogoType, sha256: row.sha256, isPublic: row.isPublic };
 }

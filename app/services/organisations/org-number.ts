@@ -24,14 +24,18 @@ export type OrgNumberCheck = { ok: true; number: string; legalForm: LegalForm } 
 export function checkOrgNumber(raw: string): OrgNumberCheck {
   const typed = raw.trim();
   // The shape first, so the message can say "10 digits" or "the check digit is wrong" precisely.
-  if (!/^(\d{2})?\d{6}-?\d{4}$/.test(typed)) return { ok: false, code: "org_number" };
+  // "+" is a personnummer's separator from the year its holder turns 100 (a sole trader's number).
+  if (!/^(\d{2})?\d{6}[-+]?\d{4}$/.test(typed)) return { ok: false, code: "org_number" };
   let parsed: Organisationsnummer;
   try {
     parsed = Organisationsnummer.parse(typed);
   } catch {
     return { ok: false, code: "org_number_checksum" };
   }
-  const number = parsed.format(true);
+  // Always NNNNNN-NNNN, a sole trader's personnummer too: its "+" would change the stored form (and
+  // the duplicate check) on the holder's 100th birthday, and the form could not be typed back.
+  const digits = parsed.format(false);
+  const number = `${digits.slice(0, 6)}-${digits.slice(6)}`;
   const legalForm = parsed.isPersonnummer() ? "sole_trader" : (legalForms[number[0]] ?? "unknown");
   return { ok: true, number, legalForm };
 }

@@ -1,11 +1,12 @@
 import { and, asc, eq, inArray } from "drizzle-orm";
-import { organisationMembers, organisations, people } from "~db/schema";
+import { industries, organisationMembers, organisations, people } from "~db/schema";
 import { recordAudit } from "~/services/audit/audit.server";
 import { isStaffActor, personIdOf, requireOrganisationActor, requirePerson, requireStaffActor, type ServiceContext } from "~/services/context";
 import { fieldErrorCodes, Invalid, NotFound } from "~/services/errors";
 import { idSchema, parseId } from "~/services/auth/validation";
 import { legalFormOf } from "./org-number";
 import { addContact, createOrganisationRecord } from "./records.server";
+import { organisationLogoUrl } from "./logo-url";
 import { memberSchema, organisationSchema } from "~/validation/organisations";
 
 // The forms' schemas, shared with the pages (app/validation/organisations.ts).
@@ -36,11 +37,16 @@ export async function getOrganisation(ctx: ServiceContext, organisationId: numbe
   if (parseId(organisationId) === null) throw new NotFound();
   requireOrganisationActor(ctx, organisationId);
   const { db } = ctx;
-  const [org] = await db.select().from(organisations).where(eq(organisations.id, organisationId));
-  if (!org) throw new NotFound();
-  const organisation = { ...org, legalForm: legalFormOf(org.orgNumber) };
+  const [row] = await db
+    .select({ org: organisations, industry: { nameSv: industries.nameSv, nameEn: industries.nameEn } })
+    .from(organisations)
+    .leftJoin(industries, eq(industries.id, organisations.industryId))
+    .where(eq(organisations.id, organisationId));
+  if (!row) throw new NotFound();
+  const { org, industry } = row;
+  const organisation = { ...org, legalForm: legalFormOf(org.orgNumber), industry, logoUrl: organisationLogoUrl(org) };
   const members = await db
-    .select({ personId: people.id, email: people.email, name: people.name, isAdmin: organisationMembers.isAdmin })
+    .select({ personId: people.id, email: people.email, name: people.name, isAdmin: organisationMembers.isAdmin, roles: organisationMembers.roles })
     .from(organisationMembers)
     .innerJoin(people, eq(people.id, organisationMembers.personId))
     .where(eq(organisationMembers.organisationId, organisationId))

@@ -1,9 +1,9 @@
 import { and, eq } from "drizzle-orm";
 import type { Tx } from "~db/client.server";
-import { contactRoles, loginTokens, organisationMembers, organisations, type ContactRole, type Organisation } from "~db/schema";
+import { contactRoles, industries, loginTokens, organisationMembers, organisations, type ContactRole, type Organisation } from "~db/schema";
 import { recordAudit } from "~/services/audit/audit.server";
 import { personIdOf, type Actor } from "~/services/context";
-import { Conflict, NotFound, withParams } from "~/services/errors";
+import { Conflict, Invalid, NotFound, withParams } from "~/services/errors";
 import { hashToken, newToken } from "~/services/auth/tokens.server";
 import { enqueueEmail } from "~/services/email/outbox.server";
 import { ensurePerson, normaliseEmail } from "~/services/people/people.server";
@@ -36,11 +36,19 @@ export async function organisationByOrgNumber(tx: Tx, orgNumber: string | null |
   return row ?? null;
 }
 
+/** A chosen industry must be one of the table's (a 400 on the field, not a foreign-key 500). */
+export async function requireKnownIndustry(tx: Tx, industryId: number | null | undefined) {
+  if (industryId == null) return;
+  const [row] = await tx.select({ id: industries.id }).from(industries).where(eq(industries.id, industryId));
+  if (!row) throw new Invalid("invalid_organisation", { industryId: "invalid_id" });
+}
+
 /**
  * Registers an organisation. A number already registered is refused (Conflict `organisation_exists`,
  * params { id, name }); the unique index makes a concurrent second registration fail the same way.
  */
 export async function createOrganisationRecord(tx: Tx, input: OrganisationRecordInput, author: Actor): Promise<Organisation> {
+  await requireKnownIndustry(tx, input.industryId);
   const existing = await organisationByOrgNumber(tx, input.orgNumber);
   if (existing) throw organisationExists(existing);
   const values = {

@@ -1,0 +1,1 @@
+ALTER TABLE "competitions" ADD COLUMN "demo" boolean DEFAULT false NOT NULL;
