@@ -1,4 +1,5 @@
 import type { Db } from "./client.server";
+import { seedCollectionsDemo } from "./demo/collections";
 import { seedIdentityDemo } from "./demo/identity";
 import { seedPartnersDemo } from "./demo/partners";
 import { seedPaymentsDemo } from "./demo/payments";
@@ -25,6 +26,7 @@ export type DemoSeeder = { name: string; run: (db: Db) => Promise<void> };
 export const demoSeeders: DemoSeeder[] = [{ name: "people and organisations", run: seedIdentityDemo }];
 demoSeeders.push({ name: "demo gifts", run: seedPaymentsDemo });
 demoSeeders.push({ name: "demo partners", run: seedPartnersDemo });
+demoSeeders.push({ name: "demo collections", run: seedCollectionsDemo });
 
 export async function seedDemoData(db: Db): Promise<string[]> {
   const ran: string[] = [];

@@ -57,6 +57,8 @@ export async function sendDueMilestones(ctx: ServiceContext, now = new Date()): 
     .where(
       and(
         isNull(collections.hiddenAt),
+        // Demo owners (fictional, at example.com) get no email, like demo donors get no receipt.
+        eq(people.demo, false),
         isNotNull(collections.targetOre),
         or(isNull(collections.endsAt), gt(collections.endsAt, since)),
         or(eq(collections.status, "open"), gt(collections.updatedAt, since)),
@@ -104,6 +106,7 @@ export async function sendDueSummaries(ctx: ServiceContext, now = new Date()): P
     .where(
       and(
         isNull(collections.hiddenAt),
+        eq(people.demo, false),
         or(eq(collections.status, "closed"), lte(collections.endsAt, now)),
         notExists(ctx.db.select({ one: sql`1` }).from(collectionSummaries).where(eq(collectionSummaries.collectionId, collections.id))),
       ),
