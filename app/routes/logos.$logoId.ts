@@ -7,8 +7,8 @@ import { orThrowResponse } from "~/utils/http.server";
 
 /**
  * An organisation's logo, with the type its bytes were checked to be (never what the upload claimed) and
- * nosniff, so a browser never reads it as anything else. A public organisation's logo is cacheable for
- * good (a new upload gets a new id); another's is only for its contacts and staff, cached privately.
+ * nosniff, so a browser never reads it as anything else. A public organisation's logo may be cached
+ * publicly for an hour; another's is only for its contacts and staff, cached privately.
  */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const id = idParamOr404(params.logoId);
@@ -22,7 +22,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     "Content-Type": logo.contentType,
     "X-Content-Type-Options": "nosniff",
     "Content-Security-Policy": "default-src 'none'; sandbox",
-    "Cache-Control": logo.isPublic ? "public, max-age=31536000, immutable" : "private, max-age=300",
+    // An hour, not for good: an organisation made hidden again should stop showing within that.
+    "Cache-Control": logo.isPublic ? "public, max-age=3600" : "private, max-age=300",
     ETag: etag,
   };
   if (request.headers.get("if-none-match") === etag) return new Response(null, { status: 304, headers });
