@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { emailOutbox, monthlyGifts, payments, stripeEvents } from "~db/schema";
-import { seedDemoData } from "~db/seed";
+import { seedPaymentsDemo } from "~db/demo/payments";
 import { loader as adminPaymentsLoader } from "~/routes/admin.payments";
 import { goalBalances } from "~/services/ledger/balances.server";
 import { listPaymentsForStaff } from "~/services/payments/admin.server";
@@ -117,11 +117,11 @@ describe.each(dbTargets)("payment simulator (%s)", (target) => {
   it("loads demo gifts through the recording path, idempotently, without receipts", async () => {
     const mailsBefore = (await ctx.db.select().from(emailOutbox)).length;
     const t0 = await ledgerTotal(ctx.db);
-    await seedDemoData(ctx.db);
+    await seedPaymentsDemo(ctx.db);
     const t1 = await ledgerTotal(ctx.db);
     // 7 one-off gifts (4 500 kr) − 100 kr refunded + 2 months × 200 kr.
     expect(t1 - t0).toBe(450_000n - 10_000n + 40_000n);
-    await seedDemoData(ctx.db);
+    await seedPaymentsDemo(ctx.db);
     expect(await ledgerTotal(ctx.db)).toBe(t1);
     expect((await ctx.db.select().from(emailOutbox)).length).toBe(mailsBefore);
     const staff = await listPaymentsForStaff(staffContext(ctx.db, 1, "fundraiser"));
