@@ -287,9 +287,13 @@ export function bodyRefusal(req: IncomingMessage, maxBytes = MAX_BODY_BYTES): 41
  * Refuses a request body over MAX_BODY_BYTES (413) or of undeclared length (411) before anything
  * reads it (bodyRefusal). Keeps one visitor from filling the server's memory.
  */
+/** Forms that carry an image (a collection's, at most 2 MB, with its texts and multipart framing). */
+export const UPLOAD_BODY_BYTES = 3 * 1024 * 1024;
+const UPLOAD_PATHS = /^\/collections\/new(?:\?|$)/;
+
 export function bodyLimit(maxBytes = MAX_BODY_BYTES) {
   return (req: Req, res: ServerResponse, next: Next) => {
-    const refused = bodyRefusal(req, maxBytes);
+    const refused = bodyRefusal(req, UPLOAD_PATHS.test(req.url ?? "") ? Math.max(maxBytes, UPLOAD_BODY_BYTES) : maxBytes);
     if (!refused) return next();
     res.statusCode = refused;
     res.setHeader("Content-Type", "text/plain; charset=utf-8");

@@ -34,7 +34,7 @@ export function invalidatePageCache() {
   generation++;
 }
 
-const DEFAULT_PATHS = /^\/(?:|about|goals\/[a-z0-9-]+)$/;
+const DEFAULT_PATHS = /^\/(?:|about|goals\/[a-z0-9-]+|c\/[a-z0-9-]+)$/;
 const ALLOWED_COOKIES = new Set(["lang"]);
 
 function cookieNames(header: string | undefined): string[] {
