@@ -10,6 +10,8 @@ import { getGoal } from "~/services/goals/goals.server";
 import { goalPartnerWall } from "~/services/partners/wall.server";
 import { PartnerWall } from "~/components/partners/partner-wall";
 import { orThrowResponse } from "~/utils/http.server";
+import { GoalCollections } from "~/components/collections/goal-collections";
+import { goalCollectionItems } from "~/services/collections/collections.server";
 
 const messages = defineMessages({
   sv: {
@@ -19,8 +21,6 @@ const messages = defineMessages({
     sdgs: "Koppling till de globala målen",
     sdgNumber: "Mål {number}",
     give: "Ge en gåva till det här målet",
-    collections: "Insamlingar för målet",
-    collectionsEmpty: "Inga pågående insamlingar just nu.",
     draft: "Utkast: texten är sammanställd ur Västerås stadsmissions verksamhetsbeskrivning och granskas av personalen.",
     back: "Alla lokala mål",
   },
@@ -31,8 +31,6 @@ const messages = defineMessages({
     sdgs: "Link to the Global Goals",
     sdgNumber: "Goal {number}",
     give: "Give to this goal",
-    collections: "Collections for the goal",
-    collectionsEmpty: "No active collections right now.",
     draft: "Draft: this text is drawn from Västerås stadsmission's description of its work and is being reviewed by staff.",
     back: "All local goals",
   },
@@ -45,12 +43,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const locale = await getLocale(request);
   const db = await getDb();
   const goal = await orThrowResponse(() => getGoal(db, params.slug ?? "", locale));
-  const wall = await goalPartnerWall(db, goal.id, locale);
-  return { locale, goal, wall };
+  const [wall, collections] = await Promise.all([goalPartnerWall(db, goal.id, locale), goalCollectionItems(db, goal.id)]);
+  return { locale, goal, wall, collections };
 }
 
 export default function GoalPage() {
-  const { locale, goal, wall } = useLoaderData<typeof loader>();
+  const { locale, goal, wall, collections } = useLoaderData<typeof loader>();
   const t = messages(locale);
   const c = common(locale);
   return (
@@ -93,10 +91,7 @@ export default function GoalPage() {
         </section>
       ) : null}
       <PartnerWall wall={wall} goalSlug={goal.slug} locale={locale} />
-      <section aria-labelledby="collections-heading">
-        <h2 id="collections-heading">{t.collections}</h2>
-        <p className="empty">{t.collectionsEmpty}</p>
-      </section>
+      <GoalCollections goal={goal} collections={collections} locale={locale} />
     </article>
   );
 }

@@ -97,6 +97,11 @@ export const accessMatrix: Record<string, Case[]> = {
   // Payments (issue 4): public pages; the monthly-gift page is opened by its signed link, the
   // simulator only exists without Stripe keys, and the webhook is checked by Stripe's signature.
   "give._index.tsx": [{ url: () => "/give", loader: "public", action: "public", body: {} }],
+  "collections.new.tsx": [{ url: () => "/collections/new", loader: "signedIn", action: "signedIn", body: { title: "" } }],
+  "c.$slug._index.tsx": [{ url: () => "/c/finns-inte", params: () => ({ slug: "finns-inte" }), loader: "public", action: null }],
+  "c.$slug.poster.tsx": [{ url: () => "/c/finns-inte/poster", params: () => ({ slug: "finns-inte" }), loader: "public", action: null }],
+  "c.$slug.image.ts": [{ url: () => "/c/finns-inte/image", params: () => ({ slug: "finns-inte" }), loader: "public", action: null }],
+  "api.collections.$slug.ts": [{ url: () => "/api/collections/finns-inte", params: () => ({ slug: "finns-inte" }), loader: "public", action: null }],
   "give.thanks.tsx": [{ url: () => "/give/thanks", loader: "public", action: null }],
   "give.cancelled.tsx": [{ url: () => "/give/cancelled", loader: "public", action: null }],
   "give.monthly.$token.tsx": [

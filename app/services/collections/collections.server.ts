@@ -131,3 +131,13 @@ export async function collectionToGive(db: Db | Tx, slug: string, locale: "sv" |
     active: collectionIsActive(c),
   };
 }
+
+/** collectionsForGoal for the goal page: öre as strings (bigint does not cross JSON). */
+export async function goalCollectionItems(db: Db | Tx, goalId: number) {
+  return (await collectionsForGoal(db, goalId)).map((c) => ({
+    slug: c.slug,
+    title: c.title,
+    raisedOre: c.raisedOre.toString(),
+    targetOre: c.targetOre === null ? null : c.targetOre.toString(),
+  }));
+}
