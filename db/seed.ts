@@ -1,5 +1,6 @@
 import type { Db } from "./client.server";
 import { seedCollectionsDemo } from "./demo/collections";
+import { seedCompetitionsDemo } from "./demo/competitions";
 import { seedIdentityDemo } from "./demo/identity";
 import { seedPartnersDemo } from "./demo/partners";
 import { seedPaymentsDemo } from "./demo/payments";
@@ -27,6 +28,7 @@ export const demoSeeders: DemoSeeder[] = [{ name: "people and organisations", ru
 demoSeeders.push({ name: "demo gifts", run: seedPaymentsDemo });
 demoSeeders.push({ name: "demo partners", run: seedPartnersDemo });
 demoSeeders.push({ name: "demo collections", run: seedCollectionsDemo });
+demoSeeders.push({ name: "demo competitions", run: seedCompetitionsDemo });
 
 export async function seedDemoData(db: Db): Promise<string[]> {
   const ran: string[] = [];
