@@ -3,6 +3,7 @@ import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { ContactsPanel } from "~/components/organisations/contacts-panel";
 import { LogoForm } from "~/components/organisations/logo-form";
 import { OrganisationFacts, organisationView } from "~/components/organisations/organisation-facts";
+import { OrganisationCrm } from "~/components/crm/organisation-crm";
 import { PageHeader } from "~/components/ui/page-header";
 import { fill } from "~/i18n/messages";
 import { organisationFieldErrors, organisationMessages as messages, organisationsMessages } from "~/i18n/organisations";
@@ -11,6 +12,7 @@ import { setMemberRoles } from "~/services/organisations/details.server";
 import { setOrganisationLogo } from "~/services/organisations/logos.server";
 import { addMember, getOrganisation, removeMember, setMemberAdmin } from "~/services/organisations/organisations.server";
 import { idParamOr404 } from "~/services/auth/validation";
+import { organisationCrmPanel } from "~/services/crm/panel.server";
 import { requireStaff } from "~/utils/auth.server";
 import { contextFor } from "~/utils/context.server";
 import { attempt, orThrowResponse, readForm } from "~/utils/http.server";
@@ -36,6 +38,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     saved: search.has("saved"),
     added: added ? { email: added.email, invited: search.has("added") } : null,
     formKey: search.get("added") ?? search.get("existing") ?? "",
+    crm: await orThrowResponse(() => organisationCrmPanel(ctx, id)),
   };
 }
 
@@ -81,7 +84,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
  * (the CRM's timeline and tasks from app/components/crm, the partnerships list).
  */
 export default function AdminOrganisation() {
-  const { locale, organisation, members, created, saved, added, formKey } = useLoaderData<typeof loader>();
+  const { locale, organisation, members, created, saved, added, formKey, crm } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const t = messages(locale);
   const failure = result && !result.ok ? result : null;
@@ -126,6 +129,7 @@ export default function AdminOrganisation() {
         <LogoForm locale={locale} result={result} />
       </section>
       <ContactsPanel locale={locale} members={members} result={result} formKey={formKey} />
+      <OrganisationCrm data={crm} locale={locale} />
     </section>
   );
 }

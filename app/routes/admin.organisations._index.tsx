@@ -1,12 +1,14 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useActionData, useLoaderData } from "@remix-run/react";
+import { OrganisationSearch } from "~/components/crm/organisation-search";
 import { OrganisationForm } from "~/components/organisations/organisation-form";
-import { legalFormName, organisationFieldErrors, organisationsMessages as messages } from "~/i18n/organisations";
+import { organisationFieldErrors, organisationsMessages as messages } from "~/i18n/organisations";
+import { organisationListPage } from "~/services/crm/organisation-search.server";
 import { listIndustries } from "~/services/organisations/details.server";
-import { createOrganisation, listOrganisations } from "~/services/organisations/organisations.server";
+import { createOrganisation } from "~/services/organisations/organisations.server";
 import { requireStaff } from "~/utils/auth.server";
 import { contextFor } from "~/utils/context.server";
-import { attempt, readForm } from "~/utils/http.server";
+import { attempt, orThrowResponse, readForm } from "~/utils/http.server";
 import { rejectSubmission, submittedValues } from "~/utils/forms.server";
 import { organisationSchema } from "~/validation/organisations";
 import { parseForm } from "~/validation/parse";
@@ -17,12 +19,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   await requireStaff(request);
   const ctx = await contextFor(request);
   const locale = ctx.locale;
-  const organisations = await listOrganisations(ctx);
-  return {
-    locale,
-    industries: await listIndustries(ctx),
-    organisations: organisations.map((o) => ({ id: o.id, name: o.name, orgNumber: o.orgNumber, legalForm: legalFormName(o.legalForm, locale), demo: o.demo })),
-  };
+  // Search, filters and export are the CRM's (app/services/crm/organisation-search.server.ts).
+  const list = await orThrowResponse(() => organisationListPage(ctx, new URL(request.url).searchParams));
+  return { locale, industries: await listIndustries(ctx), list };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -42,24 +41,14 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function AdminOrganisations() {
-  const { locale, organisations, industries } = useLoaderData<typeof loader>();
+  const { locale, list, industries } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const t = messages(locale);
   return (
     <section aria-labelledby="orgs-heading">
       <h1 id="orgs-heading">{t.heading}</h1>
-      {organisations.length ? (
-        <ul>
-          {organisations.map((o) => (
-            <li key={o.id}>
-              <Link to={`/admin/organisations/${o.id}`}>{o.name}</Link>
-              {o.orgNumber ? ` (${[o.orgNumber, o.legalForm].filter(Boolean).join(", ")})` : ""} {o.demo ? <span className="tag">{t.demo}</span> : null}
-            </li>
-          ))}
-        </ul>
-      ) : (
-        <p className="empty">{t.empty}</p>
-      )}
+      <OrganisationSearch data={list} locale={locale} demoLabel={t.demo} />
+      {list.organisations.length === 0 && !list.filters.q && list.filters.goal === null && !list.filters.tier && !list.filters.status ? <p className="empty">{t.empty}</p> : null}
       <h2>{t.createHeading}</h2>
       {result ? (
         <p className="form-error" role="alert">

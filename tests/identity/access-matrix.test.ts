@@ -129,6 +129,15 @@ export const accessMatrix: Record<string, Case[]> = {
   "admin.invoices.import.tsx": [{ url: () => "/admin/invoices/import", loader: "staff", action: "staff", body: {} }],
   // Company invoices (issue 9): the staff pages. Harmless bodies: a draft without fields and a void
   // without its confirmation are refused before anything is written; a missing invoice is a 404.
+  // The staff CRM (issue 11 item 2). Harmless bodies: a task or an interaction without fields is refused before anything is written.
+  "admin.tasks.tsx": [{ url: () => "/admin/tasks?view=overdue", loader: "staff", action: "staff", body: { intent: "task" } }],
+  "admin.crm.export.tsx": [
+    { url: () => "/admin/crm/export?what=organisations&q=AB", loader: "staff", action: null },
+    { url: () => "/admin/crm/export?what=contacts", loader: "staff", action: null },
+  ],
+  "admin.crm.organisations.$organisationId.tsx": [
+    { url: (p) => `/admin/crm/organisations/${p.orgA}`, params: (p) => ({ organisationId: String(p.orgA) }), loader: "staff", action: "staff", body: { intent: "interaction" } },
+  ],
   "admin.invoices._index.tsx": [{ url: () => "/admin/invoices?status=sent&overdue=1", loader: "staff", action: null }],
   "partners.join.tsx": [{ url: () => "/partners/join", loader: "public", action: "public", body: {} }],
   "partners.join.thanks.tsx": [{ url: () => "/partners/join/thanks?ref=nope", loader: "public", action: null }],

@@ -17,6 +17,7 @@ export const staffNavItems: { to: string; key: StaffNavKey; adminOnly?: boolean;
   { to: "/admin/corrections", key: "corrections" },
   { to: "/admin/invoices", key: "invoices" },
   { to: "/admin/organisations", key: "organisations" },
+  { to: "/admin/tasks", key: "tasks" },
   { to: "/admin/partnerships", key: "partnerships" },
   { to: "/admin/tiers", key: "tiers" },
   { to: "/admin/partner-terms", key: "partnerTerms" },

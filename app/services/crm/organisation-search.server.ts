@@ -139,3 +139,11 @@ export async function organisationFilterOptions(ctx: ServiceContext) {
     statuses: [...partnershipStatuses],
   };
 }
+
+/** The staff organisation list: the filters read from the query string, the matches and the filter choices. */
+export async function organisationListPage(ctx: ServiceContext, query: URLSearchParams) {
+  requireStaffActor(ctx);
+  const filters = organisationFilters(query);
+  const [rows, options] = await Promise.all([searchOrganisations(ctx, filters), organisationFilterOptions(ctx)]);
+  return { filters, options, organisations: rows.map((o) => ({ id: o.id, name: o.name, orgNumber: o.orgNumber, city: o.city, demo: o.demo, partnerships: o.partnerships })) };
+}

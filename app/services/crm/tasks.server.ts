@@ -140,3 +140,11 @@ export async function taskFormOptions(ctx: ServiceContext) {
   ]);
   return { me: actor.personId, staff: staff.map((s) => ({ id: s.id, label: s.name ? `${s.name} (${s.email})` : s.email })), organisations: orgs };
 }
+
+/** /admin/tasks: the chosen view (`mine` unless told otherwise) and what the new-task form offers. */
+export async function taskPage(ctx: ServiceContext, rawView: string | null, now = new Date()) {
+  requireStaffActor(ctx);
+  const view: TaskView = (taskViews as readonly string[]).includes(rawView ?? "") ? (rawView as TaskView) : "mine";
+  const [tasks, options] = await Promise.all([listTasks(ctx, { view }, now), taskFormOptions(ctx)]);
+  return { view, tasks, ...options };
+}
