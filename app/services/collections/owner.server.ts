@@ -128,12 +128,7 @@ export async function ownerCollection(ctx: ServiceContext, slug: string) {
     summarySentAt: summary?.sentAt ?? null,
   };
 }
-
-/** The end date as the edit form shows it (YYYY-MM-DD, Stockholm): the day before the instant it ends. */
-export function endDateOf(endsAt: Date | null): string {
-  if (!endsAt) return "";
-  return new Intl.DateTimeFormat("sv-SE", { timeZone: "Europe/Stockholm", year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date(endsAt.getTime() - 1));
-}
+export { endDateOf } from "./end-date";
 
 export interface CollectionEditInput {
   fields: Record<string, unknown>;
