@@ -57,3 +57,15 @@ export async function reload(db: Db, id: number): Promise<Partnership> {
 }
 
 export { goalId };
+
+/** A valid organisationsnummer (Luhn over the first nine digits), distinct per `n` (0…99999). */
+export function orgNumber(n: number): string {
+  const nine = `5560${String(n).padStart(5, "0")}`;
+  let sum = 0;
+  for (let i = 0; i < 9; i++) {
+    let d = Number(nine[i]) * (i % 2 === 0 ? 2 : 1);
+    if (d > 9) d -= 9;
+    sum += d;
+  }
+  return `${nine.slice(0, 6)}-${nine.slice(6)}${(10 - (sum % 10)) % 10}`;
+}

@@ -19,18 +19,7 @@ import { completeInvoiceSettings, staffContext, testSeller } from "../invoices/h
 import { usePaymentEnv } from "../payments/helpers";
 import { anonymousContext, personContext } from "../setup/contexts";
 import { dbTargets, useTestDatabase } from "../setup/db";
-
-/** A valid organisationsnummer (Luhn over the first nine digits), distinct per `n`. */
-export function orgNumber(n: number): string {
-  const nine = `5560${String(n).padStart(5, "0")}`;
-  let sum = 0;
-  for (let i = 0; i < 9; i++) {
-    let d = Number(nine[i]) * (i % 2 === 0 ? 2 : 1);
-    if (d > 9) d -= 9;
-    sum += d;
-  }
-  return `${nine.slice(0, 6)}-${nine.slice(6)}${(10 - (sum % 10)) % 10}`;
-}
+import { orgNumber } from "./helpers";
 
 const FEE_ORE = 1_000_000n; // the minimum staff set for vänföretag in these tests: 10 000 kr
 

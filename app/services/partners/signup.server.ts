@@ -166,7 +166,8 @@ export async function startPartnerSignup(ctx: ServiceContext, raw: Record<string
     return { signup, partnership, payment: null, invoice, lineText };
   });
 
-  const thanks = `${env().appUrl}/partners/join/thanks?ref=${signupToken(written.signup.id)}`;
+  // Our own redirect is a path (any host the visitor used); Stripe needs a full URL to come back to.
+  const thanks = `/partners/join/thanks?ref=${signupToken(written.signup.id)}`;
   if (written.invoice?.delivery === "stripe") {
     // Stripe unreachable: the invoice stays issued and staff resend it from its page (same idempotency keys).
     await sendInvoiceThroughStripe(systemContext(ctx.db, "partners:join"), written.invoice.id).catch((error) => console.warn("[partners] sending the sign-up's Stripe invoice failed:", error instanceof Error ? error.message : error));
@@ -184,8 +185,8 @@ export async function startPartnerSignup(ctx: ServiceContext, raw: Record<string
       productName: written.lineText,
       donorEmail: written.signup.contactEmail,
       locale,
-      successUrl: thanks,
-      cancelUrl: thanks,
+      successUrl: `${env().appUrl}${thanks}`,
+      cancelUrl: `${env().appUrl}${thanks}`,
     });
     await ctx.db.update(payments).set({ checkoutSessionId: created.sessionId }).where(eq(payments.id, written.payment.id));
     return { signupId: written.signup.id, partnershipId: written.partnership.id, redirectUrl: created.url };
