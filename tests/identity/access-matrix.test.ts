@@ -140,7 +140,7 @@ export const accessMatrix: Record<string, Case[]> = {
   ],
   "admin.invoices._index.tsx": [{ url: () => "/admin/invoices?status=sent&overdue=1", loader: "staff", action: null }],
   "partners.join.tsx": [{ url: () => "/partners/join", loader: "public", action: "public", body: {} }],
-  "partners.join.thanks.tsx": [{ url: () => "/partners/join/thanks?ref=nope", loader: "public", action: null }],
+  "partners.join_.thanks.tsx": [{ url: () => "/partners/join/thanks?ref=nope", loader: "public", action: null }],
   "admin.partner-terms.tsx": [{ url: () => "/admin/partner-terms", loader: "staff", action: "staff", body: {} }],
   "admin.invoices.new.tsx": [{ url: () => "/admin/invoices/new", loader: "staff", action: "staff", body: {} }],
   "admin.invoices.$id.tsx": [{ url: () => "/admin/invoices/999999", params: () => ({ id: "999999" }), loader: "staff", action: "staff", body: { intent: "void" } }],
