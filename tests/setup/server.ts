@@ -60,6 +60,8 @@ export interface RunningServer {
   pid?: number;
   exitCode?: () => number | null;
   output: () => string;
+  /** Resolves with the output once it matches: a log line written with a response may reach the pipe after it. */
+  waitForOutput?: (pattern: RegExp, timeoutMs?: number) => Promise<string>;
   stop: () => Promise<void>;
 }
 
@@ -101,7 +103,28 @@ export async function startServer(extraEnv: Record<string, string> = {}, timeout
     await stopChild(child);
     throw new Error(`server started but /healthz answered ${health.status}:\n${log}`);
   }
-  return { url, port, pid: child.pid!, exitCode: () => child.exitCode, output: () => log, stop: () => stopChild(child) };
+  const waitForOutput = (pattern: RegExp, waitMs = 10_000) =>
+    new Promise<string>((resolve, reject) => {
+      if (pattern.test(log)) return resolve(log);
+      const check = () => {
+        if (!pattern.test(log)) return;
+        cleanup();
+        resolve(log);
+      };
+      const timer = setTimeout(() => {
+        cleanup();
+        reject(new Error(`the server's output did not match ${pattern} within ${waitMs} ms:\n${log}`));
+      }, waitMs);
+      const cleanup = () => {
+        clearTimeout(timer);
+        child.stdout!.off("data", check);
+        child.stderr!.off("data", check);
+      };
+      // Registered after the collectors above, so `log` already holds the chunk when check runs.
+      child.stdout!.on("data", check);
+      child.stderr!.on("data", check);
+    });
+  return { url, port, pid: child.pid!, exitCode: () => child.exitCode, output: () => log, waitForOutput, stop: () => stopChild(child) };
 }
 
 export function stopChild(child: ChildProcess): Promise<void> {
