@@ -9,7 +9,7 @@ import type { ServiceContext } from "~/services/context";
 import { Invalid, ServiceError } from "~/services/errors";
 import { encodeBgMax, bgMaxFromPayments } from "~/services/invoices/bgmax-writer";
 import { importBgMaxFile } from "~/services/invoices/bgmax-import.server";
-import { activateIfReady } from "~/services/partners/partnerships.server";
+import { signOffPartnership } from "~/services/partners/partnerships-admin.server";
 import { startPartnerSignup } from "~/services/partners/signup.server";
 import { publishPartnerTerms } from "~/services/partners/signup-terms.server";
 import { simulateCheckout } from "~/services/payments/simulator.server";
@@ -45,10 +45,11 @@ async function goalBalance(db: Db, slug: string): Promise<bigint> {
   return BigInt(row.s);
 }
 
-/** What staff's sign-off does (partnerships' sign-off page): the columns, then activateIfReady. */
-async function signOff(db: Db, partnershipId: number) {
-  await db.update(partnerships).set({ signedOffAt: new Date(), signOffExpiresOn: "2099-12-31" }).where(eq(partnerships.id, partnershipId));
-  return db.transaction((tx) => activateIfReady(tx, partnershipId, { kind: "system", name: "test:sign-off" }));
+/** Staff sign the partnership off (the sign-off page's service); true when that made it active. */
+async function signOff(staff: ServiceContext, partnershipId: number) {
+  await signOffPartnership(staff, partnershipId, { note: "" });
+  const [p] = await staff.db.select({ status: partnerships.status }).from(partnerships).where(eq(partnerships.id, partnershipId));
+  return p.status === "active";
 }
 
 describe.each(dbTargets)("partner sign-up on %s", (target) => {
@@ -171,15 +172,15 @@ describe.each(dbTargets)("partner sign-up on %s", (target) => {
     expect(after.status).toBe("paid");
     // Paid but not signed off: not active yet.
     expect((await t.db.select().from(partnerships).where(eq(partnerships.id, partnership.id)))[0].status).toBe("negotiating");
-    expect(await signOff(t.db, partnership.id)).toBe(true);
+    expect(await signOff(staff, partnership.id)).toBe(true);
     expect((await t.db.select().from(partnerships).where(eq(partnerships.id, partnership.id)))[0].status).toBe("active");
 
     const mail = await t.db.select({ to: emailOutbox.to, template: emailOutbox.template, key: emailOutbox.dedupeKey }).from(emailOutbox).where(eq(emailOutbox.to, form.email));
-    // The invitation (sign-in link), received, paid; no gift receipt for a partner fee.
-    expect(mail.map((m) => m.template).sort()).toEqual(["contact-invitation", "partner-signup", "partner-signup"]);
-    expect(mail.map((m) => m.key).filter(Boolean).sort()).toEqual([`partner-signup:${signup.id}:paid:partner`, `partner-signup:${signup.id}:received:partner`]);
+    // The invitation (sign-in link), received, paid, and active once the sign-off made it so; no gift receipt for a partner fee.
+    expect(mail.map((m) => m.template).sort()).toEqual(["contact-invitation", "partner-signup", "partner-signup", "partner-signup"]);
+    expect(mail.map((m) => m.key).filter(Boolean).sort()).toEqual([`partner-signup:${signup.id}:active:partner`, `partner-signup:${signup.id}:paid:partner`, `partner-signup:${signup.id}:received:partner`]);
     const staffMail = await t.db.select({ key: emailOutbox.dedupeKey }).from(emailOutbox).where(sql`${emailOutbox.dedupeKey} like ${`partner-signup:${signup.id}:%:staff:%`}`);
-    expect(staffMail.map((m) => m.key!.split(":")[2]).sort()).toEqual(["paid", "received"]);
+    expect(staffMail.map((m) => m.key!.split(":")[2]).sort()).toEqual(["active", "paid", "received"]);
   });
 
   it("bank invoice: the PDF is emailed, a BgMax payment with its OCR pays the fee to the goal for the partnership, which (signed off) becomes active", async () => {
@@ -197,7 +198,7 @@ describe.each(dbTargets)("partner sign-up on %s", (target) => {
     expect(attached).toEqual([{ contentType: "application/pdf" }]);
 
     // Signed off before the money arrives: the payment makes it active.
-    expect(await signOff(t.db, started.partnershipId)).toBe(false);
+    expect(await signOff(staff, started.partnershipId)).toBe(false);
     const file = bgMaxFromPayments(testSeller.bankgiro.replace("-", ""), [{ ocr: invoice.ocrReference!, amountOre: FEE_ORE, date: "2026-11-30" }]);
     await importBgMaxFile(staff, { fileName: "bgmax.txt", bytes: encodeBgMax(file) });
     const [payment] = await t.db.select().from(payments).where(eq(payments.companyInvoiceId, invoice.id));

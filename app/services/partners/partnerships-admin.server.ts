@@ -10,6 +10,7 @@ import { partnershipSchema, signOffSchema } from "~/validation/partnerships";
 import { getPartnershipSettings } from "./partnership-settings.server";
 import { activateIfReady, checkAgreement, createPartnership, markPredecessorRenewed, signOffValid } from "./partnerships.server";
 import { addDays } from "./renewals.server";
+import { notifySignupStepFor } from "./signup-fee.server";
 
 /**
  * Staff's side of a partnership (/admin/partnerships): create, edit, move between statuses, sign
@@ -147,7 +148,8 @@ export async function signOffPartnership(ctx: ServiceContext, id: unknown, input
       organisationId: p.organisationId,
       details: { partnershipId: p.id, note: parsed.data.note || null, expiresOn: signOffExpiresOn, excludedIndustry: screening.excluded ? screening.industry?.nameSv : null },
     });
-    await activateIfReady(tx, p.id, actor, now);
+    // A sign-up's partner and staff hear when the sign-off is what makes it active (the payment path tells them otherwise).
+    if (await activateIfReady(tx, p.id, actor, now)) await notifySignupStepFor(tx, p.id, "active");
     return after;
   });
 }
