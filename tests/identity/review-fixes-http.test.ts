@@ -97,7 +97,8 @@ describe("review findings over HTTP (local mode)", () => {
       for (const intent of ["remove", "admin"]) {
         const res = await post(base, `/admin/organisations/${orgId}`, { intent, personId, isAdmin: "true" }, { Cookie: admin });
         expect(res.status, `${intent} ${personId}`).toBe(400);
-        expect(await res.text()).toContain("Kontrollera de markerade fälten.");
+        // The form-level message of a refused service call (app/i18n/service-errors.ts), since the panels of issue 11.
+        expect(await res.text()).toContain("Något av det du fyllde i behöver rättas.");
       }
     }
     for (const intent of ["grant", "revoke", "revoke-sessions"]) {
