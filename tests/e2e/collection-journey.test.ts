@@ -120,6 +120,8 @@ describe.runIf(chromiumAvailable())("collection journey in Chromium", () => {
     expect(text).not.toContain("Hemliga Hedda");
     expect(text).toContain(greeting);
     await expect.poll(() => goalRaised(base), { timeout: 30_000, interval: 250 }).toBe(raisedBefore + 50_000);
+    const listed = (await (await fetch(`${base}/api/goals/${GOAL}`)).json()) as { collections: { slug: string; raisedOre: number; targetOre: number | null }[] };
+    expect(listed.collections).toContainEqual({ slug, title, raisedOre: 50_000, targetOre: 500_000 });
 
     // Staff hide the collection from its moderation page.
     const staff = await signIn(base, STAFF);
