@@ -1,5 +1,6 @@
 import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
+import { ReportCollectionLink } from "~/components/collections/collection-gone";
 import { CollectionMissing } from "~/components/collections/collection-missing";
 import { CollectionView } from "~/components/collections/collection-view";
 import { common } from "~/i18n/messages";
@@ -22,5 +23,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export default function CollectionPage() {
   const d = useLoaderData<typeof loader>();
   if (d.kind !== "found") return <CollectionMissing kind={d.kind} locale={d.locale} />;
-  return <CollectionView view={d.view} locale={d.locale} shareUrl={d.shareUrl} qrSvg={d.qrSvg} />;
+  return (
+    <>
+      <CollectionView view={d.view} locale={d.locale} shareUrl={d.shareUrl} qrSvg={d.qrSvg} />
+      <ReportCollectionLink slug={d.view.slug} />
+    </>
+  );
 }
