@@ -16,3 +16,5 @@ export * from "./crm";
 export * from "./partner-terms";
 export * from "./moderation";
 export * from "./certificates";
+export * from "./bookkeeping";
+export * from "./donor-consents";
