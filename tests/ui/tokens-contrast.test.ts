@@ -59,6 +59,7 @@ const pairs: [fg: string, bg: string, min: number, where: string][] = [
   ["neutral", "neutral-bg", TEXT, "neutral badge"],
   ...[1, 2, 3, 4, 5].map((n): [string, string, number, string] => ["on-brand", `goal-${n}`, TEXT, `goal ${n}'s number badge`]),
   ...[1, 2, 3, 4, 5].map((n): [string, string, number, string] => [`goal-${n}`, "bg-sunken", NON_TEXT, `goal ${n}'s bar on its track (and so its stripe on white)`]),
+  ...[1, 2, 3, 4, 5, 6].map((n): [string, string, number, string] => [`chart-${n}`, "bg", NON_TEXT, `chart series ${n}'s bars and legend swatch on white (the dashboard)`]),
 ];
 
 /** Tokens used only where contrast is not required (WCAG 1.4.11 exempts decorative lines). */
