@@ -1,6 +1,6 @@
 import { count } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { allocationRules } from "~db/schema";
+import { allocationRules, ledgerEntries, paymentChannels } from "~db/schema";
 import { action as allocationAction, loader as allocationLoader } from "~/routes/admin.allocation";
 import { loader as paymentsLoader } from "~/routes/admin.payments";
 import { dispatchStripeEvent } from "~/services/payments/events.server";
@@ -37,6 +37,18 @@ describe.each(dbTargets)("staff pages for payments (%s)", (target) => {
       await expect(paymentsLoader({ request: get("/admin/payments", p.cookie[who]), params: {}, context: {} })).rejects.toMatchObject({ status: 403 });
       await expect(allocationLoader({ request: get("/admin/allocation", p.cookie[who]), params: {}, context: {} })).rejects.toMatchObject({ status: 403 });
     }
+  });
+
+  it("lists each goal's money per channel in the one channel order, whatever order the database groups them in", async () => {
+    const goal = (await goalIdsBySlug(ctx.db)).get("ingen-ensamhet")!;
+    // Entries in the reverse of the channel order (a hash aggregate may hand the groups back in any order).
+    const channels = [...paymentChannels].reverse();
+    await ctx.db.insert(ledgerEntries).values(
+      channels.map((channel, i) => ({ goalId: goal.id, amountOre: BigInt(100 * (i + 1)), channel, kind: "correction", entryKey: `corr:order-${target}-${channel}`, reason: "order", author: "staff:order@example.org" })),
+    );
+    const page = await paymentsLoader({ request: get("/admin/payments", p.cookie.fundraiser), params: {}, context: {} });
+    const shown = page.summary.goals.find((g) => g.slug === "ingen-ensamhet")!.byChannel.map((c) => c.channel);
+    expect(shown).toEqual([...paymentChannels]);
   });
 
   it("saves a new allocation version from the form, and answers a bad sum next to the form without writing", async () => {

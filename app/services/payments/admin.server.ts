@@ -1,5 +1,5 @@
 import { asc, desc, eq, inArray, sql } from "drizzle-orm";
-import { goals, ledgerEntries, monthlyGifts, paymentAnomalies, payments, paymentStatuses } from "~db/schema";
+import { goals, ledgerEntries, monthlyGifts, paymentAnomalies, paymentChannels, payments, paymentStatuses } from "~db/schema";
 import { requireStaffActor, type ServiceContext } from "~/services/context";
 
 // Staff only: every function checks the actor itself, whatever the route did (a service never trusts its caller).
@@ -71,7 +71,9 @@ export async function listAnomalies(ctx: ServiceContext, { limit = 100 }: { limi
   }));
 }
 
-/** Each goal's ledger balance, and per channel, straight from the ledger entries. */
+const channelRank = (channel: string) => (paymentChannels as readonly string[]).indexOf(channel);
+
+/** Each goal's ledger balance, and per channel (in paymentChannels' order), straight from the ledger entries. */
 export async function goalLedgerSummary(ctx: ServiceContext) {
   requireStaffActor(ctx);
   const { db, locale } = ctx;
@@ -86,7 +88,8 @@ export async function goalLedgerSummary(ctx: ServiceContext) {
     .where(eq(monthlyGifts.status, "active"));
   return {
     goals: allGoals.map((g) => {
-      const mine = sums.filter((s) => s.goalId === g.id);
+      // In the one channel order (GROUP BY returns groups in any order, and the page must not reshuffle between reads).
+      const mine = sums.filter((s) => s.goalId === g.id).sort((a, b) => channelRank(a.channel) - channelRank(b.channel));
       return {
         number: g.number,
         slug: g.slug,
