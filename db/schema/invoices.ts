@@ -1,8 +1,9 @@
 import { sql } from "drizzle-orm";
-import { bigint, boolean, check, date, index, integer, pgTable, serial, text, timestamp } from "drizzle-orm/pg-core";
+import { bigint, boolean, check, date, index, integer, pgTable, serial, text, timestamp, type AnyPgColumn } from "drizzle-orm/pg-core";
 import { goals } from "./goals";
 import { organisations, people } from "./identity";
 import { partnerships } from "./partners";
+import { payrollRuns } from "./workplace";
 
 /** How an invoice reaches the buyer: our own PDF with bankgiro + OCR, or Stripe Invoicing (send_invoice). */
 export const invoiceDeliveries = ["bank", "stripe"] as const;
@@ -65,6 +66,8 @@ export const invoices = pgTable(
     stripeInvoiceId: text("stripe_invoice_id").unique(),
     /** The partnership whose fee this invoice asks for (a partner sign-up's): its payments carry it. */
     partnershipId: integer("partnership_id").references(() => partnerships.id),
+    /** The workplace payroll run this invoice asks for (issue 13): paid, it becomes one payment per run line. */
+    payrollRunId: integer("payroll_run_id").references((): AnyPgColumn => payrollRuns.id),
     note: text("note"),
     demo: boolean("demo").notNull().default(false),
     createdBy: integer("created_by").references(() => people.id, { onDelete: "set null" }),
@@ -87,6 +90,8 @@ export const invoices = pgTable(
     index("invoices_organisation_idx").on(t.organisationId),
     // The staff list filters by status and sorts/filters by due date (overdue).
     index("invoices_status_due_idx").on(t.status, t.dueDate),
+    // A payroll run's invoice (the employer's view, the run's confirmation).
+    index("invoices_payroll_run_idx").on(t.payrollRunId).where(sql`${t.payrollRunId} is not null`),
   ],
 );
 export type Invoice = typeof invoices.$inferSelect;
