@@ -60,7 +60,7 @@ function replay(history: Event[], month: number): TermsLike | null {
   for (const e of history) {
     if (e.month > month) break;
     if (e.kind === "set") current = { ...e.terms, state: "active" };
-    else if (current) current = { ...current, state: e.kind === "pause" ? "paused" : "stopped" };
+    else if (current !== null) current = { ...(current as TermsLike), state: e.kind === "pause" ? "paused" : "stopped" };
   }
   return current;
 }
