@@ -23,6 +23,25 @@ export interface CertificateFacts {
   endsOn: string | null;
   /** The charity as staff entered it in the settings; an empty string where a setting is missing. */
   charity: { name: string; organisationNumber: string; address: string; website: string };
+  /**
+   * The goal's impact figures whose period overlaps the year, as staff entered them (issue 14 item 3).
+   * Absent on certificates issued before impact figures existed; read it as none.
+   */
+  impact?: CertificateImpact[];
+}
+
+/** An impact figure as a certificate froze it (db/schema/impact.ts's row, without ids). */
+export interface CertificateImpact {
+  labelSv: string;
+  labelEn: string;
+  value: string;
+  valueTo: string | null;
+  unitSv: string;
+  unitEn: string;
+  method: "measured" | "estimated";
+  periodStart: string;
+  periodEnd: string;
+  demo: boolean;
 }
 
 /**

@@ -18,3 +18,4 @@ export * from "./moderation";
 export * from "./certificates";
 export * from "./bookkeeping";
 export * from "./donor-consents";
+export * from "./impact";

@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
 import type { Db, Tx } from "~db/client.server";
 import { goals, organisations, partnerTiers, partnerships, type CertificateFacts } from "~db/schema";
+import { certificateImpact } from "~/services/impact/partner-impact.server";
 import { getCharityIdentity } from "~/services/settings/charity.server";
 import { moneyByPartnershipYear } from "./dashboard-money.server";
 
@@ -41,13 +42,18 @@ export async function currentCertificateFacts(db: Db | Tx, partnershipId: number
       startsOn: row.p.startsOn,
       endsOn: row.p.endsOn,
       charity: { name: charity.name.trim(), organisationNumber: charity.organisationNumber.trim(), address: charity.address.trim(), website: charity.website.trim() },
+      impact: await certificateImpact(db, row.goal.id, year),
     },
   };
 }
 
+/** A changed, added or removed impact figure is a changed certificate (jsonb key order does not matter here either). */
+const impactKey = (f: CertificateFacts) =>
+  (f.impact ?? []).map((i) => [i.labelSv, i.labelEn, i.value, i.valueTo, i.unitSv, i.unitEn, i.method, i.periodStart, i.periodEnd, i.demo]);
+
 /** Two snapshots state the same (jsonb gives keys back in its own order, so compare field by field). */
 export function sameFacts(a: CertificateFacts, b: CertificateFacts): boolean {
   const canonical = (f: CertificateFacts) =>
-    JSON.stringify([f.company, f.orgNumber, f.goal.slug, f.goal.number, f.goal.titleSv, f.goal.titleEn, f.goal.sdgs, f.tier.slug, f.tier.nameSv, f.tier.nameEn, f.year, f.amountOre, f.startsOn, f.endsOn, f.charity.name, f.charity.organisationNumber, f.charity.address, f.charity.website]);
+    JSON.stringify([f.company, f.orgNumber, f.goal.slug, f.goal.number, f.goal.titleSv, f.goal.titleEn, f.goal.sdgs, f.tier.slug, f.tier.nameSv, f.tier.nameEn, f.year, f.amountOre, f.startsOn, f.endsOn, f.charity.name, f.charity.organisationNumber, f.charity.address, f.charity.website, impactKey(f)]);
   return canonical(a) === canonical(b);
 }

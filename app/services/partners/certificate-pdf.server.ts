@@ -8,6 +8,8 @@ import QRCode from "qrcode";
 import type { CertificateFacts } from "~db/schema";
 import { fill, type Locale } from "~/i18n/messages";
 import { certificateMessages } from "~/i18n/partner-dashboard";
+import { certificateImpactLine } from "~/services/impact/impact-lines";
+import { impactMessages } from "~/i18n/impact";
 import { sdgName } from "~/i18n/sdgs";
 import { pdfText } from "~/services/invoices/invoice-pdf.server";
 import { formatDate } from "~/utils/dates";
@@ -31,6 +33,16 @@ export function certificatePeriod(facts: CertificateFacts, locale: Locale): stri
   if (!facts.startsOn && !facts.endsOn) return t.periodOpen;
   const date = (d: string | null) => (d ? formatDate(d, locale) : "…");
   return `${date(facts.startsOn)} – ${date(facts.endsOn)}`;
+}
+
+/** The goal's impact figures the certificate froze (issue 14), each with how it was obtained; at most 5 so the foot stays clear. */
+function printImpact(doc: PDFKit.PDFDocument, facts: CertificateFacts, locale: Locale) {
+  const figures = (facts.impact ?? []).slice(0, 5);
+  if (figures.length === 0) return;
+  const t = impactMessages(locale);
+  doc.moveDown(1).font("Helvetica-Bold").fontSize(10).text(pdfText(t.certificateHeading), MARGIN, doc.y, { width: CONTENT });
+  doc.font("Helvetica").fontSize(10);
+  for (const f of figures) doc.text(pdfText(certificateImpactLine(f, locale)), { width: CONTENT });
 }
 
 export async function renderCertificatePdf(input: CertificatePdfInput): Promise<Uint8Array> {
@@ -84,6 +96,7 @@ export async function renderCertificatePdf(input: CertificatePdfInput): Promise<
   doc.font("Helvetica").fontSize(10);
   if (facts.goal.sdgs.length === 0) doc.text(pdfText(t.noSdgs), { width: CONTENT });
   for (const n of facts.goal.sdgs) doc.text(pdfText(`${n}. ${sdgName(n, locale)}`), { width: CONTENT });
+  printImpact(doc, facts, locale);
 
   doc.moveDown(1).font("Helvetica-Bold").text(pdfText(t.issuedBy), MARGIN, doc.y, { width: CONTENT });
   doc.font("Helvetica");

@@ -3,6 +3,7 @@ import { goals, invoices, organisations, partnerTiers, partnerships, type Partne
 import { isStaffActor, requireOrganisationActor, requirePerson, type ServiceContext } from "~/services/context";
 import type { EmailAttachment } from "~/services/email/attachments.server";
 import { Forbidden, NotFound } from "~/services/errors";
+import { partnerDashboardImpact } from "~/services/impact/partner-impact.server";
 import { invoicePdfFor, listInvoices } from "~/services/invoices/invoices.server";
 import type { InvoiceView } from "~/services/invoices/invoices-read.server";
 import { missingCertificateSettings, type CertificateSetting } from "./certificate-facts.server";
@@ -37,7 +38,7 @@ export interface PartnerDashboard {
   /** Goals with money, in goal order. */
   moneyPerGoal: { goal: { slug: string; number: number; title: string }; yearOre: string; totalOre: string }[];
   invoices: InvoiceView[];
-  /** The goal's impact figures entered by staff (issue 14 brings the table; empty until then). */
+  /** The supported goals' impact figures entered by staff (issue 14), newest first. */
   impact: { goalNumber: number; label: string; value: string }[];
   /** Charity settings the certificate prints and staff have not filled in (shown to staff viewers only). */
   missingSettings: CertificateSetting[];
@@ -107,7 +108,8 @@ export async function partnerDashboard(ctx: ServiceContext, input: { organisatio
     partnerships: dashboardPartnerships,
     moneyPerGoal: perGoal.map((m) => ({ goal: goalView(m.goalId), yearOre: m.yearOre.toString(), totalOre: m.totalOre.toString() })).sort((a, b) => a.goal.number - b.goal.number),
     invoices: invoiceList,
-    impact: [],
+    // Figures of the goals the organisation supports (its partnerships' and those its money went to).
+    impact: await partnerDashboardImpact(ctx.db, [...rows.map((r) => r.p.goalId), ...perGoal.map((m) => m.goalId)].map((id) => ({ id, number: goalView(id).number })), ctx.locale),
     missingSettings: isStaffActor(person) ? await missingCertificateSettings(ctx.db) : [],
   };
 }

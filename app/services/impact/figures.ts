@@ -1,0 +1,11 @@
+import type { Locale } from "~/i18n/messages";
+
+/** "1200.50" → "1 200,5" (sv) / "1,200.5" (en): a stored figure as the reader writes numbers. */
+export function formatFigure(value: string, locale: Locale): string {
+  return new Intl.NumberFormat(locale === "en" ? "en-GB" : "sv-SE", { maximumFractionDigits: 2 }).format(Number(value));
+}
+
+/** A figure or a range ("200–250") in the reader's notation. */
+export function figureText(value: string, valueTo: string | null, locale: Locale): string {
+  return valueTo !== null && valueTo !== value ? `${formatFigure(value, locale)}–${formatFigure(valueTo, locale)}` : formatFigure(value, locale);
+}
