@@ -19,3 +19,4 @@ export * from "./certificates";
 export * from "./bookkeeping";
 export * from "./donor-consents";
 export * from "./impact";
+export * from "./reporting";
