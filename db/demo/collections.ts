@@ -1,10 +1,9 @@
 import { eq, inArray } from "drizzle-orm";
 import type { Db } from "~db/client.server";
-import { collections, goals, payments, people } from "~db/schema";
+import { collections, goals, people } from "~db/schema";
 import { createCollection } from "~/services/collections/create.server";
 import type { ServiceContext } from "~/services/context";
-import { dispatchStripeEvent } from "~/services/payments/events.server";
-import { checkoutSessionObject, stripeEvent } from "~/services/payments/stripe-objects";
+import { payDemoCheckout } from "./demo-gift";
 
 /**
  * Demo collections (issue 12 item 9): fictional, each titled "Demo: …", started by fictional people at
@@ -84,40 +83,25 @@ export async function seedCollectionsDemo(db: Db): Promise<void> {
   const created = Math.floor(Date.UTC(2026, 10, 1) / 1000);
   for (const g of demoGifts) {
     const collection = bySlug.get(g.to)!;
-    const sessionId = `cs_demo_collection_${g.n}`;
-    const email = `demo.insamlingsgivare${g.n}@example.com`;
-    await db
-      .insert(payments)
-      .values({
+    await payDemoCheckout(db, {
+      sessionId: `cs_demo_collection_${g.n}`,
+      paymentIntent: `pi_demo_collection_${g.n}`,
+      eventId: `evt_demo_collection_${g.n}`,
+      created: created + g.n * 3600,
+      kr: g.kr,
+      method: g.method,
+      name: g.name,
+      email: `demo.insamlingsgivare${g.n}@example.com`,
+      payment: {
         channel: "collection",
-        method: g.method,
-        amountOre: BigInt(g.kr * 100),
         goalId: collection.goalId,
         collectionId: collection.id,
-        donorName: g.name,
-        donorEmail: email,
         anonymous: g.anonymous ?? false,
         showAmount: g.showAmount ?? true,
         greeting: g.greeting ?? null,
-        origin: "demo",
-        checkoutSessionId: sessionId,
-      })
-      .onConflictDoNothing();
-    const [p] = await db.select({ id: payments.id }).from(payments).where(eq(payments.checkoutSessionId, sessionId));
-    const metadata = { payment_ref: p.id.toString(), goal: goalSlugs.get(collection.goalId) ?? "", channel: "collection", collection: collection.slug };
-    const session = checkoutSessionObject({
-      id: sessionId,
-      mode: "payment",
-      amountTotal: g.kr * 100,
-      status: "complete",
-      paymentStatus: "paid",
-      paymentIntent: `pi_demo_collection_${g.n}`,
-      metadata,
-      customerEmail: email,
-      customerName: g.name,
-      allowedPaymentMethodTypes: [g.method],
+      },
+      metadata: { goal: goalSlugs.get(collection.goalId) ?? "", channel: "collection", collection: collection.slug },
     });
-    await dispatchStripeEvent(db, stripeEvent("checkout.session.completed", session, { id: `evt_demo_collection_${g.n}`, created: created + g.n * 3600 }), "simulator");
   }
   // Closed by its owner after its gifts (a closed collection takes no more).
   const closed = demoCollections.filter((c) => c.closed).map((c) => bySlug.get(c.slug)!.id);

@@ -2,7 +2,8 @@ import { eq } from "drizzle-orm";
 import type { Db } from "~db/client.server";
 import { goals, monthlyGifts, payments } from "~db/schema";
 import { dispatchStripeEvent } from "~/services/payments/events.server";
-import { chargeObject, checkoutSessionObject, invoiceObject, stripeEvent } from "~/services/payments/stripe-objects";
+import { chargeObject, invoiceObject, stripeEvent } from "~/services/payments/stripe-objects";
+import { payDemoCheckout } from "./demo-gift";
 
 /**
  * Demo gifts, marked demo (origin 'demo', fictional donors at example.com), recorded through the
@@ -24,38 +25,18 @@ export async function seedPaymentsDemo(db: Db): Promise<void> {
   const slugs = new Map((await db.select({ id: goals.id, slug: goals.slug }).from(goals)).map((g) => [g.slug, g.id]));
   const created = Math.floor(Date.UTC(2026, 0, 15) / 1000);
   for (const g of demoGifts) {
-    const sessionId = `cs_demo_${g.n}`;
-    const email = `demo.givare${g.n}@example.com`;
-    await db
-      .insert(payments)
-      .values({
-        channel: "one_off_gift",
-        method: g.method,
-        amountOre: BigInt(g.kr * 100),
-        goalId: g.goal ? (slugs.get(g.goal) ?? null) : null,
-        donorName: g.name,
-        donorEmail: email,
-        anonymous: g.anonymous ?? false,
-        greeting: g.greeting ?? null,
-        origin: "demo",
-        checkoutSessionId: sessionId,
-      })
-      .onConflictDoNothing();
-    const [p] = await db.select({ id: payments.id }).from(payments).where(eq(payments.checkoutSessionId, sessionId));
-    const metadata = { payment_ref: p.id.toString(), goal: g.goal ?? "", channel: "one_off_gift" };
-    const session = checkoutSessionObject({
-      id: sessionId,
-      mode: "payment",
-      amountTotal: g.kr * 100,
-      status: "complete",
-      paymentStatus: "paid",
+    await payDemoCheckout(db, {
+      sessionId: `cs_demo_${g.n}`,
       paymentIntent: `pi_demo_${g.n}`,
-      metadata,
-      customerEmail: email,
-      customerName: g.name,
-      allowedPaymentMethodTypes: [g.method],
+      eventId: `evt_demo_${g.n}`,
+      created: created + g.n * 86400,
+      kr: g.kr,
+      method: g.method,
+      name: g.name,
+      email: `demo.givare${g.n}@example.com`,
+      payment: { channel: "one_off_gift", goalId: g.goal ? (slugs.get(g.goal) ?? null) : null, anonymous: g.anonymous ?? false, greeting: g.greeting ?? null },
+      metadata: { goal: g.goal ?? "", channel: "one_off_gift" },
     });
-    await dispatchStripeEvent(db, stripeEvent("checkout.session.completed", session, { id: `evt_demo_${g.n}`, created: created + g.n * 86400 }), "simulator");
   }
   // One partial refund (100 kr of the 1 000 kr gift), as Stripe reports it.
   const refunded = chargeObject({ id: "ch_demo_2", amount: 100_000, amountRefunded: 10_000, paymentIntent: "pi_demo_2", metadata: {} });
