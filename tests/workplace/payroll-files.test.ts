@@ -1,12 +1,8 @@
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { payrollCsv, payrollFileRows, payrollPaxml, type PayrollFileInput } from "~/services/workplace/payroll-csv";
 import { listRun, type PledgeMonth } from "~/services/workplace/payroll-compute";
 import { oreDecimal, writePaxml, xmlText } from "~/services/workplace/paxml";
+import { paxmlSchemaErrors } from "./paxml-check";
 
 /**
  * The payroll files (issue 13 item 5, acceptance 1): the PAXml validates against the PAXml 2.0 XSD
@@ -17,21 +13,6 @@ import { oreDecimal, writePaxml, xmlText } from "~/services/workplace/paxml";
 /** The rows of our CSV (no cell here holds `;`, a quote or a line break, so a split reads it). */
 function parse(csv: string, _opts: { delimiter: string }): string[][] {
   return csv.split("\r\n").filter(Boolean).map((line) => line.split(";"));
-}
-
-const xsd = fileURLToPath(new URL("../fixtures/paxml-2.0.xsd", import.meta.url));
-
-/** xmllint's verdict: null when valid, else its complaint. */
-export function paxmlSchemaErrors(xml: string): string | null {
-  const dir = mkdtempSync(join(tmpdir(), "paxml-"));
-  const file = join(dir, "file.xml");
-  writeFileSync(file, xml, "utf8");
-  try {
-    execFileSync("xmllint", ["--noout", "--schema", xsd, file], { stdio: "pipe" });
-    return null;
-  } catch (error) {
-    return String((error as { stderr?: Buffer }).stderr ?? error);
-  }
 }
 
 const goals = (...pairs: [number, number][]) => pairs.map(([goalId, percent]) => ({ goalId, percent }));

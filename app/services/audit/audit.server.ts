@@ -41,7 +41,10 @@ export type AuditAction =
   | "collection_hidden"
   | "collection_restored"
   | "greeting_hidden"
-  | "greeting_restored";
+  | "greeting_restored"
+  // Workplace payroll runs (issue 13 item 5).
+  | "payroll_run_listed"
+  | "payroll_run_confirmed";
 
 export interface AuditInput {
   /** Who acted; null for the system (ADMIN_EMAILS at start, the command line). */

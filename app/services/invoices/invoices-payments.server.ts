@@ -5,6 +5,7 @@ import { Conflict, NotFound } from "~/services/errors";
 import { splitLargestRemainder } from "~/services/ledger/split";
 import { markPaymentPaid, recordPayment, reversePayment } from "~/services/payments/core.server";
 import { onPartnerFeePaid } from "~/services/partners/signup-fee.server";
+import { registerPayrollInvoicePayment } from "~/services/workplace/reconcile.server";
 import { swedishDate } from "./invoices-input.server";
 import type { OpenInvoice } from "./match";
 
@@ -87,10 +88,12 @@ export async function registerInvoicePayment(tx: Tx, invoiceId: number, facts: I
   if (invoice.status === "void") throw new Conflict("invoice_void");
   if (invoice.status === "credited") throw new Conflict("invoice_credited");
   if (facts.amountOre <= 0n) throw new Conflict("amount_not_positive");
-  const lines = await tx.select().from(invoiceLines).where(eq(invoiceLines.invoiceId, invoiceId)).orderBy(asc(invoiceLines.position));
-  const shares = shareOverLines(facts.amountOre, lines, await paidPerLine(tx, invoiceId));
   const origin = facts.origin ?? (facts.method === "stripe_invoice" ? "app" : "bank");
-  const booked: Payment[] = [];
+  // A payroll run's invoice (issue 13): one payment per run line (employee or match), not per invoice line.
+  const payroll = invoice.payrollRunId !== null;
+  const booked: Payment[] = payroll ? await registerPayrollInvoicePayment(tx, invoice, { ...facts, origin }) : [];
+  const lines = payroll ? [] : await tx.select().from(invoiceLines).where(eq(invoiceLines.invoiceId, invoiceId)).orderBy(asc(invoiceLines.position));
+  const shares = payroll ? new Map<number, bigint>() : shareOverLines(facts.amountOre, lines, await paidPerLine(tx, invoiceId));
   for (const line of lines) {
     const amountOre = shares.get(line.id) ?? 0n;
     if (amountOre === 0n) continue;

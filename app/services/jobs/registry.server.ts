@@ -10,6 +10,7 @@ import { registerCrmJobs } from "~/services/crm/reminders.server";
 import { registerInvoiceJobs } from "~/services/invoices/invoices-jobs.server";
 import { registerPartnershipJobs } from "~/services/partners/renewals.server";
 import { registerCollectionJobs } from "~/services/collections/owner-jobs.server";
+import { registerPayrollJobs } from "~/services/workplace/payroll-jobs.server";
 
 export const jobRegistrations: Array<(db: Db) => Promise<void> | void> = [
   (db) => registerInvoiceJobs(db),
@@ -17,6 +18,7 @@ export const jobRegistrations: Array<(db: Db) => Promise<void> | void> = [
   (db) => registerCrmJobs(db),
   (db) => registerCollectionJobs(db),
   (db) => registerCompetitionJobs(db),
+  (db) => registerPayrollJobs(db),
 ];
 
 export async function registerAllJobHandlers(db: Db): Promise<void> {
