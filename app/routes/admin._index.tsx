@@ -1,82 +1,65 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
-import { getLocale } from "~/i18n/locale.server";
-import { defineMessages } from "~/i18n/messages";
-import { isAdmin, requireStaff } from "~/utils/auth.server";
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { PeriodForm } from "~/components/dashboard/period-form";
+import { AttentionSection, KeyFigures, MoneySection, PartnershipSection, TaskSection, TopSection } from "~/components/dashboard/sections";
+import { PageHeader } from "~/components/ui/page-header";
+import { dashboardMessages } from "~/i18n/dashboard";
+import { useLocale } from "~/i18n/use-locale";
+import { loadDashboard } from "~/services/dashboard/dashboard.server";
+import { periodSentence } from "~/services/dashboard/tables";
+import chartsCss from "~/styles/charts.css?url";
+import { requireStaff } from "~/utils/auth.server";
+import { contextFor } from "~/utils/context.server";
+import { attempt } from "~/utils/http.server";
 
-const messages = defineMessages({
-  sv: {
-    title: "Administration – Lokala mål",
-    heading: "Administration",
-    intro: "Här arbetar Västerås stadsmissions personal.",
-    goals: "Målen: texter, årsmål och globala mål",
-    payments: "Betalningar, avvikelser och saldo per mål",
-    allocation: "Fördelning av gåvor utan valt mål",
-    organisations: "Organisationer och kontaktpersoner",
-    people: "Personer och roller",
-    settings: "Organisationens uppgifter i mejl",
-    audit: "Händelselogg",
-    email: "Utgående mejl",
-  },
-  en: {
-    title: "Administration – Local goals",
-    heading: "Administration",
-    intro: "The staff area of Västerås stadsmission.",
-    goals: "The goals: texts, yearly targets and Global Goals",
-    payments: "Payments, anomalies and each goal's balance",
-    allocation: "Split of gifts without a chosen goal",
-    organisations: "Organisations and contacts",
-    people: "People and roles",
-    settings: "The charity's details in emails",
-    audit: "Audit log",
-    email: "Outgoing email",
-  },
-});
+/**
+ * /admin: the fundraiser dashboard (issue 14 item 1). GET ?from=&to= (YYYY-MM-DD or YYYY-MM; this
+ * year without them); a period that cannot be read is a 400 with the message next to its field.
+ */
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: messages(data?.locale ?? "sv").title }];
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: chartsCss }];
+
+export const meta: MetaFunction = ({ matches }) => {
+  const root = matches.find((m) => m.id === "root")?.data as { locale?: "sv" | "en" } | undefined;
+  return [{ title: dashboardMessages(root?.locale ?? "sv").title }];
+};
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireStaff(request);
-  return { locale: await getLocale(request), admin: isAdmin(user) };
+  await requireStaff(request);
+  const ctx = await contextFor(request);
+  const query = new URL(request.url).searchParams;
+  const values = { from: query.get("from") ?? "", to: query.get("to") ?? "" };
+  return attempt(ctx.locale, async () => ({ ok: true as const, values, dashboard: await loadDashboard(ctx, values) }), {
+    messages: (locale) => dashboardMessages(locale),
+    values,
+  });
 }
 
-export default function AdminHome() {
-  const { locale, admin } = useLoaderData<typeof loader>();
-  const t = messages(locale);
+export default function AdminDashboard() {
+  const result = useLoaderData<typeof loader>();
+  const locale = useLocale();
+  const t = dashboardMessages(locale);
+  const values = { from: result.values.from ?? "", to: result.values.to ?? "" };
   return (
-    <section aria-labelledby="admin-heading">
-      <h1 id="admin-heading">{t.heading}</h1>
-      <p>{t.intro}</p>
-      <ul>
-        <li>
-          <Link to="/admin/goals">{t.goals}</Link>
-        </li>
-        <li>
-          <Link to="/admin/payments">{t.payments}</Link>
-        </li>
-        <li>
-          <Link to="/admin/allocation">{t.allocation}</Link>
-        </li>
-        <li>
-          <Link to="/admin/organisations">{t.organisations}</Link>
-        </li>
-        <li>
-          <Link to="/admin/settings">{t.settings}</Link>
-        </li>
-        {admin ? (
-          <>
-            <li>
-              <Link to="/admin/people">{t.people}</Link>
-            </li>
-            <li>
-              <Link to="/admin/audit">{t.audit}</Link>
-            </li>
-            <li>
-              <Link to="/admin/email">{t.email}</Link>
-            </li>
-          </>
-        ) : null}
-      </ul>
+    <section aria-labelledby="dashboard-heading">
+      <PageHeader id="dashboard-heading" title={t.heading} lead={t.lead} />
+      {result.ok ? null : (
+        <div role="alert" className="form-error">
+          {result.message}
+        </div>
+      )}
+      <PeriodForm locale={locale} values={values} errors={result.ok ? {} : result.fieldErrors} />
+      {result.ok ? (
+        <>
+          <p>{periodSentence(result.dashboard, locale)}</p>
+          <KeyFigures data={result.dashboard} locale={locale} />
+          <MoneySection data={result.dashboard} locale={locale} />
+          <PartnershipSection data={result.dashboard} locale={locale} />
+          <AttentionSection data={result.dashboard} locale={locale} />
+          <TaskSection data={result.dashboard} locale={locale} />
+          <TopSection data={result.dashboard} locale={locale} />
+        </>
+      ) : null}
     </section>
   );
 }

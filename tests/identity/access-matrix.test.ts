@@ -74,6 +74,7 @@ export const accessMatrix: Record<string, Case[]> = {
   // The staff layout (side navigation) around every /admin page.
   "admin.tsx": [{ url: () => "/admin", loader: "staff", action: null }],
   "admin._index.tsx": [{ url: () => "/admin", loader: "staff", action: null }],
+  "admin.dashboard[.]csv.ts": [{ url: () => "/admin/dashboard.csv?table=goals", loader: "staff", action: null }],
   "admin.organisations._index.tsx": [{ url: () => "/admin/organisations", loader: "staff", action: "staff", body: { name: "" } }],
   "admin.organisations.$organisationId.tsx": [
     {
