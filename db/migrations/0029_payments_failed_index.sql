@@ -1,0 +1,1 @@
+CREATE INDEX "payments_failed_idx" ON "payments" USING btree ("created_at") WHERE "payments"."status" = 'failed';
