@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { workplaceDifferenceRules, workplaceMatchModes, workplacePaymentMethods } from "~db/schema/workplace-values";
+import { parseKronor } from "~/utils/money";
 import { idSchema, kronorField, optionalText } from "./fields";
 
 /**
@@ -36,10 +37,19 @@ const goalIdsField = z.preprocess(
   z.array(idSchema, { message: "goal_unknown" }).max(50, { message: "goal_unknown" }),
 );
 
+/** An optional amount in kronor, 0 or more ("" = null); `code` for anything else (a negative cap, "abc"). */
 const optionalKronor = (code: string) =>
   z.preprocess(
-    (v) => (typeof v === "string" && v.trim() === "" ? undefined : v),
-    z.union([z.undefined().transform(() => null), kronorField({ minOre: 0n, maxOre: 100_000_000_00n, codes: { invalid: code, min: code, max: code } })]),
+    (v) => (typeof v === "string" ? v.trim() : (v ?? "")),
+    z.string().transform((text, ctx) => {
+      if (text === "") return null;
+      const ore = parseKronor(text);
+      if (ore === null || ore < 0n || ore > 100_000_000_00n) {
+        ctx.addIssue({ code: "custom", message: code });
+        return z.NEVER;
+      }
+      return ore;
+    }),
   );
 
 /** Up to this many öre for a monthly minimum (a sanity bound, not a rule of the charity). */

@@ -162,6 +162,17 @@ export const accessMatrix: Record<string, Case[]> = {
       action: null,
     },
   ],
+  // Payroll giving (issue 13 items 1, 2, 7): the employer's page for its contacts (and staff), staff's pages,
+  // and the poster, public like the join link (the code is the secret; an unknown one is 404 for everyone).
+  "partner.workplace._index.tsx": [
+    { url: () => "/partner/workplace", loader: "signedIn", action: null },
+    { url: (p) => `/partner/workplace?org=${p.orgA}`, loader: "orgA", action: "orgA", body: { intent: "save" } },
+  ],
+  "admin.workplace._index.tsx": [{ url: () => "/admin/workplace", loader: "staff", action: null }],
+  "admin.workplace.$organisationId.tsx": [
+    { url: (p) => `/admin/workplace/${p.orgA}`, params: (p) => ({ organisationId: String(p.orgA) }), loader: "staff", action: "staff", body: { intent: "save" } },
+  ],
+  "workplace.$code.poster.ts": [{ url: () => "/workplace/finns-inte/poster", params: () => ({ code: "finns-inte" }), loader: "public", action: null }],
   "partner.invoices.$id.pdf.ts": [{ url: (p) => `/partner/invoices/${p.invoiceA}/pdf`, params: (p) => ({ id: String(p.invoiceA) }), loader: "orgA", action: null }],
   // A certificate's public check: the code is the secret.
   "verify.$code.tsx": [{ url: (p) => `/verify/${p.certificateCode}`, params: (p) => ({ code: p.certificateCode }), loader: "public", action: null }],

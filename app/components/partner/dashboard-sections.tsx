@@ -7,6 +7,8 @@ import { StatTile, StatTiles } from "~/components/ui/stat-tile";
 import { fill, type Locale } from "~/i18n/messages";
 import { invoiceStatusLabels } from "~/i18n/invoices";
 import { partnerDashboardMessages, partnershipStatusLabels } from "~/i18n/partner-dashboard";
+import { useLocale } from "~/i18n/use-locale";
+import { workplaceProgrammeMessages } from "~/i18n/workplace-programme";
 import type { DashboardPartnership, PartnerDashboard } from "~/services/partners/dashboard.server";
 import { formatDate } from "~/utils/dates";
 import { formatOre } from "~/utils/money";
@@ -173,6 +175,24 @@ export function InvoicesSection({ data, t, locale }: { data: PartnerDashboard; t
   );
 }
 
+/** Payroll giving (issue 13): what it is and the way to the employer's page, where its figures and settings are. */
+function WorkplaceSection({ organisationId, heading }: { organisationId: number | null; heading: string }) {
+  const w = workplaceProgrammeMessages(useLocale());
+  return (
+    <section aria-labelledby="workplace-heading">
+      <h2 id="workplace-heading">{heading}</h2>
+      <p>{w.sectionLead}</p>
+      {organisationId !== null ? (
+        <p>
+          <a className="button secondary" href={`/partner/workplace?org=${organisationId}`}>
+            {w.sectionOpen}
+          </a>
+        </p>
+      ) : null}
+    </section>
+  );
+}
+
 /** Impact figures (issue 14), payroll giving and competitions (their issues): empty places that say what will come. */
 export function LaterSections({ data, t }: { data: PartnerDashboard; t: Words }) {
   return (
@@ -191,12 +211,7 @@ export function LaterSections({ data, t }: { data: PartnerDashboard; t: Words })
           </StatTiles>
         )}
       </section>
-      <section aria-labelledby="workplace-heading">
-        <h2 id="workplace-heading">{t.workplaceHeading}</h2>
-        <EmptyState title={t.workplaceEmptyTitle}>
-          <p>{t.workplaceEmptyText}</p>
-        </EmptyState>
-      </section>
+      <WorkplaceSection organisationId={data.organisation?.id ?? null} heading={t.workplaceHeading} />
       <section aria-labelledby="competitions-heading">
         <h2 id="competitions-heading">{t.competitionsHeading}</h2>
         <EmptyState title={t.competitionsEmptyTitle}>

@@ -21,6 +21,7 @@ export const staffNavItems: { to: string; key: StaffNavKey; adminOnly?: boolean;
   { to: "/admin/partnerships", key: "partnerships" },
   { to: "/admin/tiers", key: "tiers" },
   { to: "/admin/partner-terms", key: "partnerTerms" },
+  { to: "/admin/workplace", key: "workplace" },
   { to: "/admin/collections", key: "collections" },
   { to: "/admin/settings", key: "settings" },
   { to: "/admin/people", key: "people", adminOnly: true },
