@@ -12,6 +12,8 @@ import { PartnerWall } from "~/components/partners/partner-wall";
 import { orThrowResponse } from "~/utils/http.server";
 import { GoalCollections } from "~/components/collections/goal-collections";
 import { goalCollectionItems } from "~/services/collections/collections.server";
+import { GoalImpact } from "~/components/impact/goal-impact";
+import { goalImpact } from "~/services/impact/impact.server";
 
 const messages = defineMessages({
   sv: {
@@ -43,12 +45,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const locale = await getLocale(request);
   const db = await getDb();
   const goal = await orThrowResponse(() => getGoal(db, params.slug ?? "", locale));
-  const [wall, collections] = await Promise.all([goalPartnerWall(db, goal.id, locale), goalCollectionItems(db, goal.id)]);
-  return { locale, goal, wall, collections };
+  const [wall, collections, impact] = await Promise.all([goalPartnerWall(db, goal.id, locale), goalCollectionItems(db, goal.id), goalImpact(db, goal.id, locale)]);
+  return { locale, goal, wall, collections, impact };
 }
 
 export default function GoalPage() {
-  const { locale, goal, wall, collections } = useLoaderData<typeof loader>();
+  const { locale, goal, wall, collections, impact } = useLoaderData<typeof loader>();
   const t = messages(locale);
   const c = common(locale);
   return (
@@ -90,6 +92,7 @@ export default function GoalPage() {
           </ul>
         </section>
       ) : null}
+      <GoalImpact figures={impact} locale={locale} />
       <PartnerWall wall={wall} goalSlug={goal.slug} locale={locale} />
       <GoalCollections goal={goal} collections={collections} locale={locale} />
     </article>

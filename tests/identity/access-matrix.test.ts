@@ -132,6 +132,11 @@ export const accessMatrix: Record<string, Case[]> = {
   // without its confirmation are refused before anything is written; a missing invoice is a 404.
   // The staff CRM (issue 11 item 2). Harmless bodies: a task or an interaction without fields is refused before anything is written.
   "admin.tasks.tsx": [{ url: () => "/admin/tasks?view=overdue", loader: "staff", action: "staff", body: { intent: "task" } }],
+  // Impact figures and yearly reports (issue 14 items 3-4). Harmless bodies: an empty figure or cost form is refused before anything is written.
+  "admin.impact.tsx": [{ url: () => "/admin/impact", loader: "staff", action: "staff", body: { intent: "save" } }],
+  "admin.reports._index.tsx": [{ url: () => "/admin/reports", loader: "staff", action: "staff", body: { year: "" } }],
+  "admin.reports.$year.tsx": [{ url: () => "/admin/reports/2026?goal=alla-ar-trygga", params: () => ({ year: "2026" }), loader: "staff", action: null }],
+  "admin.reports.$year_.pdf.tsx": [{ url: () => "/admin/reports/2026/pdf", params: () => ({ year: "2026" }), loader: "staff", action: null }],
   "admin.crm.export.tsx": [
     { url: () => "/admin/crm/export?what=organisations&q=AB", loader: "staff", action: null },
     { url: () => "/admin/crm/export?what=contacts", loader: "staff", action: null },

@@ -23,6 +23,8 @@ export const staffNavItems: { to: string; key: StaffNavKey; adminOnly?: boolean;
   { to: "/admin/partner-terms", key: "partnerTerms" },
   { to: "/admin/workplace", key: "workplace" },
   { to: "/admin/collections", key: "collections" },
+  { to: "/admin/impact", key: "impact" },
+  { to: "/admin/reports", key: "reports" },
   { to: "/admin/settings", key: "settings" },
   { to: "/admin/people", key: "people", adminOnly: true },
   { to: "/admin/audit", key: "audit", adminOnly: true },

@@ -143,11 +143,12 @@ export async function yearlyReport(ctx: ServiceContext, input: { year: unknown; 
 }
 
 /** The years a report can be asked for: those with costs entered, this year and the last (newest first). */
-export async function reportYears(ctx: ServiceContext, now = new Date()): Promise<{ years: number[]; withCosts: number[] }> {
+export async function reportYears(ctx: ServiceContext, now = new Date()): Promise<{ years: number[]; withCosts: number[]; goals: { slug: string; number: number; title: string }[] }> {
   requireStaffActor(ctx);
+  const goalRows = await ctx.db.select({ slug: goals.slug, number: goals.number, titleSv: goals.titleSv, titleEn: goals.titleEn }).from(goals).orderBy(asc(goals.number));
   const current = Number(new Intl.DateTimeFormat("en", { timeZone: "Europe/Stockholm", year: "numeric" }).format(now));
   const rows = await ctx.db.select({ year: yearlyCosts.year }).from(yearlyCosts);
   const withCosts = rows.map((r) => r.year);
   const years = [...new Set([current, current - 1, ...withCosts])].sort((a, b) => b - a);
-  return { years, withCosts };
+  return { years, withCosts, goals: goalRows.map((g) => ({ slug: g.slug, number: g.number, title: ctx.locale === "en" ? g.titleEn : g.titleSv })) };
 }
