@@ -45,6 +45,10 @@ export const accessMatrix: Record<string, Case[]> = {
   "about.tsx": [{ url: () => "/about", loader: "public", action: null }],
   "api.goals.ts": [{ url: () => "/api/goals", loader: "public", action: null }],
   "api.goals.$slug.ts": [{ url: () => "/api/goals/alla-ar-trygga", params: () => ({ slug: "alla-ar-trygga" }), loader: "public", action: null }],
+  // Public transparency (issue 14): the same figures for everyone, no donor's data.
+  "insyn.tsx": [{ url: () => "/insyn", loader: "public", action: null }],
+  "transparency.tsx": [{ url: () => "/transparency", loader: "public", action: null }],
+  "api.transparency.ts": [{ url: () => "/api/transparency", loader: "public", action: null }],
   "admin.partnerships._index.tsx": [{ url: () => "/admin/partnerships?status=active", loader: "staff", action: null }],
   "admin.partnerships.new.tsx": [{ url: () => "/admin/partnerships/new", loader: "staff", action: "staff", body: { organisationId: "" } }],
   "admin.partnerships.$id.tsx": [{ url: () => "/admin/partnerships/999999", params: () => ({ id: "999999" }), loader: "staff", action: "staff", body: { intent: "renew" } }],

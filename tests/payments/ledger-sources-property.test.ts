@@ -15,6 +15,7 @@ import type { ServiceContext } from "~/services/context";
 import { Conflict } from "~/services/errors";
 import { moveUndesignated, postCorrection, undesignatedByGoal } from "~/services/ledger/corrections.server";
 import { markPaymentPaid, recordPayment, reversePayment } from "~/services/payments/core.server";
+import { giftStats, ledgerTotals, rebuildReportingAggregates, reportingDiscrepancies } from "~/services/reporting/totals.server";
 import { dispatchStripeEvent } from "~/services/payments/events.server";
 import { chargeObject, checkoutSessionObject, disputeObject, stripeEvent, stripeId } from "~/services/payments/stripe-objects";
 import { createOrganisation, createStaff } from "../factories";
@@ -289,6 +290,13 @@ describe.each(dbTargets)("ledger properties with money from every source (%s)", 
     );
     // Every kind of step happened in these runs.
     expect(done.corrections * done.moves * done.refused * done.bgmaxTwice).toBeGreaterThan(0);
+    // The reporting read model (issue 14 item 6): what the triggers kept, step by step and concurrently,
+    // equals a rebuild from the ledger and the payments.
+    expect(await reportingDiscrepancies(ctx.db)).toEqual([]);
+    const kept = [await ledgerTotals(ctx.db, { from: null, to: null, by: "day" }), await giftStats(ctx.db, { from: null, to: null, by: "day" })];
+    expect(kept[0].length * kept[1].length).toBeGreaterThan(0);
+    await rebuildReportingAggregates(ctx.db);
+    expect([await ledgerTotals(ctx.db, { from: null, to: null, by: "day" }), await giftStats(ctx.db, { from: null, to: null, by: "day" })]).toEqual(kept);
     // And the database refuses to change or remove one.
     await expect(ctx.db.update(ledgerEntries).set({ amountOre: 1n })).rejects.toThrow();
     await expect(ctx.db.delete(ledgerEntries)).rejects.toThrow();
