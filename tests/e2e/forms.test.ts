@@ -39,6 +39,15 @@ const orgEditPage = async (page: Page, base: string) => {
   await page.getByRole("heading", { level: 1, name: "Ändra uppgifter: Demoföretaget Exempel AB" }).waitFor();
 };
 
+/** Staff's payroll giving page of the demo company (issue 13 item 1), from the list at /admin/workplace. */
+const workplacePage = (lang: "sv" | "en") => async (page: Page, base: string) => {
+  await page.goto(`${base}/admin/workplace`);
+  const href = await page.getByRole("link", { name: "Demoföretaget Exempel AB", exact: true }).getAttribute("href");
+  // ?lang= picks the page's language for that request only: it goes on the programme page's own address.
+  await page.goto(`${base}${href}${lang === "en" ? "?lang=en" : ""}`);
+  await page.getByRole("heading", { level: 1, name: "Demoföretaget Exempel AB" }).waitFor();
+};
+
 const cases: FormCase[] = [
   { name: "login: bad address", persona: "anonymous", open: "/login", field: "E-postadress", fill: "inte-en-adress", submit: "Skicka inloggningslänk", message: "Skriv en giltig e-postadress, till exempel namn@exempel.se." },
   { name: "login (en): empty address", persona: "anonymous", open: "/login?lang=en", field: "Email address", fill: "", submit: "Send sign-in link", message: "Enter your email address." },
@@ -69,6 +78,9 @@ const cases: FormCase[] = [
   { name: "organisation contact: bad address", persona: "admin", open: orgPage, field: "E-postadress", fill: "inte-en-adress", submit: "Lägg till och skicka inbjudan", message: "Skriv en giltig e-postadress, till exempel namn@exempel.se." },
   { name: "staff member: bad address", persona: "admin", open: "/admin/people", field: "E-postadress", fill: "inte-en-adress", submit: "Lägg till", message: "Skriv en giltig e-postadress, till exempel namn@exempel.se." },
   { name: "allocation: bad percentage", persona: "admin", open: "/admin/allocation", field: "Andel i procent för #1 Ingen hemlöshet", fill: "abc", submit: "Spara ny fördelning", message: "Skriv en procentsats mellan 0 och 100, med högst två decimaler." },
+  { name: "workplace programme: match over 100 %", persona: "admin", open: workplacePage("sv"), field: "Matchning i procent (1–100)", fill: "101", submit: "Spara programmet", message: "Skriv en hel procentsats från 1 till 100." },
+  { name: "workplace programme: headcount 0", persona: "admin", open: workplacePage("sv"), field: "Antal anställda", fill: "0", submit: "Spara programmet", message: "Skriv antalet anställda som ett helt tal, 1 eller fler." },
+  { name: "workplace programme (en): negative cap", persona: "admin", open: workplacePage("en"), field: "Cap per employee and month in kronor (empty = no cap)", fill: "-5", submit: "Save the programme", message: "Type the cap as an amount in kronor, 0 or more." },
   { name: "settings (en): empty name", persona: "admin", open: "/admin/settings?lang=en", field: "Name", fill: "", submit: "Save", message: "This field is required." },
 ];
 
