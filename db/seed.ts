@@ -2,6 +2,7 @@ import type { Db } from "./client.server";
 import { seedCollectionsDemo } from "./demo/collections";
 import { seedCompetitionsDemo } from "./demo/competitions";
 import { seedIdentityDemo } from "./demo/identity";
+import { seedImpactDemo } from "./demo/impact";
 import { seedPartnersDemo } from "./demo/partners";
 import { seedPaymentsDemo } from "./demo/payments";
 import { referenceGoals, referenceTiers } from "./reference-data";
@@ -29,6 +30,7 @@ demoSeeders.push({ name: "demo gifts", run: seedPaymentsDemo });
 demoSeeders.push({ name: "demo partners", run: seedPartnersDemo });
 demoSeeders.push({ name: "demo collections", run: seedCollectionsDemo });
 demoSeeders.push({ name: "demo competitions", run: seedCompetitionsDemo });
+demoSeeders.push({ name: "demo impact figures", run: seedImpactDemo });
 
 export async function seedDemoData(db: Db): Promise<string[]> {
   const ran: string[] = [];

@@ -8,6 +8,7 @@ import { partnerCertificatePdf, issueCertificate } from "~/services/partners/cer
 import { partnerDashboard } from "~/services/partners/dashboard.server";
 import { saveYearlyCosts, yearlyCostsForm } from "~/services/reports/costs.server";
 import { effektDraft } from "~/services/reports/effekt";
+import { seedImpactDemo } from "~db/demo/impact";
 import { yearlyReportPdf } from "~/services/reports/report-pdf.server";
 import { purposeShare, reportYears, yearlyReport } from "~/services/reports/yearly.server";
 import { createOrganisation, createPerson, createStaff, goalId } from "../factories";
@@ -204,5 +205,19 @@ describe.each(dbTargets)("impact figures and yearly reports (%s)", (target) => {
     expect(page.figures.find((f) => f.periodStart === "2024-06-01")?.raw).toMatchObject({ value: "40", valueTo: "", method: "measured" });
     const [row] = await t.db.select().from(impactFigures).where(eq(impactFigures.periodStart, "2024-06-01"));
     expect(row.createdBy).toBe(staff.actor.kind === "person" ? staff.actor.personId : null);
+  });
+
+  it("demo figures: every row demo, labelled Demo: and sourced as invented; a second run adds nothing", async () => {
+    await seedImpactDemo(t.db);
+    const first = await t.db.select().from(impactFigures).where(eq(impactFigures.demo, true));
+    expect(first.length).toBeGreaterThan(0);
+    for (const row of first) {
+      expect(row.labelSv.startsWith("Demo:")).toBe(true);
+      expect(row.labelEn.startsWith("Demo:")).toBe(true);
+      expect(row.source).toContain("Påhittad");
+    }
+    await seedImpactDemo(t.db);
+    expect(await t.db.select().from(impactFigures).where(eq(impactFigures.demo, true))).toHaveLength(first.length);
+    expect((await goalImpact(t.db, first[0].goalId, "sv")).find((f) => f.id === first[0].id)?.demo).toBe(true);
   });
 });
