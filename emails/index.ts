@@ -7,6 +7,7 @@ import { notice } from "./notice";
 import { partnerSignup } from "./partner-signup";
 import { signInLink } from "./sign-in-link";
 import type { EmailTemplate } from "./types";
+import { workplacePledgeConfirmation, workplaceSummary } from "./workplace-pledge";
 
 export type { EmailContext, EmailTemplate } from "./types";
 
@@ -25,6 +26,8 @@ const registry = {
   "partner-signup": partnerSignup,
   "collection-milestone": collectionMilestone,
   "collection-summary": collectionSummary,
+  "workplace-pledge-confirmation": workplacePledgeConfirmation,
+  "workplace-summary": workplaceSummary,
 } satisfies Record<string, EmailTemplate>;
 
 export type TemplateName = keyof typeof registry;

@@ -1,4 +1,5 @@
 import { formatOre } from "~/utils/money";
+import { MAX_PLEDGE_ORE } from "~/validation/workplace-pledge";
 import { defineMessages, fill, type Locale } from "./messages";
 
 /**
@@ -78,9 +79,13 @@ const codes = defineMessages({
   },
 });
 
-/** The refusal codes with the programme's limits filled in (`min` = the programme's minimum). */
+/**
+ * The refusal codes with the limits filled in: `max`, and `min` when the programme's minimum is given
+ * (the browser's check); a service's refusal brings `min` itself (its params), so `attempt` fills it.
+ */
 export function workplacePledgeErrors(locale: Locale, values: { minimumOre?: bigint | string } = {}): Record<string, string> {
-  const limits = { min: formatOre(values.minimumOre ?? 0n), max: formatOre(2_000_000n) };
+  const limits: Record<string, string> = { max: formatOre(MAX_PLEDGE_ORE) };
+  if (values.minimumOre !== undefined) limits.min = formatOre(values.minimumOre);
   return Object.fromEntries(Object.entries(codes(locale)).map(([k, v]) => [k, fill(v, limits)]));
 }
 

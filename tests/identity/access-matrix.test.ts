@@ -182,6 +182,8 @@ export const accessMatrix: Record<string, Case[]> = {
     { url: (p) => `/admin/workplace/${p.orgA}`, params: (p) => ({ organisationId: String(p.orgA) }), loader: "staff", action: "staff", body: { intent: "save" } },
   ],
   "workplace.$code.poster.ts": [{ url: () => "/workplace/finns-inte/poster", params: () => ({ code: "finns-inte" }), loader: "public", action: null }],
+  "workplace.$code.tsx": [{ url: () => "/workplace/finnsinte2", params: () => ({ code: "finnsinte2" }), loader: "public", action: "signedIn", body: { kind: "fixed" } }],
+  "workplace._index.tsx": [{ url: () => "/workplace", loader: "signedIn", action: "signedIn", body: { intent: "pause", pledgeId: "999999", fromMonth: "2026-12" } }],
   "partner.invoices.$id.pdf.ts": [{ url: (p) => `/partner/invoices/${p.invoiceA}/pdf`, params: (p) => ({ id: String(p.invoiceA) }), loader: "orgA", action: null }],
   // A certificate's public check: the code is the secret.
   "verify.$code.tsx": [{ url: (p) => `/verify/${p.certificateCode}`, params: (p) => ({ code: p.certificateCode }), loader: "public", action: null }],

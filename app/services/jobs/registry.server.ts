@@ -11,6 +11,7 @@ import { registerInvoiceJobs } from "~/services/invoices/invoices-jobs.server";
 import { registerPartnershipJobs } from "~/services/partners/renewals.server";
 import { registerCollectionJobs } from "~/services/collections/owner-jobs.server";
 import { registerPayrollJobs } from "~/services/workplace/payroll-jobs.server";
+import { registerWorkplaceSummaryJobs } from "~/services/workplace/summary.server";
 
 export const jobRegistrations: Array<(db: Db) => Promise<void> | void> = [
   (db) => registerInvoiceJobs(db),
@@ -19,6 +20,7 @@ export const jobRegistrations: Array<(db: Db) => Promise<void> | void> = [
   (db) => registerCollectionJobs(db),
   (db) => registerCompetitionJobs(db),
   (db) => registerPayrollJobs(db),
+  (db) => registerWorkplaceSummaryJobs(db),
 ];
 
 export async function registerAllJobHandlers(db: Db): Promise<void> {
