@@ -154,11 +154,11 @@ async function seed(sql, from, to) {
       // moment in 2024-01-01 … 2026-11-29 (Stockholm), goal by i, channel by i.
       await tx.unsafe(
         `insert into payments (channel, status, method, amount_ore, currency, goal_id, origin, paid_at, created_at, updated_at, checkout_session_id, refunded_ore)
-         select ($1::text[])[1 + (i * 7) % 6], 'paid', 'card', (5 + (i * 37) % 2000) * 500, 'sek',
-                case when i % 10 < 7 then ($2::int[])[1 + i % 5] end, 'demo',
+         select ($1::text[])[(1 + (i * 7) % 6)::int], 'paid', 'card', (5 + (i * 37) % 2000) * 500, 'sek',
+                case when i % 10 < 7 then ($2::int[])[(1 + i % 5)::int] end, 'demo',
                 t, t, t, 'cs_bench_' || i, case when i % 20 = 0 then ((5 + (i * 37) % 2000) * 500) / 2 else 0 end
-           from generate_series($3::int, $4::int) i,
-                lateral (select timestamptz '2024-01-01 00:00 Europe/Stockholm' + ((i::bigint * 7919) % 1060) * interval '1 day' + ((i * 104729) % 86400) * interval '1 second' as t) p`,
+           from generate_series($3::bigint, $4::bigint) i,
+                lateral (select timestamptz '2024-01-01 00:00 Europe/Stockholm' + ((i * 7919) % 1060) * interval '1 day' + ((i * 104729) % 86400) * interval '1 second' as t) p`,
         [channels, goals, start, end],
       );
     }
