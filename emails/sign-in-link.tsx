@@ -6,6 +6,8 @@ import type { EmailContext, EmailTemplate } from "./types";
 export interface SignInLinkProps {
   url: string;
   expiresMinutes: number;
+  /** No person has this address yet: the account is made only if the link is used. */
+  newcomer?: boolean;
 }
 
 const messages = defineMessages({
@@ -16,6 +18,7 @@ const messages = defineMessages({
     button: "Logga in",
     fallback: "Fungerar inte knappen? Kopiera den här adressen till webbläsaren:",
     ignore: "Har du inte bett om att logga in kan du bortse från det här mejlet.",
+    newcomer: "Du har inget konto hos oss ännu. Det skapas när du loggar in med länken; använder du den inte sparas inget konto.",
   },
   en: {
     subject: "Your sign-in link for Local goals",
@@ -24,15 +27,17 @@ const messages = defineMessages({
     button: "Sign in",
     fallback: "Button not working? Copy this address into your browser:",
     ignore: "If you did not ask to sign in, you can ignore this email.",
+    newcomer: "You do not have an account with us yet. It is made when you sign in with the link; if you do not use it, no account is kept.",
   },
 });
 
-function SignInLinkEmail({ url, expiresMinutes, locale, identity }: SignInLinkProps & EmailContext) {
+function SignInLinkEmail({ url, expiresMinutes, newcomer, locale, identity }: SignInLinkProps & EmailContext) {
   const t = messages(locale);
   return (
     <EmailLayout locale={locale} identity={identity} preview={t.subject}>
       <Heading style={emailStyles.heading}>{t.heading}</Heading>
       <Text style={emailStyles.text}>{fill(t.intro, { minutes: expiresMinutes })}</Text>
+      {newcomer ? <Text style={emailStyles.text}>{t.newcomer}</Text> : null}
       <Section style={{ margin: "16px 0 24px" }}>
         <Button href={url} style={emailStyles.button}>
           {t.button}

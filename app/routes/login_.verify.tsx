@@ -54,6 +54,7 @@ export async function action({ request }: ActionFunctionArgs) {
     token: String(form.get("token") ?? ""),
     userAgent: request.headers.get("User-Agent"),
     previousSessionId: previous?.sessionId ?? null,
+    locale,
   });
   if (!result) return data({ ok: false as const, locale }, { status: 400 });
   // Checked again on the way out: a link stored before a rule was tightened must not redirect off-site.

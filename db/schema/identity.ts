@@ -15,9 +15,17 @@ export const people = pgTable(
     name: text("name"),
     /** Rows made by the demo seeders (fictional people at example.com). */
     demo: boolean("demo").notNull().default(false),
+    /**
+     * The language the person last used the site in (sv | en), stored when they sign in; emails the app
+     * sends them on its own (reminders, renewals) use it. Null until known: those emails are then Swedish.
+     */
+    locale: text("locale"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [check("people_email_lower_case", sql`${t.email} = lower(${t.email})`)],
+  (t) => [
+    check("people_email_lower_case", sql`${t.email} = lower(${t.email})`),
+    check("people_locale_check", sql`${t.locale} is null or ${t.locale} in ('sv', 'en')`),
+  ],
 );
 export type Person = typeof people.$inferSelect;
 
@@ -159,16 +167,20 @@ export const loginTokens = pgTable(
   {
     id: serial("id").primaryKey(),
     tokenHash: text("token_hash").notNull().unique(),
-    personId: integer("person_id")
-      .notNull()
-      .references(() => people.id, { onDelete: "cascade" }),
+    /** Null for a newcomer's first link: the person is made only when the link is used (docs/identity.md). */
+    personId: integer("person_id").references(() => people.id, { onDelete: "cascade" }),
+    /** The address the link was sent to (lower-case); for a newcomer, the person's address once it is used. */
+    email: text("email"),
     /** A path on this site to land on after sign-in. */
     returnTo: text("return_to"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
     usedAt: timestamp("used_at", { withTimezone: true }),
   },
-  (t) => [index("login_tokens_person_idx").on(t.personId)],
+  (t) => [
+    index("login_tokens_person_idx").on(t.personId),
+    check("login_tokens_person_or_email", sql`${t.personId} is not null or ${t.email} is not null`),
+  ],
 );
 
 /**

@@ -45,7 +45,7 @@ describe.each(dbTargets)("magic-link sign-in and sessions on %s", (target) => {
     await ctx.db.delete(rateLimits);
   });
 
-  it("sends a link to a known address and gives the same answer, without sending, for an unknown one", async () => {
+  it("sends a link to a known and to an unknown address with the same answer; the unknown one gets no person until the link is used", async () => {
     const known = await loginAction({ request: form({ email: "Known@Example.com" }), params: {}, context: { clientIp: "10.0.0.1" } });
     const unknown = await loginAction({ request: form({ email: "nobody@example.com" }), params: {}, context: { clientIp: "10.0.0.1" } });
     const strip = (r: unknown) => JSON.stringify((r as { data: { ok: boolean } }).data.ok);
@@ -53,7 +53,7 @@ describe.each(dbTargets)("magic-link sign-in and sessions on %s", (target) => {
     expect((known as { init: { status?: number } | null }).init?.status ?? 200).toBe(200);
     expect((unknown as { init: { status?: number } | null }).init?.status ?? 200).toBe(200);
     expect(await lastLinkFor(ctx.db, "known@example.com")).toBeTruthy();
-    expect(await ctx.db.select().from(emailOutbox).where(eq(emailOutbox.to, "nobody@example.com"))).toHaveLength(0);
+    expect(await lastLinkFor(ctx.db, "nobody@example.com")).toBeTruthy();
     expect(await ctx.db.select().from(people).where(eq(people.email, "nobody@example.com"))).toHaveLength(0);
     // Only the hash is stored.
     const token = (await lastLinkFor(ctx.db, "known@example.com"))!;

@@ -1,12 +1,11 @@
 import { and, eq, gt, isNull } from "drizzle-orm";
 import type { Db } from "~db/client.server";
-import { loginTokens, sessions } from "~db/schema";
+import { loginTokens, people, sessions } from "~db/schema";
 import type { Locale } from "~/i18n/messages";
 import { recordAudit } from "~/services/audit/audit.server";
 import { enqueueEmail } from "~/services/email/outbox.server";
 import { ServiceError } from "~/services/errors";
-import { hasGivenWith } from "~/services/account/account.server";
-import { ensureDonorPerson, findPersonByEmail, grantAdminFromConfig, normaliseEmail } from "~/services/people/people.server";
+import { ensurePerson, findPersonByEmail, grantAdminFromConfig, normaliseEmail } from "~/services/people/people.server";
 import { hitRateLimit, type RateLimitRule } from "./rate-limit.server";
 import { safeReturnTo } from "./return-to";
 import { createSession } from "./sessions.server";
@@ -29,18 +28,27 @@ export class RateLimited extends ServiceError {
 export { safeReturnTo } from "./return-to";
 
 /**
- * A sign-in request is answered no sooner than this after it arrived, whatever the address: with a
- * known address the request also writes a token and queues the email (and for a donor without a
- * person, makes the person), which an unknown address does not; the floor keeps that difference out
- * of the response time. Sending itself happens later, in the outbox worker.
+ * A sign-in request is answered no sooner than this after it arrived, whatever the address: a known
+ * person's link, a newcomer's link and a rate-limited request do slightly different work; the floor
+ * keeps that difference out of the response time. Sending itself happens later, in the outbox worker.
  */
 export const SIGN_IN_MIN_RESPONSE_MS = 300;
 
 /**
- * Sends a sign-in link when the address belongs to someone, has given a paid gift (the person is
- * made then: donors sign in with the address they gave with), or is listed in ADMIN_EMAILS. The
- * caller gives the same answer either way, so the form does not reveal which addresses are known.
- * Rate limits are counted for known and unknown addresses alike, and the same lookups run for both.
+ * Sends a sign-in link to any address, known or not, so that a newcomer can sign in to start a
+ * collection or join a workplace programme (issues 12 and 13). The caller gives the same answer for
+ * every address, so the form does not reveal which addresses are known.
+ *
+ * A newcomer's person is NOT made here but when the link is used (consumeSignInLink): typing
+ * someone else's address into the form then leaves no person, no role and no audit entry about
+ * them, only a token that expires in 15 minutes and is deleted by housekeeping after a day, and the
+ * email. Using the link proves the address is theirs. Rejected alternative: making the person only
+ * for sign-ins asked for from pages that need an account (by returnTo) — returnTo is chosen by the
+ * client, so it would not stop anyone, and a newcomer who opens /login first would be shut out.
+ * Flooding an inbox is bounded by the rate limits (per address and per client), counted for known
+ * and unknown addresses alike. See docs/identity.md.
+ *
+ * ADMIN_EMAILS addresses are made admin at the request, as before (configuration, not a visitor).
  * `minDurationMs`: see SIGN_IN_MIN_RESPONSE_MS (the route passes it; tests may leave it out).
  */
 export async function requestSignInLink(
@@ -77,44 +85,44 @@ async function sendSignInLink(
     throw new RateLimited(Math.max(perClient.allowed ? 0 : perClient.retryAfterS, perEmail.allowed ? 0 : perEmail.retryAfterS));
   }
 
-  const [found, given] = await Promise.all([findPersonByEmail(db, email), hasGivenWith(db, email)]);
-  let person: { id: number; email: string } | null = found;
+  let person: { id: number } | null = await findPersonByEmail(db, email);
   if (!person && input.adminEmails?.includes(email)) {
     await grantAdminFromConfig(db, email);
     person = await findPersonByEmail(db, email);
   }
-  if (!person && given) person = await ensureDonorPerson(db, email);
-  if (!person) return;
-  const { id: personId, email: to } = person;
 
   const token = newToken();
   const url = `${input.appUrl}/login/verify?token=${encodeURIComponent(token)}`;
   await db.transaction(async (tx) => {
     await tx.insert(loginTokens).values({
       tokenHash: hashToken(token),
-      personId,
+      personId: person?.id ?? null,
+      email,
       returnTo: safeReturnTo(input.returnTo),
       createdAt: now,
       expiresAt: new Date(now.getTime() + LOGIN_TOKEN_TTL_MS),
     });
     await enqueueEmail(tx, {
-      to,
+      to: email,
       template: "sign-in-link",
       locale: input.locale,
-      props: { url, expiresMinutes: LOGIN_TOKEN_TTL_MS / 60_000 },
+      props: { url, expiresMinutes: LOGIN_TOKEN_TTL_MS / 60_000, newcomer: !person },
     });
   });
 }
 
 /**
  * Uses a link: one UPDATE marks the token used only if it is unused and unexpired, so two clicks
- * racing each other sign in at most once. A new session is created (new id at every sign-in) and
- * the session the browser had before, if any, is ended.
+ * racing each other sign in at most once. A newcomer's link makes the person now (two newcomer links
+ * for one address used at once make one person: ensurePerson inserts ON CONFLICT DO NOTHING). A new
+ * session is created (new id at every sign-in) and the session the browser had before, if any, is
+ * ended. `locale`: the language the link was used in, stored as the person's language for the
+ * emails the app sends them later on its own.
  */
 export async function consumeSignInLink(
   db: Db,
-  input: { token: string; userAgent?: string | null; previousSessionId?: string | null; now?: Date },
-): Promise<{ sessionToken: string; personId: number; returnTo: string | null } | null> {
+  input: { token: string; userAgent?: string | null; previousSessionId?: string | null; locale?: Locale; now?: Date },
+): Promise<{ sessionToken: string; personId: number; returnTo: string | null; firstSignIn: boolean } | null> {
   const now = input.now ?? new Date();
   if (!input.token || input.token.length > 200) return null;
   return db.transaction(async (tx) => {
@@ -122,12 +130,21 @@ export async function consumeSignInLink(
       .update(loginTokens)
       .set({ usedAt: now })
       .where(and(eq(loginTokens.tokenHash, hashToken(input.token)), isNull(loginTokens.usedAt), gt(loginTokens.expiresAt, now)))
-      .returning({ personId: loginTokens.personId, returnTo: loginTokens.returnTo });
+      .returning({ personId: loginTokens.personId, email: loginTokens.email, returnTo: loginTokens.returnTo });
     if (!used) return null;
+    let personId = used.personId;
+    let firstSignIn = false;
+    if (personId === null) {
+      // The check constraint login_tokens_person_or_email guarantees the address when there is no person.
+      const made = await ensurePerson(tx, { email: used.email! }, null);
+      personId = made.id;
+      firstSignIn = made.created;
+    }
+    if (input.locale) await tx.update(people).set({ locale: input.locale }).where(eq(people.id, personId));
     if (input.previousSessionId) await tx.delete(sessions).where(eq(sessions.id, input.previousSessionId));
-    const session = await createSession(tx, used.personId, { userAgent: input.userAgent, now });
-    await recordAudit(tx, { actorPersonId: used.personId, action: "sign_in", subjectPersonId: used.personId, details: { method: "magic_link" } });
-    return { sessionToken: session.token, personId: used.personId, returnTo: used.returnTo };
+    const session = await createSession(tx, personId, { userAgent: input.userAgent, now });
+    await recordAudit(tx, { actorPersonId: personId, action: "sign_in", subjectPersonId: personId, details: { method: "magic_link", firstSignIn } });
+    return { sessionToken: session.token, personId, returnTo: used.returnTo, firstSignIn };
   });
 }
 

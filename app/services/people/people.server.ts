@@ -43,18 +43,6 @@ export async function ensurePerson(
   return { id: row.id, created: false };
 }
 
-/**
- * A donor who has no person yet asks to sign in with the address they gave with: the person is made
- * now (so the sign-in token has someone to belong to). Payments carry no person id: /account finds a
- * person's gifts by this address, so nothing else needs linking.
- */
-export async function ensureDonorPerson(db: Db, email: string): Promise<{ id: number; email: string }> {
-  return db.transaction(async (tx) => {
-    const person = await ensurePerson(tx, { email }, null);
-    return { id: person.id, email: normaliseEmail(email) };
-  });
-}
-
 export function isStaffRole(value: unknown): value is StaffRole {
   return typeof value === "string" && (staffRoleNames as readonly string[]).includes(value);
 }
