@@ -1,6 +1,7 @@
 import { and, eq, gt, inArray, isNotNull, sql } from "drizzle-orm";
 import type { Db, Tx } from "~db/client.server";
 import { collections, goals, ledgerEntries, payments } from "~db/schema";
+import { ledgerTotals } from "~/services/reporting/totals.server";
 
 /**
  * The money a yearly report shows, read from the ledger. Internal reads: the report service checked
@@ -11,15 +12,17 @@ import { collections, goals, ledgerEntries, payments } from "~db/schema";
 
 const entryYear = sql<number>`extract(year from ${ledgerEntries.createdAt} at time zone 'Europe/Stockholm')::int`;
 
-/** Net öre per goal and channel in the year (only pairs with entries appear). */
+/** Net öre per goal and channel in the year (only pairs with entries appear), from the reporting read model. */
 export async function moneyByGoalAndChannel(db: Db | Tx, year: number, goalIds?: number[]): Promise<{ goalId: number; channel: string; amountOre: bigint }[]> {
-  const rows = await db
-    .select({ goalId: ledgerEntries.goalId, channel: ledgerEntries.channel, amountOre: sql<string>`sum(${ledgerEntries.amountOre})::text` })
-    .from(ledgerEntries)
-    .where(and(sql`${entryYear} = ${year}`, goalIds ? inArray(ledgerEntries.goalId, goalIds) : undefined))
-    .groupBy(ledgerEntries.goalId, ledgerEntries.channel)
-    .orderBy(ledgerEntries.goalId, ledgerEntries.channel);
-  return rows.map((r) => ({ goalId: r.goalId, channel: r.channel, amountOre: BigInt(r.amountOre) }));
+  const months = await ledgerTotals(db, { from: `${year}-01-01`, to: `${year}-12-31`, goalIds, by: "month" });
+  const sums = new Map<string, { goalId: number; channel: string; amountOre: bigint }>();
+  for (const m of months) {
+    const key = `${m.goalId}:${m.channel}`;
+    const row = sums.get(key) ?? { goalId: m.goalId, channel: m.channel, amountOre: 0n };
+    row.amountOre += m.amountOre;
+    sums.set(key, row);
+  }
+  return [...sums.values()].filter((r) => r.amountOre !== 0n).sort((a, b) => a.goalId - b.goalId || a.channel.localeCompare(b.channel));
 }
 
 /** Collections (and their member pages) with money in the year: net öre each, largest first. */
