@@ -5,6 +5,7 @@ import { seedIdentityDemo } from "./demo/identity";
 import { seedImpactDemo } from "./demo/impact";
 import { seedPartnersDemo } from "./demo/partners";
 import { seedPaymentsDemo } from "./demo/payments";
+import { seedWorkplaceDemo } from "./demo/workplace";
 import { referenceGoals, referenceTiers } from "./reference-data";
 import { referenceIndustries } from "./reference-industries";
 import { goals, industries, partnerTiers } from "./schema";
@@ -31,6 +32,7 @@ demoSeeders.push({ name: "demo partners", run: seedPartnersDemo });
 demoSeeders.push({ name: "demo collections", run: seedCollectionsDemo });
 demoSeeders.push({ name: "demo competitions", run: seedCompetitionsDemo });
 demoSeeders.push({ name: "demo impact figures", run: seedImpactDemo });
+demoSeeders.push({ name: "demo workplace giving", run: (db) => seedWorkplaceDemo(db) });
 
 export async function seedDemoData(db: Db): Promise<string[]> {
   const ran: string[] = [];

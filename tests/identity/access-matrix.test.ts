@@ -2,7 +2,7 @@ import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { organisationLogos, organisations } from "~db/schema";
+import { organisationLogos, organisations, payrollRuns, workplaceProgrammes } from "~db/schema";
 import { enqueueEmail } from "~/services/email/outbox.server";
 import { listOrganisations } from "~/services/organisations/organisations.server";
 import { getCurrentUser } from "~/utils/auth.server";
@@ -27,7 +27,7 @@ import { partnerRouteFixtures } from "../partners/fixtures";
  */
 type Access = "public" | "signedIn" | "staff" | "admin" | "orgA" | "orgB";
 /** The personas, a mail for the dev mailbox, the partner fixtures and two logos (organisation A's, hidden, and a public organisation's). */
-type World = Personas & { mailId: number; logos: { orgA: number; public: number } } & Awaited<ReturnType<typeof partnerRouteFixtures>>;
+type World = Personas & { mailId: number; logos: { orgA: number; public: number }; payrollRunA: number } & Awaited<ReturnType<typeof partnerRouteFixtures>>;
 interface Case {
   url: (p: World) => string;
   params?: (p: World) => Record<string, string>;
@@ -184,6 +184,11 @@ export const accessMatrix: Record<string, Case[]> = {
   "workplace.$code.poster.ts": [{ url: () => "/workplace/finns-inte/poster", params: () => ({ code: "finns-inte" }), loader: "public", action: null }],
   "workplace.$code.tsx": [{ url: () => "/workplace/finnsinte2", params: () => ({ code: "finnsinte2" }), loader: "public", action: "signedIn", body: { kind: "fixed" } }],
   "workplace._index.tsx": [{ url: () => "/workplace", loader: "signedIn", action: "signedIn", body: { intent: "pause", pledgeId: "999999", fromMonth: "2026-12" } }],
+  // Workplace payroll runs (issue 13 items 5, 6): the month's list and files for the employer's contacts and staff;
+  // the confirm action with no box ticked is a 400 for them. Staff make or re-make a month's list.
+  "partner.workplace.runs.$runId.tsx": [{ url: (p) => `/partner/workplace/runs/${p.payrollRunA}`, params: (p) => ({ runId: String(p.payrollRunA) }), loader: "orgA", action: "orgA", body: {} }],
+  "partner.workplace.runs.$runId.$format.ts": [{ url: (p) => `/partner/workplace/runs/${p.payrollRunA}/csv`, params: (p) => ({ runId: String(p.payrollRunA), format: "csv" }), loader: "orgA", action: null }],
+  "admin.workplace.runs.tsx": [{ url: () => "/admin/workplace/runs", loader: "staff", action: "staff", body: { programmeId: "x", month: "nope" } }],
   "partner.invoices.$id.pdf.ts": [{ url: (p) => `/partner/invoices/${p.invoiceA}/pdf`, params: (p) => ({ id: String(p.invoiceA) }), loader: "orgA", action: null }],
   // A certificate's public check: the code is the secret.
   "verify.$code.tsx": [{ url: (p) => `/verify/${p.certificateCode}`, params: (p) => ({ code: p.certificateCode }), loader: "public", action: null }],
@@ -295,7 +300,10 @@ describe.each(dbTargets)("access matrix on %s", (target) => {
       return logo.id;
     };
     const logos = { orgA: await logoOf(p.orgA), public: await logoOf(shown.id) };
-    personas = { ...p, mailId: 1, logos, ...(await partnerRouteFixtures(ctx.db, p.orgA, p.ids.admin)) };
+    // Organisation A's payroll month (issue 13): a programme and a draft run, for the payroll routes.
+    const [programmeA] = await ctx.db.insert(workplaceProgrammes).values({ organisationId: p.orgA, payCode: "9810" }).returning();
+    const [runA] = await ctx.db.insert(payrollRuns).values({ organisationId: p.orgA, programmeId: programmeA.id, month: "2026-11-01" }).returning();
+    personas = { ...p, mailId: 1, logos, payrollRunA: runA.id, ...(await partnerRouteFixtures(ctx.db, p.orgA, p.ids.admin)) };
   });
 
   const present = Object.entries(accessMatrix).filter(([file]) => routeFiles.includes(file));

@@ -16,6 +16,7 @@ export const staffNavItems: { to: string; key: StaffNavKey; adminOnly?: boolean;
   { to: "/admin/allocation", key: "allocation" },
   { to: "/admin/corrections", key: "corrections" },
   { to: "/admin/invoices", key: "invoices" },
+  { to: "/admin/workplace/runs", key: "payrollRuns" },
   { to: "/admin/organisations", key: "organisations" },
   { to: "/admin/tasks", key: "tasks" },
   { to: "/admin/partnerships", key: "partnerships" },

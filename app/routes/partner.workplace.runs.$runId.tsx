@@ -1,0 +1,119 @@
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { PageHeader } from "~/components/ui/page-header";
+import { fill } from "~/i18n/messages";
+import { payrollErrorMessages, payrollFileMessages, payrollPageMessages } from "~/i18n/workplace-payroll";
+import { idParamOr404 } from "~/services/auth/validation";
+import { deducts, perMilleText } from "~/services/workplace/payroll-compute";
+import { payrollRunView } from "~/services/workplace/payroll-read.server";
+import { confirmRun } from "~/services/workplace/payroll-run.server";
+import { requireUser } from "~/utils/auth.server";
+import { contextFor } from "~/utils/context.server";
+import { attempt, orThrowResponse, readForm } from "~/utils/http.server";
+import { formatOre } from "~/utils/money";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: fill(payrollPageMessages(data?.locale ?? "sv").title, { month: data?.run.month.slice(0, 7) ?? "" }) }];
+
+/** A month's payroll list for the employer's contacts (and staff): the files, and the confirmation. */
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  await requireUser(request);
+  const ctx = await contextFor(request);
+  const view = await orThrowResponse(() => payrollRunView(ctx, idParamOr404(params.runId)));
+  const s = (v: bigint | null) => (v === null ? null : v.toString());
+  return {
+    locale: ctx.locale,
+    run: { ...view.run, employeesOre: s(view.run.employeesOre), matchOre: s(view.run.matchOre), differenceOre: s(view.run.differenceOre), invoiceNumber: s(view.run.invoiceNumber), invoiceTotalOre: s(view.run.invoiceTotalOre), invoicePaidOre: s(view.run.invoicePaidOre) },
+    list: view.list.map((p) => ({ ...p, amountOre: s(p.amountOre), deducts: deducts(p) })),
+    deducted: view.deducted,
+  };
+}
+
+/** Confirms the month: `reported.<pledgeId>` fields (kronor) and the `confirm` box; one service call. */
+export async function action({ request, params }: ActionFunctionArgs) {
+  await requireUser(request);
+  const ctx = await contextFor(request);
+  const runId = idParamOr404(params.runId);
+  const form = await readForm(request);
+  const values = Object.fromEntries([...form].filter(([, v]) => typeof v === "string")) as Record<string, string>;
+  const reported = Object.fromEntries(Object.entries(values).filter(([k]) => k.startsWith("reported.")).map(([k, v]) => [k.slice("reported.".length), v]));
+  return attempt(ctx.locale, async () => (await confirmRun(ctx, runId, { reported, confirm: values.confirm }), redirect(`/partner/workplace/runs/${runId}?done=confirmed`)), {
+    messages: payrollErrorMessages,
+    values,
+  });
+}
+
+const changeKey = { new: "changeNew", changed: "changeChanged", unchanged: "changeUnchanged", paused: "changePaused", stopped: "changeStopped" } as const;
+
+export default function PayrollRunPage() {
+  const { locale, run, list, deducted } = useLoaderData<typeof loader>();
+  const failure = useActionData<typeof action>() as { message: string; fieldErrors: Record<string, string>; values: Record<string, string> } | undefined;
+  const t = payrollPageMessages(locale);
+  const words = payrollFileMessages(locale);
+  const month = run.month.slice(0, 7);
+  const draft = run.status === "draft";
+  const kr = (ore: string | null) => (ore === null ? "–" : formatOre(BigInt(ore)));
+  return (
+    <section aria-labelledby="payroll-run-heading">
+      <PageHeader id="payroll-run-heading" title={fill(t.title, { month })} lead={fill(t.lead, { company: run.organisationName })} back={{ to: `/partner?org=${run.organisationId}`, label: t.back }} />
+      <p>
+        {t.download}: <a href={`/partner/workplace/runs/${run.id}/paxml`} download>{t.paxml}</a> · <a href={`/partner/workplace/runs/${run.id}/csv`} download>{t.csv}</a>
+      </p>
+      {!draft ? (
+        <p role="status" className="notice">
+          {run.invoiceId ? fill(t.confirmed, { number: run.invoiceNumber ?? "", status: run.invoiceStatus ?? "" }) : t.confirmedNoInvoice} {t.employeesTotal}: {kr(run.employeesOre)}. {t.matchTotal}: {kr(run.matchOre)}.
+        </p>
+      ) : null}
+      {failure ? <p role="alert" className="notice error">{failure.message}</p> : null}
+      <Form method="post" noValidate>
+        <table className="data-table">
+          <thead>
+            <tr>
+              <th scope="col">{t.employee}</th>
+              <th scope="col">{t.employeeNumber}</th>
+              <th scope="col">{t.change}</th>
+              <th scope="col" className="numeric">{t.amount}</th>
+              <th scope="col">{draft ? t.reported : t.reported}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {list.map((p) => {
+              const field = `reported.${p.pledgeId}`;
+              const error = failure?.fieldErrors[field];
+              return (
+                <tr key={p.pledgeId}>
+                  <td>{p.employeeName}</td>
+                  <td>{p.employeeNumber ?? "–"}</td>
+                  <td>{words[changeKey[p.change]]}</td>
+                  <td className="numeric">{p.kind === "per_mille" && p.deducts && p.rateTenths !== null ? fill(t.perMille, { rate: perMilleText(p.rateTenths) }) : kr(p.amountOre)}</td>
+                  <td>
+                    {!draft ? (
+                      kr(deducted[p.pledgeId] ?? null)
+                    ) : p.deducts ? (
+                      <>
+                        <label className="visually-hidden" htmlFor={field}>{`${t.reported}: ${p.employeeName ?? ""}`}</label>
+                        <input id={field} name={field} inputMode="decimal" defaultValue={failure?.values[field] ?? ""} aria-invalid={error ? true : undefined} aria-describedby={error ? `${field}-error` : "reported-hint"} size={8} />
+                        {error ? <span id={`${field}-error`} className="field-error">{error}</span> : null}
+                      </>
+                    ) : null}
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+        {draft ? (
+          <>
+            <p id="reported-hint" className="hint">{t.reportedHint}</p>
+            <p>
+              <input type="checkbox" id="confirm" name="confirm" value="yes" aria-invalid={failure?.fieldErrors.confirm ? true : undefined} aria-describedby={failure?.fieldErrors.confirm ? "confirm-error" : undefined} />{" "}
+              <label htmlFor="confirm">{t.confirm}</label>
+              {failure?.fieldErrors.confirm ? <span id="confirm-error" className="field-error"> {failure.fieldErrors.confirm}</span> : null}
+            </p>
+            <button type="submit" className="button primary">{t.confirmButton}</button>
+          </>
+        ) : null}
+      </Form>
+      <p><Link to={`/partner?org=${run.organisationId}`}>{t.back}</Link></p>
+    </section>
+  );
+}
