@@ -26,6 +26,7 @@ export const staffNavItems: { to: string; key: StaffNavKey; adminOnly?: boolean;
   { to: "/admin/collections", key: "collections" },
   { to: "/admin/impact", key: "impact" },
   { to: "/admin/reports", key: "reports" },
+  { to: "/admin/exports", key: "exports" },
   { to: "/admin/settings", key: "settings" },
   { to: "/admin/people", key: "people", adminOnly: true },
   { to: "/admin/audit", key: "audit", adminOnly: true },

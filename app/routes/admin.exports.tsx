@@ -1,0 +1,103 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { AppForm, TextField, useAppForm } from "~/components/form";
+import { PageHeader } from "~/components/ui/page-header";
+import { exportErrorMessages, exportMessages } from "~/i18n/exports";
+import { exportCsv, exportConsentingDonors } from "~/services/exports/csv-export.server";
+import { exportsOverview } from "~/services/exports/overview.server";
+import { exportSie } from "~/services/exports/sie-export.server";
+import { requireStaff } from "~/utils/auth.server";
+import { contextFor } from "~/utils/context.server";
+import { attempt, orThrowResponse, readForm } from "~/utils/http.server";
+import { rejectSubmission, submittedValues } from "~/utils/forms.server";
+import { exportRequestSchema } from "~/validation/exports";
+import { parseForm } from "~/validation/parse";
+
+/**
+ * /admin/exports (issue 14 item 5): a period and a button per file (SIE 4I, payments, ledger entries,
+ * invoices), and the consenting donors. The forms post as plain documents (`reloadDocument`), so a
+ * file comes back as a download; a bad period comes back as this page with the message next to the field (400).
+ */
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: exportMessages(data?.locale ?? "sv").title }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireStaff(request);
+  const ctx = await contextFor(request);
+  return { locale: ctx.locale, ...(await orThrowResponse(() => exportsOverview(ctx))) };
+}
+
+function download(file: { filename: string; stream: ReadableStream<Uint8Array> }, contentType: string) {
+  return new Response(file.stream, {
+    headers: { "Content-Type": contentType, "Content-Disposition": `attachment; filename="${file.filename}"`, "Cache-Control": "no-store" },
+  });
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  await requireStaff(request);
+  const ctx = await contextFor(request);
+  const form = await readForm(request);
+  if (form.get("kind") === "donors") {
+    return attempt(ctx.locale, async () => download(await exportConsentingDonors(ctx), "text/csv; charset=utf-8"), { messages: exportErrorMessages });
+  }
+  const submission = parseForm(form, exportRequestSchema);
+  if (submission.status !== "success") return rejectSubmission(submission, ctx.locale, exportErrorMessages);
+  const { kind, ...period } = submission.value;
+  return attempt(
+    ctx.locale,
+    async () => (kind === "sie" ? download(await exportSie(ctx, period), "text/plain; charset=IBM437") : download(await exportCsv(ctx, kind, period), "text/csv; charset=utf-8")),
+    { messages: exportErrorMessages, values: submittedValues(submission.payload) },
+  );
+}
+
+export default function AdminExports() {
+  const { locale, nameMissing, orgNumberMissing, defaultPeriod } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const t = exportMessages(locale);
+  const f = useAppForm({ id: "export-period", schema: exportRequestSchema, result, messages: exportErrorMessages, defaultValue: defaultPeriod });
+  return (
+    <section aria-labelledby="exports-heading">
+      <PageHeader id="exports-heading" title={t.heading} lead={t.lead} actions={<Link to="/admin/exports/accounts">{t.accountsLink}</Link>} />
+      {nameMissing ? (
+        <p className="notice warning" role="status">
+          {t.nameMissing}
+        </p>
+      ) : null}
+      {orgNumberMissing ? (
+        <p className="notice warning" role="status">
+          {t.orgNumberMissing}
+        </p>
+      ) : null}
+      <h2 id="period-heading">{t.periodHeading}</h2>
+      <AppForm of={f} className="stack" reloadDocument aria-labelledby="period-heading">
+        <TextField meta={f.fields.from} label={t.from} hint={t.periodHint} inputMode="numeric" autoComplete="off" />
+        <TextField meta={f.fields.to} label={t.to} inputMode="numeric" autoComplete="off" />
+        <p className="button-row">
+          <button type="submit" name="kind" value="sie" className="button">
+            {t.downloadSie}
+          </button>{" "}
+          <button type="submit" name="kind" value="payments" className="button secondary">
+            {t.downloadPayments}
+          </button>{" "}
+          <button type="submit" name="kind" value="ledger" className="button secondary">
+            {t.downloadLedger}
+          </button>{" "}
+          <button type="submit" name="kind" value="invoices" className="button secondary">
+            {t.downloadInvoices}
+          </button>
+        </p>
+      </AppForm>
+      <h2 id="donors-heading">{t.donorsHeading}</h2>
+      <p>{t.donorsLead}</p>
+      <Form method="post" reloadDocument aria-labelledby="donors-heading">
+        <button type="submit" name="kind" value="donors" className="button secondary">
+          {t.downloadDonors}
+        </button>
+      </Form>
+      <h2>{t.aboutHeading}</h2>
+      <p>{t.aboutFile}</p>
+      <p>{t.aboutYear}</p>
+      <p>{t.aboutFees}</p>
+    </section>
+  );
+}

@@ -1,0 +1,20 @@
+import { requireStaffActor, type ServiceContext } from "~/services/context";
+import { getCharityIdentity } from "~/services/settings/charity.server";
+
+/**
+ * What the exports page says before a file is made: whether the charity's name and
+ * organisationsnummer are in the settings (#FNAMN needs the name; #ORGNR is left out without the
+ * number), and last month in Swedish time as the period offered first.
+ */
+export async function exportsOverview(ctx: ServiceContext, now = new Date()) {
+  requireStaffActor(ctx);
+  const identity = await getCharityIdentity(ctx.db);
+  const [year, month] = new Intl.DateTimeFormat("sv-SE", { timeZone: "Europe/Stockholm", year: "numeric", month: "2-digit" }).format(now).split("-").map(Number);
+  const first = new Date(Date.UTC(year, month - 2, 1));
+  const last = new Date(Date.UTC(year, month - 1, 0));
+  return {
+    nameMissing: identity.name.trim() === "",
+    orgNumberMissing: identity.organisationNumber.trim() === "",
+    defaultPeriod: { from: first.toISOString().slice(0, 10), to: last.toISOString().slice(0, 10) },
+  };
+}
