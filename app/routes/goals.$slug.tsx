@@ -14,6 +14,8 @@ import { GoalCollections } from "~/components/collections/goal-collections";
 import { goalCollectionItems } from "~/services/collections/collections.server";
 import { GoalImpact } from "~/components/impact/goal-impact";
 import { goalImpact } from "~/services/impact/impact.server";
+import { GoalCompetitions } from "~/components/competitions/goal-competitions";
+import { goalCompetitionItems } from "~/services/competitions/goal-competitions.server";
 
 const messages = defineMessages({
   sv: {
@@ -45,12 +47,17 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const locale = await getLocale(request);
   const db = await getDb();
   const goal = await orThrowResponse(() => getGoal(db, params.slug ?? "", locale));
-  const [wall, collections, impact] = await Promise.all([goalPartnerWall(db, goal.id, locale), goalCollectionItems(db, goal.id), goalImpact(db, goal.id, locale)]);
-  return { locale, goal, wall, collections, impact };
+  const [wall, collections, impact, competitions] = await Promise.all([
+    goalPartnerWall(db, goal.id, locale),
+    goalCollectionItems(db, goal.id),
+    goalImpact(db, goal.id, locale),
+    goalCompetitionItems(db, goal.id),
+  ]);
+  return { locale, goal, wall, collections, impact, competitions };
 }
 
 export default function GoalPage() {
-  const { locale, goal, wall, collections, impact } = useLoaderData<typeof loader>();
+  const { locale, goal, wall, collections, impact, competitions } = useLoaderData<typeof loader>();
   const t = messages(locale);
   const c = common(locale);
   return (
@@ -95,6 +102,7 @@ export default function GoalPage() {
       <GoalImpact figures={impact} locale={locale} />
       <PartnerWall wall={wall} goalSlug={goal.slug} locale={locale} />
       <GoalCollections goal={goal} collections={collections} locale={locale} />
+      <GoalCompetitions goal={goal} competitions={competitions} locale={locale} />
     </article>
   );
 }
