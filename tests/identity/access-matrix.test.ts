@@ -186,6 +186,8 @@ export const accessMatrix: Record<string, Case[]> = {
   ],
   "workplace.$code.poster.ts": [{ url: () => "/workplace/finns-inte/poster", params: () => ({ code: "finns-inte" }), loader: "public", action: null }],
   "workplace.$code.tsx": [{ url: () => "/workplace/finnsinte2", params: () => ({ code: "finnsinte2" }), loader: "public", action: "signedIn", body: { kind: "fixed" } }],
+  "workplace.summary.$year.tsx": [{ url: () => "/workplace/summary/2026", params: () => ({ year: "2026" }), loader: "signedIn", action: null }],
+  "workplace.summary.$year_.pdf.ts": [{ url: () => "/workplace/summary/2026/pdf", params: () => ({ year: "2026" }), loader: "signedIn", action: null }],
   "workplace._index.tsx": [{ url: () => "/workplace", loader: "signedIn", action: "signedIn", body: { intent: "pause", pledgeId: "999999", fromMonth: "2026-12" } }],
   // Workplace payroll runs (issue 13 items 5, 6): the month's list and files for the employer's contacts and staff;
   // the confirm action with no box ticked is a 400 for them. Staff make or re-make a month's list.
