@@ -95,6 +95,10 @@ export function Layout({ children }: { children: ReactNode }) {
             <p>
               {t.orgName} · {t.footerVision}
             </p>
+            <nav aria-label={t.footerNav} className="footer-links">
+              <a href="/insyn">{t.footerTransparency}</a>
+              <a href="/about">{t.footerAbout}</a>
+            </nav>
           </div>
         </footer>
         <ScrollRestoration nonce={nonce} />

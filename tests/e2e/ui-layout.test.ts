@@ -29,6 +29,9 @@ describe.runIf(chromiumAvailable())("layout in Chromium: error page title, stick
     }));
     expect(docHeight).toBe(viewport);
     expect(Math.abs(footerBottom - viewport)).toBeLessThan(1);
+    // Every page's footer leads to the public transparency page (issue 14 item 2) and to the about page.
+    expect(await page.locator(".site-footer").getByRole("link", { name: "Insyn: så används pengarna" }).getAttribute("href")).toBe("/insyn");
+    expect(await page.locator(".site-footer").getByRole("link", { name: "Om Västerås stadsmission" }).getAttribute("href")).toBe("/about");
     await page.screenshot({ path: screenshotPath("ui-404-desktop") });
 
     await page.getByRole("button", { name: "Switch to English" }).click();
