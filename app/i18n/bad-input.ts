@@ -11,6 +11,9 @@ export const badInputMessages = defineMessages({
       "Formuläret innehåller ett otillåtet tecken (ett osynligt styrtecken, till exempel NUL). Ta bort det ur fältet och försök igen. Inget har sparats.",
     badAddress: "Adressen innehåller ett otillåtet tecken (ett osynligt styrtecken, till exempel NUL). Kontrollera adressen och försök igen.",
     wrongHost: "Den här servern svarar inte för det värdnamnet. Öppna sidan via sin vanliga adress.",
+    noLength: "Förfrågan saknar längd. Inget har sparats.",
+    tooLarge: "Det du skickade är för stort (högst 1 MB). Gå tillbaka och försök igen med mindre innehåll. Inget har sparats.",
+    tooLargeUpload: "Bilden är för stor: en bild får vara högst 2 MB. Gå tillbaka och välj en mindre bild. Inget har sparats.",
   },
   en: {
     badForm: "The form could not be read. Go back, reload the page and try again.",
@@ -18,6 +21,9 @@ export const badInputMessages = defineMessages({
       "The form contains a character that is not allowed (an invisible control character such as NUL). Remove it from the field and try again. Nothing was saved.",
     badAddress: "The address contains a character that is not allowed (an invisible control character such as NUL). Check the address and try again.",
     wrongHost: "This server does not answer for that host name. Open the page at its usual address.",
+    noLength: "The request has no declared length. Nothing was saved.",
+    tooLarge: "What you sent is too large (at most 1 MB). Go back and try again with less. Nothing was saved.",
+    tooLargeUpload: "The image is too large: an image may be at most 2 MB. Go back and choose a smaller image. Nothing was saved.",
   },
 });
 

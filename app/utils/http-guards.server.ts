@@ -234,7 +234,7 @@ export function targetCheck() {
 }
 
 /** A plain-text refusal in the reader's language (`?lang=`, then the `lang` cookie), then the other one. */
-function refuse(req: Req, res: ServerResponse, status: number, message: "wrongHost" | "badAddress") {
+function refuse(req: Req, res: ServerResponse, status: number, message: "wrongHost" | "badAddress" | "noLength" | "tooLarge" | "tooLargeUpload") {
   const first = readerLocale(req);
   const lines = [badInputMessages(first)[message], badInputMessages(first === "sv" ? "en" : "sv")[message]];
   res.statusCode = status;
@@ -293,17 +293,13 @@ const UPLOAD_PATHS = /^\/collections\/new(?:\?|$)/;
 
 export function bodyLimit(maxBytes = MAX_BODY_BYTES) {
   return (req: Req, res: ServerResponse, next: Next) => {
-    const refused = bodyRefusal(req, UPLOAD_PATHS.test(req.url ?? "") ? Math.max(maxBytes, UPLOAD_BODY_BYTES) : maxBytes);
+    const upload = UPLOAD_PATHS.test(req.url ?? "");
+    const refused = bodyRefusal(req, upload ? Math.max(maxBytes, UPLOAD_BODY_BYTES) : maxBytes);
     if (!refused) return next();
-    res.statusCode = refused;
-    res.setHeader("Content-Type", "text/plain; charset=utf-8");
     res.setHeader("Connection", "close");
     closeUnread(req);
-    res.end(
-      refused === 411
-        ? "Förfrågan saknar längd.\nThe request has no declared length.\n"
-        : "Förfrågan är för stor.\nThe request is too large.\n",
-    );
+    // In the reader's language first: on an upload form the limit is the image's (Conform says so next to the field before sending when JavaScript runs).
+    refuse(req, res, refused, refused === 411 ? "noLength" : upload ? "tooLargeUpload" : "tooLarge");
   };
 }
 
