@@ -4,6 +4,7 @@ import { defineMessages } from "./messages";
 export const collectionMessages = defineMessages({
   sv: {
     newTitle: "Starta en insamling",
+    createdToast: "Din insamling är startad! Dela länken nedan så att fler kan ge.",
     newLead: "Samla in pengar till ett av Västerås stadsmissions lokala mål – ensam, med kollegorna eller föreningen. Du får en egen sida att dela.",
     title: "Rubrik",
     story: "Berätta varför du samlar in",
@@ -69,6 +70,7 @@ export const collectionMessages = defineMessages({
     toGoals: "Till de lokala målen",
   },
   en: {
+    createdToast: "Your collection has started! Share the link below so more people can give.",
     newTitle: "Start a collection",
     newLead: "Raise money for one of Västerås stadsmission's local goals – on your own, with colleagues or your club. You get a page of your own to share.",
     title: "Title",

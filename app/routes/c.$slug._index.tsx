@@ -3,6 +3,8 @@ import { useLoaderData } from "@remix-run/react";
 import { ReportCollectionLink } from "~/components/collections/collection-gone";
 import { CollectionMissing } from "~/components/collections/collection-missing";
 import { CollectionView } from "~/components/collections/collection-view";
+import { DoneToast } from "~/components/ui/toast";
+import { collectionMessages } from "~/i18n/collections";
 import { common } from "~/i18n/messages";
 import { collectionPage, qrSvg } from "~/services/collections/page.server";
 import { contextFor } from "~/utils/context.server";
@@ -25,6 +27,7 @@ export default function CollectionPage() {
   if (d.kind !== "found") return <CollectionMissing kind={d.kind} locale={d.locale} />;
   return (
     <>
+      <DoneToast messages={{ created: collectionMessages(d.locale).createdToast }} />
       <CollectionView view={d.view} locale={d.locale} shareUrl={d.shareUrl} qrSvg={d.qrSvg} />
       <ReportCollectionLink slug={d.view.slug} />
     </>

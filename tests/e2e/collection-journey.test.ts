@@ -92,6 +92,8 @@ describe.runIf(chromiumAvailable())("collection journey in Chromium", () => {
     const slug = /\/c\/([a-z0-9-]+)/.exec(page.url())![1];
     const pageUrl = `${base}/c/${slug}`;
     await page.getByRole("heading", { level: 1, name: title }).waitFor();
+    // Started: the new page says so (?done=created), in a live region.
+    expect(await page.getByRole("status").filter({ hasText: "Din insamling är startad!" }).count()).toBe(1);
     // Shared: the page offers its own address to share, and the report link.
     expect(await page.getByTestId("share-link").getAttribute("href")).toMatch(new RegExp(`/c/${slug}$`));
     expect(await page.getByRole("link", { name: "Ge till insamlingen" }).getAttribute("href")).toBe(`/give?collection=${slug}`);
