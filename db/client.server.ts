@@ -49,15 +49,25 @@ export async function migrateDatabase(database: Database): Promise<void> {
     await migratePglite(database.db as never, { migrationsFolder });
     return;
   }
-  // One connection holds a session lock for the whole run (the migrator opens its own transaction).
+  await underSessionLock(database, 4242001, (db) => migratePostgres(db, { migrationsFolder }));
+}
+
+/**
+ * Runs `work` while one connection of its own holds PostgreSQL's session advisory lock `key`, so two
+ * app instances starting at once take turns (migrations; the demo data, whose seeders run many
+ * transactions). `work` gets that connection's handle; it may use the pool as well. On PGlite (one
+ * process) it just runs.
+ */
+export async function underSessionLock<T>(database: Database, key: number, work: (db: ReturnType<typeof drizzlePostgres>) => Promise<T>): Promise<T> {
+  if (database.kind !== "postgres") return work(database.db as never);
   const { client } = postgresPool(database.url!, 1);
   try {
     const db = drizzlePostgres(client);
-    await db.execute(sql`select pg_advisory_lock(4242001)`);
+    await db.execute(sql`select pg_advisory_lock(${key})`);
     try {
-      await migratePostgres(db, { migrationsFolder });
+      return await work(db);
     } finally {
-      await db.execute(sql`select pg_advisory_unlock(4242001)`);
+      await db.execute(sql`select pg_advisory_unlock(${key})`);
     }
   } finally {
     await client.end({ timeout: 5 });

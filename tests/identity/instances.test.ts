@@ -58,4 +58,34 @@ describe.runIf(!!process.env.TEST_DATABASE_URL)("two app instances on one Postgr
       await sql.end();
     }
   });
+
+  it("runs the partnership renewals once although both instances work the jobs: one notice, one email per recipient (issue 11)", async () => {
+    const sql = postgres(url.toString(), { max: 1, onnotice: () => {} });
+    try {
+      // An active partnership of a demo company that ends within the notice period (10 days from today, whatever today is).
+      const [p] = await sql<{ id: number }[]>`
+        insert into partnerships (organisation_id, goal_id, tier, status, agreed_yearly_ore, starts_on, ends_on, demo)
+        select o.id, g.id, 'partner', 'active', 1000000, current_date - 300, current_date + 10, true
+        from organisations o, goals g where o.demo order by o.id, g.number limit 1
+        returning id`;
+      // Two runs due now under two keys, so each instance's worker can claim one at the same moment.
+      await sql`insert into jobs (kind, dedupe_key, run_at) values ('partnership_renewals', 'two-instances-a', now()), ('partnership_renewals', 'two-instances-b', now())`;
+      let done = 0;
+      for (let i = 0; i < 300 && done < 2; i++) {
+        [{ done }] = await sql<{ done: number }[]>`select count(*)::int as done from jobs where dedupe_key like 'two-instances-%' and status = 'done'`;
+        if (done < 2) await new Promise((r) => setTimeout(r, 200));
+      }
+      expect(done).toBe(2);
+      const notices = await sql<{ recipients: number }[]>`select recipients from partnership_renewal_notices where partnership_id = ${p.id}`;
+      expect(notices).toHaveLength(1);
+      const mails = await sql<{ to: string }[]>`select "to" from email_outbox where dedupe_key like ${`partnership-renewal:${p.id}:%`}`;
+      expect(mails.length).toBeGreaterThan(0);
+      expect(mails).toHaveLength(notices[0].recipients);
+      expect(new Set(mails.map((m) => m.to)).size).toBe(mails.length);
+      const [{ status }] = await sql<{ status: string }[]>`select status from partnerships where id = ${p.id}`;
+      expect(status).toBe("renewal_due");
+    } finally {
+      await sql.end();
+    }
+  });
 });

@@ -1,7 +1,7 @@
 import { eq, like } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, type Database } from "~db/client.server";
-import { emailOutbox, organisationMembers, partnershipRenewalNotices, partnerships } from "~db/schema";
+import { emailOutbox, organisationMembers, partnershipRenewalNotices, partnerships, people } from "~db/schema";
 import { loader as goalJsonLoader } from "~/routes/api.goals.$slug";
 import { systemContext } from "~/services/context";
 import { Forbidden } from "~/services/errors";
@@ -42,6 +42,10 @@ describe.each(dbTargets)("partnership renewals on %s", (target) => {
     // The contact with the main role gets it; the other admin contact does not.
     const main = await createPerson(db, { email: `main-${target}@example.com` });
     await db.insert(organisationMembers).values({ organisationId: org.id, personId: main.id, roles: ["main"] });
+    // A second main contact who signed in in English gets the reminder in English.
+    const english = await createPerson(db, { email: `main-en-${target}@example.com` });
+    await db.update(people).set({ locale: "en" }).where(eq(people.id, english.id));
+    await db.insert(organisationMembers).values({ organisationId: org.id, personId: english.id, roles: ["main"] });
     const later = await activePartnership("Senare AB", "2027-06-30");
     const second = other?.db ?? db;
     const runs = await Promise.all([
@@ -61,6 +65,8 @@ describe.each(dbTargets)("partnership renewals on %s", (target) => {
     expect(to).not.toContain(org.contacts[0].email);
     expect(new Set(to).size).toBe(to.length);
     expect(notices[0].recipients).toBe(mails.length);
+    expect(mails.find((m) => m.to === english.email)?.locale).toBe("en");
+    expect(mails.find((m) => m.to === main.email)?.locale).toBe("sv");
     // The next day's run sends nothing again.
     const again = await runPartnershipRenewals(systemContext(db, "job:d"), new Date("2026-11-16T05:00:00Z"));
     expect(again.reminded).toEqual([]);

@@ -160,7 +160,7 @@ async function renewalRecipients(tx: Tx, p: Partnership) {
  */
 export async function mainContacts(db: Db | Tx, organisationId: number): Promise<{ email: string; locale: Locale }[]> {
   const rows = await db
-    .select({ email: people.email, isAdmin: organisationMembers.isAdmin, roles: organisationMembers.roles })
+    .select({ email: people.email, locale: people.locale, isAdmin: organisationMembers.isAdmin, roles: organisationMembers.roles })
     .from(organisationMembers)
     .innerJoin(people, eq(people.id, organisationMembers.personId))
     .where(eq(organisationMembers.organisationId, organisationId))
@@ -168,8 +168,8 @@ export async function mainContacts(db: Db | Tx, organisationId: number): Promise
   const main = rows.filter((r) => r.roles.includes("main"));
   const admins = rows.filter((r) => r.isAdmin);
   const chosen = main.length ? main : admins.length ? admins : rows;
-  // People have no language of their own yet: Swedish, the language of the charity's partners.
-  return chosen.map((r) => ({ email: r.email, locale: "sv" as Locale }));
+  // In the language the person last signed in with (people.locale); Swedish, the charity's language, until they have.
+  return chosen.map((r) => ({ email: r.email, locale: (r.locale === "en" ? "en" : "sv") as Locale }));
 }
 
 /** Registers the daily run and queues the next one (its per-day dedupe key makes that a no-op elsewhere). */

@@ -1,4 +1,4 @@
-import { getDatabase, type Database } from "~db/client.server";
+import { getDatabase, underSessionLock, type Database } from "~db/client.server";
 import { seedDemoData } from "~db/seed";
 import { env, listeningMessage, type Env } from "~/utils/env.server";
 import { grantAdminFromConfig } from "~/services/people/people.server";
@@ -40,7 +40,8 @@ export async function startup(opts: { workers?: boolean; bundle?: string; prepar
   // Opening the database migrates it and loads the reference data (db/client.server.ts).
   const database = await openDatabaseWaiting(config);
   if (config.demoData && !opts.prepared) {
-    const ran = await seedDemoData(database.db);
+    // One instance at a time: the seeders are idempotent one after the other, not all of them side by side.
+    const ran = await underSessionLock(database, 4242002, () => seedDemoData(database.db));
     console.log(`[lokala-mal] demo data loaded (${ran.length ? ran.join(", ") : "reference data only"})`);
   }
   for (const email of opts.prepared ? [] : config.adminEmails) {
