@@ -46,7 +46,7 @@ describe.runIf(chromiumAvailable())("journey in Chromium: sign in through the de
     // The staff area is reachable from the navigation.
     await (await siteNavLink(page, "Administration")).click();
     await page.waitForURL(/\/admin$/);
-    await page.getByRole("heading", { level: 1, name: "Administration" }).waitFor();
+    await page.getByRole("heading", { level: 1, name: "Översikt" }).waitFor();
     // Every staff page and the dev mailbox pass axe too.
     for (const [path, heading] of [
       ["/admin/people", "Personer och roller"],
