@@ -9,7 +9,7 @@ import { invoiceSettingsProblem } from "~/services/invoices/invoice-pdf.server";
 import { swedishDate } from "~/services/invoices/invoices-input.server";
 import { assignNumber, invoiceEmailProps, invoiceSeller, renderInvoicePdf } from "~/services/invoices/invoices-send.server";
 import { sendInvoiceThroughStripe } from "~/services/invoices/stripe-invoice.server";
-import { termsForRun } from "./payroll-terms.server";
+import { pledgeTermsForMonth } from "./pledge-read.server";
 import { listRun, settleRun, SettleError, splitByWeights, type ListedPledge } from "./payroll-compute";
 import { applyCarriedCredit } from "./reconcile-carry.server";
 
@@ -98,7 +98,7 @@ export async function runPayrollMonth(ctx: ServiceContext, programmeId: number, 
     } else if (programme.status === "closed") {
       throw new Conflict("programme_closed");
     }
-    const list = listRun(await termsForRun(tx, programmeId, month));
+    const list = listRun(await pledgeTermsForMonth(tx, programmeId, month));
     const rows = list.flatMap((p) => linesOf(run.id, p));
     // Inserted in chunks: one statement per 1 000 lines keeps a large employer under the parameter limit.
     for (let i = 0; i < rows.length; i += 1000) await tx.insert(payrollRunLines).values(rows.slice(i, i + 1000));
