@@ -16,8 +16,17 @@ interface Cached {
   at: number;
   board: CompetitionBoard;
 }
-const cache = new Map<string, Cached>();
-const inFlight = new Map<string, Promise<CompetitionBoard | null>>();
+interface Store {
+  cache: Map<string, Cached>;
+  inFlight: Map<string, Promise<CompetitionBoard | null>>;
+}
+/** One cache per database handle: two databases in one process (tests on PGlite and PostgreSQL) never share a board. */
+const stores = new WeakMap<object, Store>();
+function storeOf(db: object): Store {
+  let store = stores.get(db);
+  if (!store) stores.set(db, (store = { cache: new Map(), inFlight: new Map() }));
+  return store;
+}
 
 async function freshBoard(ctx: ServiceContext, slug: string): Promise<CompetitionBoard | null> {
   const competition = await competitionBySlug(ctx.db, slug);
@@ -31,12 +40,13 @@ async function freshBoard(ctx: ServiceContext, slug: string): Promise<Competitio
 }
 
 /** Drops this instance's cached board (after the organiser changed it). */
-export function forgetBoard(slug: string) {
-  cache.delete(slug);
+export function forgetBoard(db: object, slug: string) {
+  storeOf(db).cache.delete(slug);
 }
 
 /** The board, at most BOARD_TTL_MS old (`fresh` skips the cache, e.g. for tests and the organiser). */
 export async function publicBoard(ctx: ServiceContext, slug: string, opts: { fresh?: boolean } = {}): Promise<CompetitionBoard> {
+  const { cache, inFlight } = storeOf(ctx.db);
   const hit = cache.get(slug);
   if (!opts.fresh && hit && Date.now() - hit.at < BOARD_TTL_MS) return hit.board;
   let work = inFlight.get(slug);

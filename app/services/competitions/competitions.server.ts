@@ -225,7 +225,7 @@ export async function changeScoringMode(ctx: ServiceContext, slug: string, rawMo
     if (competitionStatus(locked, now) !== "upcoming") throw new Invalid("mode_locked", { mode: "mode_locked" });
     await tx.update(competitions).set({ scoringMode: mode, updatedAt: new Date() }).where(eq(competitions.id, competition.id));
   });
-  forgetBoard(slug);
+  forgetBoard(ctx.db, slug);
 }
 
 /** The organiser's links: the competition's invite for other teams, and each team's for its colleagues. */
