@@ -1,7 +1,7 @@
-import { Button, Heading, Section, Text } from "@react-email/components";
+import { Heading, Text } from "@react-email/components";
 import { defineMessages, fill, type Locale } from "~/i18n/messages";
 import { formatOre } from "~/utils/money";
-import { EmailLayout, emailStyles } from "./layout";
+import { EmailButton, EmailLayout, emailStyles } from "./layout";
 import type { EmailContext, EmailTemplate } from "./types";
 
 /**
@@ -62,14 +62,11 @@ const messages = defineMessages({
 function Actions({ url, manageUrl, locale }: { url: string; manageUrl: string; locale: Locale }) {
   const t = messages(locale);
   return (
-    <Section style={{ margin: "16px 0 8px" }}>
-      <Button href={manageUrl} style={emailStyles.button}>
-        {t.manage}
-      </Button>
+    <EmailButton href={manageUrl} label={t.manage}>
       <Text style={emailStyles.small}>
         {t.open}: {url}
       </Text>
-    </Section>
+    </EmailButton>
   );
 }
 

@@ -1,4 +1,4 @@
-import { Body, Container, Head, Hr, Html, Preview, Section, Text } from "@react-email/components";
+import { Body, Button, Container, Head, Hr, Html, Preview, Section, Text } from "@react-email/components";
 import type { ReactNode } from "react";
 import { defineMessages } from "~/i18n/messages";
 import type { EmailContext } from "./types";
@@ -62,3 +62,15 @@ export const emailStyles = {
   button: { backgroundColor: "#8a1538", color: "#ffffff", borderRadius: "999px", padding: "12px 20px", fontWeight: 600, textDecoration: "none" },
   small: { fontSize: "13px", color: "#6b625b", lineHeight: "20px" },
 };
+
+/** The one call to action of an email: a button, and below it anything the email adds (e.g. the address written out). */
+export function EmailButton({ href, label, children }: { href: string; label: string; children?: ReactNode }) {
+  return (
+    <Section style={{ margin: "16px 0 8px" }}>
+      <Button href={href} style={emailStyles.button}>
+        {label}
+      </Button>
+      {children}
+    </Section>
+  );
+}

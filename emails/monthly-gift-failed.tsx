@@ -1,7 +1,7 @@
-import { Button, Heading, Section, Text } from "@react-email/components";
+import { Heading, Text } from "@react-email/components";
 import { defineMessages, fill } from "~/i18n/messages";
 import { formatOre } from "~/utils/money";
-import { EmailLayout, emailStyles } from "./layout";
+import { EmailButton, EmailLayout, emailStyles } from "./layout";
 import type { EmailContext, EmailTemplate } from "./types";
 
 /** A month of a monthly gift could not be charged: the donor can update the card from the link. */
@@ -35,11 +35,7 @@ function MonthlyGiftFailedEmail(props: MonthlyGiftFailedProps & EmailContext) {
       <Heading style={emailStyles.heading}>{t.heading}</Heading>
       {props.donorName ? <Text style={emailStyles.text}>{fill(t.greeting, { name: props.donorName })}</Text> : null}
       <Text style={emailStyles.text}>{fill(t.body, { amount: formatOre(props.amountOre) })}</Text>
-      <Section style={{ margin: "16px 0 8px" }}>
-        <Button href={props.manageUrl} style={emailStyles.button}>
-          {t.button}
-        </Button>
-      </Section>
+      <EmailButton href={props.manageUrl} label={t.button} />
     </EmailLayout>
   );
 }

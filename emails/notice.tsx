@@ -1,6 +1,6 @@
-import { Button, Heading, Section, Text } from "@react-email/components";
+import { Heading, Text } from "@react-email/components";
 import type { Locale } from "~/i18n/messages";
-import { EmailLayout, emailStyles } from "./layout";
+import { EmailButton, EmailLayout, emailStyles } from "./layout";
 import type { EmailContext, EmailTemplate } from "./types";
 
 /** A general notice: the caller supplies the texts, already in the recipient's language. */
@@ -26,11 +26,7 @@ function NoticeEmail({ heading, body, actionUrl, actionLabel, locale, identity }
           </Text>
         ))}
       {actionUrl && actionLabel ? (
-        <Section style={{ margin: "16px 0 8px" }}>
-          <Button href={actionUrl} style={emailStyles.button}>
-            {actionLabel}
-          </Button>
-        </Section>
+        <EmailButton href={actionUrl} label={actionLabel} />
       ) : null}
     </EmailLayout>
   );

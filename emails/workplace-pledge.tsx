@@ -1,9 +1,9 @@
-import { Button, Heading, Section, Text } from "@react-email/components";
+import { Heading, Text } from "@react-email/components";
 import { defineMessages, fill } from "~/i18n/messages";
 import { monthName, workplacePledgeMessages } from "~/i18n/workplace-pledge";
 import { formatOre } from "~/utils/money";
 import { perMilleText } from "~/validation/workplace-pledge";
-import { EmailLayout, emailStyles } from "./layout";
+import { EmailButton, EmailLayout, emailStyles } from "./layout";
 import type { EmailContext, EmailTemplate } from "./types";
 
 /**
@@ -74,11 +74,7 @@ function Confirmation(props: WorkplacePledgeConfirmationProps & EmailContext) {
       <Text style={emailStyles.text}>{t.employer}</Text>
       {below200 ? <Text style={emailStyles.text}>{tax.taxNote}</Text> : null}
       <Text style={emailStyles.text}>{t.manage}</Text>
-      <Section style={{ margin: "16px 0 8px" }}>
-        <Button href={props.manageUrl} style={emailStyles.button}>
-          {t.button}
-        </Button>
-      </Section>
+      <EmailButton href={props.manageUrl} label={t.button} />
     </EmailLayout>
   );
 }
@@ -121,11 +117,7 @@ function Summary(props: WorkplaceSummaryProps & EmailContext) {
       <Text style={emailStyles.text}>
         <strong>{fill(t.summaryTotal, { amount: formatOre(props.totalOre) })}</strong>
       </Text>
-      <Section style={{ margin: "16px 0 8px" }}>
-        <Button href={props.summaryUrl} style={emailStyles.button}>
-          {t.summaryButton}
-        </Button>
-      </Section>
+      <EmailButton href={props.summaryUrl} label={t.summaryButton} />
     </EmailLayout>
   );
 }
