@@ -11,7 +11,7 @@ import { joinPage } from "~/services/workplace/pledge-page.server";
 import { requireUser } from "~/utils/auth.server";
 import { contextFor } from "~/utils/context.server";
 import { attempt, readForm } from "~/utils/http.server";
-import { joinPledgeSchema } from "~/validation/workplace-pledge";
+import { joinPledgeFormSchema } from "~/validation/workplace-pledge";
 
 /**
  * /workplace/<code>: an employee joins their workplace's payroll giving (issue 13 item 3). The code is
@@ -87,7 +87,7 @@ type OpenPage = Extract<ReturnType<typeof useLoaderData<typeof loader>>["page"],
 
 function JoinForm({ page, locale, errors }: { page: OpenPage; locale: Locale; errors: (l: Locale) => Record<string, string> }) {
   const t = workplacePledgeMessages(locale);
-  const schema = useMemo(() => joinPledgeSchema(page.rules), [page.rules]);
+  const schema = useMemo(() => joinPledgeFormSchema(page.rules), [page.rules]);
   const f = useAppForm({
     id: "workplace-join",
     schema,

@@ -17,7 +17,7 @@ import { contextFor } from "~/utils/context.server";
 import { attempt, orThrowResponse, readForm } from "~/utils/http.server";
 import { formatOre } from "~/utils/money";
 import { idSchema } from "~/validation/fields";
-import { changePledgeSchema, perMilleText } from "~/validation/workplace-pledge";
+import { changePledgeFormSchema, perMilleText } from "~/validation/workplace-pledge";
 
 /** /workplace: the employee's own payroll giving (issue 13 item 4): change, pause, stop, history, summaries. */
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: workplacePledgeMessages(data?.locale ?? "sv").mineTitle }, { name: "robots", content: "noindex" }];
@@ -103,7 +103,7 @@ function PledgeCard({ pledge, locale }: { pledge: MyPledge; locale: Locale }) {
 function ChangeForms({ pledge, locale }: { pledge: MyPledge; locale: Locale }) {
   const t = workplacePledgeMessages(locale);
   const errors = useMemo(() => (l: Locale) => workplacePledgeErrors(l, { minimumOre: pledge.rules.minimumOre }), [pledge.rules.minimumOre]);
-  const schema = useMemo(() => changePledgeSchema(pledge.rules), [pledge.rules]);
+  const schema = useMemo(() => changePledgeFormSchema(pledge.rules), [pledge.rules]);
   const actionData = useActionData<typeof action>();
   const mine = actionData && "values" in actionData && actionData.values?.pledgeId === String(pledge.pledgeId) ? actionData : undefined;
   const forChange = mine && (mine.values?.intent ?? "change") === "change" ? mine : undefined;

@@ -152,8 +152,12 @@ function checkTerms(form: Record<string, unknown>, rules: PledgeRules, ctx: z.Re
 /** An employee number for the payroll file: letters, digits and - . / _ (payroll systems' own ids). */
 const employeeNumberField = optionalText(30).refine((v) => v === "" || /^[\p{L}\p{N}][\p{L}\p{N}._/-]*$/u.test(v), { message: "employee_number_invalid" });
 
-/** /workplace/<code>: the join form. */
-export function joinPledgeSchema(rules: PledgeRules) {
+/**
+ * /workplace/<code>: the join form as the page checks it. Its rules are refinements on the object, not
+ * a transform at its root: Conform's getZodConstraint (useAppForm) throws "Unsupported schema" on a
+ * root transform, which broke the page as soon as JavaScript ran. joinPledgeSchema adds the output.
+ */
+export function joinPledgeFormSchema(rules: PledgeRules) {
   return z
     .object({
       // The payroll list names the employee: the name their employer knows them by.
@@ -162,21 +166,33 @@ export function joinPledgeSchema(rules: PledgeRules) {
       consent: checkboxField,
     })
     .catchall(z.unknown())
-    .transform((form, ctx) => {
-      const terms = checkTerms(form, rules, ctx, "firstMonth");
+    .superRefine((form, ctx) => {
+      checkTerms(form, rules, ctx, "firstMonth");
       if (!form.consent) ctx.addIssue({ code: "custom", path: ["consent"], message: "consent_required" });
-      if (!terms || !form.consent) return z.NEVER;
-      return { ...terms, name: form.name, employeeNumber: form.employeeNumber || null };
     });
+}
+
+/** The join form's rules and what a valid form gives the service (the terms, the name, the employee number). */
+export function joinPledgeSchema(rules: PledgeRules) {
+  return joinPledgeFormSchema(rules).transform((form, ctx) => {
+    // Only reached when the refinements passed, so the terms are there.
+    const terms = checkTerms(form, rules, ctx, "firstMonth");
+    return terms ? { ...terms, name: form.name, employeeNumber: form.employeeNumber || null } : z.NEVER;
+  });
 }
 export type JoinPledgeInput = PledgeTermsInput & { name: string; employeeNumber: string | null };
 
-/** /workplace: change the amount or the goals from a payroll month. */
-export function changePledgeSchema(rules: PledgeRules) {
+/** /workplace: the change form as the page checks it (refinements only, as joinPledgeFormSchema). */
+export function changePledgeFormSchema(rules: PledgeRules) {
   return z
     .object({})
     .catchall(z.unknown())
-    .transform((form, ctx) => checkTerms(form, rules, ctx, "fromMonth") ?? z.NEVER);
+    .superRefine((form, ctx) => void checkTerms(form, rules, ctx, "fromMonth"));
+}
+
+/** /workplace: change the amount or the goals from a payroll month; gives the terms. */
+export function changePledgeSchema(rules: PledgeRules) {
+  return changePledgeFormSchema(rules).transform((form, ctx) => checkTerms(form, rules, ctx, "fromMonth") ?? z.NEVER);
 }
 
 /** /workplace: pause or stop from a payroll month. */

@@ -1,6 +1,7 @@
+import { getZodConstraint } from "@conform-to/zod/v4";
 import { describe, expect, it } from "vitest";
 import { addMonths, monthOf, monthsBetween, splitOre, termsInForce } from "~/services/workplace/pledge-months";
-import { changePledgeSchema, joinPledgeSchema, parsePerMille, pledgeMonthSchema } from "~/validation/workplace-pledge";
+import { changePledgeFormSchema, changePledgeSchema, joinPledgeFormSchema, joinPledgeSchema, parsePerMille, pledgeMonthSchema } from "~/validation/workplace-pledge";
 import { parseForm } from "~/validation/parse";
 
 const rules = { minimumOre: "5000", perMilleOffered: true, goalIds: [1, 2, 3] };
@@ -109,5 +110,21 @@ describe("pledge months", () => {
     expect(splitOre(100n, three).map((p) => p.amountOre)).toEqual([33n, 33n, 34n]);
     expect(splitOre(1n, [{ goalId: 1, percent: 50 }, { goalId: 2, percent: 50 }]).map((p) => p.amountOre)).toEqual([1n, 0n]);
     for (const amount of [0n, 1n, 7n, 15000n, 12345n, 99999n]) expect(sum(splitOre(amount, three))).toBe(amount);
+  });
+});
+
+describe("the pages' schemas", () => {
+  // useAppForm asks Conform for the fields' constraints; a transform at the schema's root made it throw
+  // "Unsupported schema", so /workplace/<code> and /workplace failed as soon as JavaScript ran.
+  it("give Conform constraints, and refuse with the same codes as the services' schemas", () => {
+    expect(() => getZodConstraint(joinPledgeFormSchema(rules))).not.toThrow();
+    expect(() => getZodConstraint(changePledgeFormSchema(rules))).not.toThrow();
+    const bad = { ...good, amount: "10", consent: "" };
+    const page = parseForm(form(bad), joinPledgeFormSchema(rules));
+    const service = parseForm(form(bad), joinPledgeSchema(rules));
+    expect(page.status === "success" ? {} : page.reply().error).toEqual({ amount: ["amount_min"], consent: ["consent_required"] });
+    expect(service.status === "success" ? {} : service.reply().error).toEqual({ amount: ["amount_min"], consent: ["consent_required"] });
+    const change = parseForm(form({ kind: "fixed", amount: "", goal: "1", fromMonth: "2027-03" }), changePledgeFormSchema(rules));
+    expect(change.status === "success" ? {} : change.reply().error).toEqual({ amount: ["amount_required"] });
   });
 });
