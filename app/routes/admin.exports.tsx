@@ -1,6 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { AppForm, TextField, useAppForm } from "~/components/form";
+import { DataTable } from "~/components/ui/data-table";
+import { EmptyState } from "~/components/ui/empty-state";
 import { PageHeader } from "~/components/ui/page-header";
 import { exportErrorMessages, exportMessages } from "~/i18n/exports";
 import { exportCsv, exportConsentingDonors } from "~/services/exports/csv-export.server";
@@ -12,10 +14,11 @@ import { attempt, orThrowResponse, readForm } from "~/utils/http.server";
 import { rejectSubmission, submittedValues } from "~/utils/forms.server";
 import { exportRequestSchema } from "~/validation/exports";
 import { parseForm } from "~/validation/parse";
+import { formatOre } from "~/utils/money";
 
 /**
  * /admin/exports (issue 14 item 5): a period and a button per file (SIE 4I, payments, ledger entries,
- * invoices), and the consenting donors. The forms post as plain documents (`reloadDocument`), so a
+ * invoices, Stripe's payouts), the consenting donors, and Stripe's latest payouts with their fees. The forms post as plain documents (`reloadDocument`), so a
  * file comes back as a download; a bad period comes back as this page with the message next to the field (400).
  */
 
@@ -51,7 +54,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function AdminExports() {
-  const { locale, nameMissing, orgNumberMissing, defaultPeriod } = useLoaderData<typeof loader>();
+  const { locale, nameMissing, orgNumberMissing, defaultPeriod, payouts } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const t = exportMessages(locale);
   const f = useAppForm({ id: "export-period", schema: exportRequestSchema, result, messages: exportErrorMessages, defaultValue: defaultPeriod });
@@ -84,6 +87,9 @@ export default function AdminExports() {
           </button>{" "}
           <button type="submit" name="kind" value="invoices" className="button secondary">
             {t.downloadInvoices}
+          </button>{" "}
+          <button type="submit" name="kind" value="payouts" className="button secondary">
+            {t.downloadPayouts}
           </button>
         </p>
       </AppForm>
@@ -94,6 +100,27 @@ export default function AdminExports() {
           {t.downloadDonors}
         </button>
       </Form>
+      <h2 id="payouts-heading">{t.payoutsHeading}</h2>
+      <p>{t.payoutsLead}</p>
+      {payouts.length === 0 ? (
+        <EmptyState title={t.payoutsEmpty} />
+      ) : (
+        <DataTable
+          labelledBy="payouts-heading"
+          rows={payouts}
+          rowKey={(p) => p.id}
+          columns={[
+            { label: t.payoutArrival, cell: (p) => p.arrivalDate, nowrap: true },
+            { label: t.payoutId, cell: (p) => <code>{p.id}</code>, nowrap: true },
+            { label: t.payoutStatus, cell: (p) => p.status },
+            { label: t.payoutGross, cell: (p) => formatOre(p.grossOre), numeric: true },
+            { label: t.payoutFees, cell: (p) => formatOre(p.feeOre), numeric: true },
+            { label: t.payoutAmount, cell: (p) => formatOre(p.amountOre), numeric: true },
+            { label: t.payoutCount, cell: (p) => p.transactions, numeric: true },
+            { label: t.payoutUnmatched, cell: (p) => p.unmatched, numeric: true },
+          ]}
+        />
+      )}
       <h2>{t.aboutHeading}</h2>
       <p>{t.aboutFile}</p>
       <p>{t.aboutYear}</p>

@@ -25,7 +25,7 @@ export function longerThanTenYears(from: string, to: string): boolean {
   return to >= limit;
 }
 
-export const exportKinds = ["sie", "payments", "ledger", "invoices"] as const;
+export const exportKinds = ["sie", "payments", "ledger", "invoices", "payouts"] as const;
 export type ExportKind = (typeof exportKinds)[number];
 
 function checkPeriod(v: { from: string; to: string }, ctx: z.RefinementCtx) {

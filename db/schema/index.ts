@@ -20,3 +20,4 @@ export * from "./bookkeeping";
 export * from "./donor-consents";
 export * from "./impact";
 export * from "./reporting";
+export * from "./payouts";

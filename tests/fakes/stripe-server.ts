@@ -12,6 +12,7 @@ import {
   type SessionFields,
 } from "~/services/payments/stripe-objects";
 import { FakeInvoicing } from "./stripe-invoicing";
+import { FakePayouts } from "./stripe-payouts";
 
 /**
  * A small fake of Stripe's API for tests: the real Stripe SDK talks to it through STRIPE_API_URL
@@ -82,6 +83,8 @@ export class FakeStripe {
   subscriptions = new Map<string, FakeSubscription>();
   /** Customers and company invoices (Stripe Invoicing): tests/fakes/stripe-invoicing.ts. */
   invoicing = new FakeInvoicing(() => this.url);
+  /** Payouts and their balance transactions: tests/fakes/stripe-payouts.ts. */
+  payouts = new FakePayouts();
   private idempotent = new Map<string, { status: number; body: unknown; params: string }>();
   /** The next request gets this error instead of an answer (e.g. Stripe refusing a session). */
   failNext: { status: number; message: string } | null = null;
@@ -137,6 +140,8 @@ export class FakeStripe {
     let m: RegExpExecArray | null;
     const invoicing = this.invoicing.route(r);
     if (invoicing) return invoicing;
+    const payouts = this.payouts.route(r);
+    if (payouts) return payouts;
     if (r.method === "POST" && r.path === "/v1/checkout/sessions") return this.createSession(r.body);
     if (r.method === "GET" && r.path === "/v1/checkout/sessions") {
       const pi = r.body.payment_intent as string | undefined;

@@ -16,7 +16,7 @@ import { cursorStream } from "./stream.server";
  * Written with csv-stringify one batch at a time, streamed (stream.server.ts).
  */
 
-export type CsvKind = "payments" | "ledger" | "invoices";
+export type CsvKind = "payments" | "ledger" | "invoices" | "payouts";
 
 export interface CsvFile {
   filename: string;
@@ -64,12 +64,13 @@ function paymentsSpec(locale: Locale, period: ExportPeriod): Spec {
   const t = exportCsvMessages(locale);
   const channel = (c: string | null) => (t as Record<string, string>)[`channel_${c}`] ?? c;
   return {
-    header: [t.id, t.created, t.paidAt, t.status, t.channel, t.method, t.amount, t.refunded, t.credited, t.goal, t.donorName, t.donorEmail, t.anonymous, t.origin, t.reference, t.organisation, t.invoiceNumber],
+    header: [t.id, t.created, t.paidAt, t.status, t.channel, t.method, t.amount, t.refunded, t.credited, t.goal, t.donorName, t.donorEmail, t.anonymous, t.origin, t.reference, t.organisation, t.invoiceNumber, t.stripeFee],
     query: sql`
       select p.id::text as id, ${STOCKHOLM_TIME("p.created_at")} as created, ${STOCKHOLM_TIME("p.paid_at")} as paid_at, p.status, p.channel, p.method,
         p.amount_ore::text as amount, p.refunded_ore::text as refunded, p.credited_ore::text as credited,
         case when g.id is null then null else '#' || g.number || ' ' || ${locale === "en" ? sql.raw("g.title_en") : sql.raw("g.title_sv")} end as goal,
-        p.donor_name, p.donor_email, p.anonymous::text as anonymous, p.origin, p.reference, o.name as organisation, i.number::text as invoice_number
+        p.donor_name, p.donor_email, p.anonymous::text as anonymous, p.origin, p.reference, o.name as organisation, i.number::text as invoice_number,
+        (select sum(t.fee_ore) from stripe_balance_transactions t where t.payment_id = p.id)::text as stripe_fee
       from payments p
       left join goals g on g.id = p.goal_id
       left join organisations o on o.id = p.organisation_id
@@ -94,6 +95,8 @@ function paymentsSpec(locale: Locale, period: ExportPeriod): Spec {
       r.reference,
       r.organisation,
       r.invoice_number,
+      // Empty until the payout that settles the payment is recorded (decision 0007).
+      kronor(r.stripe_fee, locale),
     ],
   };
 }
@@ -130,11 +133,27 @@ function invoicesSpec(locale: Locale, period: ExportPeriod): Spec {
   };
 }
 
-/** Payments, ledger entries or invoices of a period as CSV, staff only; a bad period is Invalid before anything is read. */
+/** Stripe's payouts by the day they reach the bank, with their fees and what they settled. */
+function payoutsSpec(locale: Locale, period: ExportPeriod): Spec {
+  const t = exportCsvMessages(locale);
+  return {
+    header: [t.arrivalDate, t.payout, t.status, t.gross, t.fees, t.paidOut, t.transactions, t.unmatched, t.recordedAt],
+    query: sql`
+      select p.arrival_date::text as arrival_date, p.id, p.status, p.gross_ore::text as gross, p.fee_ore::text as fee, p.amount_ore::text as amount,
+        p.transactions::text as transactions, p.unmatched::text as unmatched, ${STOCKHOLM_TIME("p.recorded_at")} as recorded_at
+      from stripe_payouts p
+      where p.arrival_date >= ${period.from}::date and p.arrival_date <= ${period.to}::date
+      order by p.arrival_date, p.id`,
+    row: (r) => [r.arrival_date, r.id, r.status, kronor(r.gross, locale), kronor(r.fee, locale), kronor(r.amount, locale), r.transactions, r.unmatched, r.recorded_at],
+  };
+}
+
+/** Payments, ledger entries, invoices or payouts of a period as CSV, staff only; a bad period is Invalid before anything is read. */
 export async function exportCsv(ctx: ServiceContext, kind: CsvKind, input: unknown): Promise<CsvFile> {
   requireStaffActor(ctx);
   const period = parseExportPeriod(input);
-  const spec = kind === "payments" ? paymentsSpec(ctx.locale, period) : kind === "ledger" ? ledgerSpec(ctx.locale, period) : invoicesSpec(ctx.locale, period);
+  const specs = { payments: paymentsSpec, ledger: ledgerSpec, invoices: invoicesSpec, payouts: payoutsSpec };
+  const spec = specs[kind](ctx.locale, period);
   const name = exportCsvMessages(ctx.locale)[`file_${kind}`];
   return { filename: `${name}-${period.from}-${period.to}.csv`, stream: streamCsv(ctx, spec) };
 }

@@ -1,10 +1,12 @@
 import { requireStaffActor, type ServiceContext } from "~/services/context";
+import { recentPayouts } from "~/services/payments/payouts-read.server";
 import { getCharityIdentity } from "~/services/settings/charity.server";
 
 /**
  * What the exports page says before a file is made: whether the charity's name and
  * organisationsnummer are in the settings (#FNAMN needs the name; #ORGNR is left out without the
- * number), and last month in Swedish time as the period offered first.
+ * number), last month in Swedish time as the period offered first, and Stripe's latest payouts
+ * with their fees (amounts as strings: the loader's data is JSON).
  */
 export async function exportsOverview(ctx: ServiceContext, now = new Date()) {
   requireStaffActor(ctx);
@@ -16,5 +18,6 @@ export async function exportsOverview(ctx: ServiceContext, now = new Date()) {
     nameMissing: identity.name.trim() === "",
     orgNumberMissing: identity.organisationNumber.trim() === "",
     defaultPeriod: { from: first.toISOString().slice(0, 10), to: last.toISOString().slice(0, 10) },
+    payouts: (await recentPayouts(ctx)).map((p) => ({ ...p, amountOre: String(p.amountOre), grossOre: String(p.grossOre), feeOre: String(p.feeOre) })),
   };
 }

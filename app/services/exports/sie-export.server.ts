@@ -8,6 +8,7 @@ import { incomePurpose, bookkeepingPurposes } from "./accounts";
 import { accountsInForce } from "./accounts.server";
 import { parseExportPeriod, stockholmDay, withinPeriod } from "./period.server";
 import { encodePc8, sieHeader, sieVoucher, type SieLine } from "./sie";
+import { payoutVouchers } from "./sie-payouts.server";
 import { cursorStream } from "./stream.server";
 
 /**
@@ -26,6 +27,7 @@ import { cursorStream } from "./stream.server";
  * Worked example: a 300 kr gift split 150/150 over goals 1 and 2 by card →
  *   #TRANS 3993 {6 "1"} -150.00, #TRANS 3993 {6 "2"} -150.00, #TRANS 1580 {} 300.00.
  * Demo payments (origin demo) are left out: they are not money. The day is the entry's day in Swedish time.
+ * After them, Stripe's fees and payouts of the period (sie-payouts.server.ts), by the payout's arrival day.
  */
 
 const DIMENSION = { number: 6, name: "Projekt" };
@@ -74,6 +76,9 @@ export async function exportSie(ctx: ServiceContext, input: unknown, opts: { now
     dimension: DIMENSION,
     objects: goalRows.map((g) => ({ id: String(g.number), name: g.title })),
   });
+
+  // A handful of rows per payout (one per goal): read before the ledger's cursor opens, written after its vouchers.
+  const payouts = await payoutVouchers(ctx.db, period, accounts, DIMENSION.number);
 
   const channels = channelLabels.sv as Record<string, string>;
   const voucherOf = (rows: EntryRow[]): string => {
@@ -124,7 +129,7 @@ export async function exportSie(ctx: ServiceContext, input: unknown, opts: { now
       }
       return encodePc8(text);
     },
-    tail: () => encodePc8(open.length > 0 ? voucherOf(open) : ""),
+    tail: () => encodePc8((open.length > 0 ? voucherOf(open) : "") + payouts),
   });
   return { filename: `lokala-mal-${period.from}-${period.to}.si`, stream };
 }

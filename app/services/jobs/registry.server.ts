@@ -9,6 +9,7 @@ import { registerCompetitionJobs } from "~/services/competitions/results.server"
 import { registerCrmJobs } from "~/services/crm/reminders.server";
 import { registerInvoiceJobs } from "~/services/invoices/invoices-jobs.server";
 import { registerPartnershipJobs } from "~/services/partners/renewals.server";
+import { registerPayoutJobs } from "~/services/payments/payouts.server";
 import { registerCollectionJobs } from "~/services/collections/owner-jobs.server";
 import { registerPayrollJobs } from "~/services/workplace/payroll-jobs.server";
 import { registerWorkplaceSummaryJobs } from "~/services/workplace/summary.server";
@@ -21,6 +22,7 @@ export const jobRegistrations: Array<(db: Db) => Promise<void> | void> = [
   (db) => registerCompetitionJobs(db),
   (db) => registerPayrollJobs(db),
   (db) => registerWorkplaceSummaryJobs(db),
+  (db) => registerPayoutJobs(db),
 ];
 
 export async function registerAllJobHandlers(db: Db): Promise<void> {

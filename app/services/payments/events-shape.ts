@@ -103,6 +103,8 @@ const dispute = z.looseObject({
   metadata,
 });
 
+const payout = z.looseObject({ id, status: text, amount: z.int(), currency: text, arrival_date: seconds });
+
 const objectByType: Record<string, z.ZodType> = {
   "checkout.session.completed": checkoutSession,
   "checkout.session.async_payment_succeeded": checkoutSession,
@@ -118,6 +120,8 @@ const objectByType: Record<string, z.ZodType> = {
   "refund.failed": refund,
   "charge.dispute.created": dispute,
   "charge.dispute.closed": dispute,
+  "payout.paid": payout,
+  "payout.failed": payout,
 };
 
 const envelopeFields = { id, type: id, created: seconds };

@@ -13,6 +13,7 @@ import type { WriteBatch } from "./deferred-writes.server";
 import type { ShapeProblem } from "./events-shape";
 import { invoiceSubscription, onInvoicePaid, onInvoicePaymentFailed, onSubscriptionChanged } from "./events-monthly.server";
 import { runBuilt } from "./hot-queries.server";
+import { onPayoutEvent } from "./payouts.server";
 import { stripePathFor, type StripePath } from "./stripe-path.server";
 
 export { applySubscriptionState } from "./events-monthly.server";
@@ -52,6 +53,9 @@ const handlers: Record<string, Handler> = {
   "refund.failed": onRefundFailed as Handler,
   "charge.dispute.created": onDispute as Handler,
   "charge.dispute.closed": onDispute as Handler,
+  // Only queue a job (payouts.server.ts): fees are read from the payout's balance transactions, off this path.
+  "payout.paid": onPayoutEvent as Handler,
+  "payout.failed": onPayoutEvent as Handler,
 };
 
 export function handlesEventType(type: string): boolean {
