@@ -1,7 +1,9 @@
 import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { chromiumAvailable } from "../setup/browser";
-import { signedInContext, useUiJourney } from "./ui-helpers";
+import { chromiumAvailable, launchBrowser } from "../setup/browser";
+import { startServer, type RunningServer } from "../setup/server";
+import { allCases as cases, personaEmails, type Persona } from "./form-cases";
+import { signedInContext } from "./ui-helpers";
 
 /**
  * Every form of the app (issue 10, item 2), submitted in Chromium with JavaScript off and on, each
@@ -9,80 +11,8 @@ import { signedInContext, useUiJourney } from "./ui-helpers";
  * field's `aria-describedby` names an element holding it, with `aria-invalid` set. Without
  * JavaScript the message comes from the server (a POST answered 4xx); with it, from the same schema
  * in the browser or from the server, whichever refuses first: the text is the same.
+ * The rows live per area in ./form-cases/<area>.ts.
  */
-type Persona = "anonymous" | "admin";
-
-interface FormCase {
-  name: string;
-  persona: Persona;
-  /** The page (with ?lang=en for an English case). */
-  open: string | ((page: Page, base: string) => Promise<void>);
-  /** The field: its label, or a radio group's legend (`group: true`). */
-  field: string;
-  group?: boolean;
-  /** What to do to it (fill is the default), and anything else the form needs first. */
-  fill?: string;
-  act?: (page: Page) => Promise<void>;
-  submit: string;
-  message: string;
-}
-
-const orgPage = async (page: Page, base: string) => {
-  await page.goto(`${base}/admin/organisations`);
-  await page.getByRole("link", { name: "Demoföretaget Exempel AB" }).click();
-  await page.getByRole("heading", { level: 1, name: "Demoföretaget Exempel AB" }).waitFor();
-};
-
-const orgEditPage = async (page: Page, base: string) => {
-  await orgPage(page, base);
-  await page.getByRole("link", { name: "Ändra uppgifter" }).click();
-  await page.getByRole("heading", { level: 1, name: "Ändra uppgifter: Demoföretaget Exempel AB" }).waitFor();
-};
-
-/** Staff's payroll giving page of the demo company (issue 13 item 1), from the list at /admin/workplace. */
-const workplacePage = (lang: "sv" | "en") => async (page: Page, base: string) => {
-  await page.goto(`${base}/admin/workplace`);
-  const href = await page.getByRole("link", { name: "Demoföretaget Exempel AB", exact: true }).getAttribute("href");
-  // ?lang= picks the page's language for that request only: it goes on the programme page's own address.
-  await page.goto(`${base}${href}${lang === "en" ? "?lang=en" : ""}`);
-  await page.getByRole("heading", { level: 1, name: "Demoföretaget Exempel AB" }).waitFor();
-};
-
-const cases: FormCase[] = [
-  { name: "login: bad address", persona: "anonymous", open: "/login", field: "E-postadress", fill: "inte-en-adress", submit: "Skicka inloggningslänk", message: "Skriv en giltig e-postadress, till exempel namn@exempel.se." },
-  { name: "login (en): empty address", persona: "anonymous", open: "/login?lang=en", field: "Email address", fill: "", submit: "Send sign-in link", message: "Enter your email address." },
-  { name: "settings: bad email", persona: "admin", open: "/admin/settings", field: "E-post", fill: "inte-en-adress", submit: "Spara", message: "Skriv en giltig e-postadress." },
-  { name: "settings: bad website", persona: "admin", open: "/admin/settings", field: "Webbplats", fill: "inte en adress", submit: "Spara", message: "Skriv en hel webbadress som börjar med https://." },
-  { name: "goal: bad yearly target", persona: "admin", open: "/admin/goals/alla-ar-trygga", field: "Årsmål i kronor (tomt om inget mål är beslutat)", fill: "-5", submit: "Spara", message: "Skriv ett belopp i kronor, större än 0 och högst 1 000 000 000." },
-  { name: "goal (en): bad yearly target", persona: "admin", open: "/admin/goals/alla-ar-trygga?lang=en", field: "Yearly target in kronor (empty if no target is decided)", fill: "abc", submit: "Save", message: "Type an amount in kronor, above 0 and at most 1,000,000,000." },
-  { name: "new organisation: empty name", persona: "admin", open: "/admin/organisations", field: "Namn", fill: "", submit: "Lägg till organisation", message: "Fältet måste fyllas i." },
-  {
-    name: "new organisation: wrong check digit",
-    persona: "admin",
-    open: "/admin/organisations",
-    field: "Organisationsnummer (valfritt)",
-    fill: "556036-0794",
-    submit: "Lägg till organisation",
-    message: "Det här är inte ett giltigt organisationsnummer: kontrollsiffran (den sista) stämmer inte med de andra. Kontrollera siffrorna.",
-  },
-  {
-    name: "edit organisation: personnummer-shaped number with a wrong check digit",
-    persona: "admin",
-    open: orgEditPage,
-    field: "Organisationsnummer (valfritt)",
-    fill: "121212-1213",
-    submit: "Spara",
-    message: "Det här är inte ett giltigt organisationsnummer: kontrollsiffran (den sista) stämmer inte med de andra. Kontrollera siffrorna.",
-  },
-  { name: "edit organisation: bad postal code", persona: "admin", open: orgEditPage, field: "Postnummer", fill: "12", submit: "Spara", message: "Skriv postnumret som fem siffror, till exempel 722 12." },
-  { name: "organisation contact: bad address", persona: "admin", open: orgPage, field: "E-postadress", fill: "inte-en-adress", submit: "Lägg till och skicka inbjudan", message: "Skriv en giltig e-postadress, till exempel namn@exempel.se." },
-  { name: "staff member: bad address", persona: "admin", open: "/admin/people", field: "E-postadress", fill: "inte-en-adress", submit: "Lägg till", message: "Skriv en giltig e-postadress, till exempel namn@exempel.se." },
-  { name: "allocation: bad percentage", persona: "admin", open: "/admin/allocation", field: "Andel i procent för #1 Ingen hemlöshet", fill: "abc", submit: "Spara ny fördelning", message: "Skriv en procentsats mellan 0 och 100, med högst två decimaler." },
-  { name: "workplace programme: match over 100 %", persona: "admin", open: workplacePage("sv"), field: "Matchning i procent (1–100)", fill: "101", submit: "Spara programmet", message: "Skriv en hel procentsats från 1 till 100." },
-  { name: "workplace programme: headcount 0", persona: "admin", open: workplacePage("sv"), field: "Antal anställda", fill: "0", submit: "Spara programmet", message: "Skriv antalet anställda som ett helt tal, 1 eller fler." },
-  { name: "workplace programme (en): negative cap", persona: "admin", open: workplacePage("en"), field: "Cap per employee and month in kronor (empty = no cap)", fill: "-5", submit: "Save the programme", message: "Type the cap as an amount in kronor, 0 or more." },
-  { name: "settings (en): empty name", persona: "admin", open: "/admin/settings?lang=en", field: "Name", fill: "", submit: "Save", message: "This field is required." },
-];
 
 /** The texts of the elements the control's aria-describedby names. */
 async function describedTexts(page: Page, control: Locator): Promise<string[]> {
@@ -92,7 +22,16 @@ async function describedTexts(page: Page, control: Locator): Promise<string[]> {
 }
 
 describe.runIf(chromiumAvailable())("every form, JavaScript off and on: a bad value gets the app's message next to the field", () => {
-  const journey = useUiJourney();
+  const journey = {} as { server: RunningServer; browser: Browser };
+  // useUiJourney's fixtures with a longer wait: on the shared 2-core machine, loaded by seven people's
+  // work, the server's start (PGlite, demo data) has taken over 110 s.
+  beforeAll(async () => {
+    [journey.server, journey.browser] = await Promise.all([startServer({}, 240_000), launchBrowser()]);
+  }, 250_000);
+  afterAll(async () => {
+    await journey.browser?.close();
+    await journey.server?.stop();
+  });
   const contexts = new Map<string, BrowserContext>();
 
   async function contextFor(browser: Browser, persona: Persona, javaScriptEnabled: boolean): Promise<BrowserContext> {
@@ -103,7 +42,7 @@ describe.runIf(chromiumAvailable())("every form, JavaScript off and on: a bad va
       if (persona === "anonymous") context = await browser.newContext({ javaScriptEnabled, viewport });
       else {
         // Signed in once (with JavaScript); the JavaScript-off context gets the same session cookie.
-        const signed = contexts.get(`${persona}:signed`) ?? (await signedInContext(browser, journey.server.url, "admin@example.com", { viewport }));
+        const signed = contexts.get(`${persona}:signed`) ?? (await signedInContext(browser, journey.server.url, personaEmails[persona], { viewport }));
         contexts.set(`${persona}:signed`, signed);
         context = await browser.newContext({ javaScriptEnabled, viewport, storageState: await signed.storageState() });
       }

@@ -1,0 +1,3 @@
+import type { FormCase } from "./types";
+
+export const cases: FormCase[] = [];

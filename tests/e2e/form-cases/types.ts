@@ -1,0 +1,50 @@
+import type { Page } from "playwright-core";
+
+/**
+ * One row of the forms table (issue 10 item 2): a form, a bad value for one of its fields, and the
+ * app's message that must end up next to that field, with JavaScript off and on.
+ * Each area's rows live in `./<area>.ts` (exporting `cases: FormCase[]`); `./index.ts` gathers them.
+ */
+export type Persona = "anonymous" | keyof typeof personaEmails;
+
+/** Who a signed-in persona is in the demo data (each is signed in once per run, by magic link). */
+export const personaEmails = {
+  admin: "admin@example.com",
+  /** Owns the collection demo-varruset (db/demo/collections.ts). */
+  collector: "demo.insamlare1@example.com",
+  /** The demo employer's payroll contact (db/demo/workplace.ts). */
+  payroll: "lon@exempelverkstaden.example.com",
+  /** One of the demo employer's employees with a pledge. */
+  employee: "demo-anstalld-01@example.com",
+} as const;
+
+export interface FormCase {
+  name: string;
+  persona: Persona;
+  /** The page (with ?lang=en for an English case), or a function that opens it. */
+  open: string | ((page: Page, base: string) => Promise<void>);
+  /** The field: its label, or a radio group's legend (`group: true`). */
+  field: string;
+  group?: boolean;
+  /** What to do to it (fill is the default), and anything else the form needs first. */
+  fill?: string;
+  act?: (page: Page) => Promise<void>;
+  submit: string;
+  message: string;
+  /** The form's id, when the page has more than one form with the same label or button. */
+  form?: string;
+}
+
+/** The demo company's page at /admin/organisations/<id>, reached from the list. */
+export const orgPage = async (page: Page, base: string) => {
+  await page.goto(`${base}/admin/organisations`);
+  await page.getByRole("link", { name: "Demoföretaget Exempel AB" }).click();
+  await page.getByRole("heading", { level: 1, name: "Demoföretaget Exempel AB" }).waitFor();
+};
+
+/** The demo company's edit form. */
+export const orgEditPage = async (page: Page, base: string) => {
+  await orgPage(page, base);
+  await page.getByRole("link", { name: "Ändra uppgifter" }).click();
+  await page.getByRole("heading", { level: 1, name: "Ändra uppgifter: Demoföretaget Exempel AB" }).waitFor();
+};
