@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { PageHeader } from "~/components/ui/page-header";
 import { DoneToast } from "~/components/ui/toast";
+import { ProgrammeClose } from "~/components/workplace/programme-close";
 import { ProgrammeForm } from "~/components/workplace/programme-form";
 import { ProgrammeInvite } from "~/components/workplace/programme-invite";
 import { ProgrammeOverview } from "~/components/workplace/programme-overview";
@@ -33,19 +34,20 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function AdminWorkplaceProgramme() {
   const { locale, appUrl, page } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>() as { values?: Record<string, string> } | undefined;
+  const result = useActionData<typeof action>() as { message?: string; values?: Record<string, string> } | undefined;
   const t = workplaceProgrammeMessages(locale);
   const resultFor = (intents: string[]) => (result && intents.includes(result.values?.intent ?? "") ? result : undefined);
   return (
     <section aria-labelledby="admin-programme-heading" className="stack">
       <PageHeader id="admin-programme-heading" eyebrow={t.adminHeading} title={page.organisation?.name ?? ""} back={{ to: "/admin/workplace", label: t.adminBack }} />
-      <DoneToast messages={{ saved: t.saved, rotated: t.rotated, expiry: t.expirySaved }} />
+      <DoneToast messages={{ saved: t.saved, rotated: t.rotated, expiry: t.expirySaved, closed: t.closed }} />
       {page.overview ? <ProgrammeOverview overview={page.overview} locale={locale} runHref={(id) => `/admin/workplace/runs/${id}`} /> : null}
-      {page.programme ? <ProgrammeInvite programme={page.programme} appUrl={appUrl} result={resultFor(["rotate", "expiry"])} locale={locale} /> : null}
+      {page.programme?.status === "active" ? <ProgrammeInvite programme={page.programme} appUrl={appUrl} result={resultFor(["rotate", "expiry"])} locale={locale} /> : null}
       <section aria-labelledby="admin-programme-settings" className="stack">
         <h2 id="admin-programme-settings">{t.settingsHeading}</h2>
         <ProgrammeForm setup={page} result={resultFor(["save"])} locale={locale} />
       </section>
+      {page.programme ? <ProgrammeClose programme={page.programme} result={resultFor(["close"])} locale={locale} /> : null}
     </section>
   );
 }

@@ -3,6 +3,7 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { EmptyState } from "~/components/ui/empty-state";
 import { PageHeader } from "~/components/ui/page-header";
 import { DoneToast } from "~/components/ui/toast";
+import { ProgrammeClose } from "~/components/workplace/programme-close";
 import { ProgrammeForm } from "~/components/workplace/programme-form";
 import { ProgrammeInvite } from "~/components/workplace/programme-invite";
 import { ProgrammeOverview } from "~/components/workplace/programme-overview";
@@ -39,7 +40,7 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function PartnerWorkplace() {
   const { locale, appUrl, page } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>() as { values?: Record<string, string> } | undefined;
+  const result = useActionData<typeof action>() as { message?: string; values?: Record<string, string> } | undefined;
   const t = workplaceProgrammeMessages(locale);
   const org = page.organisation;
   // An index route's action needs ?index; the organisation goes in the URL the action reads it from.
@@ -48,7 +49,7 @@ export default function PartnerWorkplace() {
   return (
     <section aria-labelledby="workplace-heading" className="stack">
       <PageHeader id="workplace-heading" eyebrow={org?.name ?? t.eyebrow} title={t.heading} lead={t.lead} back={{ to: org ? `/partner?org=${org.id}` : "/partner", label: t.back }} />
-      <DoneToast messages={{ saved: t.saved, rotated: t.rotated, expiry: t.expirySaved }} />
+      <DoneToast messages={{ saved: t.saved, rotated: t.rotated, expiry: t.expirySaved, closed: t.closed }} />
       {!org ? (
         <EmptyState title={t.noOrganisationTitle} action={{ to: "/partners/join", label: t.becomePartner }}>
           <p>{t.noOrganisationText}</p>
@@ -71,7 +72,7 @@ export default function PartnerWorkplace() {
             </Form>
           ) : null}
           {page.overview ? <ProgrammeOverview overview={page.overview} locale={locale} runHref={(id) => `/partner/workplace/runs/${id}`} /> : null}
-          {page.programme ? <ProgrammeInvite programme={page.programme} appUrl={appUrl} result={resultFor(["rotate", "expiry"])} locale={locale} action={formAction} /> : null}
+          {page.programme?.status === "active" ? <ProgrammeInvite programme={page.programme} appUrl={appUrl} result={resultFor(["rotate", "expiry"])} locale={locale} action={formAction} /> : null}
           <section aria-labelledby="workplace-settings-heading" className="stack">
             <h2 id="workplace-settings-heading">{t.settingsHeading}</h2>
             {!page.programme ? (
@@ -81,6 +82,7 @@ export default function PartnerWorkplace() {
             ) : null}
             <ProgrammeForm setup={page} result={resultFor(["save"])} locale={locale} action={formAction} />
           </section>
+          {page.programme ? <ProgrammeClose programme={page.programme} result={resultFor(["close"])} locale={locale} action={formAction} /> : null}
         </>
       )}
     </section>

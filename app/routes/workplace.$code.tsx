@@ -44,7 +44,7 @@ export default function JoinWorkplace() {
   const t = workplacePledgeMessages(locale);
   const errors = (l: Locale) => workplacePledgeErrors(l, { minimumOre: page.ok ? page.rules.minimumOre : "0" });
   if (!page.ok) {
-    const reason = page.reason === "expired" ? "invite_expired" : page.reason === "revoked" ? "invite_revoked" : "invite_unknown";
+    const reason = { expired: "invite_expired", revoked: "invite_revoked", closed: "programme_closed", unknown: "invite_unknown" }[page.reason];
     return (
       <section aria-labelledby="join-heading" className="stack">
         <PageHeader id="join-heading" title={t.joinTitle} />

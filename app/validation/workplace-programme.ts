@@ -101,3 +101,8 @@ export const rotateInviteSchema = z.object({
       .nullable(),
   ),
 });
+
+/** Closing the programme: the page's second step sends `confirm=yes` (code: confirmation_required). */
+export const closeProgrammeSchema = z.object({
+  confirm: z.literal("yes", { message: "confirmation_required" }),
+});

@@ -2,10 +2,14 @@ import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { workplaceInvites, workplaceProgrammes } from "~db/schema";
 import { anonymousActor, SignInRequired, type ServiceContext } from "~/services/context";
-import { Forbidden, Invalid, NotFound } from "~/services/errors";
+import { Conflict, Forbidden, Gone, Invalid, NotFound } from "~/services/errors";
 import { invitePosterPdf } from "~/services/workplace/invite-poster.server";
 import { programmeByCode, rotateInvite, setInviteExpiry } from "~/services/workplace/invite.server";
+import { joinProgramme } from "~/services/workplace/pledge.server";
+import { runPayrollMonth } from "~/services/workplace/payroll-run.server";
+import { closeProgramme } from "~/services/workplace/programme-close.server";
 import { listProgrammesForStaff } from "~/services/workplace/programme-admin.server";
+import { workplaceProgrammeAction } from "~/utils/workplace-programme-action.server";
 import { getProgrammeForOrganisation, programmeSetup, saveProgramme } from "~/services/workplace/programme.server";
 import { createOrganisation, createStaff, goalId } from "../factories";
 import { pdfText } from "../invoices/helpers";
@@ -162,5 +166,42 @@ describe.each(dbTargets)("workplace programme and invite (%s)", (target) => {
     expect(english.ok && (await pdfText(english.pdf))).toContain("Give through your salary");
     await rotateInvite(contactB, b.id, {});
     expect(await invitePosterPdf(t.db, b.invite!.code, { locale: "sv", appUrl: "https://lokala.example" })).toEqual({ ok: false, reason: "revoked" });
+  });
+
+  it("closing needs the confirmation step; then nobody joins, the link and poster say it has ended, no new month is listed; closing again is 409", async () => {
+    const c = await createOrganisation(t.db, { name: "Arbetsgivare C AB (test)" }, { contacts: 1 });
+    const contactC = personContext(t.db, { id: c.contacts[0].id, organisations: [{ organisationId: c.id, isAdmin: true }] });
+    const programme = await saveProgramme(contactC, c.id, form());
+    const code = programme.invite!.code;
+    const status = async () => (await getProgrammeForOrganisation(staff, c.id))!.status;
+    await expect(closeProgramme(anonymous, programme.id, { confirm: "yes" })).rejects.toBeInstanceOf(SignInRequired);
+    await expect(closeProgramme(contactA, programme.id, { confirm: "yes" })).rejects.toBeInstanceOf(Forbidden);
+    expect(await fieldErrors(closeProgramme(contactC, programme.id, {}))).toEqual({ confirm: "confirmation_required" });
+    expect(await status()).toBe("active");
+
+    await closeProgramme(contactC, programme.id, { confirm: "yes" });
+    expect(await status()).toBe("closed");
+    expect(await programmeByCode(t.db, code)).toEqual({ ok: false, reason: "closed" });
+    expect(await invitePosterPdf(t.db, code, { locale: "sv", appUrl: "https://lokala.example" })).toEqual({ ok: false, reason: "closed" });
+    const employee = personContext(t.db, { id: c.contacts[0].id });
+    const join = { name: "Ada", kind: "fixed", amount: "150", goalMode: "one", goal: String(ensamhet), firstMonth: "2027-01", consent: "on" };
+    const refused = await joinProgramme(employee, code, join).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(Gone);
+    expect(refused).toMatchObject({ message: "programme_closed" });
+    await expect(rotateInvite(contactC, programme.id, {})).rejects.toBeInstanceOf(Conflict);
+    await expect(runPayrollMonth(staff, programme.id, "2027-01")).rejects.toMatchObject({ message: "programme_closed" });
+    await expect(closeProgramme(staff, programme.id, { confirm: "yes" })).rejects.toBeInstanceOf(Conflict);
+  });
+
+  it("a refused programme form (JavaScript off) comes back with every ticked goal, not only the first", async () => {
+    const body = new URLSearchParams({ intent: "save", perMilleOffered: "yes", matchMode: "none", paymentMethod: "bank", differenceRule: "ask_staff", statedHeadcount: "" });
+    body.append("goalIds", String(ensamhet));
+    body.append("goalIds", String(hemloshet));
+    const request = new Request("http://localhost/partner/workplace?index&org=1", { method: "POST", body });
+    const refused = (await workplaceProgrammeAction(request, contactA, orgA, "/partner/workplace?")) as { data: { fieldErrors: Record<string, string>; values: Record<string, unknown> }; init: { status: number } };
+    expect(refused.init.status).toBe(400);
+    expect(Object.keys(refused.data.fieldErrors)).toEqual(["statedHeadcount"]);
+    expect(refused.data.values.goalIds).toEqual([String(ensamhet), String(hemloshet)]);
+    expect(refused.data.values.intent).toBe("save");
   });
 });

@@ -44,7 +44,8 @@ export type AuditAction =
   | "greeting_restored"
   // Workplace payroll runs (issue 13 item 5).
   | "payroll_run_listed"
-  | "payroll_run_confirmed";
+  | "payroll_run_confirmed"
+  | "workplace_programme_closed";
 
 export interface AuditInput {
   /** Who acted; null for the system (ADMIN_EMAILS at start, the command line). */

@@ -2,19 +2,19 @@ import { and, asc, eq, inArray, isNull } from "drizzle-orm";
 import type { Db } from "~db/client.server";
 import { goals, workplaceInvites, workplaceProgrammes } from "~db/schema";
 import { isStaffActor, personIdOf, requireOrganisationActor, requirePerson, type ServiceContext } from "~/services/context";
-import { fieldErrorCodes, Forbidden, Invalid, NotFound } from "~/services/errors";
+import { Conflict, fieldErrorCodes, Forbidden, Invalid, NotFound } from "~/services/errors";
 import { swedishDate } from "~/services/invoices/invoices-input.server";
 import { rotateInviteSchema } from "~/validation/workplace-programme";
 import { looksLikeInviteCode, newInviteCode } from "./invite-code.server";
 import { loadProgramme, type ProgrammeView } from "./programme.server";
 
-export type InviteRefusal = "expired" | "revoked" | "unknown";
+export type InviteRefusal = "expired" | "revoked" | "closed" | "unknown";
 
 /**
  * The programme behind an id, for a caller who must act for its organisation. An id that does not
  * exist is Forbidden to a contact (they learn nothing about other organisations' ids), NotFound to staff.
  */
-async function programmeFor(ctx: ServiceContext, programmeId: number): Promise<ProgrammeView> {
+export async function programmeFor(ctx: ServiceContext, programmeId: number): Promise<ProgrammeView> {
   const person = requirePerson(ctx);
   const programme = await loadProgramme(ctx.db, { programmeId });
   if (!programme) throw isStaffActor(person) ? new NotFound("programme_not_found") : new Forbidden();
@@ -38,6 +38,8 @@ function parseExpiry(input: { expiresOn?: unknown }, now: Date): string | null {
  */
 export async function rotateInvite(ctx: ServiceContext, programmeId: number, input: { expiresOn?: unknown }, now = new Date()): Promise<{ code: string; expiresOn: string | null }> {
   const programme = await programmeFor(ctx, programmeId);
+  // A closed programme takes nobody new: a fresh code would only lead to the "has ended" page.
+  if (programme.status === "closed") throw new Conflict("programme_closed");
   const expiresOn = parseExpiry(input, now);
   const code = newInviteCode();
   await ctx.db.transaction(async (tx) => {
@@ -62,8 +64,8 @@ export type ProgrammeByCode =
 
 /**
  * The programme a join link's code opens: a public read (the join page shows the employer's name and
- * the goals offered; the code is the secret). A rotated code or a closed programme is `revoked`, one
- * past its last day (Stockholm) `expired`, anything else `unknown`.
+ * the goals offered; the code is the secret). A closed programme is `closed` (the page says it has
+ * ended), a rotated code `revoked`, one past its last day (Stockholm) `expired`, anything else `unknown`.
  */
 export async function programmeByCode(db: Db, code: string, now = new Date()): Promise<ProgrammeByCode> {
   const normalised = code.trim().toLowerCase();
@@ -74,7 +76,8 @@ export async function programmeByCode(db: Db, code: string, now = new Date()): P
     .innerJoin(workplaceProgrammes, eq(workplaceProgrammes.id, workplaceInvites.programmeId))
     .where(eq(workplaceInvites.code, normalised));
   if (!invite) return { ok: false, reason: "unknown" };
-  if (invite.revokedAt || invite.status !== "active") return { ok: false, reason: "revoked" };
+  if (invite.status !== "active") return { ok: false, reason: "closed" };
+  if (invite.revokedAt) return { ok: false, reason: "revoked" };
   if (invite.expiresOn !== null && invite.expiresOn < swedishDate(now)) return { ok: false, reason: "expired" };
   const programme = (await loadProgramme(db, { programmeId: invite.programmeId }))!;
   const goalRows = await db

@@ -42,6 +42,7 @@ export async function joinProgramme(ctx: ServiceContext, code: string, input: Re
   const found = await programmeByCode(ctx.db, code, now);
   if (!found.ok) {
     if (found.reason === "unknown") throw new NotFound("invite_unknown");
+    if (found.reason === "closed") throw new Gone("programme_closed");
     throw new Gone(found.reason === "expired" ? "invite_expired" : "invite_revoked");
   }
   const loaded = await loadProgramme(ctx.db, found.programme.id);
