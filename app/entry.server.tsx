@@ -14,6 +14,33 @@ export { bodyLimit, hostCheck, loadContext, MAX_BODY_BYTES, originCheck, securit
 
 const ABORT_DELAY = 5_000;
 
+/**
+ * React writes a page in views of 2 kB, and each would travel on its own through the web stream Remix
+ * reads, the compression and a socket write: for a 60 kB page that cost more CPU than rendering parts of
+ * it (bench:pages, issue 10 item 6). Here the views are gathered and passed on once per React flush:
+ * React calls `flush()` after writing everything that is ready (the convention of zlib streams), so a
+ * page is sent in as many pieces as React has ready moments, and what streams still streams.
+ */
+export class FlushBuffer extends PassThrough {
+  #pending: Buffer[] = [];
+
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: () => void) {
+    this.#pending.push(chunk);
+    callback();
+  }
+
+  flush() {
+    if (this.#pending.length === 0) return;
+    this.push(this.#pending.length === 1 ? this.#pending[0] : Buffer.concat(this.#pending));
+    this.#pending = [];
+  }
+
+  override _flush(callback: () => void) {
+    this.flush();
+    callback();
+  }
+}
+
 export default function handleRequest(
   request: Request,
   responseStatusCode: number,
@@ -34,7 +61,7 @@ export default function handleRequest(
         nonce,
         [waitForAll ? "onAllReady" : "onShellReady"]() {
           shellRendered = true;
-          const body = new PassThrough();
+          const body = new FlushBuffer();
           const stream = createReadableStreamFromReadable(body);
           responseHeaders.set("Content-Type", "text/html; charset=utf-8");
           resolve(new Response(stream, { headers: responseHeaders, status: responseStatusCode }));
