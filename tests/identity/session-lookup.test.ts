@@ -1,0 +1,52 @@
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { createSession, findSession } from "~/services/auth/sessions.server";
+import { staffRoles } from "~db/schema";
+import { addContact, createOrganisation, createPerson } from "../factories";
+import { dbTargets, useTestDatabase } from "../setup/db";
+
+/** Counts the statements the database client is asked to run (PGlite: query; postgres.js: unsafe). */
+function countStatements(db: { $client: unknown }) {
+  const client = db.$client as Record<string, (...args: unknown[]) => unknown>;
+  const method = typeof client.query === "function" && !("unsafe" in client) ? "query" : "unsafe";
+  return vi.spyOn(client, method);
+}
+
+describe.each(dbTargets)("the session lookup of every signed-in request on %s", (target) => {
+  const ctx = useTestDatabase(target);
+  afterEach(() => vi.restoreAllMocks());
+
+  it("finds the person, their staff roles and organisations in order, with one statement", async () => {
+    const person = await createPerson(ctx.db);
+    // Inserted out of order: the answer is sorted (roles by name, organisations by id) however they were stored.
+    await ctx.db.insert(staffRoles).values([
+      { personId: person.id, role: "fundraiser" },
+      { personId: person.id, role: "admin" },
+    ]);
+    const first = await createOrganisation(ctx.db);
+    const second = await createOrganisation(ctx.db);
+    await addContact(ctx.db, second.id, person.id, { isAdmin: true });
+    await addContact(ctx.db, first.id, person.id);
+    const { token, id } = await createSession(ctx.db, person.id);
+
+    const statements = countStatements(ctx.db as unknown as { $client: unknown });
+    const found = await findSession(ctx.db, token);
+    expect(statements).toHaveBeenCalledTimes(1);
+    expect(found).toEqual({
+      sessionId: id,
+      personId: person.id,
+      email: person.email,
+      name: person.name,
+      roles: ["admin", "fundraiser"],
+      organisations: [
+        { organisationId: first.id, isAdmin: false },
+        { organisationId: second.id, isAdmin: true },
+      ],
+    });
+  });
+
+  it("gives a person without roles or organisations empty lists", async () => {
+    const person = await createPerson(ctx.db, { name: null });
+    const { token } = await createSession(ctx.db, person.id);
+    expect(await findSession(ctx.db, token)).toMatchObject({ personId: person.id, name: null, roles: [], organisations: [] });
+  });
+});
