@@ -186,7 +186,10 @@ export function parsePaymentForm(input: PaymentFormInput, expectedOcr: string | 
   return { paidOn: paidOn as string, amountOre: (amount as { ore: bigint }).ore, reference: reference || null };
 }
 
+// Built once: making an Intl.DateTimeFormat costs more than formatting, and the goal page's partner wall asks on every render.
+const stockholmDay = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Stockholm", year: "numeric", month: "2-digit", day: "2-digit" });
+
 /** Today's date in Sweden (where due dates fall), as YYYY-MM-DD. */
 export function swedishDate(now: Date): string {
-  return new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Stockholm", year: "numeric", month: "2-digit", day: "2-digit" }).format(now);
+  return stockholmDay.format(now);
 }
