@@ -19,7 +19,8 @@ const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..")
 const duration = Number(process.env.BENCH_DURATION ?? 10);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const postgres = !!process.env.DATABASE_URL;
-const email = "bench-signed-in@example.org";
+// A new person each run: sign-in links are rate-limited per address, and a PostgreSQL bench database is reused.
+const email = `bench-${Date.now()}-${process.pid}@example.org`;
 const goalPath = "/goals/alla-ar-trygga";
 
 if (!existsSync(path.join(root, "build/server/index.js"))) {
