@@ -28,6 +28,8 @@ export type GiveFormValues = {
   greeting: string;
   collection?: string;
   hideAmount?: boolean;
+  /** The contact consent box: never ticked unless the donor ticked it (kept on a refused form). */
+  consent?: boolean;
 };
 
 interface Props {
@@ -270,6 +272,20 @@ export function GiveForm({
         <input type="checkbox" name="anonymous" defaultChecked={v?.anonymous} />
         {t.anonymous}
       </label>
+      <div>
+        <label className="choice">
+          <input
+            type="checkbox"
+            name="consent"
+            defaultChecked={v?.consent ?? false}
+            aria-describedby="consent-hint"
+          />
+          {t.consent}
+        </label>
+        <p className="hint" id="consent-hint">
+          {t.consentHint}
+        </p>
+      </div>
       {collection ? (
         <label className="choice">
           <input

@@ -66,6 +66,7 @@ function formValues(form: FormData): GiveFormValues {
     greeting: s("greeting"),
     collection: s("collection"),
     hideAmount: form.get("hideAmount") === "on",
+    consent: form.get("consent") === "on",
   };
 }
 

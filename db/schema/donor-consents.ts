@@ -1,7 +1,8 @@
 import { sql } from "drizzle-orm";
-import { check, index, integer, pgTable, serial, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import { bigint, check, index, integer, pgTable, serial, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
 import { oneOf } from "./checks";
 import { people } from "./identity";
+import { payments } from "./payments";
 
 /** What a donor agreed to: to be contacted by the charity (thanks, news, asks). */
 export const donorConsentPurposes = ["contact"] as const;
@@ -36,3 +37,26 @@ export const donorConsents = pgTable(
   ],
 );
 export type DonorConsent = typeof donorConsents.$inferSelect;
+
+/**
+ * A consent ticked on the give page, waiting for its gift to be paid. The trigger
+ * `payments_gift_consent` (migration gift_consent_trigger) turns it into the donor's donor_consents row
+ * in the transaction that records the payment as paid, so an abandoned checkout leaves no consent and
+ * the Stripe path pays for it with no extra round trip.
+ */
+export const giftConsents = pgTable(
+  "gift_consents",
+  {
+    paymentId: bigint("payment_id", { mode: "bigint" })
+      .primaryKey()
+      .references(() => payments.id, { onDelete: "cascade" }),
+    /** One of donorConsentPurposes. */
+    purpose: text("purpose").notNull().default("contact"),
+    /** When the donor sent the form with the box ticked: the consent's given_at once paid. */
+    askedAt: timestamp("asked_at", { withTimezone: true }).notNull().defaultNow(),
+    /** The words the donor agreed to, in the language they read them, for the record. */
+    wording: text("wording").notNull(),
+  },
+  (t) => [check("gift_consents_purpose_check", oneOf(t.purpose, donorConsentPurposes))],
+);
+export type GiftConsent = typeof giftConsents.$inferSelect;

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { bigint, boolean, check, date, index, integer, numeric, pgTable, serial, text, timestamp } from "drizzle-orm/pg-core";
+import { bigint, boolean, check, date, index, integer, numeric, pgTable, primaryKey, serial, text, timestamp } from "drizzle-orm/pg-core";
 import { oneOf } from "./checks";
 import { goals } from "./goals";
 import { people } from "./identity";
@@ -77,3 +77,30 @@ export const yearlyCosts = pgTable(
 );
 
 export type YearlyCosts = typeof yearlyCosts.$inferSelect;
+
+/** The sections of the Giva Sverige effektrapport draft (app/services/reports/effekt.ts), in order. */
+export const effektSectionKeys = ["aim", "strategies", "capacity", "progress", "achieved"] as const;
+
+/**
+ * Staff's own text for one section of a year's effektrapport draft, shown in the yearly report and its
+ * PDF under what the data says. One row per year and section; saving again replaces it, an empty text
+ * removes it.
+ */
+export const effektTexts = pgTable(
+  "effekt_texts",
+  {
+    year: integer("year").notNull(),
+    section: text("section").notNull(),
+    body: text("body").notNull(),
+    updatedBy: integer("updated_by").references(() => people.id, { onDelete: "set null" }),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    // The report reads a year's sections at once; the key is also what a save replaces.
+    primaryKey({ columns: [t.year, t.section] }),
+    check("effekt_texts_section_check", oneOf(t.section, effektSectionKeys)),
+    check("effekt_texts_year_check", sql`${t.year} between 2000 and 2100`),
+  ],
+);
+
+export type EffektText = typeof effektTexts.$inferSelect;

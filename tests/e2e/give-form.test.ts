@@ -1,7 +1,10 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { chromiumAvailable, launchBrowser, screenshotPath } from "../setup/browser";
+import { postForm, signIn } from "../setup/dev-mailbox";
 import { startServer, type RunningServer } from "../setup/server";
+
+const STAFF = "insamling@example.org";
 
 /** Amounts are written with no-break spaces; compare them as plain spaces. */
 const plain = (s: string | null) => (s ?? "").replace(/\u00a0/g, " ");
@@ -31,7 +34,7 @@ describe.runIf(chromiumAvailable())("journey in Chromium: the give form and the 
   // As useJourney, with more time for the server to start on a busy machine (seeding demo data).
   const journey = {} as { server: RunningServer; browser: Browser };
   beforeAll(async () => {
-    [journey.server, journey.browser] = await Promise.all([startServer({}, 180_000), launchBrowser()]);
+    [journey.server, journey.browser] = await Promise.all([startServer({ ADMIN_EMAILS: STAFF }, 180_000), launchBrowser()]);
   }, 200_000);
   afterAll(async () => {
     await journey.browser?.close();
@@ -156,6 +159,45 @@ describe.runIf(chromiumAvailable())("journey in Chromium: the give form and the 
     expect(await page.evaluate(() => document.scrollingElement!.scrollWidth)).toBeLessThanOrEqual(390);
     await context.close();
   }, 90_000);
+
+  it("records the donor's consent only when the box is ticked and the gift paid, without JavaScript; the staff donor CSV lists exactly them", async () => {
+    const context = await journey.browser.newContext({ javaScriptEnabled: false });
+    const page = await context.newPage();
+    const donors = [
+      { name: "Ja Givare", tick: true },
+      { name: "Nej Givare", tick: false },
+    ];
+    for (const donor of donors) {
+      await page.goto(`${journey.server.url}/give`);
+      const box = page.getByLabel("Ja, Västerås stadsmission får kontakta mig med tack, nyheter och förfrågningar om stöd.");
+      expect(await box.isChecked()).toBe(false);
+      expect(await box.getAttribute("aria-describedby")).toBe("consent-hint");
+      if (donor.tick) await box.check();
+      await page.getByLabel("100 kr").check();
+      await page.getByLabel("Kort").check();
+      await fillDonor(page, donor.name);
+      await page.getByRole("button", { name: "Gå vidare till betalning" }).click();
+      await checkoutSummary(page);
+      await page.getByRole("button", { name: "Betala med kort" }).click();
+      await page.waitForSelector('[data-testid="gift-status"][data-status="paid"]', { timeout: 15_000 });
+    }
+    // A ticked box on a refused form stays ticked (the server's 400 keeps it).
+    await page.goto(`${journey.server.url}/give`);
+    await page.getByLabel("Ja, Västerås stadsmission får kontakta mig med tack, nyheter och förfrågningar om stöd.").check();
+    await page.getByRole("button", { name: "Gå vidare till betalning" }).click();
+    await page.waitForSelector("#name-error");
+    expect(await page.getByLabel("Ja, Västerås stadsmission får kontakta mig med tack, nyheter och förfrågningar om stöd.").isChecked()).toBe(true);
+    await context.close();
+
+    const staff = await signIn(journey.server.url, STAFF);
+    // The route's own data request: a document POST renders the page instead of the file (reported to fees).
+    const res = await postForm(journey.server.url, "/admin/exports?_data=routes%2Fadmin.exports", { kind: "donors" }, { Cookie: staff });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toContain("text/csv");
+    const emails = (await res.text()).split("\r\n").slice(1).map((line) => line.split(";")[1]);
+    expect(emails).toContain("ja.givare@example.com");
+    expect(emails).not.toContain("nej.givare@example.com");
+  }, 120_000);
 
   it("leaves a gift cancelled at the simulator expired, not waiting", async () => {
     const context = await journey.browser.newContext({ javaScriptEnabled: false });

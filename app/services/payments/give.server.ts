@@ -1,7 +1,8 @@
 import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "~db/client.server";
-import { goals, monthlyGifts, payments, type Payment } from "~db/schema";
+import { giftConsents, goals, monthlyGifts, payments, type Payment } from "~db/schema";
+import { giveMessages } from "~/i18n/give";
 import type { Locale } from "~/i18n/messages";
 import { Invalid, NotFound, ServiceError } from "~/services/errors";
 import { hitRateLimit } from "~/services/auth/rate-limit.server";
@@ -40,6 +41,8 @@ const giftInput = z.object({
   greeting: z.string().trim().max(GREETING_MAX, { message: "greeting_long" }).default(""),
   collection: z.string().trim().max(100).default(""),
   hideAmount: z.boolean().default(false),
+  /** The give page's contact consent box (ticked: true). Never assumed: absent is no. */
+  consent: z.boolean().default(false),
 });
 
 export type GiftFormValues = z.input<typeof giftInput>;
@@ -168,6 +171,8 @@ export async function startGift(
         ...donor,
       })
       .returning();
+    // Waits for the payment: the trigger of migration 0033 records the donor's consent when it is paid.
+    if (gift.consent) await tx.insert(giftConsents).values({ paymentId: payment.id, purpose: "contact", wording: giveMessages(locale).consent });
     return { payment, monthlyGiftId };
   });
 
