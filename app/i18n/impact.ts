@@ -5,6 +5,7 @@ const codes = defineMessages({
   sv: {
     invalid_impact: "Resultatet sparades inte. Kontrollera de markerade fälten.",
     invalid_costs: "Kostnaderna sparades inte. Kontrollera de markerade fälten.",
+    invalid_effekt: "Texterna sparades inte. Kontrollera de markerade fälten.",
     date: "Skriv ett datum som ÅÅÅÅ-MM-DD, till exempel 2026-12-31.",
     period_reversed: "Periodens slut kan inte vara före dess början.",
     range_reversed: "Det övre värdet kan inte vara mindre än värdet.",
@@ -20,6 +21,7 @@ const codes = defineMessages({
   en: {
     invalid_impact: "The figure was not saved. Check the marked fields.",
     invalid_costs: "The costs were not saved. Check the marked fields.",
+    invalid_effekt: "The texts were not saved. Check the marked fields.",
     date: "Type a date as YYYY-MM-DD, for example 2026-12-31.",
     period_reversed: "The period cannot end before it starts.",
     range_reversed: "The upper value cannot be less than the value.",

@@ -48,7 +48,7 @@ export default function YearlyReportPage() {
       </nav>
       <ReportTables report={report} locale={locale} />
       <PurposeShareSection report={report} locale={locale} />
-      <EffektDraft sections={effekt} locale={locale} />
+      <EffektDraft sections={effekt} locale={locale} editHref={`/admin/reports/${report.year}/effekt`} />
     </article>
   );
 }

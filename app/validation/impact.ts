@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { ImpactMethod } from "~db/schema/impact";
+import type { EffektSectionKey, ImpactMethod } from "~db/schema/impact";
 import { parseKronor } from "~/utils/money";
 import { dayField } from "./crm";
 import { idSchema, optionalText, requiredText } from "./fields";
@@ -101,3 +101,22 @@ export const yearlyCostsSchema = z.object({
   note: optionalText(1000),
 });
 export type YearlyCostsInput = z.output<typeof yearlyCostsSchema>;
+
+/** db/schema/impact.ts's `effektSectionKeys` again, for the browser; the type line refuses a list that differs. */
+export const effektSectionList = ["aim", "strategies", "capacity", "progress", "achieved"] as const satisfies readonly EffektSectionKey[];
+const sameSections: [EffektSectionKey] extends [(typeof effektSectionList)[number]] ? true : never = true;
+void sameSections;
+
+/** The most staff can write per effektrapport section (a page or two of the PDF). */
+export const EFFEKT_TEXT_MAX = 5000;
+
+/** Staff's own text for each effektrapport section of a year; an empty field removes that section's text. */
+export const effektTextsSchema = z.object({
+  year: reportYearSchema,
+  aim: optionalText(EFFEKT_TEXT_MAX),
+  strategies: optionalText(EFFEKT_TEXT_MAX),
+  capacity: optionalText(EFFEKT_TEXT_MAX),
+  progress: optionalText(EFFEKT_TEXT_MAX),
+  achieved: optionalText(EFFEKT_TEXT_MAX),
+});
+export type EffektTextsInput = z.output<typeof effektTextsSchema>;

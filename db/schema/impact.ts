@@ -80,6 +80,7 @@ export type YearlyCosts = typeof yearlyCosts.$inferSelect;
 
 /** The sections of the Giva Sverige effektrapport draft (app/services/reports/effekt.ts), in order. */
 export const effektSectionKeys = ["aim", "strategies", "capacity", "progress", "achieved"] as const;
+export type EffektSectionKey = (typeof effektSectionKeys)[number];
 
 /**
  * Staff's own text for one section of a year's effektrapport draft, shown in the yearly report and its

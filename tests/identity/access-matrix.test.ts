@@ -141,6 +141,7 @@ export const accessMatrix: Record<string, Case[]> = {
   "admin.reports._index.tsx": [{ url: () => "/admin/reports", loader: "staff", action: "staff", body: { year: "" } }],
   "admin.reports.$year.tsx": [{ url: () => "/admin/reports/2026?goal=alla-ar-trygga", params: () => ({ year: "2026" }), loader: "staff", action: null }],
   "admin.reports.$year_.pdf.tsx": [{ url: () => "/admin/reports/2026/pdf", params: () => ({ year: "2026" }), loader: "staff", action: null }],
+  "admin.reports.$year_.effekt.tsx": [{ url: () => "/admin/reports/2026/effekt", params: () => ({ year: "2026" }), loader: "staff", action: "staff", body: { aim: "" } }],
   // Bookkeeping exports (issue 14 item 5). Harmless bodies: a reversed period and a three-digit account are refused before anything is read or written.
   "admin.exports.tsx": [{ url: () => "/admin/exports", loader: "staff", action: "staff", body: { kind: "sie", from: "2026-03-31", to: "2026-03-01" } }],
   "admin.exports.accounts.tsx": [{ url: () => "/admin/exports/accounts", loader: "staff", action: "staff", body: { bank: "193" } }],

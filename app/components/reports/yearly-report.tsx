@@ -4,7 +4,7 @@ import { channelLabels } from "~/i18n/channels";
 import { impactMethodLabels } from "~/i18n/impact";
 import { fill, type Locale } from "~/i18n/messages";
 import { reportsMessages } from "~/i18n/reports";
-import type { EffektDraftSection } from "~/services/reports/effekt";
+import { paragraphs, type EffektDraftSection } from "~/services/reports/effekt";
 import type { YearlyReport } from "~/services/reports/yearly.server";
 import { formatDate } from "~/utils/dates";
 import { formatOre } from "~/utils/money";
@@ -150,13 +150,18 @@ export function PurposeShareSection({ report, locale }: { report: YearlyReport; 
   );
 }
 
-/** The effektrapport draft: each question with what the data says and what staff still write. */
-export function EffektDraft({ sections, locale }: { sections: EffektDraftSection[]; locale: Locale }) {
+/** The effektrapport draft: each question with what the data says, and what staff wrote or still have to. */
+export function EffektDraft({ sections, locale, editHref }: { sections: EffektDraftSection[]; locale: Locale; editHref?: string }) {
   const t = reportsMessages(locale);
   return (
     <section aria-labelledby="report-effekt" className="report-effekt">
       <h2 id="report-effekt">{t.effektHeading}</h2>
       <p>{t.effektLead}</p>
+      {editHref ? (
+        <p className="report-actions">
+          <a href={editHref}>{t.effektEdit}</a>
+        </p>
+      ) : null}
       {sections.map((s) => (
         <section key={s.key} aria-labelledby={`effekt-${s.key}`} className="report-effekt-section">
           <h3 id={`effekt-${s.key}`}>{s.title}</h3>
@@ -172,9 +177,20 @@ export function EffektDraft({ sections, locale }: { sections: EffektDraftSection
               </ul>
             </>
           ) : null}
-          <p className="report-for-staff">
-            {t.forStaff}: {s.forStaff}
-          </p>
+          {s.staffText ? (
+            <div className="report-staff-text">
+              <p>
+                <strong>{t.staffText}</strong>
+              </p>
+              {paragraphs(s.staffText).map((p, i) => (
+                <p key={i}>{p}</p>
+              ))}
+            </div>
+          ) : (
+            <p className="report-for-staff">
+              {t.forStaff}: {s.forStaff}
+            </p>
+          )}
         </section>
       ))}
     </section>

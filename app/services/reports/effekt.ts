@@ -4,6 +4,7 @@ import { fill, type Locale } from "~/i18n/messages";
 import { reportsMessages } from "~/i18n/reports";
 import { formatDate } from "~/utils/dates";
 import { formatOre } from "~/utils/money";
+import { effektSectionList } from "~/validation/impact";
 import type { YearlyReport } from "./yearly.server";
 
 /**
@@ -12,7 +13,7 @@ import type { YearlyReport } from "./yearly.server";
  * organisation's behalf beyond what its data (and its own goal texts) say.
  */
 
-export const effektSections = ["aim", "strategies", "capacity", "progress", "achieved"] as const;
+export const effektSections = effektSectionList;
 export type EffektSection = (typeof effektSections)[number];
 
 export interface EffektDraftSection {
@@ -20,9 +21,18 @@ export interface EffektDraftSection {
   title: string;
   /** Sentences filled from the data; empty when the platform holds nothing for it. */
   fromData: string[];
-  /** What staff should write (always shown: the data never answers a question alone). */
+  /** What staff should write, shown while they have written nothing for the section. */
   forStaff: string;
+  /** What staff wrote for the section and year (/admin/reports/<year>/effekt); "" when nothing yet. */
+  staffText: string;
 }
+
+/** Staff's text as paragraphs (a blank line between them), for the page and the PDF alike. */
+export const paragraphs = (text: string): string[] =>
+  text
+    .split(/\n\s*\n/)
+    .map((p) => p.trim())
+    .filter(Boolean);
 
 export function formatShare(basisPoints: number, locale: Locale): string {
   return `${new Intl.NumberFormat(locale === "en" ? "en-GB" : "sv-SE", { minimumFractionDigits: 1, maximumFractionDigits: 2 }).format(basisPoints / 100)} %`;
@@ -72,5 +82,5 @@ export function effektDraft(report: YearlyReport, locale: Locale): EffektDraftSe
   );
 
   const lines: Record<EffektSection, string[]> = { aim, strategies, capacity, progress, achieved };
-  return effektSections.map((key) => ({ key, title: t[`effekt_${key}`], fromData: lines[key], forStaff: t[`effekt_${key}_staff`] }));
+  return effektSections.map((key) => ({ key, title: t[`effekt_${key}`], fromData: lines[key], forStaff: t[`effekt_${key}_staff`], staffText: report.effektTexts?.[key] ?? "" }));
 }

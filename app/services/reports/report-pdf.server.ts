@@ -6,7 +6,7 @@ import { reportsMessages } from "~/i18n/reports";
 import { type ServiceContext } from "~/services/context";
 import { pdfText } from "~/services/invoices/invoice-pdf.server";
 import { formatOre } from "~/utils/money";
-import { effektDraft, formatShare, periodText } from "./effekt";
+import { effektDraft, formatShare, paragraphs, periodText } from "./effekt";
 import { yearlyReport, type YearlyReport } from "./yearly.server";
 
 /**
@@ -111,7 +111,10 @@ export function renderReportPdf(report: YearlyReport, locale: Locale): Promise<U
       for (const line of section.fromData) para(`• ${line}`);
     }
     doc.moveDown(0.2);
-    para(`${t.forStaff}: ${section.forStaff}`, { small: true });
+    if (section.staffText) {
+      para(t.staffText, { bold: true });
+      for (const p of paragraphs(section.staffText)) para(p).moveDown(0.3);
+    } else para(`${t.forStaff}: ${section.forStaff}`, { small: true });
   }
 
   doc.end();

@@ -5,6 +5,7 @@ import { NotFound } from "~/services/errors";
 import { impactView, listImpactFigures, type ImpactView } from "~/services/impact/impact.server";
 import { moneyByPartnershipYear } from "~/services/partners/dashboard-money.server";
 import { reportYearSchema } from "~/validation/impact";
+import { effektTextsOfYear, type EffektTexts } from "./effekt-texts.server";
 import { collectionsMoney, moneyByGoalAndChannel } from "./money.server";
 
 /**
@@ -48,6 +49,8 @@ export interface YearlyReport {
   collections: { slug: string; title: string; goalNumber: number; status: string; hidden: boolean; amountOre: string }[];
   impact: ImpactView[];
   costs: PurposeShare | null;
+  /** Staff's own text per effektrapport section of the year ("" where none). */
+  effektTexts: EffektTexts;
 }
 
 /** The share to the purpose of the year's costs; worked example: 80 000 / (80 000 + 15 000 + 5 000) = 8000 bp = 80 %. */
@@ -139,6 +142,7 @@ export async function yearlyReport(ctx: ServiceContext, input: { year: unknown; 
     collections: collectionRows.map((c) => ({ slug: c.slug, title: c.title, goalNumber: c.goalNumber, status: c.status, hidden: c.hidden, amountOre: c.amountOre.toString() })),
     impact: figures.map((f) => impactView(f, ctx.locale)),
     costs: costs ? purposeShare(costs) : null,
+    effektTexts: await effektTextsOfYear(ctx.db, year),
   };
 }
 
