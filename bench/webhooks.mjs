@@ -6,15 +6,16 @@
 // Env: BENCH_EVENTS (unique events, default 2000), BENCH_CONCURRENCY (default 16),
 //      BENCH_DATABASE_URL (a PostgreSQL server; a fresh database is created on it and dropped after),
 //      otherwise a throw-away cluster is started with scripts/pg-cluster.sh (as .ci/run does).
-import { execFileSync, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import http from "node:http";
 import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import postgres from "postgres";
 import Stripe from "stripe";
+import { benchDatabase, processCpuMs } from "./lib/postgres.mjs";
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
 const uniqueTarget = Number(process.env.BENCH_EVENTS ?? 2000);
@@ -88,19 +89,9 @@ for (let i = deliveries.length - 1; i > 0; i--) {
   [deliveries[i], deliveries[j]] = [deliveries[j], deliveries[i]];
 }
 
-// --- PostgreSQL: a fresh database on BENCH_DATABASE_URL, or a throw-away cluster.
-let clusterDir;
-let serverUrl = process.env.BENCH_DATABASE_URL;
-if (!serverUrl) {
-  clusterDir = mkdtempSync(path.join(os.tmpdir(), "lokala-bench-pg-"));
-  chmodSync(clusterDir, 0o755);
-  serverUrl = execFileSync(path.join(root, "scripts/pg-cluster.sh"), ["start", path.join(clusterDir, "cluster")], { encoding: "utf8" }).trim();
-}
-const dbName = `bench_${randomBytes(5).toString("hex")}`;
-const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
-await admin.unsafe(`create database ${dbName}`);
-const dbUrl = new URL(serverUrl);
-dbUrl.pathname = `/${dbName}`;
+// --- PostgreSQL: a fresh database on BENCH_DATABASE_URL, or a throw-away cluster (bench/lib/postgres.mjs).
+const database = await benchDatabase("bench");
+const dbUrl = new URL(database.url);
 
 const port = await new Promise((resolve) => {
   const s = createServer();
@@ -140,12 +131,7 @@ async function cleanup() {
     await new Promise((r) => server.once("exit", r));
   }
   stripeApi.close();
-  await admin.unsafe(`drop database if exists ${dbName} with (force)`).catch(() => {});
-  await admin.end();
-  if (clusterDir) {
-    execFileSync(path.join(root, "scripts/pg-cluster.sh"), ["stop", path.join(clusterDir, "cluster")]);
-    rmSync(clusterDir, { recursive: true, force: true });
-  }
+  await database.drop();
   rmSync(dataDir, { recursive: true, force: true });
 }
 
@@ -188,14 +174,7 @@ try {
   });
 
   // CPU time of the app server (Linux /proc), to read the figures on a busy machine.
-  const cpuOf = (pid) => {
-    try {
-      const f = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
-      return (Number(f[11]) + Number(f[12])) * (1000 / 100); // utime + stime, ticks → ms (USER_HZ 100)
-    } catch {
-      return NaN;
-    }
-  };
+  const cpuOf = processCpuMs;
   // PostgreSQL's CPU on this machine: its processes (postmaster and backends), when it runs here.
   const postgresCpu = () => {
     let ms = 0;

@@ -45,6 +45,9 @@ export type OutboxRow = typeof emailOutbox.$inferSelect;
  * Files sent with an outbox message (a bank invoice's PDF). Stored at enqueue time, in the caller's
  * transaction, so the message carries exactly what was issued even if the source changes before the
  * worker sends it. Base64 text rather than bytea: PGlite and postgres.js agree on text.
+ * Or, instead of the bytes, `render`: what to make when the worker sends it, for a file made from
+ * rows that no longer change once the message is queued (an issued invoice's PDF: a payroll month
+ * issues 200 invoices at once, and rendering each inside the confirmation cost most of its time).
  */
 export const emailAttachments = pgTable(
   "email_attachments",
@@ -55,10 +58,16 @@ export const emailAttachments = pgTable(
       .references(() => emailOutbox.id, { onDelete: "cascade" }),
     filename: text("filename").notNull(),
     contentType: text("content_type").notNull(),
-    contentBase64: text("content_base64").notNull(),
+    contentBase64: text("content_base64"),
+    render: jsonb("render").$type<AttachmentRender>(),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  // The worker loads the attachments of the rows it claimed.
-  (t) => [index("email_attachments_outbox_idx").on(t.outboxId)],
+  (t) => [
+    // The worker loads the attachments of the rows it claimed.
+    index("email_attachments_outbox_idx").on(t.outboxId),
+    check("email_attachments_content_or_render", sql`(${t.contentBase64} is null) <> (${t.render} is null)`),
+  ],
 );
+/** A file the worker makes at send time: an issued invoice's PDF. */
+export type AttachmentRender = { kind: "invoice-pdf"; invoiceId: number };
 export type EmailAttachmentRow = typeof emailAttachments.$inferSelect;

@@ -195,7 +195,7 @@ async function claimAndSend(opts: ProcessOptions, claim: UnsettledClaim): Promis
     try {
       if (!isTemplateName(row.template)) throw new Error(`unknown email template: ${row.template}`);
       const rendered = await renderEmail(row.template, row.locale === "en" ? "en" : "sv", row.props, identity);
-      const { providerId } = await transport.send({ id: row.id, to: row.to, ...rendered, attachments: files.get(row.id) });
+      const { providerId } = await transport.send({ id: row.id, to: row.to, ...rendered, attachments: await files.get(row.id)?.() });
       const scrub = hasSecrets(row.template) && !transport.local;
       sent.push(
         scrub

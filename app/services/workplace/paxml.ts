@@ -52,18 +52,21 @@ export function oreDecimal(ore: bigint): string {
   return `${negative ? "-" : ""}${abs / 100n}.${(abs % 100n).toString().padStart(2, "0")}`;
 }
 
+// Made once: building a formatter with a time zone costs far more than formatting with it.
+const swedishDateTimeFormat = new Intl.DateTimeFormat("sv-SE", {
+  timeZone: "Europe/Stockholm",
+  year: "numeric",
+  month: "2-digit",
+  day: "2-digit",
+  hour: "2-digit",
+  minute: "2-digit",
+  second: "2-digit",
+  hourCycle: "h23",
+});
+
 /** An xs:dateTime without zone in Swedish time ("2026-11-24T10:00:00"), as payroll staff read it. */
 export function swedishDateTime(moment: Date): string {
-  const parts = new Intl.DateTimeFormat("sv-SE", {
-    timeZone: "Europe/Stockholm",
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-    hour: "2-digit",
-    minute: "2-digit",
-    second: "2-digit",
-    hourCycle: "h23",
-  }).formatToParts(moment);
+  const parts = swedishDateTimeFormat.formatToParts(moment);
   const p = (type: string) => parts.find((x) => x.type === type)!.value;
   return `${p("year")}-${p("month")}-${p("day")}T${p("hour")}:${p("minute")}:${p("second")}`;
 }

@@ -79,6 +79,9 @@ export function changeOf(terms: TermsLike | null, previous: TermsLike | null): R
   return before === "active" || before === "paused" ? "stopped" : null;
 }
 
+// One collator: localeCompare with a locale argument sets one up for every comparison.
+const swedishOrder = new Intl.Collator("sv");
+
 /** The month's list, ordered by employee name then pledge id (a stable order for postid). */
 export function listRun(entries: readonly PledgeMonth[]): ListedPledge[] {
   const out: ListedPledge[] = [];
@@ -100,7 +103,7 @@ export function listRun(entries: readonly PledgeMonth[]): ListedPledge[] {
       goals: shown.goals.map((g) => ({ goalId: g.goalId, percent: g.percent })),
     });
   }
-  return out.sort((a, b) => (a.employeeName ?? "").localeCompare(b.employeeName ?? "", "sv") || a.pledgeId - b.pledgeId);
+  return out.sort((a, b) => swedishOrder.compare(a.employeeName ?? "", b.employeeName ?? "") || a.pledgeId - b.pledgeId);
 }
 
 /**
