@@ -1,10 +1,18 @@
+import { eq } from "drizzle-orm";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { invoiceLines, invoices, payments, payrollRunLines, people, workplacePledges, workplacePledgeTerms } from "~db/schema";
+import { systemContext } from "~/services/context";
+import { markInvoicePaid } from "~/services/invoices/invoices.server";
 import { deducts, listRun, settleRun, type MatchRule, type PledgeMonth, type TermsLike } from "~/services/workplace/payroll-compute";
+import { confirmRun, listedPledges, runPayrollMonth } from "~/services/workplace/payroll-run.server";
+import { completeInvoiceSettings, staffContext } from "../invoices/helpers";
+import { dbTargets, useTestDatabase } from "../setup/db";
+import { employer, goalIds, salaryLedger } from "./payroll-helpers";
 
 /**
  * Property test of the run's arithmetic (issue 13 acceptance 2, pure part; the database part — invoice
- * paid, each goal's ledger — is tests/workplace/payroll-reconcile.test.ts): over random pledge
+ * paid, each goal's ledger — is the last describe below): over random pledge
  * histories (join, change, pause, stop, leave, per-mille amounts reported) and months, the list is
  * right against a model that replays the history, and the settled month adds up: every pledge's
  * deduction is split exactly over its goals, the invoice equals its lines and the lines equal the
@@ -19,40 +27,51 @@ type Event =
   | { month: number; kind: "pause" }
   | { month: number; kind: "stop" };
 
-const goalsArb = fc
-  .uniqueArray(fc.constantFrom(...GOALS), { minLength: 1, maxLength: 3 })
-  .chain((ids) =>
-    fc.array(fc.integer({ min: 1, max: 98 }), { minLength: ids.length - 1, maxLength: ids.length - 1 }).map((cuts) => {
-      // Percents summing to 100, each at least 1.
-      const sorted = [...new Set(cuts)].sort((a, b) => a - b).slice(0, ids.length - 1);
-      while (sorted.length < ids.length - 1) sorted.push(sorted.length ? Math.min(99, sorted[sorted.length - 1] + 1) : 50);
-      const bounds = [0, ...sorted, 100];
-      const percents = ids.map((_, i) => bounds[i + 1] - bounds[i]);
-      if (percents.some((p) => p < 1)) return [{ goalId: ids[0], percent: 100 }];
-      return ids.map((goalId, i) => ({ goalId, percent: percents[i] }));
-    }),
+function goalsArbOf(ids: readonly number[]) {
+  return fc
+    .uniqueArray(fc.constantFrom(...ids), { minLength: 1, maxLength: 3 })
+    .chain((chosen) =>
+      fc.array(fc.integer({ min: 1, max: 98 }), { minLength: chosen.length - 1, maxLength: chosen.length - 1 }).map((cuts) => {
+        // Percents summing to 100, each at least 1.
+        const sorted = [...new Set(cuts)].sort((a, b) => a - b).slice(0, chosen.length - 1);
+        while (sorted.length < chosen.length - 1) sorted.push(sorted.length ? Math.min(99, sorted[sorted.length - 1] + 1) : 50);
+        const bounds = [0, ...sorted, 100];
+        const percents = chosen.map((_, i) => bounds[i + 1] - bounds[i]);
+        if (percents.some((p) => p < 1)) return [{ goalId: chosen[0], percent: 100 }];
+        return chosen.map((goalId, i) => ({ goalId, percent: percents[i] }));
+      }),
+    );
+}
+
+function termsArbOf(ids: readonly number[]) {
+  const goalsArb = goalsArbOf(ids);
+  return fc.oneof(
+    fc.record({ kind: fc.constant("fixed" as const), amountOre: fc.bigInt({ min: 5000n, max: 500000n }), rateTenths: fc.constant(null), goals: goalsArb }),
+    fc.record({ kind: fc.constant("per_mille" as const), amountOre: fc.constant(null), rateTenths: fc.integer({ min: 1, max: 1000 }), goals: goalsArb }),
   );
+}
 
-const termsArb = fc.oneof(
-  fc.record({ kind: fc.constant("fixed" as const), amountOre: fc.bigInt({ min: 5000n, max: 500000n }), rateTenths: fc.constant(null), goals: goalsArb }),
-  fc.record({ kind: fc.constant("per_mille" as const), amountOre: fc.constant(null), rateTenths: fc.integer({ min: 1, max: 1000 }), goals: goalsArb }),
-);
+/** A pledge's history: joins in some month, then up to four changes, pauses or stops in later months. */
+function historyArbOf(ids: readonly number[], months: number): fc.Arbitrary<Event[]> {
+  const termsArb = termsArbOf(ids);
+  return fc
+    .tuple(
+      fc.integer({ min: 0, max: months - 1 }),
+      termsArb,
+      fc.array(fc.tuple(fc.integer({ min: 1, max: months - 1 }), fc.oneof(termsArb.map((terms) => ({ kind: "set" as const, terms })), fc.constant({ kind: "pause" as const }), fc.constant({ kind: "stop" as const }))), { maxLength: 4 }),
+    )
+    .map(([join, first, later]) => {
+      // One row per month (a second change for a month replaces the first), months after the join.
+      const byMonth = new Map<number, Event>([[join, { month: join, kind: "set", terms: first }]]);
+      for (const [offset, e] of later) {
+        const month = join + offset;
+        if (month < months) byMonth.set(month, Object.assign({ month }, e as object) as Event);
+      }
+      return [...byMonth.values()].sort((a, b) => a.month - b.month);
+    });
+}
 
-const historyArb = fc
-  .tuple(
-    fc.integer({ min: 0, max: MONTHS - 1 }),
-    termsArb,
-    fc.array(fc.tuple(fc.integer({ min: 1, max: MONTHS - 1 }), fc.oneof(termsArb.map((terms) => ({ kind: "set" as const, terms })), fc.constant({ kind: "pause" as const }), fc.constant({ kind: "stop" as const }))), { maxLength: 4 }),
-  )
-  .map(([join, first, later]) => {
-    // One row per month (a second change for a month replaces the first), months after the join.
-    const byMonth = new Map<number, Event>([[join, { month: join, kind: "set", terms: first }]]);
-    for (const [offset, e] of later) {
-      const month = join + offset;
-      if (month < MONTHS) byMonth.set(month, Object.assign({ month }, e as object) as Event);
-    }
-    return [...byMonth.values()].sort((a, b) => a.month - b.month);
-  });
+const historyArb = historyArbOf(GOALS, MONTHS);
 
 /** The terms in force in `month` by replaying the history (pause keeps the last terms, stop ends). */
 function replay(history: Event[], month: number): TermsLike | null {
@@ -182,5 +201,125 @@ describe("payroll run arithmetic over random pledge histories", () => {
     expect(() => settleRun(list, new Map([[1, 100n], [2, 100n]]), none)).toThrow("reported_not_listed:2");
     expect(() => settleRun(list, new Map([[1, -1n]]), none)).toThrow("reported_invalid:1");
     expect(settleRun(list, new Map([[1, 4321n]]), none).totalOre).toBe(4321n);
+  });
+});
+
+/**
+ * The same over random histories on the database (acceptance: "after payment each goal's ledger rises
+ * by exactly its share"): the histories become pledges and terms rows, the job's run lists the month
+ * (checked against listRun over the replayed model), the employer confirms with reported amounts, the
+ * invoice equals its lines and the employees' deductions plus the match, and paid in one to three parts
+ * each goal's salary_giving ledger rises by exactly what the run gives it (and each run line's payments
+ * add up to the line). Few runs: each writes an employer and a month (well under 15 s per database).
+ */
+describe.each(dbTargets)("payroll month on %s over random pledge histories", (target) => {
+  const t = useTestDatabase(target);
+  const DB_MONTHS = 6;
+  const monthOf = (i: number) => `2026-${String(i + 1).padStart(2, "0")}-01`;
+  const kronor = (ore: bigint) => `${ore / 100n},${String(ore % 100n).padStart(2, "0")}`;
+
+  it("lists the month right, invoices lines + match, and after payment each goal's ledger rises by exactly its share", async () => {
+    const { db } = t;
+    const staff = await staffContext(db);
+    await completeInvoiceSettings(staff);
+    const goals = await goalIds(db);
+    const system = systemContext(db, "test");
+    let seq = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(historyArbOf(goals, DB_MONTHS), { minLength: 1, maxLength: 5 }),
+        fc.integer({ min: 0, max: DB_MONTHS - 1 }),
+        matchArb,
+        fc.array(fc.tuple(fc.boolean(), fc.bigInt({ min: 0n, max: 900000n })), { minLength: 5, maxLength: 5 }),
+        fc.array(fc.integer({ min: 1, max: 99 }), { maxLength: 2 }),
+        async (histories, month, rule, reports, cuts) => {
+          seq++;
+          const { programme, contact } = await employer(db, {
+            matchMode: rule.mode,
+            matchPercent: rule.percent,
+            matchCapOre: rule.mode === "percent" ? rule.capOre : null,
+            matchPotOre: rule.mode === "pot" ? rule.potLeftOre : null,
+          });
+          // The histories as pledges and terms rows (pause and stop rows carry the terms they pause or stop).
+          const people_ = await db.insert(people).values(histories.map((_, i) => ({ email: `p${seq}-${i}@example.se`, name: `Anställd ${seq}-${i}` }))).returning();
+          const rows = await db
+            .insert(workplacePledges)
+            .values(people_.map((p, i) => ({ programmeId: programme.id, personId: p.id, employeeNumber: String(i + 1), consentAt: new Date(), consentVersion: "test" })))
+            .returning();
+          const termsRows = histories.flatMap((h, i) => {
+            let last: Omit<TermsLike, "state"> | null = null;
+            return h.map((e) => {
+              if (e.kind === "set") last = e.terms;
+              const terms = last!;
+              return { pledgeId: rows[i].id, fromMonth: monthOf(e.month), state: e.kind === "set" ? ("active" as const) : e.kind === "pause" ? ("paused" as const) : ("stopped" as const), kind: terms.kind, amountOre: terms.amountOre, rateTenths: terms.rateTenths, goals: [...terms.goals] };
+            });
+          });
+          await db.insert(workplacePledgeTerms).values(termsRows);
+
+          const { run } = await runPayrollMonth(system, programme.id, monthOf(month));
+          const model = listRun(
+            histories.map((h, i) => ({ pledgeId: rows[i].id, personId: people_[i].id, name: people_[i].name, employeeNumber: String(i + 1), terms: replay(h, month), previous: month === 0 ? null : replay(h, month - 1) })),
+          );
+          const listed = await listedPledges(db, run.id);
+          const comparable = (l: typeof model) => l.map((p) => [p.pledgeId, p.change, p.kind, p.amountOre, p.rateTenths, p.goals]).sort((a, b) => Number(a[0]) - Number(b[0]));
+          expect(comparable(listed)).toEqual(comparable(model));
+
+          const reported: Record<string, string> = {};
+          const deducted = new Map<number, bigint>();
+          model.forEach((p, i) => {
+            const [report, amount] = reports[i % reports.length];
+            if (!deducts(p)) return deducted.set(p.pledgeId, 0n);
+            const given = p.kind === "per_mille" ? amount : report ? (amount % 3n === 0n ? 0n : amount) : p.amountOre!;
+            if (p.kind === "per_mille" || report) reported[String(p.pledgeId)] = kronor(given);
+            deducted.set(p.pledgeId, given);
+          });
+          const before = await salaryLedger(db, goals);
+          const { run: confirmed, invoice } = await confirmRun(contact, run.id, { confirm: "yes", reported });
+
+          // The employees' total is what was deducted; the match keeps to its rule, computed here from the deductions.
+          const employees = [...deducted.values()].reduce((s, a) => s + a, 0n);
+          const wanted = model.map((p) => (rule.mode === "none" ? 0n : (deducted.get(p.pledgeId)! * BigInt(rule.percent ?? 100)) / 100n)).map((m) => (rule.mode === "percent" && rule.capOre !== null && m > rule.capOre ? rule.capOre : m));
+          const wantedTotal = wanted.reduce((s, m) => s + m, 0n);
+          const match = rule.mode === "pot" && wantedTotal > rule.potLeftOre! ? rule.potLeftOre! : wantedTotal;
+          expect(confirmed.employeesOre).toBe(employees);
+          expect(confirmed.matchOre).toBe(match);
+          const lines = await db.select().from(payrollRunLines).where(eq(payrollRunLines.runId, run.id));
+          const share = new Map(goals.map((g) => [g, 0n]));
+          for (const l of lines) share.set(l.goalId, share.get(l.goalId)! + (l.amountOre ?? 0n));
+          // Each pledge's deduction is split exactly over its goals, no goal off its exact share by a whole öre.
+          for (const p of model) {
+            const own = lines.filter((l) => l.kind === "employee" && l.pledgeId === p.pledgeId);
+            const d = deducted.get(p.pledgeId)!;
+            expect(own.reduce((s, l) => s + l.amountOre!, 0n)).toBe(d);
+            for (const l of own) {
+              const exact = d * BigInt(l.sharePercent);
+              expect(l.amountOre! * 100n - exact < 100n && exact - l.amountOre! * 100n < 100n).toBe(true);
+            }
+          }
+          if (employees + match === 0n) {
+            expect(invoice).toBeNull();
+            expect(await salaryLedger(db, goals)).toEqual(before);
+            return;
+          }
+          const invoiceRows = await db.select().from(invoiceLines).where(eq(invoiceLines.invoiceId, invoice!.id));
+          expect(invoice!.totalOre).toBe(employees + match);
+          expect(invoiceRows.reduce((s, l) => s + l.amountOre, 0n)).toBe(invoice!.totalOre);
+          for (const g of goals) expect(invoiceRows.filter((l) => l.goalId === g).reduce((s, l) => s + l.amountOre, 0n)).toBe(share.get(g));
+
+          // Paid in parts (cut points in per cent of the total); each part is at least 1 öre.
+          const bounds = [...new Set(cuts.map((c) => (invoice!.totalOre * BigInt(c)) / 100n).filter((b) => b > 0n && b < invoice!.totalOre))].sort((a, b) => (a < b ? -1 : 1));
+          const edges = [0n, ...bounds, invoice!.totalOre];
+          for (let i = 1; i < edges.length; i++) {
+            await markInvoicePaid(staff, invoice!.id, { paidOn: "2026-11-28", amount: kronor(edges[i] - edges[i - 1]), reference: `del ${i}` }, new Date("2026-11-28T12:00:00Z"));
+          }
+          const after = await salaryLedger(db, goals);
+          for (const g of goals) expect(after.get(g)! - before.get(g)!).toBe(share.get(g));
+          const paid = await db.select().from(payments).where(eq(payments.companyInvoiceId, invoice!.id));
+          for (const l of lines) expect(paid.filter((p) => p.payrollRunLineId === l.id).reduce((s, p) => s + p.amountOre, 0n)).toBe(l.amountOre ?? 0n);
+          expect((await db.select().from(invoices).where(eq(invoices.id, invoice!.id)))[0].status).toBe("paid");
+        },
+      ),
+      { numRuns: 5 },
+    );
   });
 });

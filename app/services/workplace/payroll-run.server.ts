@@ -6,7 +6,7 @@ import { isStaffActor, mayActForOrganisation, personIdOf, requirePerson, systemC
 import { Conflict, Forbidden, Invalid, NotFound } from "~/services/errors";
 import { sendInvoiceThroughStripe } from "~/services/invoices/stripe-invoice.server";
 import { pledgeTermsForMonth } from "./pledge-read.server";
-import { listRun, settleRun, SettleError, splitByWeights, type ListedPledge, type RunChange } from "./payroll-compute";
+import { deducts, listRun, settleRun, SettleError, splitByWeights, type ListedPledge, type RunChange } from "./payroll-compute";
 import { issueRunInvoice } from "./payroll-invoice.server";
 import { applyCarriedCredit } from "./reconcile-carry.server";
 
@@ -161,6 +161,8 @@ export async function listedPledges(db: Db | Tx, runId: number): Promise<ListedP
     p.goals.push({ goalId: r.goalId, percent: r.sharePercent });
     if (r.rateTenths === null) p.amountOre = (p.amountOre ?? 0n) + (r.amountOre ?? 0n);
   }
+  // As listRun lists them: a paused or stopped pledge deducts 0, per-mille ones too.
+  for (const p of byPledge.values()) if (!deducts(p)) p.amountOre = 0n;
   return [...byPledge.values()];
 }
 
