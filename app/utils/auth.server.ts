@@ -3,6 +3,7 @@ import { getDb } from "~db/client.server";
 import type { StaffRole } from "~db/schema";
 import { findSession } from "~/services/auth/sessions.server";
 import { idParamOr404 } from "~/services/auth/validation";
+import { oncePerRequest } from "~/utils/request-scope.server";
 import { readSessionToken } from "~/utils/session-cookie.server";
 
 /**
@@ -31,7 +32,8 @@ export function getCurrentUser(request: Request): Promise<CurrentUser | null> {
     found = (async () => {
       const token = await readSessionToken(request);
       if (!token) return null;
-      return findSession(await getDb(), token);
+      // The root loader and the page's loader share one lookup within a GET (request-scope.server.ts).
+      return oncePerRequest(`session:${token}`, async () => findSession(await getDb(), token));
     })();
     cache.set(request, found);
   }
