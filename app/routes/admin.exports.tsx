@@ -112,7 +112,7 @@ export default function AdminExports() {
           columns={[
             { label: t.payoutArrival, cell: (p) => p.arrivalDate, nowrap: true },
             { label: t.payoutId, cell: (p) => <code>{p.id}</code>, nowrap: true },
-            { label: t.payoutStatus, cell: (p) => p.status },
+            { label: t.payoutStatus, cell: (p) => (t as Record<string, string>)[`payout_${p.status}`] ?? p.status },
             { label: t.payoutGross, cell: (p) => formatOre(p.grossOre), numeric: true },
             { label: t.payoutFees, cell: (p) => formatOre(p.feeOre), numeric: true },
             { label: t.payoutAmount, cell: (p) => formatOre(p.amountOre), numeric: true },
