@@ -3,6 +3,7 @@ import type { Db } from "~db/client.server";
 import type { ExportPeriod } from "~/validation/exports";
 import type { BookkeepingAccounts } from "./accounts";
 import { sieVoucher, type SieLine } from "./sie";
+import { rowsOf } from "./stream.server";
 
 /**
  * The SIE vouchers of Stripe's payouts in a period (formats.md §2.6; decision 0007), dated the
@@ -25,8 +26,6 @@ interface Row {
   goal_number: string | null;
   fee: string | null;
 }
-
-const rowsOf = <T>(result: unknown) => (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
 
 export async function payoutVouchers(db: Db, period: ExportPeriod, accounts: BookkeepingAccounts, dimension: number): Promise<string> {
   const rows = rowsOf<Row>(

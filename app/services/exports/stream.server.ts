@@ -12,7 +12,8 @@ import type { Db, Tx } from "~db/client.server";
  * goes away cancels the stream, which ends the transaction.
  */
 
-const rowsOf = <T>(result: unknown) => (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
+/** The rows of `db.execute` (postgres.js returns an array, PGlite an object with `rows`). */
+export const rowsOf = <T>(result: unknown) => (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
 
 class Cancelled extends Error {}
 
