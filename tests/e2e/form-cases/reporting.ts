@@ -1,4 +1,21 @@
 import type { FormCase } from "./types";
 
-/** Reporting (issue 14). Owned by consent: impact, costs, effektrapport and exports forms. */
-export const cases: FormCase[] = [];
+/** A text one character over the effektrapport's 5,000 per section (EFFEKT_TEXT_MAX). */
+const tooLong = "x".repeat(5001);
+
+/**
+ * Reporting (issue 14). Owned by consent: impact, costs, effektrapport and exports forms. The impact form
+ * posts to /admin/impact without the page's ?lang=, so its rows are Swedish. The accounts form at
+ * /admin/exports/accounts has no row: the page shows the exports page instead (its parent route has no
+ * Outlet; reported to fees, /work/notes/consent-note-for-fees.md).
+ */
+export const cases: FormCase[] = [
+  { name: "impact figure: negative value", persona: "admin", open: "/admin/impact", field: "Värde", fill: "-5", submit: "Spara", message: "Ett resultat kan inte vara negativt." },
+  { name: "impact figure: not a date", persona: "admin", open: "/admin/impact", field: "Periodens första dag", fill: "31/12", submit: "Spara", message: "Skriv ett datum som ÅÅÅÅ-MM-DD, till exempel 2026-12-31." },
+  { name: "yearly costs: negative cost", persona: "admin", open: "/admin/reports", field: "Ändamålskostnader i kronor", fill: "-100", submit: "Spara kostnaderna", message: "En kostnad kan inte vara negativ. Skriv 0 om det inte fanns någon." },
+  { name: "yearly costs (en): year out of range", persona: "admin", open: "/admin/reports?lang=en", field: "Year", fill: "1999", submit: "Save the costs", message: "Type a year between 2000 and 2100." },
+  { name: "effektrapport texts: too long", persona: "admin", open: "/admin/reports/2026/effekt", field: "5. Vad har organisationen åstadkommit hittills?", fill: tooLong, submit: "Spara texterna", message: "Texten är för lång." },
+  { name: "effektrapport texts (en): too long", persona: "admin", open: "/admin/reports/2026/effekt?lang=en", field: "1. What does the organisation want to achieve?", fill: tooLong, submit: "Save the texts", message: "The text is too long." },
+  { name: "exports: reversed period", persona: "admin", open: "/admin/exports", field: "Till och med (ÅÅÅÅ-MM-DD)", fill: "2020-01-01", submit: "Ladda ned SIE 4I", message: "Slutdatumet ligger före startdatumet. Byt plats på dem." },
+  { name: "exports (en): not a date", persona: "admin", open: "/admin/exports?lang=en", field: "From (YYYY-MM-DD)", fill: "1 March", submit: "Download SIE 4I", message: "Write a date as YYYY-MM-DD, for example 2026-11-30." },
+];
