@@ -1,5 +1,8 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useMemo } from "react";
+import { AppForm, CheckboxField, controlProps, FieldError, useAppForm, useFieldError, type FieldMeta } from "~/components/form";
+import { initialText } from "~/components/form/field";
 import { PageHeader } from "~/components/ui/page-header";
 import { fill } from "~/i18n/messages";
 import { payrollErrorMessages, payrollFileMessages, payrollPageMessages } from "~/i18n/workplace-payroll";
@@ -11,6 +14,7 @@ import { requireUser } from "~/utils/auth.server";
 import { contextFor } from "~/utils/context.server";
 import { attempt, orThrowResponse, readForm } from "~/utils/http.server";
 import { formatOre } from "~/utils/money";
+import { confirmRunSchema } from "~/validation/workplace-run";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: fill(payrollPageMessages(data?.locale ?? "sv").title, { month: data?.run.month.slice(0, 7) ?? "" }) }];
 
@@ -28,15 +32,19 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
-/** Confirms the month: `reported.<pledgeId>` fields (kronor) and the `confirm` box; one service call. */
+/**
+ * Confirms the month: `reported.<pledgeId>` fields (kronor) and the `confirm` box; one service call
+ * (it parses the amounts again). The typed values go back nested, as Conform reads a form's values.
+ */
 export async function action({ request, params }: ActionFunctionArgs) {
   await requireUser(request);
   const ctx = await contextFor(request);
   const runId = idParamOr404(params.runId);
   const form = await readForm(request);
-  const values = Object.fromEntries([...form].filter(([, v]) => typeof v === "string")) as Record<string, string>;
-  const reported = Object.fromEntries(Object.entries(values).filter(([k]) => k.startsWith("reported.")).map(([k, v]) => [k.slice("reported.".length), v]));
-  return attempt(ctx.locale, async () => (await confirmRun(ctx, runId, { reported, confirm: values.confirm }), redirect(`/partner/workplace/runs/${runId}?done=confirmed`)), {
+  const fields = Object.fromEntries([...form].filter(([, v]) => typeof v === "string")) as Record<string, string>;
+  const reported = Object.fromEntries(Object.entries(fields).filter(([k]) => k.startsWith("reported.")).map(([k, v]) => [k.slice("reported.".length), v]));
+  const values = { confirm: fields.confirm ?? "", reported } as unknown as Record<string, string>;
+  return attempt(ctx.locale, async () => (await confirmRun(ctx, runId, { reported, confirm: fields.confirm }), redirect(`/partner/workplace/runs/${runId}?done=confirmed`)), {
     messages: payrollErrorMessages,
     values,
   });
@@ -44,14 +52,20 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 const changeKey = { new: "changeNew", changed: "changeChanged", unchanged: "changeUnchanged", paused: "changePaused", stopped: "changeStopped" } as const;
 
+type Line = ReturnType<typeof useLoaderData<typeof loader>>["list"][number];
+
 export default function PayrollRunPage() {
   const { locale, run, list, deducted } = useLoaderData<typeof loader>();
-  const failure = useActionData<typeof action>() as { message: string; fieldErrors: Record<string, string>; values: Record<string, string> } | undefined;
+  const failure = useActionData<typeof action>() as { message: string } | undefined;
   const t = payrollPageMessages(locale);
   const words = payrollFileMessages(locale);
   const month = run.month.slice(0, 7);
   const draft = run.status === "draft";
   const kr = (ore: string | null) => (ore === null ? "–" : formatOre(BigInt(ore)));
+  const schema = useMemo(() => confirmRunSchema(list.filter((p) => p.deducts).map((p) => ({ pledgeId: p.pledgeId, required: p.amountOre === null }))), [list]);
+  const f = useAppForm({ id: "payroll-confirm", schema, result: failure, messages: payrollErrorMessages });
+  // The amounts are one nested field per pledge (reported.<pledgeId>); the schema's input type is open.
+  const reportedFields = (f.fields.reported as unknown as { getFieldset(): Record<string, FieldMeta> }).getFieldset();
   return (
     <section aria-labelledby="payroll-run-heading">
       <PageHeader id="payroll-run-heading" title={fill(t.title, { month })} lead={fill(t.lead, { company: run.organisationName })} back={{ to: `/partner?org=${run.organisationId}`, label: t.back }} />
@@ -64,7 +78,7 @@ export default function PayrollRunPage() {
         </p>
       ) : null}
       {failure ? <p role="alert" className="notice error">{failure.message}</p> : null}
-      <Form method="post" noValidate>
+      <AppForm of={f}>
         <table className="data-table">
           <thead>
             <tr>
@@ -72,48 +86,42 @@ export default function PayrollRunPage() {
               <th scope="col">{t.employeeNumber}</th>
               <th scope="col">{t.change}</th>
               <th scope="col" className="numeric">{t.amount}</th>
-              <th scope="col">{draft ? t.reported : t.reported}</th>
+              <th scope="col">{t.reported}</th>
             </tr>
           </thead>
           <tbody>
-            {list.map((p) => {
-              const field = `reported.${p.pledgeId}`;
-              const error = failure?.fieldErrors[field];
-              return (
-                <tr key={p.pledgeId}>
-                  <td>{p.employeeName}</td>
-                  <td>{p.employeeNumber ?? "–"}</td>
-                  <td>{words[changeKey[p.change]]}</td>
-                  <td className="numeric">{p.kind === "per_mille" && p.deducts && p.rateTenths !== null ? fill(t.perMille, { rate: perMilleText(p.rateTenths) }) : kr(p.amountOre)}</td>
-                  <td>
-                    {!draft ? (
-                      kr(deducted[p.pledgeId] ?? null)
-                    ) : p.deducts ? (
-                      <>
-                        <label className="visually-hidden" htmlFor={field}>{`${t.reported}: ${p.employeeName ?? ""}`}</label>
-                        <input id={field} name={field} inputMode="decimal" defaultValue={failure?.values[field] ?? ""} aria-invalid={error ? true : undefined} aria-describedby={error ? `${field}-error` : "reported-hint"} size={8} />
-                        {error ? <span id={`${field}-error`} className="field-error">{error}</span> : null}
-                      </>
-                    ) : null}
-                  </td>
-                </tr>
-              );
-            })}
+            {list.map((p) => (
+              <tr key={p.pledgeId}>
+                <td>{p.employeeName}</td>
+                <td>{p.employeeNumber ?? "–"}</td>
+                <td>{words[changeKey[p.change]]}</td>
+                <td className="numeric">{p.kind === "per_mille" && p.deducts && p.rateTenths !== null ? fill(t.perMille, { rate: perMilleText(p.rateTenths) }) : kr(p.amountOre)}</td>
+                <td>{!draft ? kr(deducted[p.pledgeId] ?? null) : p.deducts ? <ReportedInput meta={reportedFields[String(p.pledgeId)]} line={p} label={t.reported} /> : null}</td>
+              </tr>
+            ))}
           </tbody>
         </table>
         {draft ? (
           <>
             <p id="reported-hint" className="hint">{t.reportedHint}</p>
-            <p>
-              <input type="checkbox" id="confirm" name="confirm" value="yes" aria-invalid={failure?.fieldErrors.confirm ? true : undefined} aria-describedby={failure?.fieldErrors.confirm ? "confirm-error" : undefined} />{" "}
-              <label htmlFor="confirm">{t.confirm}</label>
-              {failure?.fieldErrors.confirm ? <span id="confirm-error" className="field-error"> {failure.fieldErrors.confirm}</span> : null}
-            </p>
+            <CheckboxField meta={f.fields.confirm} label={t.confirm} />
             <button type="submit" className="button primary">{t.confirmButton}</button>
           </>
         ) : null}
-      </Form>
+      </AppForm>
       <p><Link to={`/partner?org=${run.organisationId}`}>{t.back}</Link></p>
     </section>
+  );
+}
+
+/** One reported amount in its table cell: the label for screen readers, the message right under the input. */
+function ReportedInput({ meta, line, label }: { meta: FieldMeta; line: Line; label: string }) {
+  const error = useFieldError(meta);
+  return (
+    <>
+      <label className="visually-hidden" htmlFor={meta.id}>{`${label}: ${line.employeeName ?? ""}`}</label>
+      <input type="text" inputMode="decimal" autoComplete="off" size={8} defaultValue={initialText(meta)} {...controlProps(meta, error, { also: ["reported-hint"] })} />
+      <FieldError id={meta.errorId} message={error} />
+    </>
   );
 }

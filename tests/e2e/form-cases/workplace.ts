@@ -1,5 +1,8 @@
 import type { Page } from "playwright-core";
-import type { FormCase } from "./types";
+import { monthName } from "~/i18n/workplace-pledge";
+import { monthOf } from "~/services/workplace/pledge-months";
+import { postForm, signIn } from "../../setup/dev-mailbox";
+import { personaEmails, type FormCase } from "./types";
 
 /** Staff's payroll giving page of the demo company (issue 13 item 1), from the list at /admin/workplace. */
 const workplacePage = (lang: "sv" | "en") => async (page: Page, base: string) => {
@@ -10,9 +13,43 @@ const workplacePage = (lang: "sv" | "en") => async (page: Page, base: string) =>
   await page.getByRole("heading", { level: 1, name: "Demoföretaget Exempel AB" }).waitFor();
 };
 
+/** One staff session per server for the confirm rows (sign-ins are rate limited per client). */
+const staffCookies = new Map<string, Promise<string>>();
+
+/**
+ * This month's payroll list of the demo employer, as its contact sees it. The demo confirms only the
+ * three months before; the job lists this month on the 1st, so staff make (or make again) the draft
+ * first, as /admin/workplace/runs posts it. A refused confirmation writes nothing: the list stays a draft.
+ */
+const confirmPage = async (page: Page, base: string) => {
+  if (!staffCookies.has(base)) staffCookies.set(base, signIn(base, personaEmails.admin));
+  const staff = await staffCookies.get(base)!;
+  const runs = await (await fetch(`${base}/admin/workplace/runs`, { headers: { Cookie: staff } })).text();
+  const programmeId = /<option value="(\d+)">Demo: Exempelverkstaden AB<\/option>/.exec(runs)?.[1];
+  if (!programmeId) throw new Error("the demo employer is not among /admin/workplace/runs' programmes");
+  const month = monthOf(new Date());
+  const made = await postForm(base, "/admin/workplace/runs", { programmeId, month: month.slice(0, 7) }, { Cookie: staff });
+  if (made.status !== 302) throw new Error(`making this month's list answered ${made.status}`);
+  await page.goto(`${base}/partner/workplace`);
+  await page.getByRole("link", { name: `Öppna ${monthName(month, "sv")}`, exact: true }).click();
+  await page.getByRole("heading", { level: 1, name: `Lönelista ${month.slice(0, 7)}` }).waitFor();
+};
+
 /** Workplace giving (issue 13). Owned by wjourney: join, change, programme, confirm. */
 export const cases: FormCase[] = [
   { name: "workplace programme: match over 100 %", persona: "admin", open: workplacePage("sv"), field: "Matchning i procent (1–100)", fill: "101", submit: "Spara programmet", message: "Skriv en hel procentsats från 1 till 100." },
   { name: "workplace programme: headcount 0", persona: "admin", open: workplacePage("sv"), field: "Antal anställda", fill: "0", submit: "Spara programmet", message: "Skriv antalet anställda som ett helt tal, 1 eller fler." },
   { name: "workplace programme (en): negative cap", persona: "admin", open: workplacePage("en"), field: "Cap per employee and month in kronor (empty = no cap)", fill: "-5", submit: "Save the programme", message: "Type the cap as an amount in kronor, 0 or more." },
+  { name: "workplace change: amount under the minimum", persona: "employee", open: "/workplace", field: "Belopp i kronor per månad", fill: "10", submit: "Spara ändringen", message: "Det minsta beloppet i det här programmet är 50 kr i månaden." },
+  {
+    name: "workplace payroll list: a reported amount that is not kronor",
+    persona: "payroll",
+    open: confirmPage,
+    field: "Faktiskt draget (kr): Demo Alva Anställd",
+    fill: "tvåhundra",
+    // Ticked, so the server (JavaScript off) gets as far as the amounts.
+    act: (page) => page.getByLabel("Beloppen stämmer med lönekörningen").check(),
+    submit: "Bekräfta och fakturera",
+    message: "Skriv ett belopp i kronor, 0 eller mer, till exempel 250 eller 187,50.",
+  },
 ];
