@@ -1,4 +1,5 @@
 import type { ServiceError } from "~/services/errors";
+import { formMessages } from "./forms";
 import { defineMessages, type Locale } from "./messages";
 
 /** The report form (/c/<slug>/report), the staff moderation pages (/admin/collections) and the 410 page. */
@@ -157,6 +158,7 @@ const errors = defineMessages({
   },
 });
 
+/** With the shared field words: the service refuses an empty reason as `required`, which was "Check this field". */
 export function collectionModerationErrors(locale: Locale, _error?: ServiceError): Record<string, string> {
-  return errors(locale);
+  return { ...formMessages(locale), ...errors(locale) };
 }

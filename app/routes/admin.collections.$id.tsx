@@ -84,7 +84,7 @@ export default function AdminCollection() {
       {collection.hiddenAt ? (
         <ConfirmAction id="restore" label={t.restoreCollection} question={fill(t.restoreQuestion, { title: collection.title })} confirmLabel={t.restoreConfirm} fields={{ intent: "restore" }} />
       ) : (
-        <Form method="post" className="stack" aria-labelledby="hide-heading">
+        <Form method="post" id="hide" className="stack" aria-labelledby="hide-heading">
           <h2 id="hide-heading">{t.hideCollection}</h2>
           <p className="hint">{t.hideCollectionHint}</p>
           <input type="hidden" name="intent" value="hide" />
@@ -157,7 +157,7 @@ export default function AdminCollection() {
 function GreetingHideForm({ id, failure, t }: { id: string; failure: InvoiceFailure; t: ReturnType<typeof collectionModerationMessages> }) {
   const field = fieldsFrom(`hide-greeting-${id}`, failure)("reason");
   return (
-    <Form method="post">
+    <Form method="post" id={`hide-greeting-${id}`}>
       <input type="hidden" name="intent" value="hide-greeting" />
       <input type="hidden" name="paymentId" value={id} />
       <TextField meta={field} label={t.hideReason} />

@@ -73,7 +73,7 @@ export default function TeamJoin() {
         ) : (
           <>
             <p>{t.teamJoinIntro}</p>
-            <Form method="post" className="stack" noValidate>
+            <Form method="post" id="team-join" className="stack" noValidate>
               <TextField meta={field("title")} label={t.memberTitle} />
               <TextareaField meta={field("story")} label={t.memberStory} rows={4} max={2000} />
               <p>

@@ -54,7 +54,7 @@ export default function JoinCompetition() {
               {failure.message}
             </p>
           ) : null}
-          <Form method="post" className="stack" noValidate>
+          <Form method="post" id="join-competition" className="stack" noValidate>
             <TextField meta={field("name")} label={t.teamName} />
             <SelectField meta={field("goal", view.goals[0]?.slug)} label={t.goal} options={view.goals.map((g) => ({ value: g.slug, label: g.title }))} />
             {view.needs === "headcount" ? <TextField meta={field("headcount")} label={t.headcount} inputMode="numeric" /> : null}

@@ -30,11 +30,17 @@ export const optionalDateField = z.preprocess(
   }),
 );
 
-/** Empty (not agreed yet) or kronor above 0. */
-const optionalAgreedKronor = z.preprocess(
-  (v) => (typeof v === "string" ? v.trim() : (v ?? "")),
-  z.union([z.literal("").transform(() => null), kronorField({ minOre: 1n, maxOre: MAX_AGREED_ORE })]),
-);
+/**
+ * Empty (not agreed yet) or kronor above 0. Not a union of "" and the amount: a failed union reports
+ * "Invalid input", not the amount's own code, so the reader got "Check this field" instead of how to
+ * write the amount.
+ */
+const optionalAgreedKronor = z
+  .preprocess((v) => {
+    const text = typeof v === "string" ? v.trim() : (v ?? "");
+    return text === "" ? undefined : text;
+  }, kronorField({ minOre: 1n, maxOre: MAX_AGREED_ORE }).optional())
+  .transform((ore) => ore ?? null);
 
 /**
  * A partnership as staff enter it. Whether the amount reaches the tier's minimum needs the database

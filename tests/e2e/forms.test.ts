@@ -1,8 +1,8 @@
 import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, it } from "vitest";
 import { chromiumAvailable, launchBrowser } from "../setup/browser";
 import { startServer, type RunningServer } from "../setup/server";
-import { allCases as cases, personaEmails, type Persona } from "./form-cases";
+import { allCases as cases, personaEmails, type FormCase, type Persona } from "./form-cases";
 import { signedInContext } from "./ui-helpers";
 
 /**
@@ -12,6 +12,10 @@ import { signedInContext } from "./ui-helpers";
  * JavaScript the message comes from the server (a POST answered 4xx); with it, from the same schema
  * in the browser or from the server, whichever refuses first: the text is the same.
  * The rows live per area in ./form-cases/<area>.ts.
+ *
+ * The cases run concurrently (vitest's maxConcurrency, 5), each in its own page of one browser: a case
+ * mostly waits on the server or on Chromium, so five at once keep both busy. No case writes anything
+ * (every value is refused), so they cannot disturb each other.
  */
 
 /** The texts of the elements the control's aria-describedby names. */
@@ -20,6 +24,20 @@ async function describedTexts(page: Page, control: Locator): Promise<string[]> {
   const texts = await Promise.all(ids.map((id) => page.locator(`[id="${id}"]`).textContent()));
   return texts.map((t) => (t ?? "").replace(/[\u00a0\u202f]/g, " ").trim());
 }
+
+/**
+ * Whether React has hydrated the form the control belongs to: React keeps its props on the element
+ * (`__reactProps…`) from then on. AppForm also marks itself (data-hydrated), but a plain Remix
+ * <Form> has no marker, and before hydration a click is a plain POST.
+ */
+function hydrated(control: Locator): Promise<boolean> {
+  return control.evaluate((el) => {
+    const form = (el as HTMLInputElement).form ?? el.closest("form");
+    return !!form && Object.keys(form).some((k) => k.startsWith("__reactProps"));
+  });
+}
+
+const viewport = { width: 1280, height: 900 };
 
 describe.runIf(chromiumAvailable())("every form, JavaScript off and on: a bad value gets the app's message next to the field", () => {
   const journey = {} as { server: RunningServer; browser: Browser };
@@ -32,50 +50,55 @@ describe.runIf(chromiumAvailable())("every form, JavaScript off and on: a bad va
     await journey.browser?.close();
     await journey.server?.stop();
   });
+  /** One context per persona and JavaScript setting, made before the cases run. */
   const contexts = new Map<string, BrowserContext>();
+  const keyOf = (persona: Persona, javaScript: boolean) => `${persona}:${javaScript}`;
 
-  async function contextFor(browser: Browser, persona: Persona, javaScriptEnabled: boolean): Promise<BrowserContext> {
-    const key = `${persona}:${javaScriptEnabled}`;
-    let context = contexts.get(key);
-    if (!context) {
-      const viewport = { width: 1280, height: 900 };
-      if (persona === "anonymous") context = await browser.newContext({ javaScriptEnabled, viewport });
-      else {
-        // Signed in once (with JavaScript); the JavaScript-off context gets the same session cookie.
-        const signed = contexts.get(`${persona}:signed`) ?? (await signedInContext(browser, journey.server.url, personaEmails[persona], { viewport }));
-        contexts.set(`${persona}:signed`, signed);
-        context = await browser.newContext({ javaScriptEnabled, viewport, storageState: await signed.storageState() });
-      }
-      contexts.set(key, context);
-    }
-    return context;
-  }
+  beforeAll(async () => {
+    const browser: Browser = journey.browser;
+    const personas = [...new Set(cases.map((c) => c.persona))];
+    await Promise.all(
+      personas.map(async (persona) => {
+        if (persona === "anonymous") {
+          for (const javaScriptEnabled of [false, true]) contexts.set(keyOf(persona, javaScriptEnabled), await browser.newContext({ javaScriptEnabled, viewport }));
+          return;
+        }
+        // Signed in once (with JavaScript); both contexts get the same session cookie.
+        const signed = await signedInContext(browser, journey.server.url, personaEmails[persona], { viewport });
+        const storageState = await signed.storageState();
+        await signed.close();
+        for (const javaScriptEnabled of [false, true]) contexts.set(keyOf(persona, javaScriptEnabled), await browser.newContext({ javaScriptEnabled, viewport, storageState }));
+      }),
+    );
+  }, 180_000);
 
   afterAll(async () => {
     for (const c of contexts.values()) await c.close();
   });
 
-  describe.each([false, true])("JavaScript %s", (javaScript) => {
-    beforeAll(async () => {
-      for (const persona of new Set(cases.map((c) => c.persona))) await contextFor(journey.browser, persona, javaScript);
-    }, 120_000);
+  const names = cases.map((c) => c.name);
+  it("every row has its own name", ({ expect }) => {
+    expect(names.filter((n, i) => names.indexOf(n) !== i)).toEqual([]);
+  });
 
-    it.each(cases)("$name", async (c) => {
-      const page = await (await contextFor(journey.browser, c.persona, javaScript)).newPage();
-      page.setDefaultTimeout(20_000);
+  describe.each([false, true])("JavaScript %s", (javaScript) => {
+    it.concurrent.for(cases)("$name", { timeout: 120_000 }, async (c: FormCase, { expect }) => {
+      const page = await contexts.get(keyOf(c.persona, javaScript))!.newPage();
+      page.setDefaultTimeout(30_000);
       try {
         if (typeof c.open === "string") await page.goto(`${journey.server.url}${c.open}`);
         else await c.open(page, journey.server.url);
-        // With JavaScript, wait until the form is hydrated (AppForm marks it), so the click is handled by it.
-        if (javaScript) await page.locator("form[data-hydrated]").first().waitFor();
-        const control = c.group ? page.getByRole("group", { name: c.field, exact: true }) : page.getByLabel(c.field, { exact: true });
+        const scope = c.form ? page.locator(`form[id="${c.form}"]`) : page;
+        const control = c.group ? scope.getByRole("group", { name: c.field, exact: true }) : scope.getByLabel(c.field, { exact: true });
+        // With JavaScript, wait until React has hydrated the field's form, so the click is handled by it.
+        if (javaScript) await expect.poll(() => hydrated(control), { timeout: 30_000 }).toBe(true);
         if (c.fill !== undefined) await control.fill(c.fill);
         await c.act?.(page);
         const posted = javaScript ? null : page.waitForResponse((r) => r.request().method() === "POST");
-        await page.getByRole("button", { name: c.submit, exact: true }).click();
+        await scope.getByRole("button", { name: c.submit, exact: true }).click();
         // Without JavaScript nothing but the server can refuse: the POST must come back 4xx.
         if (posted) expect((await posted).status()).toBeGreaterThanOrEqual(400);
-        await expect.poll(() => control.getAttribute("aria-invalid")).toBe("true");
+        await expect.poll(() => control.getAttribute("aria-invalid"), { timeout: 30_000 }).toBe("true");
         expect(await describedTexts(page, control)).toContain(c.message);
         // Next to the field: the message is inside the field's own wrapper.
         const wrapper = (await control.evaluate((el) => (el.tagName === "FIELDSET" ? el : el.parentElement)?.textContent ?? "")).replace(/[\u00a0\u202f]/g, " ");
@@ -84,6 +107,6 @@ describe.runIf(chromiumAvailable())("every form, JavaScript off and on: a bad va
       } finally {
         await page.close();
       }
-    }, 90_000);
+    });
   });
 });

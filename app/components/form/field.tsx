@@ -1,5 +1,6 @@
 import { createContext, useContext, type ReactNode } from "react";
-import { errorText } from "./texts";
+import { useLocale } from "~/i18n/use-locale";
+import { errorText, formTexts } from "./texts";
 
 /**
  * What a field component needs from Conform's field metadata (`fields.email` from `useAppForm`):
@@ -18,10 +19,17 @@ export interface FieldMeta {
 }
 
 /** The form's words (shared + the area's), given by `AppForm` to the fields inside it. */
-export const FormTextsContext = createContext<Record<string, string>>({});
+export const FormTextsContext = createContext<Record<string, string> | null>(null);
 
+/**
+ * The words of the form around the field; outside an `AppForm` (a plain `<Form>` whose route passes
+ * translated messages) the shared ones, so a field's own words (a textarea's character count) are
+ * never undefined: that was a 500 on /admin/partnerships/new.
+ */
 export function useFormTexts(): Record<string, string> {
-  return useContext(FormTextsContext);
+  const texts = useContext(FormTextsContext);
+  const locale = useLocale();
+  return texts ?? formTexts(locale);
 }
 
 /** The field's first error as text in the page's language, or null. */

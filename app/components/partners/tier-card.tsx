@@ -23,7 +23,7 @@ export function TierCard({ tier, locale, failure }: { tier: Tier; locale: Locale
     <section aria-labelledby={`tier-${tier.slug}`} className="card">
       <h2 id={`tier-${tier.slug}`}>{tier.name}</h2>
       <p>{tier.minYearlyOre ? formatOre(BigInt(tier.minYearlyOre)) : t.minMissing}</p>
-      <Form method="post" className="stack" noValidate>
+      <Form method="post" id={`min-${tier.slug}`} className="stack" noValidate>
         <input type="hidden" name="intent" value="minimum" />
         <input type="hidden" name="tier" value={tier.slug} />
         <AmountField meta={minField("minYearly", tier.minYearlyOre ? oreToKronorText(tier.minYearlyOre) : "")} label={t.minYearly} />
@@ -40,7 +40,7 @@ export function TierCard({ tier, locale, failure }: { tier: Tier; locale: Locale
           const editField = fieldsFrom(`benefit-${b.id}`, intent === "edit" && failure?.values.benefitId === String(b.id) ? failure : null);
           return (
             <li key={b.id}>
-              <Form method="post" className="stack" noValidate>
+              <Form method="post" id={`benefit-${b.id}`} className="stack" noValidate>
                 <input type="hidden" name="tier" value={tier.slug} />
                 <input type="hidden" name="benefitId" value={b.id} />
                 <TextField meta={editField("textSv", b.textSv)} label={t.textSv} />
@@ -68,7 +68,7 @@ export function TierCard({ tier, locale, failure }: { tier: Tier; locale: Locale
           );
         })}
       </ol>
-      <Form method="post" className="stack" noValidate>
+      <Form method="post" id={`add-${tier.slug}`} className="stack" noValidate>
         <input type="hidden" name="intent" value="add" />
         <input type="hidden" name="tier" value={tier.slug} />
         <TextField meta={addField("textSv")} label={t.textSv} />

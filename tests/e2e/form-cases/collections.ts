@@ -1,3 +1,10 @@
 import type { FormCase } from "./types";
 
-export const cases: FormCase[] = [];
+/** Collections (issue 12): start one, its owner's forms, a visitor's report, staff's moderation. */
+export const cases: FormCase[] = [
+  { name: "new collection: target under 100 kr", persona: "admin", open: "/collections/new", field: "Insamlingsmål i kronor (valfritt)", fill: "50", submit: "Starta insamlingen", message: "Insamlingsmålet måste vara minst 100 kr." },
+  { name: "new collection (en): last day passed", persona: "admin", open: "/collections/new?lang=en", field: "Last day (optional)", fill: "2020-01-01", submit: "Start the collection", message: "The last day cannot be in the past." },
+  { name: "collection owner: target under 100 kr", persona: "collector", open: "/account/collections/demo-varruset", form: "edit", field: "Mål i kronor (frivilligt)", fill: "50", submit: "Spara", message: "Målet måste vara minst 100 kr." },
+  { name: "collection owner (en): bad end date", persona: "collector", open: "/account/collections/demo-varruset?lang=en", form: "edit", field: "End date (optional)", fill: "31/12/2027", submit: "Save", message: "Enter a date as YYYY-MM-DD." },
+  { name: "report a collection: empty reason", persona: "anonymous", open: "/c/demo-varruset/report", field: "Vad är fel?", fill: "", submit: "Skicka anmälan", message: "Fältet måste fyllas i." },
+];

@@ -1,3 +1,21 @@
+import type { Page } from "playwright-core";
 import type { FormCase } from "./types";
 
-export const cases: FormCase[] = [];
+/**
+ * The demo company's CRM page with one of its folded forms ("Ny händelse", "Ny uppgift") opened. In
+ * Swedish only: its forms post to the page without ?lang=, which sets the language of one request.
+ */
+const crmPage = (summary: string) => async (page: Page, base: string) => {
+  await page.goto(`${base}/admin/organisations`);
+  const href = await page.getByRole("link", { name: "Demoföretaget Exempel AB", exact: true }).getAttribute("href");
+  await page.goto(`${base}/admin/crm/organisations/${href!.split("/").pop()}`);
+  await page.locator("summary", { hasText: summary }).click();
+};
+
+/** CRM (issue 11): tasks at /admin/tasks and on an organisation's CRM page, and its interactions. */
+export const cases: FormCase[] = [
+  { name: "task: bad due date", persona: "admin", open: "/admin/tasks", field: "Förfallodag", fill: "31/12", submit: "Spara uppgiften", message: "Skriv ett datum som ÅÅÅÅ-MM-DD, till exempel 2026-12-31." },
+  { name: "organisation task: empty title", persona: "admin", open: crmPage("Ny uppgift"), field: "Uppgift", fill: "", submit: "Spara uppgiften", message: "Fältet måste fyllas i." },
+  { name: "interaction: empty text", persona: "admin", open: crmPage("Ny händelse"), field: "Vad hände?", fill: "", submit: "Spara händelsen", message: "Fältet måste fyllas i." },
+  { name: "interaction: bad date", persona: "admin", open: crmPage("Ny händelse"), field: "Datum", fill: "igår", submit: "Spara händelsen", message: "Skriv ett datum som ÅÅÅÅ-MM-DD, till exempel 2026-12-31." },
+];

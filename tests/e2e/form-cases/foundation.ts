@@ -1,6 +1,6 @@
 import { orgEditPage, orgPage, type FormCase } from "./types";
 
-/** Sign-in, settings, goals, organisations, people and allocation. */
+/** Sign-in, settings, goals, organisations, people, allocation and corrections. */
 export const cases: FormCase[] = [
   { name: "login: bad address", persona: "anonymous", open: "/login", field: "E-postadress", fill: "inte-en-adress", submit: "Skicka inloggningslänk", message: "Skriv en giltig e-postadress, till exempel namn@exempel.se." },
   { name: "login (en): empty address", persona: "anonymous", open: "/login?lang=en", field: "Email address", fill: "", submit: "Send sign-in link", message: "Enter your email address." },
@@ -31,5 +31,17 @@ export const cases: FormCase[] = [
   { name: "organisation contact: bad address", persona: "admin", open: orgPage, field: "E-postadress", fill: "inte-en-adress", submit: "Lägg till och skicka inbjudan", message: "Skriv en giltig e-postadress, till exempel namn@exempel.se." },
   { name: "staff member: bad address", persona: "admin", open: "/admin/people", field: "E-postadress", fill: "inte-en-adress", submit: "Lägg till", message: "Skriv en giltig e-postadress, till exempel namn@exempel.se." },
   { name: "allocation: bad percentage", persona: "admin", open: "/admin/allocation", field: "Andel i procent för #1 Ingen hemlöshet", fill: "abc", submit: "Spara ny fördelning", message: "Skriv en procentsats mellan 0 och 100, med högst två decimaler." },
+  { name: "settings: bad bankgiro number", persona: "admin", open: "/admin/settings", field: "Bankgironummer", fill: "123-4568", submit: "Spara bankgironummer", message: "Det här är inte ett giltigt bankgironummer (7 eller 8 siffror med rätt kontrollsiffra, till exempel 123-4567)." },
+  {
+    name: "organisation logo: not an image",
+    persona: "admin",
+    open: orgPage,
+    field: "Logotyp",
+    act: (page) => page.getByLabel("Logotyp", { exact: true }).setInputFiles({ name: "logo.txt", mimeType: "text/plain", buffer: Buffer.from("not an image") }),
+    submit: "Ladda upp logotyp",
+    message: "Bilden måste vara en PNG-, JPEG- eller WebP-fil (SVG och andra format tas inte emot).",
+  },
+  { name: "correction: bad amount", persona: "admin", open: "/admin/corrections", field: "Belopp i kronor", fill: "abc", submit: "Bokför rättelsen", message: "Skriv ett belopp större än 0, till exempel 150 eller 150,50 (högst 1 000 000 kr)." },
+  { name: "move money: empty reason", persona: "admin", open: "/admin/corrections", field: "Orsak till flytten", fill: "", submit: "Flytta pengarna", message: "Skriv en orsak (minst 3 tecken)." },
   { name: "settings (en): empty name", persona: "admin", open: "/admin/settings?lang=en", field: "Name", fill: "", submit: "Save", message: "This field is required." },
 ];
