@@ -84,7 +84,7 @@ export default function AdminCollection() {
       {collection.hiddenAt ? (
         <ConfirmAction id="restore" label={t.restoreCollection} question={fill(t.restoreQuestion, { title: collection.title })} confirmLabel={t.restoreConfirm} fields={{ intent: "restore" }} />
       ) : (
-        <Form method="post" id="hide" className="stack" aria-labelledby="hide-heading">
+        <Form method="post" id="hide" className="stack" aria-labelledby="hide-heading" noValidate>
           <h2 id="hide-heading">{t.hideCollection}</h2>
           <p className="hint">{t.hideCollectionHint}</p>
           <input type="hidden" name="intent" value="hide" />

@@ -1,25 +1,24 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { AppForm, TextField, useAppForm } from "~/components/form";
 import { DataTable } from "~/components/ui/data-table";
 import { EmptyState } from "~/components/ui/empty-state";
 import { PageHeader } from "~/components/ui/page-header";
 import { exportErrorMessages, exportMessages } from "~/i18n/exports";
-import { exportCsv, exportConsentingDonors } from "~/services/exports/csv-export.server";
 import { exportsOverview } from "~/services/exports/overview.server";
-import { exportSie } from "~/services/exports/sie-export.server";
 import { requireStaff } from "~/utils/auth.server";
 import { contextFor } from "~/utils/context.server";
-import { attempt, orThrowResponse, readForm } from "~/utils/http.server";
-import { rejectSubmission, submittedValues } from "~/utils/forms.server";
+import { orThrowResponse, readForm } from "~/utils/http.server";
+import { rejectSubmission } from "~/utils/forms.server";
 import { exportRequestSchema } from "~/validation/exports";
 import { parseForm } from "~/validation/parse";
 import { formatOre } from "~/utils/money";
 
 /**
  * /admin/exports (issue 14 item 5): a period and a button per file (SIE 4I, payments, ledger entries,
- * invoices, Stripe's payouts), the consenting donors, and Stripe's latest payouts with their fees. The forms post as plain documents (`reloadDocument`), so a
- * file comes back as a download; a bad period comes back as this page with the message next to the field (400).
+ * invoices, Stripe's payouts), the consenting donors, and Stripe's latest payouts with their fees. The forms post as plain documents
+ * (`reloadDocument`); a good period is redirected to /admin/exports/file, which the browser downloads; a bad period
+ * comes back as this page with the message next to the field (400).
  */
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: exportMessages(data?.locale ?? "sv").title }];
@@ -30,27 +29,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { locale: ctx.locale, ...(await orThrowResponse(() => exportsOverview(ctx))) };
 }
 
-function download(file: { filename: string; stream: ReadableStream<Uint8Array> }, contentType: string) {
-  return new Response(file.stream, {
-    headers: { "Content-Type": contentType, "Content-Disposition": `attachment; filename="${file.filename}"`, "Cache-Control": "no-store" },
-  });
-}
-
+/** Checks the period and sends the browser to the file (see admin.exports_.file.ts); a bad period stays here, 400. */
 export async function action({ request }: ActionFunctionArgs) {
   await requireStaff(request);
   const ctx = await contextFor(request);
   const form = await readForm(request);
-  if (form.get("kind") === "donors") {
-    return attempt(ctx.locale, async () => download(await exportConsentingDonors(ctx), "text/csv; charset=utf-8"), { messages: exportErrorMessages });
-  }
+  if (form.get("kind") === "donors") return redirect("/admin/exports/file?kind=donors");
   const submission = parseForm(form, exportRequestSchema);
   if (submission.status !== "success") return rejectSubmission(submission, ctx.locale, exportErrorMessages);
-  const { kind, ...period } = submission.value;
-  return attempt(
-    ctx.locale,
-    async () => (kind === "sie" ? download(await exportSie(ctx, period), "text/plain; charset=IBM437") : download(await exportCsv(ctx, kind, period), "text/csv; charset=utf-8")),
-    { messages: exportErrorMessages, values: submittedValues(submission.payload) },
-  );
+  const { kind, from, to } = submission.payload as Record<string, string>;
+  return redirect(`/admin/exports/file?${new URLSearchParams({ kind, from, to })}`);
 }
 
 export default function AdminExports() {

@@ -190,13 +190,23 @@ describe.runIf(chromiumAvailable())("journey in Chromium: the give form and the 
     await context.close();
 
     const staff = await signIn(journey.server.url, STAFF);
-    // The route's own data request: a document POST renders the page instead of the file (reported to fees).
-    const res = await postForm(journey.server.url, "/admin/exports?_data=routes%2Fadmin.exports", { kind: "donors" }, { Cookie: staff });
+    // What the page's button sends (a document POST) is sent on to the file, which comes as a download.
+    const posted = await postForm(journey.server.url, "/admin/exports", { kind: "donors" }, { Cookie: staff });
+    expect(posted.status).toBe(302);
+    expect(posted.headers.get("location")).toBe("/admin/exports/file?kind=donors");
+    const res = await fetch(`${journey.server.url}/admin/exports/file?kind=donors`, { headers: { Cookie: staff } });
     expect(res.status).toBe(200);
+    expect(res.headers.get("content-disposition")).toMatch(/^attachment; filename="/);
     expect(res.headers.get("content-type")).toContain("text/csv");
     const emails = (await res.text()).split("\r\n").slice(1).map((line) => line.split(";")[1]);
     expect(emails).toContain("ja.givare@example.com");
     expect(emails).not.toContain("nej.givare@example.com");
+    // The period files go the same way: the page checks the period, the file route sends the SIE file.
+    const sie = await postForm(journey.server.url, "/admin/exports", { kind: "sie", from: "2026-01-01", to: "2026-12-31" }, { Cookie: staff });
+    expect(sie.headers.get("location")).toBe("/admin/exports/file?kind=sie&from=2026-01-01&to=2026-12-31");
+    const file = await fetch(`${journey.server.url}${sie.headers.get("location")}`, { headers: { Cookie: staff } });
+    expect(file.headers.get("content-type")).toBe("text/plain; charset=IBM437");
+    expect(Buffer.from(await file.arrayBuffer()).toString("latin1")).toMatch(/^#FLAGGA 0\r\n/);
   }, 120_000);
 
   it("leaves a gift cancelled at the simulator expired, not waiting", async () => {

@@ -144,7 +144,8 @@ export const accessMatrix: Record<string, Case[]> = {
   "admin.reports.$year_.effekt.tsx": [{ url: () => "/admin/reports/2026/effekt", params: () => ({ year: "2026" }), loader: "staff", action: "staff", body: { aim: "" } }],
   // Bookkeeping exports (issue 14 item 5). Harmless bodies: a reversed period and a three-digit account are refused before anything is read or written.
   "admin.exports.tsx": [{ url: () => "/admin/exports", loader: "staff", action: "staff", body: { kind: "sie", from: "2026-03-31", to: "2026-03-01" } }],
-  "admin.exports.accounts.tsx": [{ url: () => "/admin/exports/accounts", loader: "staff", action: "staff", body: { bank: "193" } }],
+  "admin.exports_.file.ts": [{ url: () => "/admin/exports/file?kind=payments&from=2026-01-01&to=2026-01-31", loader: "staff", action: null }],
+  "admin.exports_.accounts.tsx": [{ url: () => "/admin/exports/accounts", loader: "staff", action: "staff", body: { bank: "193" } }],
   "admin.crm.export.tsx": [
     { url: () => "/admin/crm/export?what=organisations&q=AB", loader: "staff", action: null },
     { url: () => "/admin/crm/export?what=contacts", loader: "staff", action: null },

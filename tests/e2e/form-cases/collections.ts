@@ -7,4 +7,5 @@ export const cases: FormCase[] = [
   { name: "collection owner: target under 100 kr", persona: "collector", open: "/account/collections/demo-varruset", form: "edit", field: "Mål i kronor (frivilligt)", fill: "50", submit: "Spara", message: "Målet måste vara minst 100 kr." },
   { name: "collection owner (en): bad end date", persona: "collector", open: "/account/collections/demo-varruset?lang=en", form: "edit", field: "End date (optional)", fill: "31/12/2027", submit: "Save", message: "Enter a date as YYYY-MM-DD." },
   { name: "report a collection: empty reason", persona: "anonymous", open: "/c/demo-varruset/report", field: "Vad är fel?", fill: "", submit: "Skicka anmälan", message: "Fältet måste fyllas i." },
+  { name: "hide a collection: empty reason", persona: "admin", open: "/admin/collections/1", form: "hide", field: "Anledning", fill: "", submit: "Dölj insamlingen", message: "Fältet måste fyllas i." },
 ];

@@ -5,9 +5,7 @@ const tooLong = "x".repeat(5001);
 
 /**
  * Reporting (issue 14). Owned by consent: impact, costs, effektrapport and exports forms. The impact form
- * posts to /admin/impact without the page's ?lang=, so its rows are Swedish. The accounts form at
- * /admin/exports/accounts has no row: the page shows the exports page instead (its parent route has no
- * Outlet; reported to fees, /work/notes/consent-note-for-fees.md).
+ * posts to /admin/impact without the page's ?lang=, so its rows are Swedish.
  */
 export const cases: FormCase[] = [
   { name: "impact figure: negative value", persona: "admin", open: "/admin/impact", field: "Värde", fill: "-5", submit: "Spara", message: "Ett resultat kan inte vara negativt." },
@@ -18,4 +16,5 @@ export const cases: FormCase[] = [
   { name: "effektrapport texts (en): too long", persona: "admin", open: "/admin/reports/2026/effekt?lang=en", field: "1. What does the organisation want to achieve?", fill: tooLong, submit: "Save the texts", message: "The text is too long." },
   { name: "exports: reversed period", persona: "admin", open: "/admin/exports", field: "Till och med (ÅÅÅÅ-MM-DD)", fill: "2020-01-01", submit: "Ladda ned SIE 4I", message: "Slutdatumet ligger före startdatumet. Byt plats på dem." },
   { name: "exports (en): not a date", persona: "admin", open: "/admin/exports?lang=en", field: "From (YYYY-MM-DD)", fill: "1 March", submit: "Download SIE 4I", message: "Write a date as YYYY-MM-DD, for example 2026-11-30." },
+  { name: "exports: account not four digits", persona: "admin", open: "/admin/exports/accounts", field: "Konto (fyra siffror): Bankkonto (bankgiro, överföringar)", fill: "193", submit: "Spara konton", message: "Skriv kontot som fyra siffror, till exempel 1930." },
 ];
