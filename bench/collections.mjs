@@ -10,7 +10,7 @@
 import { randomBytes } from "node:crypto";
 import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
+import { freePort, waitUntilUp } from "./lib/server.mjs";
 import os from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
@@ -30,13 +30,7 @@ if (!existsSync(path.join(root, "build/server/index.js"))) {
   process.exit(1);
 }
 
-const port = await new Promise((resolve) => {
-  const s = createServer();
-  s.listen(0, "127.0.0.1", () => {
-    const p = s.address().port;
-    s.close(() => resolve(p));
-  });
-});
+const port = await freePort();
 const dataDir = mkdtempSync(path.join(os.tmpdir(), "lokala-bench-"));
 const processes = process.env.BENCH_WEB_CONCURRENCY ?? "1";
 const env = {
@@ -46,11 +40,7 @@ const env = {
 delete env.STRIPE_SECRET_KEY;
 const server = spawn(process.execPath, ["server.mjs"], { cwd: root, env, stdio: ["ignore", "ignore", "inherit"] });
 const base = `http://127.0.0.1:${port}`;
-for (let i = 0; ; i++) {
-  if (await fetch(`${base}/healthz`).then((r) => r.ok, () => false)) break;
-  if (i > 1200 || server.exitCode !== null) throw new Error("server did not start");
-  await new Promise((r) => setTimeout(r, 100));
-}
+await waitUntilUp(base, server);
 
 const teamRaised = async () => {
   const body = await (await fetch(`${base}/api/competitions/${COMPETITION}`)).json();

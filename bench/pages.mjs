@@ -10,7 +10,7 @@
 // BENCH_WEB_CONCURRENCY (server processes on PostgreSQL: "1", "all" = one per core, or "1,all" = both: the default).
 import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
+import { freePort, waitUntilUp } from "./lib/server.mjs";
 import os from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
@@ -28,27 +28,13 @@ if (!existsSync(path.join(root, "build/server/index.js"))) {
   process.exit(1);
 }
 
-function freePort() {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, "127.0.0.1", () => {
-      const p = s.address().port;
-      s.close(() => resolve(p));
-    });
-  });
-}
-
 async function startServer(processes, dataDir) {
   const port = await freePort();
   // APP_ENV stays local: the sign-in link is read from the dev mailbox, as tests/setup/dev-mailbox.ts does.
   const env = { ...process.env, PORT: String(port), HOST: "127.0.0.1", DATA_DIR: dataDir, NODE_ENV: "production", WEB_CONCURRENCY: String(processes) };
   const server = spawn(process.execPath, ["server.mjs"], { cwd: root, env, stdio: ["ignore", "ignore", "inherit"] });
   const base = `http://127.0.0.1:${port}`;
-  for (let i = 0; ; i++) {
-    if (await fetch(`${base}/healthz`).then((r) => r.ok, () => false)) break;
-    if (i > 1200 || server.exitCode !== null) throw new Error("server did not start");
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  await waitUntilUp(base, server);
   const stopped = new Promise((resolve) => server.once("exit", resolve));
   return { base, stop: () => (server.kill("SIGTERM"), stopped) };
 }

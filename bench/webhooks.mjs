@@ -10,7 +10,7 @@ import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import http from "node:http";
-import { createServer } from "node:net";
+import { freePort, waitUntilUp } from "./lib/server.mjs";
 import os from "node:os";
 import path from "node:path";
 import postgres from "postgres";
@@ -93,13 +93,7 @@ for (let i = deliveries.length - 1; i > 0; i--) {
 const database = await benchDatabase("bench");
 const dbUrl = new URL(database.url);
 
-const port = await new Promise((resolve) => {
-  const s = createServer();
-  s.listen(0, "127.0.0.1", () => {
-    const p = s.address().port;
-    s.close(() => resolve(p));
-  });
-});
+const port = await freePort();
 // A stand-in for Stripe's API: when a refund arrives before its payment the app asks which invoice
 // the charge belongs to, and which Checkout Session its PaymentIntent came from (Payment Link
 // payments in this bench belong to neither).
@@ -136,11 +130,7 @@ async function cleanup() {
 }
 
 try {
-  for (let i = 0; ; i++) {
-    if (await fetch(`${base}/healthz`).then((r) => r.ok, () => false)) break;
-    if (i > 600 || server.exitCode !== null) throw new Error("server did not start");
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  await waitUntilUp(base, server);
 
   const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
   function post(e) {
