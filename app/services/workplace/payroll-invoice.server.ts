@@ -6,6 +6,7 @@ import { ServiceError } from "~/services/errors";
 import { invoiceSettingsProblem } from "~/services/invoices/invoice-pdf.server";
 import { swedishDate } from "~/services/invoices/invoices-input.server";
 import { invoiceEmailProps, invoiceSeller, issuedFields } from "~/services/invoices/invoices-send.server";
+import { carryShortfalls } from "./reconcile-shortfall.server";
 
 const INVOICE_DAYS = 30;
 const DAY_MS = 86_400_000;
@@ -67,6 +68,8 @@ export async function issueRunInvoice(tx: Tx, run: PayrollRun, programme: Workpl
       goalId: l.goalId,
     })),
   );
+  // Difference rule `carry` (owned by reconcile-shortfall.server.ts): earlier invoices paid short add a line here.
+  Object.assign(invoice, await carryShortfalls(tx, programme, invoice, lines.length, now));
   if (delivery === "stripe") {
     await tx.insert(stripeInvoiceDeliveries).values({ invoiceId: invoice.id }).onConflictDoNothing();
     return invoice;
