@@ -7,6 +7,7 @@ import { common, fill } from "~/i18n/messages";
 import { competitionPage } from "~/services/competitions/board.server";
 import { changeScoringMode, organiserLinks } from "~/services/competitions/competitions.server";
 import { requireUser } from "~/utils/auth.server";
+import { formatDate } from "~/utils/dates";
 import { env } from "~/utils/env.server";
 import { contextFor } from "~/utils/context.server";
 import { attempt, orThrowResponse, readForm } from "~/utils/http.server";
@@ -37,8 +38,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   );
 }
 
-const dateText = (iso: string, locale: "sv" | "en") =>
-  new Intl.DateTimeFormat(locale === "en" ? "en-GB" : "sv-SE", { timeZone: "Europe/Stockholm", dateStyle: "long" }).format(new Date(iso));
+const dateText = (iso: string, locale: "sv" | "en") => formatDate(iso, locale);
 
 export default function CompetitionPage() {
   const { locale, appUrl, json, description, goals, teamPages, links, modes } = useLoaderData<typeof loader>();

@@ -28,3 +28,40 @@ export function formatDate(value: Date | string, locale: Locale): string {
 export function formatDateTime(value: Date | string, locale: Locale): string {
   return formatter(locale, "dateTime").format(toDate(value));
 }
+
+// Calendar days in Sweden, whatever the server's time zone: due dates, periods, competition and collection days.
+// Each formatter is built once; building one costs more than formatting with it.
+const dayFormat = new Intl.DateTimeFormat("en-CA", { timeZone: TIME_ZONE, year: "numeric", month: "2-digit", day: "2-digit" });
+const offsetFormat = new Intl.DateTimeFormat("en-US", { timeZone: TIME_ZONE, timeZoneName: "longOffset" });
+
+/** The Swedish calendar day of an instant, `YYYY-MM-DD`. */
+export function stockholmDay(at: Date = new Date()): string {
+  return dayFormat.format(at);
+}
+
+/** The Swedish calendar year of an instant. */
+export function stockholmYear(at: Date = new Date()): number {
+  return Number(stockholmDay(at).slice(0, 4));
+}
+
+/** The first instant of a Swedish calendar day (`YYYY-MM-DD`). */
+export function stockholmStartOf(date: string): Date {
+  const [y, m, d] = date.split("-").map(Number);
+  return midnightOf(y, m, d);
+}
+
+/** The instant after a Swedish calendar day: something that ends on `date` ends at the midnight after it. */
+export function stockholmEndOf(date: string): Date {
+  const [y, m, d] = date.split("-").map(Number);
+  return midnightOf(y, m, d + 1);
+}
+
+// Stockholm's offset at that midnight (CET +1 or CEST +2; the switches are at 01:00 UTC, never at midnight).
+// Day numbers past the month's end roll over (Date.UTC does).
+function midnightOf(y: number, m: number, d: number): Date {
+  const midnightUtc = Date.UTC(y, m - 1, d);
+  const name = offsetFormat.formatToParts(new Date(midnightUtc)).find((p) => p.type === "timeZoneName")?.value;
+  const match = /GMT([+-])(\d{2}):(\d{2})/.exec(name ?? "");
+  const offsetMin = match ? (match[1] === "-" ? -1 : 1) * (Number(match[2]) * 60 + Number(match[3])) : 60;
+  return new Date(midnightUtc - offsetMin * 60_000);
+}

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { parseKronor } from "~/utils/money";
 import { MAX_DB_ID, optionalText, requiredText } from "./fields";
+import { stockholmDay } from "~/utils/dates";
 
 /**
  * Starting a collection (/collections/new, issue 12 item 1). Browser-safe: Conform runs it in the
@@ -18,11 +19,6 @@ export const COLLECTION_IMAGE_MAX_BYTES = 2 * 1024 * 1024;
 export const COLLECTION_IMAGE_TYPES = ["image/png", "image/jpeg", "image/webp"] as const;
 /** Lower-case letters a–z, digits and single hyphens inside, 3–60 characters: /c/<slug>. */
 export const COLLECTION_SLUG_PATTERN = /^[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9])){2,59}$/;
-
-/** Today's date in Stockholm as YYYY-MM-DD (the calendar people in Västerås read). */
-export function stockholmToday(now = new Date()): string {
-  return new Intl.DateTimeFormat("sv-SE", { timeZone: "Europe/Stockholm", year: "numeric", month: "2-digit", day: "2-digit" }).format(now);
-}
 
 function isRealDate(text: string): boolean {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
@@ -57,7 +53,7 @@ const optionalEndDate = z.preprocess(
     .transform((v, ctx) => {
       if (v === "") return null;
       if (!isRealDate(v)) ctx.addIssue({ code: "custom", message: "ends_invalid" });
-      else if (v < stockholmToday()) ctx.addIssue({ code: "custom", message: "ends_past" });
+      else if (v < stockholmDay()) ctx.addIssue({ code: "custom", message: "ends_past" });
       else if (v > "2100-12-31") ctx.addIssue({ code: "custom", message: "ends_invalid" });
       else return v;
       return z.NEVER;

@@ -7,7 +7,7 @@ import { collectionsForGoal, collectionTotals, getCollectionBySlug } from "~/ser
 import { slugify } from "~/services/collections/slug";
 import { ServiceError } from "~/services/errors";
 import { markPaymentPaid, recordPayment, reversePayment, type RecordPaymentInput } from "~/services/payments/core.server";
-import { stockholmToday } from "~/validation/collections";
+import { stockholmDay } from "~/utils/dates";
 import { createOrganisation, createPerson, goalId, unique } from "../factories";
 import { anonymousContext, personContext } from "../setup/contexts";
 import { dbTargets, useTestDatabase } from "../setup/db";
@@ -67,14 +67,14 @@ describe.each(dbTargets)("collections (%s)", (target) => {
     const person = await createPerson(t.db);
     const ctx = personContext(t.db, person);
     const title = `Springet ${unique()}`;
-    const first = await createCollection(ctx, { fields: fields({ title, endsOn: addDays(stockholmToday(), 30) }), image: PNG });
+    const first = await createCollection(ctx, { fields: fields({ title, endsOn: addDays(stockholmDay(), 30) }), image: PNG });
     const second = await createCollection(ctx, { fields: fields({ title }) });
     expect(first.slug).toBe(slugify(title));
     expect(second.slug).toBe(`${slugify(title)}-2`);
     const row = await getCollectionBySlug(t.db, first.slug);
     expect(row).toMatchObject({ title, goalSlug: "ingen-psykisk-ohalsa", ownerPersonId: person.id, targetOre: 5_000_00n, status: "open", kind: "single" });
     // Ends when the chosen day does in Stockholm (23:00 or 22:00 UTC the same day).
-    expect(row!.endsAt!.toISOString()).toMatch(new RegExp(`^${addDays(stockholmToday(), 30)}T2[23]:00:00.000Z$`));
+    expect(row!.endsAt!.toISOString()).toMatch(new RegExp(`^${addDays(stockholmDay(), 30)}T2[23]:00:00.000Z$`));
     const image = await collectionImage(anonymousContext(t.db), first.slug);
     expect(image?.contentType).toBe("image/png");
     expect([...image!.bytes]).toEqual([...PNG]);
@@ -93,7 +93,7 @@ describe.each(dbTargets)("collections (%s)", (target) => {
       [{ story: "y".repeat(5001) }, null, { story: "too_long" }],
       [{ target: "99" }, null, { target: "target_min" }],
       [{ target: "femtio" }, null, { target: "target_invalid" }],
-      [{ endsOn: addDays(stockholmToday(), -1) }, null, { endsOn: "ends_past" }],
+      [{ endsOn: addDays(stockholmDay(), -1) }, null, { endsOn: "ends_past" }],
       [{ endsOn: "2026-02-30" }, null, { endsOn: "ends_invalid" }],
       [{ goal: "ingen-sadan" }, null, { goal: "goal_unknown" }],
       [{ organisation: String(other.id) }, null, { organisation: "organisation_not_yours" }],

@@ -8,7 +8,7 @@ import { SignInRequired, systemContext } from "~/services/context";
 import { Conflict, Forbidden, Invalid } from "~/services/errors";
 import { drainJobs, enqueueJob, unregisterJobHandler } from "~/services/jobs/jobs.server";
 import { getCharityIdentity } from "~/services/settings/charity.server";
-import { stockholmToday } from "~/validation/collections";
+import { stockholmDay } from "~/utils/dates";
 import { createPerson, createStaff } from "../factories";
 import { anonymousContext, personContext, staffContext } from "../setup/contexts";
 import { dbTargets, useTestDatabase } from "../setup/db";
@@ -91,7 +91,7 @@ describe.each(dbTargets)("the owner's view (%s)", (target) => {
     expect(notImage.fieldErrors).toMatchObject({ image: "image_type" });
     expect((await t.db.select().from(collections).where(eq(collections.id, c.id)))[0]).toMatchObject({ title: c.title, targetOre: c.targetOre, imageId: null });
 
-    await updateCollection(ctx, c.slug, { fields: editFields({ endsOn: stockholmToday() }) });
+    await updateCollection(ctx, c.slug, { fields: editFields({ endsOn: stockholmDay() }) });
     await setThankYouMessage(ctx, c.slug, { thankYouMessage: "  Tack <b>alla</b>!  " });
     const [saved] = await t.db.select().from(collections).where(eq(collections.id, c.id));
     expect(saved).toMatchObject({ title: "Nytt namn", story: "Ny berättelse.", targetOre: 2_000_00n, thankYouMessage: "Tack <b>alla</b>!" });

@@ -2,13 +2,13 @@ import { eq } from "drizzle-orm";
 import type { Db } from "~db/client.server";
 import { competitions, jobs } from "~db/schema";
 import { createCompetition } from "~/services/competitions/competitions.server";
-import { stockholmToday } from "~/services/competitions/competitions.server";
+import { stockholmDay } from "~/utils/dates";
 import { personContext } from "../setup/contexts";
 import { createPerson } from "../factories";
 
 /** Days after today in Stockholm, as YYYY-MM-DD. */
 export function dayFromToday(days: number): string {
-  const [y, m, d] = stockholmToday().split("-").map(Number);
+  const [y, m, d] = stockholmDay().split("-").map(Number);
   return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
 }
 

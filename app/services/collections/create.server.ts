@@ -6,6 +6,7 @@ import { fieldErrorCodes, Invalid, ServiceError } from "~/services/errors";
 import { COLLECTION_IMAGE_MAX_BYTES, collectionSchema } from "~/validation/collections";
 import { imageTypeOf } from "./image";
 import { slugCandidate, slugify } from "./slug";
+import { stockholmEndOf } from "~/utils/dates";
 
 /** Starting a collection (issue 12, item 1): a signed-in person, a goal, a story, maybe an image. */
 
@@ -21,19 +22,6 @@ export interface NewCollectionInput {
   fields: Record<string, unknown>;
   /** The uploaded image's bytes (none, or an empty file input: no image). */
   image?: Uint8Array | null;
-}
-
-/** The instant a collection ending on `date` (YYYY-MM-DD) stops taking gifts: midnight after it, Stockholm time. */
-export function stockholmEndOf(date: string): Date {
-  const [y, m, d] = date.split("-").map(Number);
-  const midnightUtc = Date.UTC(y, m - 1, d + 1);
-  // Stockholm's offset then (CET +1 or CEST +2; the switches are at 01:00 UTC, never at midnight).
-  const name = new Intl.DateTimeFormat("en-US", { timeZone: "Europe/Stockholm", timeZoneName: "longOffset" })
-    .formatToParts(new Date(midnightUtc))
-    .find((p) => p.type === "timeZoneName")?.value;
-  const match = /GMT([+-])(\d{2}):(\d{2})/.exec(name ?? "");
-  const offsetMin = match ? (match[1] === "-" ? -1 : 1) * (Number(match[2]) * 60 + Number(match[3])) : 60;
-  return new Date(midnightUtc - offsetMin * 60_000);
 }
 
 /** What the form offers the person: the goals, and the organisations they are a contact of. */

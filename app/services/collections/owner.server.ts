@@ -8,7 +8,7 @@ import { enqueueJob } from "~/services/jobs/jobs.server";
 import { COLLECTION_IMAGE_MAX_BYTES } from "~/validation/collections";
 import { collectionEditSchema, thankYouSchema } from "~/validation/collection-owner";
 import { collectionTotals } from "./collections.server";
-import { stockholmEndOf } from "./create.server";
+import { stockholmEndOf } from "~/utils/dates";
 import { imageTypeOf } from "./image";
 import { COLLECTION_PROGRESS_JOB } from "./owner-jobs.server";
 

@@ -10,6 +10,7 @@ import { competitionSchema, joinCompetitionSchema, scoringModeSchema, type TeamR
 import { modeNeeds } from "./scoring";
 import { forgetBoard } from "./board.server";
 import { competitionBySlug, competitionStatus, mayOrganise } from "./standings.server";
+import { stockholmDay, stockholmEndOf, stockholmStartOf } from "~/utils/dates";
 
 /**
  * Competitions (issue 12, item 6): a signed-in person organises one between two or more teams
@@ -22,28 +23,6 @@ export const RESULTS_JOB = "competition_results";
 
 export const newInviteCode = () => randomBytes(12).toString("base64url");
 
-/** Today's date in Stockholm as YYYY-MM-DD. */
-export function stockholmToday(now = new Date()): string {
-  return new Intl.DateTimeFormat("sv-SE", { timeZone: "Europe/Stockholm", year: "numeric", month: "2-digit", day: "2-digit" }).format(now);
-}
-
-/** The first instant of a Stockholm calendar day (YYYY-MM-DD). */
-export function stockholmStartOf(date: string): Date {
-  const [y, m, d] = date.split("-").map(Number);
-  const midnightUtc = Date.UTC(y, m - 1, d);
-  const name = new Intl.DateTimeFormat("en-US", { timeZone: "Europe/Stockholm", timeZoneName: "longOffset" })
-    .formatToParts(new Date(midnightUtc))
-    .find((p) => p.type === "timeZoneName")?.value;
-  const match = /GMT([+-])(\d{2}):(\d{2})/.exec(name ?? "");
-  const offsetMin = match ? (match[1] === "-" ? -1 : 1) * (Number(match[2]) * 60 + Number(match[3])) : 60;
-  return new Date(midnightUtc - offsetMin * 60_000);
-}
-
-/** The instant after a Stockholm calendar day: the competition ends when its last day does. */
-export function stockholmEndOf(date: string): Date {
-  const [y, m, d] = date.split("-").map(Number);
-  return stockholmStartOf(new Date(Date.UTC(y, m - 1, d + 1)).toISOString().slice(0, 10));
-}
 
 export async function goalOptions(ctx: ServiceContext) {
   const rows = await ctx.db.select({ slug: goals.slug, number: goals.number, titleSv: goals.titleSv, titleEn: goals.titleEn }).from(goals).orderBy(asc(goals.number));
@@ -155,7 +134,7 @@ export async function createCompetition(ctx: ServiceContext, input: NewCompetiti
   let goalIds: number[] = [];
   if (v) {
     checkTeamFigures(v.mode, teams, teamKey, errors);
-    if (v.startsOn < stockholmToday(now)) errors.startsOn = "starts_past";
+    if (v.startsOn < stockholmDay(now)) errors.startsOn = "starts_past";
     if (v.endsOn < v.startsOn) errors.endsOn = "ends_before_start";
     if (v.mode === "together" && v.target === null) errors.target = "target_required_together";
     if (v.matchPot !== null && v.target === null) errors.target ??= "target_required_match";

@@ -3,7 +3,7 @@ import { organisations } from "~db/schema";
 import { parseId } from "~/services/auth/validation";
 import { requireStaffActor, type ServiceContext } from "~/services/context";
 import { NotFound } from "~/services/errors";
-import { swedishDay } from "./days";
+import { stockholmDay } from "~/utils/dates";
 import { listTasks, taskFormOptions } from "./tasks.server";
 import { organisationTimeline } from "./timeline.server";
 
@@ -17,6 +17,6 @@ export async function organisationCrmPanel(ctx: ServiceContext, organisationId: 
   const [org] = await ctx.db.select({ id: organisations.id, name: organisations.name }).from(organisations).where(eq(organisations.id, organisationId));
   if (!org) throw new NotFound();
   const [timeline, tasks, options] = await Promise.all([organisationTimeline(ctx, organisationId), listTasks(ctx, { view: "all", organisationId }, now), taskFormOptions(ctx)]);
-  return { organisation: org, timeline, tasks, staff: options.staff, me: actor.personId, today: swedishDay(now) };
+  return { organisation: org, timeline, tasks, staff: options.staff, me: actor.personId, today: stockholmDay(now) };
 }
 export type OrganisationCrmPanel = Awaited<ReturnType<typeof organisationCrmPanel>>;

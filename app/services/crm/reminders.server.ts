@@ -8,7 +8,7 @@ import { enqueueEmail } from "~/services/email/outbox.server";
 import { enqueueJob, registerJobHandler } from "~/services/jobs/jobs.server";
 import { nextDailyRun } from "~/services/jobs/recurring";
 import { env } from "~/utils/env.server";
-import { swedishDay } from "./days";
+import { stockholmDay } from "~/utils/dates";
 
 /** The daily run that emails each assignee on their task's due day (registered in jobs/registry.server.ts). */
 export const TASK_REMINDERS_JOB = "crm_task_reminders";
@@ -24,7 +24,7 @@ const HOUR_UTC = 5;
  */
 export async function sendDueTaskReminders(ctx: ServiceContext, now = new Date()): Promise<{ reminded: number }> {
   requireSystem(ctx);
-  const today = swedishDay(now);
+  const today = stockholmDay(now);
   const due = await ctx.db
     .select({ id: crmTasks.id })
     .from(crmTasks)

@@ -7,7 +7,7 @@ import { parseId } from "~/services/auth/validation";
 import { requireStaffActor, type ServiceContext } from "~/services/context";
 import { fieldErrorCodes, Invalid, NotFound } from "~/services/errors";
 import { taskSchema } from "~/validation/crm";
-import { swedishDay } from "./days";
+import { stockholmDay } from "~/utils/dates";
 
 /**
  * Staff tasks (issue 11 item 2): a title, a due day, a staff assignee and optionally an organisation.
@@ -94,7 +94,7 @@ async function changeDone(
  */
 export async function listTasks(ctx: ServiceContext, opts: { view: TaskView; organisationId?: number }, now = new Date()): Promise<TaskRow[]> {
   const actor = requireStaffActor(ctx);
-  const today = swedishDay(now);
+  const today = stockholmDay(now);
   const open = isNull(crmTasks.doneAt);
   const where =
     opts.view === "mine"

@@ -5,7 +5,7 @@ import { requireStaffActor, type ServiceContext } from "~/services/context";
 import { fieldErrorCodes, Invalid, NotFound } from "~/services/errors";
 import { parseId } from "~/services/auth/validation";
 import { interactionSchema } from "~/validation/crm";
-import { swedishDay } from "./days";
+import { stockholmDay } from "~/utils/dates";
 
 /**
  * An organisation's CRM timeline (issue 11 item 2): what staff noted (interactions) beside what the
@@ -86,7 +86,7 @@ export async function organisationTimeline(ctx: ServiceContext, organisationId: 
     )
     .orderBy(desc(payments.id));
 
-  const at = (d: Date) => ({ day: swedishDay(d), at: d.toISOString() });
+  const at = (d: Date) => ({ day: stockholmDay(d), at: d.toISOString() });
   const events: TimelineEvent[] = [
     ...notes.map(({ i, authorName, authorEmail }): TimelineEvent => ({
       key: `interaction:${i.id}`,

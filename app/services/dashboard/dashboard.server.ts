@@ -1,4 +1,4 @@
-import { swedishDay } from "~/services/crm/days";
+import { stockholmDay } from "~/utils/dates";
 import { requireStaffActor, type ServiceContext } from "~/services/context";
 import { partnershipPipeline } from "~/services/partners/partnerships-read.server";
 import { parsePeriod, thisYearPeriod, type Period } from "~/services/reporting/totals.server";
@@ -34,7 +34,7 @@ export async function fundraiserDashboard(ctx: ServiceContext, period: Period, o
   const limit = opts.rows ?? PAGE_ROWS;
   const year = thisYearPeriod(now);
   const range = { from: period.from ?? year.from, to: period.to ?? year.to };
-  const today = swedishDay(now);
+  const today = stockholmDay(now);
   const { db, locale } = ctx;
   const [money, gifts, donors, pipeline, renewals, failed, pastDue, anomalies, tasks, partners, collections, competitions] = await Promise.all([
     moneyPerGoal(db, locale, range),

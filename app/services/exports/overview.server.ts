@@ -1,6 +1,7 @@
 import { requireStaffActor, type ServiceContext } from "~/services/context";
 import { recentPayouts } from "~/services/payments/payouts-read.server";
 import { getCharityIdentity } from "~/services/settings/charity.server";
+import { stockholmDay } from "~/utils/dates";
 
 /**
  * What the exports page says before a file is made: whether the charity's name and
@@ -11,7 +12,7 @@ import { getCharityIdentity } from "~/services/settings/charity.server";
 export async function exportsOverview(ctx: ServiceContext, now = new Date()) {
   requireStaffActor(ctx);
   const identity = await getCharityIdentity(ctx.db);
-  const [year, month] = new Intl.DateTimeFormat("sv-SE", { timeZone: "Europe/Stockholm", year: "numeric", month: "2-digit" }).format(now).split("-").map(Number);
+  const [year, month] = stockholmDay(now).split("-").map(Number);
   const first = new Date(Date.UTC(year, month - 2, 1));
   const last = new Date(Date.UTC(year, month - 1, 0));
   return {

@@ -15,7 +15,3 @@ export function withinPeriod(column: AnyPgColumn | ReturnType<typeof sql.raw>, p
   return sql`${column} >= (${period.from}::date)::timestamp at time zone 'Europe/Stockholm' and ${column} < (${period.to}::date + 1)::timestamp at time zone 'Europe/Stockholm'`;
 }
 
-/** Today as YYYYMMDD in Swedish time. */
-export function stockholmDay(now: Date): string {
-  return new Intl.DateTimeFormat("sv-SE", { timeZone: "Europe/Stockholm", year: "numeric", month: "2-digit", day: "2-digit" }).format(now).replace(/-/g, "");
-}

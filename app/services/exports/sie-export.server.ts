@@ -6,7 +6,8 @@ import { Invalid } from "~/services/errors";
 import { getCharityIdentity } from "~/services/settings/charity.server";
 import { incomePurpose, bookkeepingPurposes } from "./accounts";
 import { accountsInForce } from "./accounts.server";
-import { parseExportPeriod, stockholmDay, withinPeriod } from "./period.server";
+import { stockholmDay } from "~/utils/dates";
+import { parseExportPeriod, withinPeriod } from "./period.server";
 import { encodePc8, sieHeader, sieVoucher, type SieLine } from "./sie";
 import { payoutVouchers } from "./sie-payouts.server";
 import { cursorStream } from "./stream.server";
@@ -68,7 +69,7 @@ export async function exportSie(ctx: ServiceContext, input: unknown, opts: { now
   const header = sieHeader({
     program: "Lokala mål",
     version: "1.0",
-    generated: stockholmDay(opts.now ?? new Date()),
+    generated: stockholmDay(opts.now ?? new Date()).replace(/-/g, ""),
     companyName: identity.name.trim(),
     orgNumber: identity.organisationNumber.replace(/\D/g, ""),
     years: Array.from({ length: lastYear - firstYear + 1 }, (_, i) => [-i, `${lastYear - i}0101`, `${lastYear - i}1231`] as [number, string, string]),

@@ -5,6 +5,7 @@ import { Invalid } from "~/services/errors";
 import { checkOrgNumber } from "~/services/organisations/org-number";
 import { parseKronor } from "~/utils/money";
 import { checkOcr } from "./ocr";
+import { stockholmDay } from "~/utils/dates";
 
 /**
  * Reading what staff typed for an invoice. Every problem is a field error code (translated in
@@ -186,10 +187,7 @@ export function parsePaymentForm(input: PaymentFormInput, expectedOcr: string | 
   return { paidOn: paidOn as string, amountOre: (amount as { ore: bigint }).ore, reference: reference || null };
 }
 
-// Built once: making an Intl.DateTimeFormat costs more than formatting, and the goal page's partner wall asks on every render.
-const stockholmDay = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Stockholm", year: "numeric", month: "2-digit", day: "2-digit" });
-
 /** Today's date in Sweden (where due dates fall), as YYYY-MM-DD. */
 export function swedishDate(now: Date): string {
-  return stockholmDay.format(now);
+  return stockholmDay(now);
 }

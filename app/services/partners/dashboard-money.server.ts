@@ -43,7 +43,3 @@ export async function organisationMoneyPerGoal(db: Db | Tx, organisationId: numb
   return rows.map((r) => ({ goalId: r.goalId, yearOre: BigInt(r.yearOre), totalOre: BigInt(r.totalOre) }));
 }
 
-/** The calendar year of a moment in Swedish time. */
-export function swedishYear(now: Date): number {
-  return Number(new Intl.DateTimeFormat("en", { timeZone: "Europe/Stockholm", year: "numeric" }).format(now));
-}

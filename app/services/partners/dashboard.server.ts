@@ -7,7 +7,8 @@ import { partnerDashboardImpact } from "~/services/impact/partner-impact.server"
 import { invoicePdfFor, listInvoices } from "~/services/invoices/invoices.server";
 import type { InvoiceView } from "~/services/invoices/invoices-read.server";
 import { missingCertificateSettings, type CertificateSetting } from "./certificate-facts.server";
-import { moneyByPartnershipYear, organisationMoneyPerGoal, swedishYear } from "./dashboard-money.server";
+import { stockholmYear } from "~/utils/dates";
+import { moneyByPartnershipYear, organisationMoneyPerGoal } from "./dashboard-money.server";
 
 /**
  * The partner dashboard (/partner, issue 11 item 8): what a contact of an organisation sees of it. Access is
@@ -47,7 +48,7 @@ export interface PartnerDashboard {
 export async function partnerDashboard(ctx: ServiceContext, input: { organisationId?: number | null }, now = new Date()): Promise<PartnerDashboard> {
   const person = requirePerson(ctx);
   const en = ctx.locale === "en";
-  const year = swedishYear(now);
+  const year = stockholmYear(now);
   const ownIds = person.organisations.map((m) => m.organisationId);
   const requested = input.organisationId ?? null;
   if (requested !== null) requireOrganisationActor(ctx, requested);

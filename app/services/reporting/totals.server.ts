@@ -2,6 +2,7 @@ import { inArray, sql, type SQL } from "drizzle-orm";
 import type { Db, Tx } from "~db/client.server";
 import { giftDaily, goals, ledgerDaily } from "~db/schema";
 import { Invalid } from "~/services/errors";
+import { stockholmDay } from "~/utils/dates";
 
 /**
  * Reads of the reporting read model (db/schema/reporting.ts). Everything here sums ledger_daily /
@@ -73,16 +74,6 @@ function parseBound(value: string, side: "from" | "to"): string | null {
     return side === "from" ? realDay(y, m, 1) : lastDayOfMonth(y, m);
   }
   return null;
-}
-
-/** The Stockholm calendar day of an instant, `YYYY-MM-DD`. */
-export function stockholmDay(at: Date): string {
-  return new Intl.DateTimeFormat("sv-SE", {
-    timeZone: "Europe/Stockholm",
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-  }).format(at);
 }
 
 /** This calendar year in Stockholm, to its last day: the dashboard's default period. */

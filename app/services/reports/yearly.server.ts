@@ -7,6 +7,7 @@ import { moneyByPartnershipYear } from "~/services/partners/dashboard-money.serv
 import { reportYearSchema } from "~/validation/impact";
 import { effektTextsOfYear, type EffektTexts } from "./effekt-texts.server";
 import { collectionsMoney, moneyByGoalAndChannel } from "./money.server";
+import { stockholmYear } from "~/utils/dates";
 
 /**
  * The yearly report (issue 14 item 4), per goal or for all goals: money in by channel, partners,
@@ -150,7 +151,7 @@ export async function yearlyReport(ctx: ServiceContext, input: { year: unknown; 
 export async function reportYears(ctx: ServiceContext, now = new Date()): Promise<{ years: number[]; withCosts: number[]; goals: { slug: string; number: number; title: string }[] }> {
   requireStaffActor(ctx);
   const goalRows = await ctx.db.select({ slug: goals.slug, number: goals.number, titleSv: goals.titleSv, titleEn: goals.titleEn }).from(goals).orderBy(asc(goals.number));
-  const current = Number(new Intl.DateTimeFormat("en", { timeZone: "Europe/Stockholm", year: "numeric" }).format(now));
+  const current = stockholmYear(now);
   const rows = await ctx.db.select({ year: yearlyCosts.year }).from(yearlyCosts);
   const withCosts = rows.map((r) => r.year);
   const years = [...new Set([current, current - 1, ...withCosts])].sort((a, b) => b - a);
