@@ -58,6 +58,8 @@ export const adminPaymentsMessages = defineMessages({
     flag_goal_mismatch: "Annat mål i betalningen än det bokförda",
     flag_refund_failed: "Återbetalningen misslyckades – rätta saldot",
     flag_malformed_event: "Felformad händelse från Stripe – avvisad, inget bokfört",
+    flag_invoice_overpaid: "Faktura överbetald – överskottet är inte bokfört",
+    flag_invoice_underpaid: "Lönegivarfaktura betald med för lite – regeln är att fråga personalen",
   },
   en: {
     title: "Payments – Local goals",
@@ -114,5 +116,7 @@ export const adminPaymentsMessages = defineMessages({
     flag_goal_mismatch: "Goal in the payment differs from the one booked",
     flag_refund_failed: "Refund failed – correct the balance",
     flag_malformed_event: "Malformed event from Stripe – refused, nothing booked",
+    flag_invoice_overpaid: "Invoice overpaid – the excess is not booked",
+    flag_invoice_underpaid: "Payroll invoice paid short – the rule is to ask staff",
   },
 });

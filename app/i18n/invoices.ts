@@ -93,8 +93,8 @@ const ocrCodes = (locale: Locale) => Object.fromEntries(Object.entries(ocrMessag
 export const invoiceErrorMessages = (locale: Locale): Record<string, string> => ({ ...codes(locale), ...ocrCodes(locale) });
 
 export const invoiceStatusLabels = defineMessages({
-  sv: { draft: "Utkast", sent: "Skickad", paid: "Betald", partly_paid: "Delvis betald", overdue: "Förfallen", void: "Makulerad", credited: "Krediterad" },
-  en: { draft: "Draft", sent: "Sent", paid: "Paid", partly_paid: "Partly paid", overdue: "Overdue", void: "Void", credited: "Credited" },
+  sv: { draft: "Utkast", sent: "Skickad", paid: "Betald", partly_paid: "Delvis betald", overdue: "Förfallen", void: "Makulerad", credited: "Krediterad", carried: "Resten flyttad till nästa faktura" },
+  en: { draft: "Draft", sent: "Sent", paid: "Paid", partly_paid: "Partly paid", overdue: "Overdue", void: "Void", credited: "Credited", carried: "Rest carried to the next invoice" },
 });
 
 export const invoiceMessages = defineMessages({
@@ -156,6 +156,7 @@ export const invoiceMessages = defineMessages({
     reference: "Er referens",
     status: "Status",
     outstanding: "Kvar att betala",
+    carriedTo: "Flyttat till faktura {number}",
     paidTotal: "Betalt hittills",
     lineTotal: "Summa",
     payments: "Inbetalningar",
@@ -257,6 +258,7 @@ export const invoiceMessages = defineMessages({
     reference: "Your reference",
     status: "Status",
     outstanding: "Left to pay",
+    carriedTo: "Carried to invoice {number}",
     paidTotal: "Paid so far",
     lineTotal: "Total",
     payments: "Payments received",

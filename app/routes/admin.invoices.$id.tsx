@@ -98,6 +98,12 @@ export default function InvoiceDetail() {
         <dd>{kr(invoice.paidOre)}</dd>
         <dt>{t.outstanding}</dt>
         <dd>{kr(invoice.outstandingOre)}</dd>
+        {invoice.carriedToNumber ? (
+          <>
+            <dt>{t.carriedTo.replace("{number}", invoice.carriedToNumber)}</dt>
+            <dd>{kr(invoice.carriedOre)}</dd>
+          </>
+        ) : null}
         {invoice.lastReminderAt ? (
           <>
             <dt>{t.lastReminder}</dt>

@@ -11,9 +11,11 @@ export type InvoiceDelivery = (typeof invoiceDeliveries)[number];
 
 /**
  * draft → sent → (partly_paid →) paid; sent/partly_paid → overdue once the due date has passed;
- * draft/sent/overdue without money → void; money received → credited (reversed through the core).
+ * draft/sent/overdue without money → void; money received → credited (reversed through the core);
+ * a payroll invoice paid short and past due → carried (its shortfall moved onto the next month's
+ * invoice under the programme's difference rule `carry`: docs/decisions/0009-payroll-shortfall-carry.md).
  */
-export const invoiceStatuses = ["draft", "sent", "paid", "partly_paid", "overdue", "void", "credited"] as const;
+export const invoiceStatuses = ["draft", "sent", "paid", "partly_paid", "overdue", "void", "credited", "carried"] as const;
 export type InvoiceStatus = (typeof invoiceStatuses)[number];
 
 const inList = (values: readonly string[]) => sql.raw(values.map((v) => `'${v}'`).join(", "));
@@ -68,6 +70,10 @@ export const invoices = pgTable(
     partnershipId: integer("partnership_id").references(() => partnerships.id),
     /** The workplace payroll run this invoice asks for (issue 13): paid, it becomes one payment per run line. */
     payrollRunId: integer("payroll_run_id").references((): AnyPgColumn => payrollRuns.id),
+    /** What was still owed when it was carried onto another invoice (status carried); it is owed there now. */
+    carriedOre: bigint("carried_ore", { mode: "bigint" }).notNull().default(sql`0`),
+    /** The invoice that asks for carried_ore now (a later month's payroll invoice). */
+    carriedToInvoiceId: integer("carried_to_invoice_id").references((): AnyPgColumn => invoices.id),
     note: text("note"),
     demo: boolean("demo").notNull().default(false),
     createdBy: integer("created_by").references(() => people.id, { onDelete: "set null" }),
@@ -85,6 +91,7 @@ export const invoices = pgTable(
     check("invoices_total_positive", sql`${t.totalOre} > 0`),
     check("invoices_paid_nonnegative", sql`${t.paidOre} >= 0`),
     check("invoices_due_after_issue", sql`${t.dueDate} >= ${t.issueDate}`),
+    check("invoices_carried_consistent", sql`(${t.carriedOre} = 0 and ${t.carriedToInvoiceId} is null) or (${t.carriedOre} > 0 and ${t.carriedToInvoiceId} is not null and ${t.carriedOre} + ${t.paidOre} >= ${t.totalOre})`),
     check("invoices_issued_numbered", sql`${t.status} = 'draft' or ${t.status} = 'void' or (${t.number} is not null and ${t.ocrReference} is not null)`),
     // An organisation's invoices (its contacts' page, staff's organisation view).
     index("invoices_organisation_idx").on(t.organisationId),
@@ -92,6 +99,8 @@ export const invoices = pgTable(
     index("invoices_status_due_idx").on(t.status, t.dueDate),
     // A payroll run's invoice (the employer's view, the run's confirmation).
     index("invoices_payroll_run_idx").on(t.payrollRunId).where(sql`${t.payrollRunId} is not null`),
+    // The invoices whose shortfall a payroll invoice carries (booking a payment of it).
+    index("invoices_carried_to_idx").on(t.carriedToInvoiceId).where(sql`${t.carriedToInvoiceId} is not null`),
   ],
 );
 export type Invoice = typeof invoices.$inferSelect;

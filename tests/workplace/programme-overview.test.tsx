@@ -20,7 +20,7 @@ const overview: EmployerOverview = {
     { id: 7, month: "2026-11-01", status: "draft", employeesOre: "45000", matchOre: "22500", invoiceId: null },
     { id: 6, month: "2026-09-01", status: "confirmed", employeesOre: null, matchOre: null, invoiceId: 9 },
   ],
-  invoices: [{ id: 9, runId: 6, month: "2026-09-01", number: "1001", status: "paid", totalOre: "45000", paidOre: "45000", dueDate: "2026-10-30" }],
+  invoices: [{ id: 9, runId: 6, month: "2026-09-01", number: "1001", status: "paid", totalOre: "45000", paidOre: "45000", dueDate: "2026-10-30", carriedToNumber: null }],
 };
 
 /** Badges read the root route's data, so the view renders inside a (memory) data router as on the page. */

@@ -2,7 +2,7 @@ import { GoalBadge, StatusBadge } from "~/components/ui/badge";
 import { DataTable } from "~/components/ui/data-table";
 import { EmptyState } from "~/components/ui/empty-state";
 import { StatTile, StatTiles } from "~/components/ui/stat-tile";
-import { invoiceStatusLabels } from "~/i18n/invoices";
+import { invoiceMessages, invoiceStatusLabels } from "~/i18n/invoices";
 import { fill, type Locale } from "~/i18n/messages";
 import { workplaceProgrammeMessages } from "~/i18n/workplace-programme";
 import type { EmployerOverview } from "~/services/workplace/employer.server";
@@ -25,6 +25,7 @@ function monthName(month: string, locale: Locale): string {
 export function ProgrammeOverview({ overview, locale, runHref }: { overview: EmployerOverview; locale: Locale; runHref: (runId: number) => string }) {
   const t = workplaceProgrammeMessages(locale);
   const invoiceLabels = invoiceStatusLabels(locale);
+  const invoiceWords = invoiceMessages(locale);
   const runLabel = (status: string) => (status === "confirmed" ? t.run_confirmed : t.run_draft);
   return (
     <section aria-labelledby="workplace-overview-heading" className="stack">
@@ -100,7 +101,10 @@ export function ProgrammeOverview({ overview, locale, runHref }: { overview: Emp
             { label: t.colDue, cell: (i) => formatDate(i.dueDate, locale), nowrap: true },
             { label: t.colTotal, cell: (i) => kr(i.totalOre), numeric: true },
             { label: t.colPaid, cell: (i) => kr(i.paidOre), numeric: true },
-            { label: t.colStatus, cell: (i) => <StatusBadge status={i.status} label={invoiceLabels[i.status as InvoiceStatus] ?? i.status} /> },
+            {
+              label: t.colStatus,
+              cell: (i) => <StatusBadge status={i.status} label={i.carriedToNumber ? invoiceWords.carriedTo.replace("{number}", i.carriedToNumber) : (invoiceLabels[i.status as InvoiceStatus] ?? i.status)} />,
+            },
           ]}
         />
       )}

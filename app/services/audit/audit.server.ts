@@ -45,6 +45,7 @@ export type AuditAction =
   // Workplace payroll runs (issue 13 item 5).
   | "payroll_run_listed"
   | "payroll_run_confirmed"
+  | "payroll_invoice_carried"
   | "workplace_programme_closed";
 
 export interface AuditInput {

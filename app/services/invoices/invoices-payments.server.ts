@@ -110,13 +110,16 @@ export async function registerInvoicePayment(tx: Tx, invoiceId: number, facts: I
     booked.push(await markPaymentPaid(tx, pending, { paidAt: facts.paidAt, reference: facts.reference ?? null, method: facts.method, author: facts.author }));
   }
   const paidOre = invoice.paidOre + facts.amountOre;
-  const settled = paidOre >= invoice.totalOre;
+  // A payroll invoice whose shortfall was carried onto a later one (status carried) owes total − carried.
+  const owedOre = invoice.totalOre - invoice.carriedOre;
+  const settled = paidOre >= owedOre;
+  const status = invoice.status === "carried" ? "carried" : settled ? "paid" : invoice.dueDate < swedishDate(new Date()) ? "overdue" : "partly_paid";
   const [updated] = await tx
     .update(invoices)
-    .set({ paidOre, status: settled ? "paid" : invoice.dueDate < swedishDate(new Date()) ? "overdue" : "partly_paid", paidAt: settled ? (invoice.paidAt ?? facts.paidAt) : null, updatedAt: new Date() })
+    .set({ paidOre, status, paidAt: settled && status !== "carried" ? (invoice.paidAt ?? facts.paidAt) : null, updatedAt: new Date() })
     .where(eq(invoices.id, invoice.id))
     .returning();
-  const overpaidOre = paidOre > invoice.totalOre ? paidOre - invoice.totalOre : 0n;
+  const overpaidOre = paidOre > owedOre ? paidOre - owedOre : 0n;
   if (overpaidOre > 0n) {
     await tx
       .insert(paymentAnomalies)
@@ -125,7 +128,7 @@ export async function registerInvoicePayment(tx: Tx, invoiceId: number, facts: I
         kind: "invoice_overpaid",
         // Per invoice and cumulative amount: each further overpayment is flagged once.
         objectId: `invoice:${invoice.id}:${paidOre}`,
-        details: { invoiceId: invoice.id, number: invoice.number?.toString() ?? null, totalOre: invoice.totalOre.toString(), paidOre: paidOre.toString(), excessOre: overpaidOre.toString(), reference: facts.reference ?? null },
+        details: { invoiceId: invoice.id, number: invoice.number?.toString() ?? null, totalOre: invoice.totalOre.toString(), paidOre: paidOre.toString(), excessOre: overpaidOre.toString(), reference: facts.reference ?? null, ...(invoice.carriedOre > 0n ? { carriedOre: invoice.carriedOre.toString() } : {}) },
       })
       .onConflictDoNothing();
   }
@@ -154,11 +157,14 @@ export async function reverseInvoicePayments(tx: Tx, invoice: Invoice, author: s
   return reversed;
 }
 
-/** Issued invoices a BgMax payment may be for, with what is still outstanding (0 for a settled one: a payment to it is an overpayment). */
+/**
+ * Issued invoices a BgMax payment may be for, with what is still outstanding (0 for a settled one: a
+ * payment to it is an overpayment; a carried one's shortfall is owed on the later invoice).
+ */
 export async function openInvoicesForMatching(tx: Tx): Promise<OpenInvoice<number>[]> {
   const rows = await tx
-    .select({ id: invoices.id, ocr: invoices.ocrReference, totalOre: invoices.totalOre, paidOre: invoices.paidOre })
+    .select({ id: invoices.id, ocr: invoices.ocrReference, totalOre: invoices.totalOre, paidOre: invoices.paidOre, carriedOre: invoices.carriedOre })
     .from(invoices)
-    .where(and(isNotNull(invoices.ocrReference), inArray(invoices.status, ["sent", "partly_paid", "overdue", "paid"])));
-  return rows.map((r) => ({ id: r.id, ocr: r.ocr as string, outstandingOre: r.totalOre > r.paidOre ? r.totalOre - r.paidOre : 0n }));
+    .where(and(isNotNull(invoices.ocrReference), inArray(invoices.status, ["sent", "partly_paid", "overdue", "paid", "carried"])));
+  return rows.map((r) => ({ id: r.id, ocr: r.ocr as string, outstandingOre: r.totalOre > r.paidOre + r.carriedOre ? r.totalOre - r.paidOre - r.carriedOre : 0n }));
 }

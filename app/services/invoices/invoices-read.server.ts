@@ -24,6 +24,9 @@ export interface InvoiceView {
   paidOre: string;
   outstandingOre: string;
   overpaidOre: string;
+  /** A payroll invoice's shortfall moved onto a later invoice (status carried); "0" otherwise. */
+  carriedOre: string;
+  carriedToInvoiceId: number | null;
   /** Past its due date with money still owed. */
   overdue: boolean;
 }
@@ -35,7 +38,8 @@ export interface InvoiceFilters {
 }
 
 function view(row: Invoice & { organisationName: string }, today: string): InvoiceView {
-  const outstanding = row.totalOre > row.paidOre ? row.totalOre - row.paidOre : 0n;
+  const owed = row.totalOre - row.carriedOre;
+  const outstanding = owed > row.paidOre ? owed - row.paidOre : 0n;
   return {
     id: row.id,
     organisationId: row.organisationId,
@@ -51,7 +55,9 @@ function view(row: Invoice & { organisationName: string }, today: string): Invoi
     totalOre: row.totalOre.toString(),
     paidOre: row.paidOre.toString(),
     outstandingOre: outstanding.toString(),
-    overpaidOre: (row.paidOre > row.totalOre ? row.paidOre - row.totalOre : 0n).toString(),
+    overpaidOre: (row.paidOre > owed ? row.paidOre - owed : 0n).toString(),
+    carriedOre: row.carriedOre.toString(),
+    carriedToInvoiceId: row.carriedToInvoiceId,
     overdue: ["sent", "partly_paid", "overdue"].includes(row.status) && outstanding > 0n && row.dueDate < today,
   };
 }
@@ -91,9 +97,10 @@ export async function listInvoices(ctx: ServiceContext, filters: InvoiceFilters 
     invoices: list,
     totals: {
       count: list.length,
-      totalOre: sum((i) => i.totalOre),
+      // A carried shortfall counts once: on the later invoice that asks for it now.
+      totalOre: sum((i) => i.totalOre - i.carriedOre),
       paidOre: sum((i) => i.paidOre),
-      outstandingOre: sum((i) => (i.totalOre > i.paidOre ? i.totalOre - i.paidOre : 0n)),
+      outstandingOre: sum((i) => (i.totalOre - i.carriedOre > i.paidOre ? i.totalOre - i.carriedOre - i.paidOre : 0n)),
     },
     filters: { status, overdue: !!filters.overdue },
   };
@@ -133,6 +140,7 @@ export async function getInvoice(ctx: ServiceContext, invoiceId: number, now = n
     .orderBy(asc(payments.paidAt));
   const seller = await invoiceSeller(ctx.db);
   const problem = invoice.delivery === "bank" ? invoiceSettingsProblem(seller) : null;
+  const [carriedTo] = invoice.carriedToInvoiceId === null ? [] : await ctx.db.select({ number: invoices.number }).from(invoices).where(eq(invoices.id, invoice.carriedToInvoiceId));
   return {
     invoice: {
       ...view({ ...invoice, organisationName: row.organisationName }, swedishDate(now)),
@@ -143,6 +151,7 @@ export async function getInvoice(ctx: ServiceContext, invoiceId: number, now = n
       locale: invoice.locale,
       sentAt: invoice.sentAt?.toISOString() ?? null,
       lastReminderAt: invoice.lastReminderAt?.toISOString() ?? null,
+      carriedToNumber: carriedTo?.number?.toString() ?? null,
     },
     lines: lines.map((l) => ({ id: l.id, text: l.text, amountOre: l.amountOre.toString(), goal: (en ? l.goalEn : l.goalSv) ?? null })),
     payments: received.map((p) => ({ paidAt: p.paidAt?.toISOString() ?? null, reference: p.reference, method: p.method, amountOre: String(p.amountOre), reversedOre: String(p.reversedOre) })),

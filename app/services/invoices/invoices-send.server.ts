@@ -69,7 +69,7 @@ export function invoiceEmailProps(invoice: Invoice, seller: InvoiceSeller) {
     number: String(invoice.number),
     buyerName: invoice.buyerName,
     totalOre: invoice.totalOre.toString(),
-    outstandingOre: (invoice.totalOre > invoice.paidOre ? invoice.totalOre - invoice.paidOre : 0n).toString(),
+    outstandingOre: (invoice.totalOre > invoice.paidOre + invoice.carriedOre ? invoice.totalOre - invoice.paidOre - invoice.carriedOre : 0n).toString(),
     dueDate: invoice.dueDate,
     ocr: invoice.ocrReference ?? "",
     bankgiro: seller.bankgiro ?? "",

@@ -24,7 +24,7 @@ export interface EmployerOverview {
   matchUsedThisYearOre: string | null;
   /** The runs; their sums are null for a run of fewer than 3 people (its payroll list has the names). */
   runs: { id: number; month: string; status: string; employeesOre: string | null; matchOre: string | null; invoiceId: number | null }[];
-  invoices: { id: number; runId: number | null; month: string | null; number: string | null; status: string; totalOre: string; paidOre: string; dueDate: string }[];
+  invoices: { id: number; runId: number | null; month: string | null; number: string | null; status: string; totalOre: string; paidOre: string; dueDate: string; carriedToNumber: string | null }[];
 }
 
 /** The first day of the Stockholm month `now` is in (YYYY-MM-01). */
@@ -105,7 +105,7 @@ export async function employerOverview(ctx: ServiceContext, organisationId: numb
   const runIds = runs.map((r) => r.id);
   const invoiceRows = runIds.length
     ? await ctx.db
-        .select({ id: invoices.id, runId: invoices.payrollRunId, number: invoices.number, status: invoices.status, totalOre: invoices.totalOre, paidOre: invoices.paidOre, dueDate: invoices.dueDate })
+        .select({ id: invoices.id, runId: invoices.payrollRunId, number: invoices.number, status: invoices.status, totalOre: invoices.totalOre, paidOre: invoices.paidOre, dueDate: invoices.dueDate, carriedTo: invoices.carriedToInvoiceId })
         .from(invoices)
         .where(and(inArray(invoices.payrollRunId, runIds), eq(invoices.organisationId, organisationId), sql`${invoices.status} <> 'draft'`))
         .orderBy(desc(invoices.issueDate), desc(invoices.id))
@@ -133,6 +133,8 @@ export async function employerOverview(ctx: ServiceContext, organisationId: numb
       totalOre: i.totalOre.toString(),
       paidOre: i.paidOre.toString(),
       dueDate: i.dueDate,
+      // A shortfall carried onto a later month's invoice (difference rule carry), which is in this list too.
+      carriedToNumber: i.carriedTo === null ? null : (invoiceRows.find((o) => o.id === i.carriedTo)?.number?.toString() ?? null),
     })),
   };
 }

@@ -1,6 +1,7 @@
-import { and, asc, eq, gt, inArray, isNotNull, sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { Tx } from "~db/client.server";
-import { payments, payrollRunLines, people, type Invoice, type Payment, type PaymentMethod, type PaymentOrigin } from "~db/schema";
+import { paymentAnomalies, payrollRuns, workplaceProgrammes, type Invoice, type Payment, type PaymentMethod, type PaymentOrigin } from "~db/schema";
+import { rowsOf } from "~/services/exports/stream.server";
 import { markPaymentPaid, recordPayment } from "~/services/payments/core.server";
 import { splitByWeights } from "./payroll-compute";
 
@@ -17,7 +18,10 @@ import { splitByWeights } from "./payroll-compute";
  * employees (that would guess whose gift it is): it stays on the invoice (paid_ore, and the invoice
  * module's `invoice_overpaid` anomaly for staff), and a programme with the difference rule `carry`
  * uses it on its next month's invoice (reconcile-carry.server.ts). An invoice paid short leaves the
- * lines partly paid, pro rata, and the invoice partly paid/overdue for staff and the contact to see.
+ * lines partly paid, pro rata, and the invoice partly paid/overdue for staff and the contact to see;
+ * under `ask_staff` it is flagged `invoice_underpaid`; under `carry` the next confirmed month carries
+ * the shortfall (reconcile-shortfall.server.ts), and a payment of THAT invoice fills the old run's
+ * lines first (bookOverRunLines). docs/decisions/0009-payroll-shortfall-carry.md.
  *
  * Worked example: lines 100 + 50 kr (employee), 50 kr (match); 100 kr received → 50 + 25 + 25; the
  * remaining 100 kr → 50 + 25 + 25; each line has its amount. A further 10 kr → nothing booked, flagged.
@@ -34,29 +38,65 @@ export interface PayrollPaymentFacts {
 
 export async function registerPayrollInvoicePayment(tx: Tx, invoice: Invoice, facts: PayrollPaymentFacts): Promise<Payment[]> {
   if (invoice.payrollRunId === null) throw new Error("not a payroll invoice");
-  const lines = await tx
-    .select()
-    .from(payrollRunLines)
-    .where(and(eq(payrollRunLines.runId, invoice.payrollRunId), gt(payrollRunLines.amountOre, 0n)))
-    .orderBy(asc(payrollRunLines.id));
-  const paidRows = await tx
-    .select({ lineId: payments.payrollRunLineId, paid: sql<string>`sum(${payments.amountOre})` })
-    .from(payments)
-    .where(and(eq(payments.companyInvoiceId, invoice.id), eq(payments.status, "paid"), isNotNull(payments.payrollRunLineId)))
-    .groupBy(payments.payrollRunLineId);
-  const paid = new Map(paidRows.map((r) => [r.lineId as number, BigInt(r.paid)]));
+  // What the invoice still asks for: a carried invoice asks for nothing (the newer invoice asks for it).
+  const owed = invoice.totalOre - invoice.carriedOre - invoice.paidOre;
+  const fill = owed <= 0n ? 0n : facts.amountOre < owed ? facts.amountOre : owed;
+  const booked = fill > 0n ? await bookOverRunLines(tx, invoice, fill, facts) : [];
+  if (facts.amountOre < owed) await flagUnderpaidForStaff(tx, invoice, invoice.paidOre + facts.amountOre, booked[0]?.id ?? null);
+  return booked;
+}
+
+interface LineToFill {
+  id: number;
+  run_id: number;
+  kind: string;
+  person_id: number | null;
+  employee_name: string | null;
+  email: string | null;
+  goal_id: number;
+  amount: string;
+  paid: string;
+}
+
+/**
+ * Books `fill` (at most what the invoice still asks for) over the run lines it covers: the lines of
+ * the runs whose shortfall it carries (their invoices' carried_to_invoice_id, followed back through
+ * every step), then its own run's. Oldest run first (by month); within one run pro rata over what each
+ * line still lacks, exact (splitByWeights). "Lacks" counts every paid payment of the line, whichever
+ * invoice brought it, so money carried from an old invoice lands on exactly the lines it was short on.
+ */
+async function bookOverRunLines(tx: Tx, invoice: Invoice, fill: bigint, facts: PayrollPaymentFacts): Promise<Payment[]> {
+  const lines = rowsOf<LineToFill>(
+    await tx.execute(sql`with recursive covered(invoice_id, run_id) as (
+        select id, payroll_run_id from invoices where id = ${invoice.id}
+        union all
+        select i.id, i.payroll_run_id from invoices i join covered c on i.carried_to_invoice_id = c.invoice_id
+      )
+      select l.id, l.run_id, l.kind, l.person_id, l.employee_name, pe.email, l.goal_id, l.amount_ore::text as amount,
+        coalesce((select sum(p.amount_ore) from payments p where p.payroll_run_line_id = l.id and p.status = 'paid'), 0)::text as paid
+      from covered c
+      join payroll_runs r on r.id = c.run_id
+      join payroll_run_lines l on l.run_id = r.id
+      left join people pe on pe.id = l.person_id
+      where l.amount_ore > 0
+      order by r.month, r.id, l.id`),
+  );
   const lacking = lines.map((l) => {
-    const left = (l.amountOre ?? 0n) - (paid.get(l.id) ?? 0n);
+    const left = BigInt(l.amount) - BigInt(l.paid);
     return left > 0n ? left : 0n;
   });
-  const lackingTotal = lacking.reduce((s, x) => s + x, 0n);
-  const fill = facts.amountOre < lackingTotal ? facts.amountOre : lackingTotal;
-  if (fill === 0n) return [];
-  const shares = splitByWeights(fill, lacking);
-  const personIds = [...new Set(lines.map((l) => l.personId).filter((id): id is number => id !== null))];
-  const emails = new Map(
-    personIds.length ? (await tx.select({ id: people.id, email: people.email }).from(people).where(inArray(people.id, personIds))).map((p) => [p.id, p.email]) : [],
-  );
+  const shares: bigint[] = [];
+  let left = fill;
+  for (let start = 0; start < lines.length; ) {
+    let end = start;
+    while (end < lines.length && lines[end].run_id === lines[start].run_id) end++;
+    const runLacking = lacking.slice(start, end);
+    const runTotal = runLacking.reduce((s, x) => s + x, 0n);
+    const take = left < runTotal ? left : runTotal;
+    shares.push(...splitByWeights(take, runLacking));
+    left -= take;
+    start = end;
+  }
   const booked: Payment[] = [];
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i];
@@ -65,11 +105,11 @@ export async function registerPayrollInvoicePayment(tx: Tx, invoice: Invoice, fa
     const pending = await recordPayment(tx, {
       channel: "salary_giving",
       amountOre: shares[i],
-      goalId: line.goalId,
+      goalId: line.goal_id,
       origin: facts.origin,
       method: facts.method,
       payer: employee
-        ? { name: line.employeeName, email: line.personId === null ? null : (emails.get(line.personId) ?? null), locale: "sv" }
+        ? { name: line.employee_name, email: line.email, locale: "sv" }
         : { name: invoice.buyerName, email: invoice.buyerEmail, organisationId: invoice.organisationId, locale: invoice.locale === "en" ? "en" : "sv" },
       source: { companyInvoiceId: invoice.id, payrollRunLineId: line.id },
       reference: facts.reference ?? null,
@@ -77,4 +117,28 @@ export async function registerPayrollInvoicePayment(tx: Tx, invoice: Invoice, fa
     booked.push(await markPaymentPaid(tx, pending, { paidAt: facts.paidAt, reference: facts.reference ?? null, method: facts.method, author: facts.author }));
   }
   return booked;
+}
+
+/**
+ * The difference rule `ask_staff`: a payroll invoice left paid short is flagged for staff
+ * (payment anomaly `invoice_underpaid`), once per invoice and amount received, and nothing moves.
+ * Under `carry` the shortfall is carried at the next confirmed month instead (reconcile-shortfall).
+ */
+async function flagUnderpaidForStaff(tx: Tx, invoice: Invoice, paidOre: bigint, paymentId: bigint | null): Promise<void> {
+  const [programme] = await tx
+    .select({ rule: workplaceProgrammes.differenceRule })
+    .from(payrollRuns)
+    .innerJoin(workplaceProgrammes, eq(workplaceProgrammes.id, payrollRuns.programmeId))
+    .where(eq(payrollRuns.id, invoice.payrollRunId!));
+  if (programme?.rule !== "ask_staff") return;
+  const owed = invoice.totalOre - invoice.carriedOre;
+  await tx
+    .insert(paymentAnomalies)
+    .values({
+      paymentId,
+      kind: "invoice_underpaid",
+      objectId: `invoice:${invoice.id}:${paidOre}`,
+      details: { invoiceId: invoice.id, number: invoice.number?.toString() ?? null, totalOre: owed.toString(), paidOre: paidOre.toString(), shortOre: (owed - paidOre).toString(), rule: "ask_staff" },
+    })
+    .onConflictDoNothing();
 }

@@ -1,0 +1,171 @@
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import type { Db } from "~db/client.server";
+import { auditLog, invoiceLines, invoices, paymentAnomalies, payments, payrollRunLines, type Invoice } from "~db/schema";
+import { systemContext, type ServiceContext } from "~/services/context";
+import { getInvoice, markInvoicePaid, openInvoicesForMatching } from "~/services/invoices/invoices.server";
+import { employerOverview } from "~/services/workplace/employer.server";
+import { confirmRun, runPayrollMonth } from "~/services/workplace/payroll-run.server";
+import { completeInvoiceSettings, staffContext } from "../invoices/helpers";
+import { dbTargets, useTestDatabase } from "../setup/db";
+import { employer, goalIds, pledge, salaryLedger } from "./payroll-helpers";
+
+/**
+ * Underpaid payroll invoices under the programme's difference rule (issue 13 item 6;
+ * docs/decisions/0009-payroll-shortfall-carry.md). `carry`: a past-due invoice paid short is settled by
+ * carrying its shortfall onto the next confirmed month's invoice as a line "Kvar att betala från
+ * faktura N"; paying that invoice fills the old run's lines first (oldest run first), so each goal's
+ * ledger rises by exactly its share and nothing is asked or booked twice. `ask_staff`: the invoice is
+ * flagged for staff once and nothing moves.
+ */
+describe.each(dbTargets)("payroll invoice shortfall on %s", (target) => {
+  const t = useTestDatabase(target);
+  const at = (day: string) => new Date(`${day}T12:00:00Z`);
+
+  /** Two employees: Anna 100 kr → g1, Bo 100 kr split 50/50 over g1 and g2 (lines 100 + 50 + 50 kr). */
+  async function setup(differenceRule: "carry" | "ask_staff") {
+    const { db } = t;
+    const staff = await staffContext(db);
+    await completeInvoiceSettings(staff);
+    const goals = await goalIds(db);
+    const [g1, g2] = goals;
+    const emp = await employer(db, { differenceRule });
+    await pledge(db, emp.programme.id, [{ fromMonth: "2026-11-01", amountOre: 10000n, goals: [{ goalId: g1, percent: 100 }] }], { name: "Anna" });
+    await pledge(db, emp.programme.id, [{ fromMonth: "2026-11-01", amountOre: 10000n, goals: [{ goalId: g1, percent: 50 }, { goalId: g2, percent: 50 }] }], { name: "Bo" });
+    return { db, staff, goals, ...emp };
+  }
+
+  async function month(db: Db, contact: ServiceContext, programmeId: number, m: string, confirmedOn: string) {
+    const { run } = await runPayrollMonth(systemContext(db, "test"), programmeId, m);
+    const out = await confirmRun(contact, run.id, { confirm: "yes" }, at(confirmedOn));
+    return { run: out.run, invoice: out.invoice! };
+  }
+
+  const pay = (staff: ServiceContext, invoice: Invoice, kronor: string, day: string) =>
+    markInvoicePaid(staff, invoice.id, { paidOn: day, amount: kronor, reference: `test ${day}` }, at(day));
+
+  const invoiceRow = async (db: Db, id: number) => (await db.select().from(invoices).where(eq(invoices.id, id)))[0];
+  const linesOf = (db: Db, id: number) => db.select().from(invoiceLines).where(eq(invoiceLines.invoiceId, id)).orderBy(asc(invoiceLines.position));
+
+  /** Per run line: its amount and what its paid salary_giving payments add up to (from any invoice). */
+  async function runLinePaid(db: Db, runId: number) {
+    const rows = await db
+      .select({ id: payrollRunLines.id, amount: payrollRunLines.amountOre, paid: sql<string>`coalesce((select sum(p.amount_ore) from payments p where p.payroll_run_line_id = payroll_run_lines.id and p.status = 'paid'), 0)` })
+      .from(payrollRunLines)
+      .where(eq(payrollRunLines.runId, runId))
+      .orderBy(asc(payrollRunLines.id));
+    return rows.map((r) => [r.amount, BigInt(r.paid)]);
+  }
+
+  it("carry: a shortfall past due moves onto next month's invoice; its payment fills the old run's lines first; asked once", async () => {
+    const { db, staff, goals, programme, contact, org } = await setup("carry");
+    const before = await salaryLedger(db, goals);
+    const nov = await month(db, contact, programme.id, "2026-11", "2026-11-26");
+    expect(nov.invoice.totalOre).toBe(20000n);
+    expect(nov.invoice.dueDate).toBe("2026-12-26");
+    await pay(staff, nov.invoice, "120", "2026-12-01");
+    expect(await runLinePaid(db, nov.run.id)).toEqual([[10000n, 6000n], [5000n, 3000n], [5000n, 3000n]]);
+
+    const dec = await month(db, contact, programme.id, "2026-12", "2026-12-27");
+    // The old invoice is settled by the carry: status carried, exact amount, pointing at the new one.
+    const old = await invoiceRow(db, nov.invoice.id);
+    expect([old.status, old.paidOre, old.carriedOre, old.carriedToInvoiceId]).toEqual(["carried", 12000n, 8000n, dec.invoice.id]);
+    // The new invoice asks for its month plus the carried line (no goal), and says so.
+    expect(dec.invoice.totalOre).toBe(28000n);
+    const lines = await linesOf(db, dec.invoice.id);
+    expect(lines.reduce((s, l) => s + l.amountOre, 0n)).toBe(28000n);
+    const carriedLine = lines.at(-1)!;
+    expect([carriedLine.text, carriedLine.amountOre, carriedLine.goalId]).toEqual([`Kvar att betala från faktura ${nov.invoice.number}`, 8000n, null]);
+    expect(dec.run.differenceOre).toBe(8000n);
+    const [audit] = await db.select().from(auditLog).where(eq(auditLog.action, "payroll_invoice_carried"));
+    expect(audit.details).toMatchObject({ toInvoiceId: dec.invoice.id, carriedOre: "8000", from: [{ invoiceId: nov.invoice.id, carriedOre: "8000", paidOre: "12000" }] });
+    // Asked for once: the old OCR has nothing outstanding, the new one the whole.
+    const open = new Map((await t.db.transaction((tx) => openInvoicesForMatching(tx))).map((o) => [o.id, o.outstandingOre]));
+    expect([open.get(nov.invoice.id), open.get(dec.invoice.id)]).toEqual([0n, 28000n]);
+
+    // A part payment of the new invoice goes to the oldest run's lines first, pro rata over what they lack.
+    await pay(staff, dec.invoice, "50", "2027-01-05");
+    expect(await runLinePaid(db, nov.run.id)).toEqual([[10000n, 8500n], [5000n, 4250n], [5000n, 4250n]]);
+    expect(await runLinePaid(db, dec.run.id)).toEqual([[10000n, 0n], [5000n, 0n], [5000n, 0n]]);
+    const rest = await pay(staff, dec.invoice, "230", "2027-01-10");
+    expect(rest.invoice.status).toBe("paid");
+    expect(rest.overpaidOre).toBe(0n);
+    expect(await runLinePaid(db, nov.run.id)).toEqual([[10000n, 10000n], [5000n, 5000n], [5000n, 5000n]]);
+    expect(await runLinePaid(db, dec.run.id)).toEqual([[10000n, 10000n], [5000n, 5000n], [5000n, 5000n]]);
+    // Each goal's ledger rose by exactly its share of the two months: g1 150 kr ×2, g2 50 kr ×2.
+    const after = await salaryLedger(db, goals);
+    expect([after.get(goals[0])! - before.get(goals[0])!, after.get(goals[1])! - before.get(goals[1])!]).toEqual([30000n, 10000n]);
+
+    // Shown to staff (the old invoice points at the new) and to the contact (the overview says where it went).
+    const detail = await getInvoice(staff, nov.invoice.id, at("2027-01-10"));
+    expect([detail.invoice.status, detail.invoice.carriedToNumber, detail.invoice.carriedOre, detail.invoice.outstandingOre]).toEqual(["carried", String(dec.invoice.number), "8000", "0"]);
+    const overview = await employerOverview(contact, org.id, at("2027-01-10"));
+    expect(overview!.invoices.find((i) => i.id === nov.invoice.id)?.carriedToNumber).toBe(String(dec.invoice.number));
+
+    // The employer pays the old OCR too, late: nothing is booked twice (flagged as overpaid), and the
+    // money is a credit the next month uses.
+    const late = await pay(staff, nov.invoice, "80", "2027-01-12");
+    expect(late.payments).toHaveLength(0);
+    expect(late.invoice.status).toBe("carried");
+    expect(late.overpaidOre).toBe(8000n);
+    expect(await runLinePaid(db, nov.run.id)).toEqual([[10000n, 10000n], [5000n, 5000n], [5000n, 5000n]]);
+    const jan = await month(db, contact, programme.id, "2027-01", "2027-01-27");
+    expect(jan.invoice.totalOre).toBe(20000n);
+    expect(await linesOf(db, jan.invoice.id)).toHaveLength(2);
+    expect([jan.run.differenceOre, jan.invoice.paidOre]).toEqual([-8000n, 8000n]);
+    // Nothing carried twice.
+    expect(await db.select().from(auditLog).where(eq(auditLog.action, "payroll_invoice_carried"))).toHaveLength(1);
+  });
+
+  it("carry: only once past due; a carried invoice paid short again carries on, and the oldest run is filled first", async () => {
+    const { db, staff, goals, programme, contact } = await setup("carry");
+    const before = await salaryLedger(db, goals);
+    const nov = await month(db, contact, programme.id, "2026-11", "2026-11-26");
+    await pay(staff, nov.invoice, "100", "2026-12-01");
+    // December is confirmed before November's invoice is due: nothing is carried yet.
+    const dec = await month(db, contact, programme.id, "2026-12", "2026-12-20");
+    expect(dec.invoice.totalOre).toBe(20000n);
+    expect((await invoiceRow(db, nov.invoice.id)).status).not.toBe("carried");
+    // January, after both are due: November (100 kr short) is carried; December (unpaid) is not: it was not paid short.
+    const jan = await month(db, contact, programme.id, "2027-01", "2027-01-27");
+    expect(jan.invoice.totalOre).toBe(30000n);
+    expect((await invoiceRow(db, dec.invoice.id)).carriedOre).toBe(0n);
+    // January paid short (150 of 300 kr): November's lines are filled first, then nothing is left for January's.
+    await pay(staff, jan.invoice, "150", "2027-02-01");
+    expect(await runLinePaid(db, nov.run.id)).toEqual([[10000n, 10000n], [5000n, 5000n], [5000n, 5000n]]);
+    expect(await runLinePaid(db, jan.run.id)).toEqual([[10000n, 2500n], [5000n, 1250n], [5000n, 1250n]]);
+    await pay(staff, dec.invoice, "200", "2027-02-01");
+    // February carries January's 150 kr; its payment finishes January's run, then its own.
+    const feb = await month(db, contact, programme.id, "2027-02", "2027-02-28");
+    expect((await invoiceRow(db, jan.invoice.id)).carriedOre).toBe(15000n);
+    expect(feb.invoice.totalOre).toBe(35000n);
+    expect(feb.run.differenceOre).toBe(15000n);
+    await pay(staff, feb.invoice, "350", "2027-03-05");
+    for (const run of [nov.run, dec.run, jan.run, feb.run]) {
+      for (const [amount, paid] of await runLinePaid(db, run.id)) expect(paid).toBe(amount);
+    }
+    const after = await salaryLedger(db, goals);
+    expect([after.get(goals[0])! - before.get(goals[0])!, after.get(goals[1])! - before.get(goals[1])!]).toEqual([60000n, 20000n]);
+    const allPayments = await db.select({ sum: sql<string>`sum(${payments.amountOre})` }).from(payments).where(inArray(payments.companyInvoiceId, [nov.invoice.id, dec.invoice.id, jan.invoice.id, feb.invoice.id]));
+    expect(BigInt(allPayments[0].sum)).toBe(80000n);
+  });
+
+  it("ask_staff: an invoice paid short is flagged for staff once, and nothing is carried", async () => {
+    const { db, staff, programme, contact } = await setup("ask_staff");
+    const nov = await month(db, contact, programme.id, "2026-11", "2026-11-26");
+    const paid = await pay(staff, nov.invoice, "120", "2026-12-01");
+    expect(["partly_paid", "overdue"]).toContain(paid.invoice.status);
+    const flags = await db.select().from(paymentAnomalies).where(eq(paymentAnomalies.kind, "invoice_underpaid"));
+    expect(flags).toHaveLength(1);
+    expect(flags[0].details).toMatchObject({ invoiceId: nov.invoice.id, totalOre: "20000", paidOre: "12000", shortOre: "8000", rule: "ask_staff" });
+    const dec = await month(db, contact, programme.id, "2026-12", "2026-12-27");
+    expect(dec.invoice.totalOre).toBe(20000n);
+    expect(dec.run.differenceOre).toBe(0n);
+    const old = await invoiceRow(db, nov.invoice.id);
+    expect([old.carriedOre, old.carriedToInvoiceId]).toEqual([0n, null]);
+    expect(old.status).not.toBe("carried");
+    // The rest paid: settled, and no further flag.
+    expect((await pay(staff, nov.invoice, "80", "2027-01-05")).invoice.status).toBe("paid");
+    expect(await db.select().from(paymentAnomalies).where(and(eq(paymentAnomalies.kind, "invoice_underpaid")))).toHaveLength(1);
+  });
+});
