@@ -1,4 +1,5 @@
 import http from "node:http";
+import { inject } from "vitest";
 import { createScratchPostgresDatabase, dropScratchPostgresDatabase, type DbTarget } from "../setup/db";
 import { startServer, type RunningServer } from "../setup/server";
 
@@ -46,11 +47,15 @@ export { formHeaders, mailIds, signIn } from "../setup/dev-mailbox";
 /** Starting takes long on a busy machine (migrations and demo data on PGlite). */
 const START_TIMEOUT_MS = 150_000;
 
-/** The production server in local mode with the demo people, on PGlite or on a fresh PostgreSQL database. */
+/**
+ * The production server in local mode with the demo people, on PGlite or on a fresh PostgreSQL database
+ * (a copy of the run's template, with the demo data unless DEMO_DATA=0, as freshDataDir does on PGlite).
+ */
 export async function startOn(target: DbTarget, extraEnv: Record<string, string> = {}): Promise<RunningServer> {
   if (target === "pglite") return startServer(extraEnv, START_TIMEOUT_MS);
-  const url = await createScratchPostgresDatabase();
-  const server = await startServer({ DATABASE_URL: url.toString(), DEMO_DATA: "1", ...extraEnv }, START_TIMEOUT_MS).catch(async (error) => {
+  const env = { DEMO_DATA: "1", ...extraEnv };
+  const url = await createScratchPostgresDatabase(inject(env.DEMO_DATA === "0" ? "postgresTemplate" : "postgresDemoTemplate") || undefined);
+  const server = await startServer({ DATABASE_URL: url.toString(), ...env }, START_TIMEOUT_MS).catch(async (error) => {
     await dropScratchPostgresDatabase(url);
     throw error;
   });

@@ -1,11 +1,12 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { sql } from "drizzle-orm";
+import { PGlite } from "@electric-sql/pglite";
+import { eq, sql } from "drizzle-orm";
 import postgres from "postgres";
 import { describe, expect, inject, it } from "vitest";
-import { migrationsFolder } from "~db/client.server";
-import { goals } from "~db/schema";
-import { createTestDatabase, dbTargets, useTestDatabase } from "./db";
+import { migrationsFolder, openDatabase } from "~db/client.server";
+import { goals, people } from "~db/schema";
+import { createScratchPostgresDatabase, createTestDatabase, dbTargets, dropScratchPostgresDatabase, useTestDatabase } from "./db";
 import { freshDataDir } from "./server";
 
 const journal = JSON.parse(readFileSync(path.join(migrationsFolder, "meta/_journal.json"), "utf8")) as { entries: { when: number }[] };
@@ -50,11 +51,40 @@ describe.each(dbTargets)("a test file's database (%s)", (target) => {
   });
 });
 
+const demoAdmin = "admin@example.com";
+
 describe("a test server's data directory", () => {
   it("starts as a copy of the run's migrated PGlite, so the server neither runs initdb nor migrates", () => {
     const dataDir = freshDataDir({});
     expect(existsSync(path.join(dataDir, "pglite", "PG_VERSION"))).toBe(true);
     expect(existsSync(path.join(inject("pgliteTemplateDir"), "PG_VERSION"))).toBe(true);
+  });
+
+  it("has the demo data in it already, so the server's seeders find it in place; without it under DEMO_DATA=0", async () => {
+    expect(inject("pgliteDemoTemplateDir")).not.toBe(inject("pgliteTemplateDir"));
+    expect(existsSync(path.join(freshDataDir({ DEMO_DATA: "0" }), "pglite", "PG_VERSION"))).toBe(true);
+    const client = new PGlite(path.join(freshDataDir({}), "pglite"));
+    try {
+      const { rows } = await client.query<{ demo: boolean }>("select demo from people where email = $1", [demoAdmin]);
+      expect(rows).toEqual([{ demo: true }]);
+    } finally {
+      await client.close();
+    }
+  });
+
+  it.runIf(!!process.env.TEST_DATABASE_URL)("on PostgreSQL, a server with the demo data starts from a template that has it", async () => {
+    const plain = inject("postgresTemplate");
+    const demo = inject("postgresDemoTemplate");
+    expect(demo).toBeTruthy();
+    expect(demo).not.toBe(plain);
+    const url = await createScratchPostgresDatabase(demo);
+    const database = await openDatabase({ databaseUrl: url.toString(), max: 1 });
+    try {
+      expect(await database.db.select({ demo: people.demo }).from(people).where(eq(people.email, demoAdmin))).toEqual([{ demo: true }]);
+    } finally {
+      await database.close();
+      await dropScratchPostgresDatabase(url);
+    }
   });
 
   it("is left empty for a server on PostgreSQL", () => {

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
@@ -8,7 +8,7 @@ import postgres from "postgres";
 import type { TestProject } from "vitest/node";
 import { migrateDatabase, openDatabase, type Database, type Db } from "~db/client.server";
 import * as schema from "~db/schema";
-import { seedReferenceData } from "~db/seed";
+import { seedDemoData, seedReferenceData } from "~db/seed";
 
 /*
  * Test databases, migrated once per run. The default export is Vitest's globalSetup: it migrates and
@@ -26,8 +26,12 @@ declare module "vitest" {
     pgliteTemplate: string;
     /** The same PGlite data directory, closed: a server's DATA_DIR/pglite can start as a copy of it. */
     pgliteTemplateDir: string;
+    /** The PGlite data directory with the demo data loaded too: a server's DATA_DIR/pglite starts as a copy of it. */
+    pgliteDemoTemplateDir: string;
     /** Name of a template database on TEST_DATABASE_URL's server, or "" without one. */
     postgresTemplate: string;
+    /** The same with the demo data loaded too, for servers started with DEMO_DATA=1 on PostgreSQL; "" without a server. */
+    postgresDemoTemplate: string;
   }
 }
 
@@ -61,6 +65,47 @@ export async function buildPgliteTemplate(dir: string): Promise<{ tarball: strin
     return { tarball, dataDir };
   } finally {
     await client.close();
+  }
+}
+
+/**
+ * A copy of the template's data directory (closed) with the demo data loaded, in `dir`/pglite-demo-data.
+ * A server in local mode loads the demo data at every start (about 8 s of CPU on PGlite, more than the
+ * rest of its start); from this copy its seeders find everything in place. They still run: a seeder
+ * broken at start still fails the server's start.
+ */
+export async function buildPgliteDemoTemplate(dir: string, templateDir: string): Promise<string> {
+  const dataDir = path.join(dir, "pglite-demo-data");
+  cpSync(templateDir, dataDir, { recursive: true });
+  const client = new PGlite(dataDir);
+  try {
+    await seedDemoData(pgliteDatabase(client).db);
+    await client.exec("checkpoint");
+    return dataDir;
+  } finally {
+    await client.close();
+  }
+}
+
+/** The PostgreSQL template with the demo data loaded too, made from `template` (see buildPgliteDemoTemplate). */
+export async function buildPostgresDemoTemplate(base: string, template: string): Promise<string> {
+  const name = `${template}_demo`;
+  const admin = postgres(base, { max: 1, onnotice: () => {} });
+  try {
+    await admin.unsafe(`create database ${name} template ${template}`);
+    const database = await openDatabase({ databaseUrl: databaseUrl(base, name).toString(), max: 1 });
+    try {
+      await seedDemoData(database.db);
+    } finally {
+      await database.close();
+    }
+    await admin.unsafe(`alter database ${name} with is_template true allow_connections false`);
+    return name;
+  } catch (error) {
+    await dropTemplate(admin, name).catch(() => undefined);
+    throw error;
+  } finally {
+    await admin.end();
   }
 }
 
@@ -198,17 +243,33 @@ export async function dropScratchPostgresDatabase(url: URL): Promise<void> {
 export default async function setup(project: TestProject) {
   const dir = mkdtempSync(path.join(os.tmpdir(), "lokala-test-db-"));
   const base = process.env.TEST_DATABASE_URL;
-  const [pglite, pg] = await Promise.allSettled([buildPgliteTemplate(dir), base ? buildPostgresTemplate(base) : ""]);
+  const templates: string[] = [];
   const teardown = async () => {
     rmSync(dir, { recursive: true, force: true });
-    if (base && pg.status === "fulfilled" && pg.value) await dropPostgresTemplate(base, pg.value);
+    if (base) for (const name of templates.reverse()) await dropPostgresTemplate(base, name);
   };
+  // Each database's demo copy right after its plain template, the two databases side by side.
+  const pgliteSteps = async () => {
+    const plain = await buildPgliteTemplate(dir);
+    return { ...plain, demoDir: await buildPgliteDemoTemplate(dir, plain.dataDir) };
+  };
+  const postgresSteps = async () => {
+    if (!base) return { plain: "", demo: "" };
+    const plain = await buildPostgresTemplate(base);
+    templates.push(plain);
+    const demo = await buildPostgresDemoTemplate(base, plain);
+    templates.push(demo);
+    return { plain, demo };
+  };
+  const [pglite, pg] = await Promise.allSettled([pgliteSteps(), postgresSteps()]);
   if (pglite.status === "rejected" || pg.status === "rejected") {
     await teardown();
     throw pglite.status === "rejected" ? pglite.reason : (pg as PromiseRejectedResult).reason;
   }
   project.provide("pgliteTemplate", pglite.value.tarball);
   project.provide("pgliteTemplateDir", pglite.value.dataDir);
-  project.provide("postgresTemplate", pg.value);
+  project.provide("pgliteDemoTemplateDir", pglite.value.demoDir);
+  project.provide("postgresTemplate", pg.value.plain);
+  project.provide("postgresDemoTemplate", pg.value.demo);
   return teardown;
 }

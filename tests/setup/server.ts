@@ -28,11 +28,12 @@ export function tempDir(prefix: string): string {
 /**
  * A fresh data directory for a server whose caller gave none. On the embedded database it starts with a
  * copy of the run's migrated PGlite (tests/setup/global-db.ts), so the server skips initdb and the
- * migrations, which cost it as much as a test file's database used to.
+ * migrations, which cost it as much as a test file's database used to; with the demo data already
+ * loaded unless the server is started without it (DEMO_DATA=0), so its seeders find it in place.
  */
 export function freshDataDir(extraEnv: Record<string, string>): string {
   const dataDir = tempDir("data");
-  const template = inject("pgliteTemplateDir");
+  const template = inject(extraEnv.DEMO_DATA === "0" ? "pgliteTemplateDir" : "pgliteDemoTemplateDir");
   if (template && !extraEnv.DATABASE_URL) cpSync(template, path.join(dataDir, "pglite"), { recursive: true });
   return dataDir;
 }
