@@ -3,7 +3,7 @@ import { exportContactsCsv, exportOrganisationsCsv } from "~/services/crm/export
 import { organisationFilters } from "~/services/crm/organisation-search.server";
 import { requireStaff } from "~/utils/auth.server";
 import { contextFor } from "~/utils/context.server";
-import { orThrowResponse } from "~/utils/http.server";
+import { fileResponse, orThrowResponse } from "~/utils/http.server";
 
 /**
  * GET /admin/crm/export?what=organisations|contacts&q=…&goal=…&tier=…&status=…: the staff organisation
@@ -15,11 +15,5 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const query = new URL(request.url).searchParams;
   const filters = organisationFilters(query);
   const file = await orThrowResponse(() => (query.get("what") === "contacts" ? exportContactsCsv(ctx, filters) : exportOrganisationsCsv(ctx, filters)));
-  return new Response(file.body, {
-    headers: {
-      "Content-Type": "text/csv; charset=utf-8",
-      "Content-Disposition": `attachment; filename="${file.filename}"`,
-      "Cache-Control": "no-store",
-    },
-  });
+  return fileResponse(file.body, { filename: file.filename, contentType: "text/csv; charset=utf-8" });
 }

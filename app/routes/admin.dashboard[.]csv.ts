@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { dashboardCsv } from "~/services/dashboard/csv.server";
 import { requireStaff } from "~/utils/auth.server";
 import { contextFor } from "~/utils/context.server";
-import { orThrowResponse } from "~/utils/http.server";
+import { fileResponse, orThrowResponse } from "~/utils/http.server";
 
 /**
  * GET /admin/dashboard.csv?table=<key>&from=…&to=…: one of the dashboard's tables as a CSV file for
@@ -14,11 +14,5 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const ctx = await contextFor(request);
   const query = new URL(request.url).searchParams;
   const file = await orThrowResponse(() => dashboardCsv(ctx, { table: query.get("table"), from: query.get("from"), to: query.get("to") }));
-  return new Response(file.body, {
-    headers: {
-      "Content-Type": "text/csv; charset=utf-8",
-      "Content-Disposition": `attachment; filename="${file.filename}"`,
-      "Cache-Control": "no-store",
-    },
-  });
+  return fileResponse(file.body, { filename: file.filename, contentType: "text/csv; charset=utf-8" });
 }

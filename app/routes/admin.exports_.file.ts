@@ -3,7 +3,7 @@ import { exportCsv, exportConsentingDonors } from "~/services/exports/csv-export
 import { exportSie } from "~/services/exports/sie-export.server";
 import { requireStaff } from "~/utils/auth.server";
 import { contextFor } from "~/utils/context.server";
-import { orThrowResponse } from "~/utils/http.server";
+import { fileResponse, orThrowResponse } from "~/utils/http.server";
 import { exportRequestSchema } from "~/validation/exports";
 import { parseForm } from "~/validation/parse";
 
@@ -14,9 +14,7 @@ import { parseForm } from "~/validation/parse";
  * route's loader can. A bad address gets a 400; the page is where staff see field messages.
  */
 function download(file: { filename: string; stream: ReadableStream<Uint8Array> }, contentType: string) {
-  return new Response(file.stream, {
-    headers: { "Content-Type": contentType, "Content-Disposition": `attachment; filename="${file.filename}"`, "Cache-Control": "no-store" },
-  });
+  return fileResponse(file.stream, { filename: file.filename, contentType });
 }
 
 export async function loader({ request }: LoaderFunctionArgs) {

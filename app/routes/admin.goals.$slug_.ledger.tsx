@@ -8,7 +8,7 @@ import { goalLedgerCsv, goalLedgerPage } from "~/services/ledger/corrections-rea
 import { requireStaff } from "~/utils/auth.server";
 import { contextFor } from "~/utils/context.server";
 import { formatDateTime } from "~/utils/dates";
-import { orThrowResponse } from "~/utils/http.server";
+import { fileResponse, orThrowResponse } from "~/utils/http.server";
 import { formatOre } from "~/utils/money";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => {
@@ -24,9 +24,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const slug = params.slug ?? "";
   if (url.searchParams.get("format") === "csv") {
     const { filename, csv } = await orThrowResponse(() => goalLedgerCsv(ctx, { slug }));
-    return new Response(csv, {
-      headers: { "Content-Type": "text/csv; charset=utf-8", "Content-Disposition": `attachment; filename="${filename}"`, "Cache-Control": "no-store" },
-    });
+    return fileResponse(csv, { filename, contentType: "text/csv; charset=utf-8" });
   }
   const page = await orThrowResponse(() => goalLedgerPage(ctx, { slug, page: url.searchParams.get("page") ?? 1 }));
   return { locale: ctx.locale, ...page };

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { invoicePdfFor } from "~/services/invoices/invoices.server";
 import { requireStaff } from "~/utils/auth.server";
 import { contextFor } from "~/utils/context.server";
-import { orThrowResponse } from "~/utils/http.server";
+import { fileResponse, orThrowResponse } from "~/utils/http.server";
 
 /** An issued bank invoice's PDF, the same document the buyer was emailed (rendered again from the invoice). */
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -11,12 +11,5 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const id = Number(params.id);
   if (!Number.isSafeInteger(id) || id <= 0) throw new Response("Not Found", { status: 404 });
   const pdf = await orThrowResponse(() => invoicePdfFor(ctx, id));
-  return new Response(new Uint8Array(pdf.content), {
-    headers: {
-      "Content-Type": "application/pdf",
-      // The service names the file after the invoice number (e.g. faktura-1001.pdf).
-      "Content-Disposition": `attachment; filename="${pdf.filename.replace(/[^\w.-]/g, "_")}"`,
-      "Cache-Control": "private, no-store",
-    },
-  });
+  return fileResponse(pdf.content, { filename: pdf.filename, contentType: "application/pdf" });
 }

@@ -104,3 +104,22 @@ async function badInput(request: Request, error: BadInputBody["error"]): Promise
   const body: BadInputBody = { error, locale, message: error === "bad_form" ? t.badForm : t.controlCharacters };
   return Response.json(body, { status: 400, statusText: error, headers: { "Cache-Control": "no-store" } });
 }
+
+type FileBody = string | Uint8Array | Buffer | ReadableStream<Uint8Array>;
+
+/**
+ * A file to download (or, with `inline`, to open in the browser): the one place the headers are written.
+ * The name is reduced to letters, digits, dot, hyphen and underscore, so nothing a person typed can break
+ * out of the header; files are never cached (they hold personal or financial data).
+ */
+export function fileResponse(body: FileBody, file: { filename: string; contentType: string; inline?: boolean }): Response {
+  const name = file.filename.replace(/[^\w.-]/g, "_");
+  const bytes = body instanceof Uint8Array ? new Uint8Array(body) : body;
+  return new Response(bytes, {
+    headers: {
+      "Content-Type": file.contentType,
+      "Content-Disposition": `${file.inline ? "inline" : "attachment"}; filename="${name}"`,
+      "Cache-Control": "private, no-store",
+    },
+  });
+}
