@@ -13,13 +13,13 @@
 // sum check would otherwise run for each of a million payments in a few big transactions) and the
 // aggregates are then rebuilt from the ledger with the same SQL as rebuildReportingAggregates; the
 // script checks the aggregates' sum against the ledger's before it times anything.
-import { execFileSync } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import postgres from "postgres";
+import { benchDatabase } from "./lib/postgres.mjs";
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
 const runs = Number(process.env.BENCH_RUNS ?? 200);
@@ -31,32 +31,20 @@ if (!existsSync(path.join(root, "build/server/index.js"))) {
   process.exit(1);
 }
 
-// --- PostgreSQL: a fresh database on BENCH_DATABASE_URL, or a throw-away cluster.
-let clusterDir = null;
-let serverUrl = process.env.BENCH_DATABASE_URL;
-if (!serverUrl) {
-  clusterDir = mkdtempSync(path.join(os.tmpdir(), "lokala-bench-pg-"));
-  serverUrl = execFileSync("bash", [path.join(root, "scripts/pg-cluster.sh"), "start", clusterDir], { encoding: "utf8" }).trim();
-}
-const dbName = `bench_dash_${randomBytes(4).toString("hex")}`;
-const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
-await admin.unsafe(`create database ${dbName}`);
-const dbUrl = new URL(serverUrl);
-dbUrl.pathname = `/${dbName}`;
+// --- PostgreSQL: a fresh database on BENCH_DATABASE_URL, or a throw-away cluster (bench/lib/postgres.mjs).
+const database = await benchDatabase("bench_dash");
 const dataDir = mkdtempSync(path.join(os.tmpdir(), "lokala-bench-dash-"));
 const secret = "d".repeat(48);
 
 async function cleanup() {
   await sql?.end({ timeout: 1 }).catch(() => {});
-  await admin.unsafe(`drop database if exists ${dbName} with (force)`).catch(() => {});
-  await admin.end({ timeout: 1 });
-  if (clusterDir) execFileSync("bash", [path.join(root, "scripts/pg-cluster.sh"), "stop", clusterDir]);
+  await database.drop();
   rmSync(dataDir, { recursive: true, force: true });
 }
 
 // The app's configuration, then its build: opening its database migrates it and loads the goals.
 Object.assign(process.env, {
-  TZ: "UTC", NODE_ENV: "production", DATA_DIR: dataDir, DATABASE_URL: dbUrl.toString(), SESSION_SECRET: secret,
+  TZ: "UTC", NODE_ENV: "production", DATA_DIR: dataDir, DATABASE_URL: database.url, SESSION_SECRET: secret,
   APP_URL: "http://127.0.0.1:3999", DEMO_DATA: "0",
 });
 let sql;
@@ -68,7 +56,7 @@ try {
   // The first call opens (and migrates) the database; the staff person needs the tables.
   await transparency({ request: new Request("http://127.0.0.1:3999/api/transparency"), params: {}, context: {} });
 
-  sql = postgres(dbUrl.toString(), { max: 2, onnotice: () => {} });
+  sql = postgres(database.url, { max: 2, onnotice: () => {} });
   const cookie = await staffCookie(sql);
   const call = {
     dashboard: () => dashboard({ request: new Request("http://127.0.0.1:3999/admin", { headers: { Cookie: cookie } }), params: {}, context: {} }),
