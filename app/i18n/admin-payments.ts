@@ -58,8 +58,8 @@ export const adminPaymentsMessages = defineMessages({
     flag_goal_mismatch: "Annat mål i betalningen än det bokförda",
     flag_refund_failed: "Återbetalningen misslyckades – rätta saldot",
     flag_malformed_event: "Felformad händelse från Stripe – avvisad, inget bokfört",
-    flag_invoice_overpaid: "Faktura överbetald – överskottet är inte bokfört",
-    flag_invoice_underpaid: "Lönegivarfaktura betald med för lite – regeln är att fråga personalen",
+    flag_invoice_overpaid: "Faktura överbetald – hantera överskottet",
+    flag_invoice_underpaid: "Faktura för löneavdrag betald med för lite – programmets regel: personalen tar kontakt",
   },
   en: {
     title: "Payments – Local goals",
@@ -116,7 +116,7 @@ export const adminPaymentsMessages = defineMessages({
     flag_goal_mismatch: "Goal in the payment differs from the one booked",
     flag_refund_failed: "Refund failed – correct the balance",
     flag_malformed_event: "Malformed event from Stripe – refused, nothing booked",
-    flag_invoice_overpaid: "Invoice overpaid – the excess is not booked",
-    flag_invoice_underpaid: "Payroll invoice paid short – the rule is to ask staff",
+    flag_invoice_overpaid: "Invoice overpaid – deal with the excess",
+    flag_invoice_underpaid: "Payroll invoice paid short – the programme's rule: staff get in touch",
   },
 });

@@ -3,10 +3,10 @@ import { describe, expect, it } from "vitest";
 import type { Db } from "~db/client.server";
 import { auditLog, invoiceLines, invoices, paymentAnomalies, payments, payrollRunLines, type Invoice } from "~db/schema";
 import { systemContext, type ServiceContext } from "~/services/context";
-import { getInvoice, markInvoicePaid, openInvoicesForMatching } from "~/services/invoices/invoices.server";
+import { creditInvoice, getInvoice, invoicePdfFor, markInvoicePaid, openInvoicesForMatching } from "~/services/invoices/invoices.server";
 import { employerOverview } from "~/services/workplace/employer.server";
 import { confirmRun, runPayrollMonth } from "~/services/workplace/payroll-run.server";
-import { completeInvoiceSettings, staffContext } from "../invoices/helpers";
+import { completeInvoiceSettings, pdfText, staffContext } from "../invoices/helpers";
 import { dbTargets, useTestDatabase } from "../setup/db";
 import { employer, goalIds, pledge, salaryLedger } from "./payroll-helpers";
 
@@ -47,10 +47,10 @@ describe.each(dbTargets)("payroll invoice shortfall on %s", (target) => {
   const invoiceRow = async (db: Db, id: number) => (await db.select().from(invoices).where(eq(invoices.id, id)))[0];
   const linesOf = (db: Db, id: number) => db.select().from(invoiceLines).where(eq(invoiceLines.invoiceId, id)).orderBy(asc(invoiceLines.position));
 
-  /** Per run line: its amount and what its paid salary_giving payments add up to (from any invoice). */
+  /** Per run line: its amount and what its paid salary_giving payments add up to, net of credit notes (from any invoice). */
   async function runLinePaid(db: Db, runId: number) {
     const rows = await db
-      .select({ id: payrollRunLines.id, amount: payrollRunLines.amountOre, paid: sql<string>`coalesce((select sum(p.amount_ore) from payments p where p.payroll_run_line_id = payroll_run_lines.id and p.status = 'paid'), 0)` })
+      .select({ id: payrollRunLines.id, amount: payrollRunLines.amountOre, paid: sql<string>`coalesce((select sum(p.amount_ore - p.refunded_ore - p.credited_ore) from payments p where p.payroll_run_line_id = payroll_run_lines.id and p.status = 'paid'), 0)` })
       .from(payrollRunLines)
       .where(eq(payrollRunLines.runId, runId))
       .orderBy(asc(payrollRunLines.id));
@@ -77,6 +77,8 @@ describe.each(dbTargets)("payroll invoice shortfall on %s", (target) => {
     const carriedLine = lines.at(-1)!;
     expect([carriedLine.text, carriedLine.amountOre, carriedLine.goalId]).toEqual([`Kvar att betala från faktura ${nov.invoice.number}`, 8000n, null]);
     expect(dec.run.differenceOre).toBe(8000n);
+    // The contact's PDF of the new invoice says what the line is.
+    expect(await pdfText((await invoicePdfFor(contact, dec.invoice.id)).content)).toContain(`Kvar att betala från faktura ${nov.invoice.number}`);
     const [audit] = await db.select().from(auditLog).where(eq(auditLog.action, "payroll_invoice_carried"));
     expect(audit.details).toMatchObject({ toInvoiceId: dec.invoice.id, carriedOre: "8000", from: [{ invoiceId: nov.invoice.id, carriedOre: "8000", paidOre: "12000" }] });
     // Asked for once: the old OCR has nothing outstanding, the new one the whole.
@@ -148,6 +150,29 @@ describe.each(dbTargets)("payroll invoice shortfall on %s", (target) => {
     expect([after.get(goals[0])! - before.get(goals[0])!, after.get(goals[1])! - before.get(goals[1])!]).toEqual([60000n, 20000n]);
     const allPayments = await db.select({ sum: sql<string>`sum(${payments.amountOre})` }).from(payments).where(inArray(payments.companyInvoiceId, [nov.invoice.id, dec.invoice.id, jan.invoice.id, feb.invoice.id]));
     expect(BigInt(allPayments[0].sum)).toBe(80000n);
+  });
+
+  it("carry: crediting the invoice that carried a shortfall gives it back to the old invoice, and the next month carries it again", async () => {
+    const { db, staff, goals, programme, contact } = await setup("carry");
+    const before = await salaryLedger(db, goals);
+    const nov = await month(db, contact, programme.id, "2026-11", "2026-11-26");
+    await pay(staff, nov.invoice, "120", "2026-12-01");
+    const dec = await month(db, contact, programme.id, "2026-12", "2026-12-27");
+    await pay(staff, dec.invoice, "50", "2027-01-05");
+    await creditInvoice(staff, dec.invoice.id, { confirm: "yes" });
+    const old = await invoiceRow(db, nov.invoice.id);
+    // Owed on its own OCR again (overdue or partly paid by the real clock the credit note uses).
+    expect(["overdue", "partly_paid"]).toContain(old.status);
+    expect([old.carriedOre, old.carriedToInvoiceId]).toEqual([0n, null]);
+    expect(await runLinePaid(db, nov.run.id)).toEqual([[10000n, 6000n], [5000n, 3000n], [5000n, 3000n]]);
+    const jan = await month(db, contact, programme.id, "2027-01", "2027-01-27");
+    expect(jan.invoice.totalOre).toBe(28000n);
+    expect((await invoiceRow(db, nov.invoice.id)).carriedToInvoiceId).toBe(jan.invoice.id);
+    await pay(staff, jan.invoice, "280", "2027-02-01");
+    expect(await runLinePaid(db, nov.run.id)).toEqual([[10000n, 10000n], [5000n, 5000n], [5000n, 5000n]]);
+    expect(await runLinePaid(db, jan.run.id)).toEqual([[10000n, 10000n], [5000n, 5000n], [5000n, 5000n]]);
+    const after = await salaryLedger(db, goals);
+    expect([after.get(goals[0])! - before.get(goals[0])!, after.get(goals[1])! - before.get(goals[1])!]).toEqual([30000n, 10000n]);
   });
 
   it("ask_staff: an invoice paid short is flagged for staff once, and nothing is carried", async () => {

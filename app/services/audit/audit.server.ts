@@ -46,6 +46,7 @@ export type AuditAction =
   | "payroll_run_listed"
   | "payroll_run_confirmed"
   | "payroll_invoice_carried"
+  | "payroll_invoice_carry_released"
   | "workplace_programme_closed";
 
 export interface AuditInput {

@@ -5,6 +5,7 @@ import { recordAudit } from "~/services/audit/audit.server";
 import { Conflict, Invalid, ServiceError } from "~/services/errors";
 import { parseDraft, parsePaymentForm, swedishDate, type DraftInput, type PaymentFormInput } from "./invoices-input.server";
 import { lockInvoice, registerInvoicePayment, reverseInvoicePayments, type RegisteredInvoicePayment } from "./invoices-payments.server";
+import { releaseCarried } from "~/services/workplace/reconcile-shortfall.server";
 
 /**
  * Company invoices (issue 9 item 3): staff make a draft for an organisation, issue it (number from the
@@ -116,6 +117,8 @@ export async function voidInvoice(ctx: ServiceContext, invoiceId: number, input:
     if (invoice.paidOre > 0n || !["draft", "sent", "overdue"].includes(invoice.status)) throw new Conflict("not_voidable");
     const now = new Date();
     const [updated] = await tx.update(invoices).set({ status: "void", voidedAt: now, updatedAt: now }).where(eq(invoices.id, invoice.id)).returning();
+    // A payroll invoice that carried earlier months' shortfalls gives them back to those invoices.
+    await releaseCarried(tx, invoice, now);
     await recordAudit(tx, { actorPersonId: personIdOf(actor), action: "invoice_voided", organisationId: invoice.organisationId, details: { invoiceId: invoice.id, number: invoice.number?.toString() ?? null } });
     return updated;
   });
@@ -136,6 +139,7 @@ export async function creditInvoice(ctx: ServiceContext, invoiceId: number, inpu
     await reverseInvoicePayments(tx, invoice, authorOf(actor));
     const now = new Date();
     const [updated] = await tx.update(invoices).set({ status: "credited", creditedAt: now, updatedAt: now }).where(eq(invoices.id, invoice.id)).returning();
+    await releaseCarried(tx, invoice, now);
     await recordAudit(tx, {
       actorPersonId: personIdOf(actor),
       action: "invoice_credited",

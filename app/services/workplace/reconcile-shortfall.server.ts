@@ -75,3 +75,36 @@ export const carriedLineWords = {
   sv: "Kvar att betala från faktura {number}",
   en: "Still to pay from invoice {number}",
 } as const;
+
+/**
+ * The invoice that carried shortfalls is voided or credited by staff (invoices.server.ts): it no longer
+ * asks for them, so each invoice carried into it owes its shortfall again on its own OCR (partly paid,
+ * overdue, or paid if money came meanwhile) and the next confirmed month carries it again. Its run's
+ * difference_ore drops by what it carried in, so credit accounting (reconcile-carry) stays exact.
+ */
+export async function releaseCarried(tx: Tx, invoice: Invoice, now: Date): Promise<void> {
+  if (invoice.payrollRunId === null) return;
+  const carried = await tx
+    .select({ id: invoices.id, number: invoices.number, carriedOre: invoices.carriedOre })
+    .from(invoices)
+    .where(eq(invoices.carriedToInvoiceId, invoice.id))
+    .for("update");
+  if (!carried.length) return;
+  await tx
+    .update(invoices)
+    .set({
+      status: sql`case when ${invoices.paidOre} >= ${invoices.totalOre} then 'paid' when ${invoices.dueDate} < ${swedishDate(now)} then 'overdue' else 'partly_paid' end`,
+      carriedOre: 0n,
+      carriedToInvoiceId: null,
+      updatedAt: now,
+    })
+    .where(eq(invoices.carriedToInvoiceId, invoice.id));
+  const releasedOre = carried.reduce((s, c) => s + c.carriedOre, 0n);
+  await tx.update(payrollRuns).set({ differenceOre: sql`${payrollRuns.differenceOre} - ${releasedOre}`, updatedAt: now }).where(eq(payrollRuns.id, invoice.payrollRunId));
+  await recordAudit(tx, {
+    actorPersonId: null,
+    action: "payroll_invoice_carry_released",
+    organisationId: invoice.organisationId,
+    details: { fromInvoiceId: invoice.id, fromNumber: String(invoice.number), releasedOre: releasedOre.toString(), invoices: carried.map((c) => ({ invoiceId: c.id, number: String(c.number), carriedOre: c.carriedOre.toString() })) },
+  });
+}

@@ -63,7 +63,8 @@ interface LineToFill {
  * the runs whose shortfall it carries (their invoices' carried_to_invoice_id, followed back through
  * every step), then its own run's. Oldest run first (by month); within one run pro rata over what each
  * line still lacks, exact (splitByWeights). "Lacks" counts every paid payment of the line, whichever
- * invoice brought it, so money carried from an old invoice lands on exactly the lines it was short on.
+ * invoice brought it, net of refunds and credit notes (an invoice credited gives its lines back), so
+ * money carried from an old invoice lands on exactly the lines it was short on.
  */
 async function bookOverRunLines(tx: Tx, invoice: Invoice, fill: bigint, facts: PayrollPaymentFacts): Promise<Payment[]> {
   const lines = rowsOf<LineToFill>(
@@ -73,7 +74,7 @@ async function bookOverRunLines(tx: Tx, invoice: Invoice, fill: bigint, facts: P
         select i.id, i.payroll_run_id from invoices i join covered c on i.carried_to_invoice_id = c.invoice_id
       )
       select l.id, l.run_id, l.kind, l.person_id, l.employee_name, pe.email, l.goal_id, l.amount_ore::text as amount,
-        coalesce((select sum(p.amount_ore) from payments p where p.payroll_run_line_id = l.id and p.status = 'paid'), 0)::text as paid
+        coalesce((select sum(p.amount_ore - p.refunded_ore - p.credited_ore) from payments p where p.payroll_run_line_id = l.id and p.status = 'paid'), 0)::text as paid
       from covered c
       join payroll_runs r on r.id = c.run_id
       join payroll_run_lines l on l.run_id = r.id
