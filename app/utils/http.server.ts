@@ -1,5 +1,6 @@
 import { data } from "@remix-run/node";
 import { badInputMessages, type BadInputBody } from "~/i18n/bad-input";
+import { formMessages } from "~/i18n/forms";
 import { getLocale } from "~/i18n/locale.server";
 import { defaultLocale, fill, type Locale } from "~/i18n/messages";
 import { serviceErrorMessages } from "~/i18n/service-errors";
@@ -57,7 +58,9 @@ export function failureOf(
 ): ActionFailure {
   const own = (messages?.(locale) ?? {}) as Record<string, string>;
   const common = serviceErrorMessages(locale) as Record<string, string>;
-  const text = (code: string, fallback: string) => fill(own[code] ?? common[code] ?? fallback, error.params ?? {});
+  // The shared field words ("required", "too_long", …) are every area's, as they are for the schema's refusals (formTexts).
+  const shared = formMessages(locale) as Record<string, string>;
+  const text = (code: string, fallback: string) => fill(own[code] ?? shared[code] ?? common[code] ?? fallback, error.params ?? {});
   const fieldErrors = Object.fromEntries(Object.entries(error.fieldErrors ?? {}).map(([field, code]) => [field, text(code, common.field_invalid)]));
   const generic = error.status === 403 ? common.forbidden : error.status === 404 ? common.not_found : error.status === 409 ? common.conflict : error.status === 429 ? common.too_many_requests : common.invalid;
   return { ok: false, error: error.message, message: text(error.message, generic), fieldErrors, values, ...(error.params ? { params: error.params } : {}) };

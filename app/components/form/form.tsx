@@ -1,6 +1,6 @@
 import { useForm, type SubmissionResult } from "@conform-to/react";
 import { getZodConstraint } from "@conform-to/zod/v4";
-import { Form, type FormProps } from "@remix-run/react";
+import { Form, useLocation, type FormProps } from "@remix-run/react";
 import { useEffect, useMemo, useState, type FormEvent } from "react";
 import type { z } from "zod";
 import { useLocale } from "~/i18n/use-locale";
@@ -73,14 +73,15 @@ export interface AppFormState {
  * messages, not the browser's), the form's own error at the top (`aria-describedby` on the form
  * points at it), and the words for the fields inside.
  */
-export function AppForm({ of, children, method = "post", ...props }: Omit<FormProps, "id" | "onSubmit" | "noValidate"> & { of: AppFormState }) {
+export function AppForm({ of, children, method = "post", action, ...props }: Omit<FormProps, "id" | "onSubmit" | "noValidate"> & { of: AppFormState }) {
   const { form, texts } = of;
+  const { search } = useLocation();
   const formError = errorText(texts, form.errors?.[0]);
   const [hydrated, setHydrated] = useState(false);
   useEffect(() => setHydrated(true), []);
   return (
     <FormTextsContext.Provider value={texts}>
-      <Form method={method} {...props} id={form.id} onSubmit={form.onSubmit} noValidate aria-invalid={formError ? true : undefined} aria-describedby={formError ? form.errorId : undefined}
+      <Form method={method} {...props} action={withPageLanguage(action, search)} id={form.id} onSubmit={form.onSubmit} noValidate aria-invalid={formError ? true : undefined} aria-describedby={formError ? form.errorId : undefined}
         // Marks a form that JavaScript handles (browser tests wait for it; CSS may use it).
         data-hydrated={hydrated ? "" : undefined}
       >
@@ -93,4 +94,19 @@ export function AppForm({ of, children, method = "post", ...props }: Omit<FormPr
       </Form>
     </FormTextsContext.Provider>
   );
+}
+
+/**
+ * A form that posts to another address keeps the page's `?lang=`: it picks the language of one request,
+ * so without it an English page's refusal would come back in Swedish (a form without `action` posts to
+ * the page's own address, query included, and needs nothing).
+ */
+export function withPageLanguage(action: string | undefined, pageSearch: string): string | undefined {
+  const lang = new URLSearchParams(pageSearch).get("lang");
+  if (action === undefined || !lang) return action;
+  const [path, query = ""] = action.split("?");
+  const params = new URLSearchParams(query);
+  if (params.has("lang")) return action;
+  params.set("lang", lang);
+  return `${path}?${params}`;
 }
