@@ -121,7 +121,7 @@ export const accessMatrix: Record<string, Case[]> = {
   "api.competitions.$slug.ts": [{ url: () => "/api/competitions/finns-inte", params: () => ({ slug: "finns-inte" }), loader: "public", action: null }],
   "competitions.new.tsx": [{ url: () => "/competitions/new", loader: "signedIn", action: "signedIn", body: {} }],
   "competitions.$slug.tsx": [{ url: () => "/competitions/finns-inte", params: () => ({ slug: "finns-inte" }), loader: "public", action: "signedIn", body: { mode: "total" } }],
-  "competitions.$slug.join.tsx": [{ url: () => "/competitions/finns-inte/join?code=x", params: () => ({ slug: "finns-inte" }), loader: "signedIn", action: "signedIn", body: { name: "" } }],
+  "competitions.$slug_.join.tsx": [{ url: () => "/competitions/finns-inte/join?code=x", params: () => ({ slug: "finns-inte" }), loader: "signedIn", action: "signedIn", body: { name: "" } }],
   "c.$slug.join.tsx": [{ url: () => "/c/finns-inte/join?code=x", params: () => ({ slug: "finns-inte" }), loader: "signedIn", action: "signedIn", body: { title: "" } }],
   "admin.invoices.import.tsx": [{ url: () => "/admin/invoices/import", loader: "staff", action: "staff", body: {} }],
   // Company invoices (issue 9): the staff pages. Harmless bodies: a draft without fields and a void
