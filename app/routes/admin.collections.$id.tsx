@@ -157,7 +157,7 @@ export default function AdminCollection() {
 function GreetingHideForm({ id, failure, t }: { id: string; failure: InvoiceFailure; t: ReturnType<typeof collectionModerationMessages> }) {
   const field = fieldsFrom(`hide-greeting-${id}`, failure)("reason");
   return (
-    <Form method="post" id={`hide-greeting-${id}`}>
+    <Form method="post" id={`hide-greeting-${id}`} noValidate>
       <input type="hidden" name="intent" value="hide-greeting" />
       <input type="hidden" name="paymentId" value={id} />
       <TextField meta={field} label={t.hideReason} />

@@ -70,7 +70,7 @@ export default function AdminInvoicesUnmatched() {
               <dt>{t.open}</dt>
               <dd>{formatOre(p.openOre)}</dd>
             </dl>
-            <Form method="post" className="stack" noValidate>
+            <Form method="post" id={`resolve-${p.id}`} className="stack" noValidate>
               <input type="hidden" name="id" value={p.id} />
               <fieldset>
                 <legend>{t.resolve}</legend>

@@ -1,5 +1,7 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { SelectField, TextField } from "~/components/form";
+import { fieldsFrom, type InvoiceFailure } from "~/components/invoice-fields";
 import { PageHeader } from "~/components/ui/page-header";
 import { payrollErrorMessages, payrollPageMessages } from "~/i18n/workplace-payroll";
 import { staffPayrollRuns } from "~/services/workplace/payroll-read.server";
@@ -36,23 +38,18 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function StaffPayrollRuns() {
   const { locale, done, programmes, runs } = useLoaderData<typeof loader>();
-  const failure = useActionData<typeof action>() as { message: string; fieldErrors: Record<string, string>; values: Record<string, string> } | undefined;
+  const failure = useActionData<typeof action>() as InvoiceFailure;
   const t = payrollPageMessages(locale);
+  // A plain POST: the service's refusal (a translated message) is all the fields need, as on the invoice forms.
+  const field = fieldsFrom("payroll-run", failure);
   return (
     <section aria-labelledby="payroll-runs-heading">
       <PageHeader id="payroll-runs-heading" title={t.staffTitle} lead={t.staffLead} />
       {done ? <p role="status" className="notice">{t.done}</p> : null}
-      {failure ? <p role="alert" className="notice error">{failure.message}</p> : null}
-      <Form method="post" noValidate className="inline-form">
-        <label htmlFor="programmeId">{t.programme}</label>
-        <select id="programmeId" name="programmeId" defaultValue={failure?.values.programmeId ?? ""} aria-invalid={failure?.fieldErrors.programmeId ? true : undefined}>
-          {programmes.map((p) => (
-            <option key={p.id} value={p.id}>{p.organisationName}</option>
-          ))}
-        </select>
-        <label htmlFor="month">{t.month}</label>
-        <input id="month" name="month" defaultValue={failure?.values.month ?? ""} aria-invalid={failure?.fieldErrors.month ? true : undefined} aria-describedby={failure?.fieldErrors.month ? "month-error" : undefined} size={8} />
-        {failure?.fieldErrors.month ? <span id="month-error" className="field-error">{failure.fieldErrors.month}</span> : null}
+      {failure?.message ? <p role="alert" className="notice error">{failure.message}</p> : null}
+      <Form method="post" id="payroll-run" noValidate className="inline-form">
+        <SelectField meta={field("programmeId")} label={t.programme} options={programmes.map((p) => ({ value: String(p.id), label: p.organisationName }))} />
+        <TextField meta={field("month")} label={t.month} size={8} autoComplete="off" />
         <button type="submit" className="button">{t.rerun}</button>
       </Form>
       {runs.length === 0 ? (

@@ -1,8 +1,9 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, isNull } from "drizzle-orm";
 import type { Db } from "../client.server";
-import { goals, organisationMembers, organisations, payrollRuns, people, workplacePledges, workplacePledgeTerms, workplaceProgrammes } from "../schema";
+import { goals, organisationMembers, organisations, payrollRuns, people, workplaceInvites, workplacePledges, workplacePledgeTerms, workplaceProgrammes } from "../schema";
 import { systemContext, type ServiceContext } from "~/services/context";
 import { registerInvoicePayment } from "~/services/invoices/invoices-payments.server";
+import { newInviteCode } from "~/services/workplace/invite-code.server";
 import { confirmRun, listedPledges, runPayrollMonth } from "~/services/workplace/payroll-run.server";
 import { swedishMonth } from "~/services/workplace/payroll-jobs.server";
 
@@ -83,6 +84,10 @@ export async function seedWorkplaceDemo(db: Db, now = new Date()): Promise<void>
       if (i === 4) await db.insert(workplacePledgeTerms).values({ pledgeId: p.id, fromMonth: addMonths(first, 2), state: "active", kind: "fixed", amountOre: 30000n, goals: split });
     }
   }
+
+  // A live join code, so the demo's join link and poster work (and the forms test can open the join page).
+  const [invite] = await db.select({ id: workplaceInvites.id }).from(workplaceInvites).where(and(eq(workplaceInvites.programmeId, programme.id), isNull(workplaceInvites.revokedAt)));
+  if (!invite) await db.insert(workplaceInvites).values({ programmeId: programme.id, code: newInviteCode(), createdBy: contactId }).onConflictDoNothing();
 
   const contact: ServiceContext = {
     db,

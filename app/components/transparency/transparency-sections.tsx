@@ -52,7 +52,7 @@ export function PeriodForm({
     </div>
   );
   return (
-    <Form method="get" className="filters" aria-labelledby="insyn-period-legend">
+    <Form method="get" id="insyn-period" className="filters" aria-labelledby="insyn-period-legend" noValidate>
       <input type="hidden" name="lang" value={locale} />
       <h2 id="insyn-period-legend" className="visually-hidden">
         {t.periodLegend}

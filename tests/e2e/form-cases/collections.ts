@@ -1,4 +1,17 @@
+import type { Page } from "playwright-core";
 import type { FormCase } from "./types";
+
+/**
+ * A demo team's invite link (/c/<team>/join?code=…), as staff read it in the organiser's box on the
+ * competition's page (staff may organise every competition). The link is printed with the app's own
+ * address, so only its path is followed on the test's server.
+ */
+const teamInvitePage = async (page: Page, base: string) => {
+  await page.goto(`${base}/competitions/demo-mest-insamlat`);
+  const link = await page.locator('section[aria-labelledby="organiser-heading"] li code').first().textContent();
+  const url = new URL(link!);
+  await page.goto(`${base}${url.pathname}${url.search}`);
+};
 
 /** Collections (issue 12): start one, its owner's forms, a visitor's report, staff's moderation. */
 export const cases: FormCase[] = [
@@ -8,4 +21,7 @@ export const cases: FormCase[] = [
   { name: "collection owner (en): bad end date", persona: "collector", open: "/account/collections/demo-varruset?lang=en", form: "edit", field: "End date (optional)", fill: "31/12/2027", submit: "Save", message: "Enter a date as YYYY-MM-DD." },
   { name: "report a collection: empty reason", persona: "anonymous", open: "/c/demo-varruset/report", field: "Vad är fel?", fill: "", submit: "Skicka anmälan", message: "Fältet måste fyllas i." },
   { name: "hide a collection: empty reason", persona: "admin", open: "/admin/collections/1", form: "hide", field: "Anledning", fill: "", submit: "Dölj insamlingen", message: "Fältet måste fyllas i." },
+  { name: "collection owner: thank-you too long", persona: "collector", open: "/account/collections/demo-varruset", form: "thanks", field: "Ditt tack", fill: "x".repeat(1001), submit: "Spara", message: "Texten är för lång." },
+  { name: "hide a greeting: empty reason", persona: "admin", open: "/admin/collections/1", form: "hide-greeting-*", field: "Anledning", fill: "", submit: "Dölj hälsningen", message: "Fältet måste fyllas i." },
+  { name: "join a team: empty title", persona: "admin", open: teamInvitePage, form: "team-join", field: "Rubrik för din sida", fill: "", submit: "Starta min sida", message: "Fältet måste fyllas i." },
 ];

@@ -1,4 +1,24 @@
+import { signIn } from "../../setup/dev-mailbox";
 import { orgEditPage, orgPage, type FormCase } from "./types";
+
+/** The demo monthly gift's page (/give/monthly/<token>), as linked from its donor's account page; once per server. */
+const monthlyGiftPaths = new Map<string, Promise<string>>();
+function monthlyGiftPath(base: string): Promise<string> {
+  if (!monthlyGiftPaths.has(base)) {
+    monthlyGiftPaths.set(
+      base,
+      (async () => {
+        // The demo's monthly donor (db/demo/payments.ts).
+        const donor = await signIn(base, "demo.manadsgivare@example.com");
+        const account = await (await fetch(`${base}/account`, { headers: { Cookie: donor } })).text();
+        const path = /href="(\/give\/monthly\/[^"]+)"/.exec(account)?.[1];
+        if (!path) throw new Error("the demo monthly donor's account page links to no monthly gift");
+        return path;
+      })(),
+    );
+  }
+  return monthlyGiftPaths.get(base)!;
+}
 
 /** Sign-in, settings, goals, organisations, people, allocation and corrections. */
 export const cases: FormCase[] = [
@@ -44,4 +64,15 @@ export const cases: FormCase[] = [
   { name: "correction: bad amount", persona: "admin", open: "/admin/corrections", field: "Belopp i kronor", fill: "abc", submit: "Bokför rättelsen", message: "Skriv ett belopp större än 0, till exempel 150 eller 150,50 (högst 1 000 000 kr)." },
   { name: "move money: empty reason", persona: "admin", open: "/admin/corrections", field: "Orsak till flytten", fill: "", submit: "Flytta pengarna", message: "Skriv en orsak (minst 3 tecken)." },
   { name: "settings (en): empty name", persona: "admin", open: "/admin/settings?lang=en", field: "Name", fill: "", submit: "Save", message: "This field is required." },
+  { name: "give: bad email", persona: "anonymous", open: "/give", field: "E-post", fill: "inte-en-adress", submit: "Gå vidare till betalning", message: "Skriv en giltig e-postadress." },
+  {
+    name: "monthly gift: amount not in kronor",
+    // The gift's page needs no session, only the signed token in its address: the donor's account page links to it.
+    persona: "anonymous",
+    open: async (page, base) => void (await page.goto(`${base}${await monthlyGiftPath(base)}`)),
+    field: "Nytt belopp i kronor per månad",
+    fill: "abc",
+    submit: "Spara nytt belopp",
+    message: "Skriv beloppet i kronor, till exempel 200.",
+  },
 ];

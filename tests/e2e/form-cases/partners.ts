@@ -1,5 +1,8 @@
 import type { Page } from "playwright-core";
-import type { FormCase } from "./types";
+import { bgMaxFromPayments, encodeBgMax } from "~/services/invoices/bgmax-writer";
+import { postForm } from "../../setup/dev-mailbox";
+import { testSeller } from "../../invoices/helpers";
+import { staffSession, type FormCase } from "./types";
 
 /**
  * Partnerships (issue 11): staff's partnership, tier, settings and terms forms, invoices, and the
@@ -18,6 +21,51 @@ const joinPage = (lang: "sv" | "en") => async (page: Page, base: string) => {
   await page.goto(`${base}/partners/join${lang === "en" ? "?lang=en" : ""}`);
 };
 
+/** A partnership of the demo data, opened from the list at /admin/partnerships by its company's name. */
+const partnershipPage = (company: string) => async (page: Page, base: string) => {
+  await page.goto(`${base}/admin/partnerships`);
+  await page.getByRole("link", { name: company, exact: true }).click();
+  await page.getByRole("heading", { level: 1 }).waitFor();
+};
+
+/**
+ * The demo data has no open invoice and no unmatched bank payment, so staff make one of each, once per
+ * server, as their pages post them: the settings a bank invoice needs (as tests/e2e/partner-signup does),
+ * a draft issued to the demo company, and a BgMax file paying an OCR number no invoice has.
+ */
+const invoiceFixtures = new Map<string, Promise<{ invoicePath: string }>>();
+function invoiceFixture(base: string) {
+  if (!invoiceFixtures.has(base)) invoiceFixtures.set(base, makeInvoiceFixture(base));
+  return invoiceFixtures.get(base)!;
+}
+async function makeInvoiceFixture(base: string): Promise<{ invoicePath: string }> {
+  const staff = await staffSession(base);
+  const post = async (path: string, fields: Record<string, string>) => {
+    const res = await postForm(base, path, fields, { Cookie: staff });
+    if (res.status >= 400) throw new Error(`POST ${path} answered ${res.status}`);
+    return res;
+  };
+  await post("/admin/settings", { name: testSeller.name, organisationNumber: testSeller.organisationNumber, address: testSeller.address, email: "faktura@example.se", phone: "", website: "" });
+  await post("/admin/settings", { intent: "bankgiro", bankgiro: testSeller.bankgiro });
+  const form = await (await fetch(`${base}/admin/invoices/new`, { headers: { Cookie: staff } })).text();
+  const organisationId = /<option value="(\d+)">Demoföretaget Exempel AB<\/option>/.exec(form)?.[1];
+  if (!organisationId) throw new Error("the demo company is not among /admin/invoices/new's organisations");
+  const today = new Date().toISOString().slice(0, 10);
+  const draft = await post(
+    "/admin/invoices/new",
+    { organisationId, issueDate: today, dueDate: today, buyerName: "Demoföretaget Exempel AB", buyerAddress: "Demovägen 1, 722 00 Västerås", buyerEmail: "faktura@exempel-ab.example.com", locale: "sv", delivery: "bank", "lines[0].text": "Formulärtestets faktura", "lines[0].amount": "1000", total: "1000" },
+  );
+  const invoicePath = draft.headers.get("location");
+  if (draft.status !== 302 || !invoicePath) throw new Error(`the invoice draft answered ${draft.status}`);
+  await post(invoicePath, { intent: "issue" });
+  const file = encodeBgMax(bgMaxFromPayments(testSeller.bankgiro.replace("-", ""), [{ ocr: "1234567897", amountOre: 50_000n, date: today }]));
+  const upload = new FormData();
+  upload.set("file", new Blob([Buffer.from(file)], { type: "text/plain" }), "bgmax.txt");
+  const imported = await fetch(`${base}/admin/invoices/import`, { method: "POST", body: upload, headers: { Cookie: staff, Origin: base }, redirect: "manual" });
+  if (imported.status >= 400) throw new Error(`the BgMax import answered ${imported.status}`);
+  return { invoicePath };
+}
+
 export const cases: FormCase[] = [
   { name: "partner sign-up: wrong check digit", persona: "admin", open: joinPage("sv"), field: "Organisationsnummer", fill: "556036-0794", submit: "Skicka anmälan", message: "Det här är inte ett giltigt organisationsnummer: kontrollsiffran (den sista) stämmer inte med de andra. Kontrollera siffrorna." },
   { name: "partner sign-up (en): bad postal code", persona: "admin", open: joinPage("en"), field: "Postal code", fill: "12", submit: "Send sign-up", message: "Enter the postal code as five digits, for example 722 12." },
@@ -29,4 +77,27 @@ export const cases: FormCase[] = [
   { name: "partner terms: empty Swedish text", persona: "admin", open: "/admin/partner-terms", field: "Villkor på svenska", fill: "", submit: "Publicera", message: "Fältet måste fyllas i." },
   { name: "new invoice: bad buyer email", persona: "admin", open: "/admin/invoices/new", field: "E-post för fakturor", fill: "inte-en-adress", submit: "Spara utkast", message: "Skriv en giltig e-postadress, till exempel faktura@foretag.se." },
   { name: "BgMax import: no file", persona: "admin", open: "/admin/invoices/import", field: "BgMax-fil", submit: "Läs in", message: "Välj en BgMax-fil att ladda upp." },
+  { name: "tier: new benefit without its Swedish text", persona: "admin", open: "/admin/tiers", form: "add-partner", field: "Förmån på svenska", fill: "", submit: "Lägg till förmånen", message: "Fältet måste fyllas i." },
+  { name: "partnership sign-off: note too long", persona: "admin", open: partnershipPage("Demo: Exempelbolaget Bygg AB"), form: "sign-off", field: "Motivering (krävs för exkluderad bransch)", fill: "x".repeat(2001), submit: "Godkänn", message: "Texten är för lång." },
+  {
+    name: "invoice mark-paid: not a date",
+    persona: "admin",
+    open: async (page, base) => void (await page.goto(`${base}${(await invoiceFixture(base)).invoicePath}`)),
+    form: "mark-paid",
+    field: "Betalningsdag",
+    fill: "31/12",
+    submit: "Registrera betalning",
+    message: "Skriv ett datum som ÅÅÅÅ-MM-DD, till exempel 2026-12-31.",
+  },
+  {
+    name: "unmatched bank payment: handled without a note",
+    persona: "admin",
+    open: async (page, base) => (await invoiceFixture(base), void (await page.goto(`${base}/admin/invoices/unmatched`))),
+    form: "resolve-*",
+    field: "Anteckning",
+    fill: "",
+    act: (page) => page.locator('form[id^="resolve-"]').first().getByLabel("Hanterad utanför appen").check(),
+    submit: "Spara",
+    message: "Skriv en anteckning om hur betalningen hanterades.",
+  },
 ];

@@ -1,4 +1,5 @@
 import type { Page } from "playwright-core";
+import { signIn } from "../../setup/dev-mailbox";
 
 /**
  * One row of the forms table (issue 10 item 2): a form, a bad value for one of its fields, and the
@@ -31,8 +32,20 @@ export interface FormCase {
   act?: (page: Page) => Promise<void>;
   submit: string;
   message: string;
-  /** The form's id, when the page has more than one form with the same label or button. */
+  /**
+   * The form's id, when the page has more than one form with the same label or button; `prefix*` is the
+   * first form whose id starts with prefix (forms numbered by a row id the case cannot know).
+   */
   form?: string;
+  /** A filter form sends a GET (the loader answers 400 with the message); the default is a POST. */
+  method?: "get";
+}
+
+/** One staff session per server, for openers that prepare data over HTTP (sign-ins are rate limited per client). */
+const staffCookies = new Map<string, Promise<string>>();
+export function staffSession(base: string): Promise<string> {
+  if (!staffCookies.has(base)) staffCookies.set(base, signIn(base, personaEmails.admin));
+  return staffCookies.get(base)!;
 }
 
 /** The demo company's page at /admin/organisations/<id>, reached from the list. */

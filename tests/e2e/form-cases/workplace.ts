@@ -1,20 +1,20 @@
 import type { Page } from "playwright-core";
 import { monthName } from "~/i18n/workplace-pledge";
 import { monthOf } from "~/services/workplace/pledge-months";
-import { postForm, signIn } from "../../setup/dev-mailbox";
-import { personaEmails, type FormCase } from "./types";
+import { postForm } from "../../setup/dev-mailbox";
+import { staffSession, type FormCase } from "./types";
 
 /** Staff's payroll giving page of the demo company (issue 13 item 1), from the list at /admin/workplace. */
-const workplacePage = (lang: "sv" | "en") => async (page: Page, base: string) => {
+const workplacePage = (lang: "sv" | "en", employer = "Demoföretaget Exempel AB") => async (page: Page, base: string) => {
   await page.goto(`${base}/admin/workplace`);
-  const href = await page.getByRole("link", { name: "Demoföretaget Exempel AB", exact: true }).getAttribute("href");
+  const href = await page.getByRole("link", { name: employer, exact: true }).getAttribute("href");
   // ?lang= picks the page's language for that request only: it goes on the programme page's own address.
   await page.goto(`${base}${href}${lang === "en" ? "?lang=en" : ""}`);
-  await page.getByRole("heading", { level: 1, name: "Demoföretaget Exempel AB" }).waitFor();
+  await page.getByRole("heading", { level: 1, name: employer }).waitFor();
 };
 
-/** One staff session per server for the confirm rows (sign-ins are rate limited per client). */
-const staffCookies = new Map<string, Promise<string>>();
+/** The demo employer with a running programme (db/demo/workplace.ts), whose page shows the join link. */
+const demoEmployer = "Demo: Exempelverkstaden AB";
 
 /**
  * This month's payroll list of the demo employer, as its contact sees it. The demo confirms only the
@@ -22,8 +22,7 @@ const staffCookies = new Map<string, Promise<string>>();
  * first, as /admin/workplace/runs posts it. A refused confirmation writes nothing: the list stays a draft.
  */
 const confirmPage = async (page: Page, base: string) => {
-  if (!staffCookies.has(base)) staffCookies.set(base, signIn(base, personaEmails.admin));
-  const staff = await staffCookies.get(base)!;
+  const staff = await staffSession(base);
   const runs = await (await fetch(`${base}/admin/workplace/runs`, { headers: { Cookie: staff } })).text();
   const programmeId = /<option value="(\d+)">Demo: Exempelverkstaden AB<\/option>/.exec(runs)?.[1];
   if (!programmeId) throw new Error("the demo employer is not among /admin/workplace/runs' programmes");
@@ -33,6 +32,16 @@ const confirmPage = async (page: Page, base: string) => {
   await page.goto(`${base}/partner/workplace`);
   await page.getByRole("link", { name: `Öppna ${monthName(month, "sv")}`, exact: true }).click();
   await page.getByRole("heading", { level: 1, name: `Lönelista ${month.slice(0, 7)}` }).waitFor();
+};
+
+/**
+ * The demo employer's join page (/workplace/<code>): the demo programme has a live code (db/demo/workplace.ts),
+ * whose link staff see on the programme's page. Followed by path only (the link has the app's own address).
+ */
+const joinPage = async (page: Page, base: string) => {
+  await workplacePage("sv", demoEmployer)(page, base);
+  const url = new URL((await page.getByTestId("workplace-invite-link").getAttribute("href"))!);
+  await page.goto(`${base}${url.pathname}`);
 };
 
 /** Workplace giving (issue 13). Owned by wjourney: join, change, programme, confirm. */
@@ -52,4 +61,7 @@ export const cases: FormCase[] = [
     submit: "Bekräfta och fakturera",
     message: "Skriv ett belopp i kronor, 0 eller mer, till exempel 250 eller 187,50.",
   },
+  { name: "payroll lists (staff): not a month", persona: "admin", open: "/admin/workplace/runs", field: "Månad (ÅÅÅÅ-MM)", fill: "13/2026", submit: "Gör listan (igen)", message: "Skriv månaden som ÅÅÅÅ-MM, till exempel 2026-12." },
+  { name: "workplace join link: a last day in the past", persona: "admin", open: workplacePage("sv", demoEmployer), form: "workplace-invite", field: "Sista giltighetsdag (ÅÅÅÅ-MM-DD, tomt = ingen)", fill: "2020-01-01", submit: "Spara giltighetstid", message: "Datumet har redan passerat. Välj i dag eller senare." },
+  { name: "workplace join: empty name", persona: "admin", open: joinPage, field: "Ditt namn", fill: "", submit: "Gå med", message: "Skriv ditt namn som arbetsgivaren känner dig under." },
 ];
