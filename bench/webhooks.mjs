@@ -10,12 +10,13 @@ import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import http from "node:http";
+import { keepAliveConnection } from "./lib/keepalive-client.mjs";
 import { freePort, waitUntilUp } from "./lib/server.mjs";
 import os from "node:os";
 import path from "node:path";
 import postgres from "postgres";
 import Stripe from "stripe";
-import { benchDatabase, processCpuMs } from "./lib/postgres.mjs";
+import { benchDatabase, pgStatStatements, postgresCpuMeter, processCpuMs } from "./lib/postgres.mjs";
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
 const uniqueTarget = Number(process.env.BENCH_EVENTS ?? 2000);
@@ -132,24 +133,18 @@ async function cleanup() {
 try {
   await waitUntilUp(base, server);
 
-  const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
-  function post(e) {
+  // Each event's body is made once: Stripe sends the same body on every attempt, and only the signature
+  // header (with a fresh timestamp) differs. The client is bench/lib/keepalive-client.mjs: the load
+  // generator runs on the same 2 cores as what it measures, so it should spend as little as it can.
+  const bodies = new Map(events.map((e) => [e, JSON.stringify(e)]));
+  const connections = Array.from({ length: concurrency }, () => keepAliveConnection("127.0.0.1", port));
+  function post(connection, e) {
+    const payload = bodies.get(e);
     // Each delivery is signed anew, as Stripe signs each attempt with a fresh timestamp.
-    const payload = JSON.stringify(e);
     const signature = Stripe.webhooks.generateTestHeaderString({ payload, secret: SECRET });
-    return new Promise((resolve, reject) => {
-      const started = process.hrtime.bigint();
-      const req = http.request(
-        `${base}/webhooks/stripe`,
-        { method: "POST", agent, headers: { "content-type": "application/json", "stripe-signature": signature, "content-length": Buffer.byteLength(payload) } },
-        (res) => {
-          res.resume();
-          res.on("end", () => resolve({ status: res.statusCode, ms: Number(process.hrtime.bigint() - started) / 1e6 }));
-        },
-      );
-      req.on("error", reject);
-      req.end(payload);
-    });
+    const head = `POST /webhooks/stripe HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Type: application/json\r\nStripe-Signature: ${signature}\r\nContent-Length: ${Buffer.byteLength(payload)}\r\n\r\n`;
+    const started = process.hrtime.bigint();
+    return connection.request(head, payload).then(({ status }) => ({ status, ms: Number(process.hrtime.bigint() - started) / 1e6 }));
   }
 
   // A bad signature first: refused, nothing written.
@@ -165,18 +160,11 @@ try {
 
   // CPU time of the app server (Linux /proc), to read the figures on a busy machine.
   const cpuOf = processCpuMs;
-  // PostgreSQL's CPU on this machine: its processes (postmaster and backends), when it runs here.
-  const postgresCpu = () => {
-    let ms = 0;
-    for (const pid of readdirSync("/proc").filter((d) => /^\d+$/.test(d))) {
-      try {
-        if (readFileSync(`/proc/${pid}/comm`, "utf8").trim() === "postgres") ms += cpuOf(pid);
-      } catch {
-        // the process ended
-      }
-    }
-    return ms;
-  };
+  // PostgreSQL's CPU on this machine: the bench cluster's processes, or on a shared server only this
+  // database's backends (bench/lib/postgres.mjs), so other work on the machine is not counted.
+  const pgMeter = await postgresCpuMeter(database.url, { ownCluster: database.ownCluster });
+  // Statements per delivery, when the server has pg_stat_statements loaded (shared_preload_libraries).
+  const statementStats = await pgStatStatements(database.url);
   const benchCpu = () => {
     const u = process.cpuUsage();
     return (u.user + u.system) / 1000;
@@ -185,10 +173,10 @@ try {
   let next = 0;
   async function run(until, latencies) {
     await Promise.all(
-      Array.from({ length: concurrency }, async () => {
+      connections.map(async (connection) => {
         while (next < until) {
           const e = deliveries[next++];
-          const r = await post(e);
+          const r = await post(connection, e);
           latencies?.push(r.ms);
           statuses.set(r.status, (statuses.get(r.status) ?? 0) + 1);
         }
@@ -199,7 +187,8 @@ try {
   const warmup = Math.min(300, Math.floor(deliveries.length / 10));
   await run(warmup);
   const cpu0 = cpuOf(server.pid);
-  const pg0 = postgresCpu();
+  await pgMeter.cpuMs();
+  await statementStats?.reset();
   const bench0 = benchCpu();
   const latencies = [];
   const t0 = process.hrtime.bigint();
@@ -207,9 +196,11 @@ try {
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
   const timed = deliveries.length - warmup;
   const serverCpuMs = cpuOf(server.pid) - cpu0;
-  const postgresCpuMs = postgresCpu() - pg0;
+  const postgresCpuMs = await pgMeter.cpuMs();
+  const statements = await statementStats?.read();
+  await pgMeter.end();
   const benchCpuMs = benchCpu() - bench0;
-  agent.destroy();
+  for (const connection of connections) connection.close();
   latencies.sort((a, b) => a - b);
   const pct = (p) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))];
 
@@ -253,6 +244,11 @@ try {
   console.log(`\nWebhook benchmark: ${events.length} events × ${DELIVERIES} deliveries = ${deliveries.length} POSTs, shuffled, concurrency ${concurrency}, ${os.cpus().length} cores, PostgreSQL`);
   console.log(`events/s (deliveries): ${rate.toFixed(0)}   distinct events/s: ${(rate / DELIVERIES).toFixed(0)}   timed: ${timed} POSTs in ${seconds.toFixed(1)} s (after ${warmup} warm-up)`);
   console.log(`CPU per delivery: app server ${(serverCpuMs / timed).toFixed(2)} ms, PostgreSQL ${(postgresCpuMs / timed).toFixed(2)} ms, this script ${(benchCpuMs / timed).toFixed(2)} ms (sum ${((serverCpuMs + postgresCpuMs + benchCpuMs) / 1000 / seconds).toFixed(2)} cores busy)`);
+  console.log(`  PostgreSQL counted: ${pgMeter.scope}`);
+  if (statements) {
+    console.log(`statements per delivery (pg_stat_statements): ${(statements.calls / timed).toFixed(2)}, ${(statements.ms / timed).toFixed(3)} ms executing`);
+    if (process.env.BENCH_STATEMENTS) for (const st of statements.top) console.log(`  ${String(st.calls).padStart(7)} × ${st.mean.toFixed(3)} ms ${st.toplevel ? " " : "↳"} ${st.query}`);
+  }
   console.log(`load average ${os.loadavg().map((l) => l.toFixed(1)).join(" ")} (other work on the machine slows this down)`);
   console.log(`latency ms: p50 ${pct(50).toFixed(1)}  p99 ${pct(99).toFixed(1)}  max ${latencies.at(-1).toFixed(1)}`);
   console.log(`ledger check: ${expected.size} payments, total ${expectedTotal} öre, ${receipts} receipts queued, bad signature → ${bad}, discrepancies: ${discrepancies.length}`);
