@@ -8,6 +8,7 @@ import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { drizzle as drizzlePostgres, PostgresJsSession, PostgresJsTransaction } from "drizzle-orm/postgres-js";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
+import type postgres from "postgres";
 import { postgresPool, Reservation, type PostgresPool } from "./postgres-pool.server";
 import * as schema from "./schema";
 
@@ -76,6 +77,11 @@ export async function underSessionLock<T>(database: Database, key: number, work:
 
 const postgresPools = new WeakMap<object, PostgresPool>();
 
+/** Which statement texts may be prepared (a bounded set: postgres.js keeps each per connection, by its text). */
+export interface PreparedTexts {
+  allows(text: string): boolean;
+}
+
 /**
  * Several writes as one statement: `with w0 as (…), w1 as (…) <tail>` (data-modifying CTEs all run,
  * on one snapshot: they must not touch the same row twice). Without a tail the last write ends it.
@@ -101,8 +107,19 @@ export function oneStatement(writes: SQL[], tail?: SQL): SQL | undefined {
  * fails unless the token is set: whether the last statement failed at the server (the transaction is
  * aborted) or was never sent (postgres.js refused it), COMMIT then answers ROLLBACK, and anything but
  * a COMMIT is thrown here. Nothing is committed without the last writes. On PGlite it is db.transaction.
+ *
+ * `opts.prepared`: the statement texts this caller may run as named prepared statements. postgres.js
+ * sends a statement with parameters that is not prepared in two round trips (Parse and Describe, then,
+ * once the parameter types are back, Bind and Execute), and holds everything queued behind it meanwhile;
+ * a prepared one goes in one, and PostgreSQL neither parses nor plans it again. Without it every
+ * statement runs unnamed, as in db.transaction (what a pooler in transaction mode needs).
  */
-export async function pipelinedTransaction<T>(db: Db, fn: (tx: Tx) => Promise<T>, last?: (tx: Tx) => SQL[]): Promise<T> {
+export async function pipelinedTransaction<T>(
+  db: Db,
+  fn: (tx: Tx) => Promise<T>,
+  last?: (tx: Tx) => SQL[],
+  opts: { prepared?: PreparedTexts } = {},
+): Promise<T> {
   const pool = postgresPools.get(db);
   if (!pool) {
     return db.transaction(async (tx) => {
@@ -116,7 +133,12 @@ export async function pipelinedTransaction<T>(db: Db, fn: (tx: Tx) => Promise<T>
   let ended = false;
   try {
     const internals = db as unknown as { dialect: { sqlToQuery(s: SQL): { sql: string; params: unknown[] } }; session: { schema: never; options: never } };
-    const session = new PostgresJsSession(connection.client as never, internals.dialect as never, internals.session.schema, internals.session.options);
+    const prepared = opts.prepared;
+    const prepare = (text: string, params: unknown[] | undefined, options: postgres.UnsafeQueryOptions = {}) =>
+      prepared && params?.length && prepared.allows(text) ? { ...options, prepare: true } : options;
+    const client = connection.client;
+    const viaPrepared = prepared ? { ...client, unsafe: (text: string, params?: unknown[], options?: postgres.UnsafeQueryOptions) => client.unsafe(text, params, prepare(text, params, options)) } : client;
+    const session = new PostgresJsSession(viaPrepared as never, internals.dialect as never, internals.session.schema, internals.session.options);
     const tx = new PostgresJsTransaction(internals.dialect as never, session, internals.session.schema) as unknown as Tx;
     // Sent now, before fn's first statement: postgres.js writes both to the socket at once.
     const begun = connection.send("begin");
@@ -136,8 +158,9 @@ export async function pipelinedTransaction<T>(db: Db, fn: (tx: Tx) => Promise<T>
     if (writes.length) {
       const token = randomUUID();
       const final = internals.dialect.sqlToQuery(oneStatement(writes, sql`select set_config('lokala.last_write', ${token}, true)`)!);
-      const lastWrite = connection.send(final.sql, final.params);
-      const guard = connection.send("select 1 / coalesce(current_setting('lokala.last_write', true) = $1, false)::int as ok", [token]);
+      const lastWrite = connection.send(final.sql, final.params, prepare(final.sql, final.params));
+      const guardText = "select 1 / coalesce(current_setting('lokala.last_write', true) = $1, false)::int as ok";
+      const guard = connection.send(guardText, [token], prepare(guardText, [token]));
       sent = Promise.all([lastWrite, guard]);
       sent.catch(() => undefined); // awaited below
     }

@@ -1,9 +1,13 @@
-import { eq, sql } from "drizzle-orm";
-import { describe, expect, it } from "vitest";
-import { pipelinedTransaction } from "~db/client.server";
+import { and, eq, inArray, sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openDatabase, pipelinedTransaction } from "~db/client.server";
 import { payments } from "~db/schema";
+import { dispatchStripeEvent } from "~/services/payments/events.server";
 import { PreparedStatements, runBuilt, runRaw } from "~/services/payments/hot-queries.server";
+import { checkoutSessionObject, stripeEvent, stripeId } from "~/services/payments/stripe-objects";
+import { setEnvForTests } from "~/utils/env.server";
 import { dbTargets, useTestDatabase } from "../setup/db";
+import { usePaymentEnv } from "./helpers";
 
 describe.each(dbTargets)("statements built once and run in each transaction (%s)", (target) => {
   const ctx = useTestDatabase(target);
@@ -46,5 +50,33 @@ describe.each(dbTargets)("statements built once and run in each transaction (%s)
       }, statements),
     );
     expect(raw).toEqual([{ n: "1" }]);
+  });
+});
+
+// PostgreSQL only: PGlite has no protocol round trips and no pipelined transaction.
+describe.each(dbTargets.filter((t) => t === "postgres"))("a Stripe event's transaction on %s", (target) => {
+  const ctx = useTestDatabase(target);
+  beforeAll(() => void usePaymentEnv());
+  afterAll(() => setEnvForTests(undefined));
+
+  it("runs every statement prepared, the deferred writes and the guard before COMMIT too: postgres.js sends an unprepared statement with parameters in two round trips, and PostgreSQL parses and plans it each time", async () => {
+    // One connection, so pg_prepared_statements (per connection) shows what the event's transactions ran.
+    const single = await openDatabase({ databaseUrl: ctx.database.url, max: 1 });
+    try {
+      const sessions = ["alla-ar-trygga", null, "alla-ar-trygga", null].map((goal, i) =>
+        checkoutSessionObject({ id: stripeId("cs"), mode: "payment", amountTotal: 10_000 + i, status: "complete", paymentStatus: "paid", paymentIntent: stripeId("pi"), metadata: goal ? { goal } : {}, customerEmail: "givare@example.com" }),
+      );
+      for (const session of sessions) expect(await dispatchStripeEvent(single.db, stripeEvent("checkout.session.completed", session))).toBe("processed");
+      // postgres.js (this test's driver on PostgreSQL) answers execute() with the rows as an array.
+      const rows = (await single.db.execute(sql`select statement from pg_prepared_statements`)) as unknown as { statement: string }[];
+      const prepared = rows.map((r) => r.statement);
+      // The last writes (payment, ledger entries, receipt and flag in one statement) and the guard.
+      expect(prepared.filter((s) => s.startsWith("with w0 as (") && s.includes('insert into "ledger_entries"')).length).toBeGreaterThanOrEqual(2);
+      expect(prepared.some((s) => s.includes("current_setting('lokala.last_write', true) = $1"))).toBe(true);
+      const paid = await single.db.select({ id: payments.id }).from(payments).where(and(inArray(payments.checkoutSessionId, sessions.map((s) => s.id)), eq(payments.status, "paid")));
+      expect(paid).toHaveLength(4);
+    } finally {
+      await single.close();
+    }
   });
 });

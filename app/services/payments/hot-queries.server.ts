@@ -1,5 +1,5 @@
 import type { SQL } from "drizzle-orm";
-import type { Db, Tx } from "~db/client.server";
+import type { Db, PreparedTexts, Tx } from "~db/client.server";
 
 /**
  * The statements every Stripe event runs (the event id, the payment's row, its ledger entries) are
@@ -29,8 +29,27 @@ const sessionOf = (tx: Db | Tx) => (tx as unknown as { session: SessionLike }).s
 const dialectOf = (tx: Db | Tx) => (tx as unknown as { dialect: Dialect }).dialect;
 const rowsOf = <T>(result: unknown) => (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
 
-export class PreparedStatements {
+/**
+ * How many distinct statement texts the Stripe path lets its transactions prepare. Its statements come
+ * in a few dozen shapes (the deferred writes of one event vary with the entries and flags it writes);
+ * the bound keeps a shape that ever varied with its data from filling every connection with statements.
+ */
+const MAX_PREPARED_TEXTS = 500;
+
+export class PreparedStatements implements PreparedTexts {
   private readonly byName = new Map<string, PreparedLike>();
+  private readonly texts = new Set<string>();
+
+  /**
+   * Whether a statement of the Stripe path's transactions may run as a named prepared statement
+   * (pipelinedTransaction's `prepared`): yes for the texts seen so far and, until the bound, new ones.
+   */
+  allows(text: string): boolean {
+    if (this.texts.has(text)) return true;
+    if (this.texts.size >= MAX_PREPARED_TEXTS) return false;
+    this.texts.add(text);
+    return true;
+  }
 
   private prepared(tx: Db | Tx, name: string, make: (session: SessionLike) => PreparedLike): PreparedLike {
     const session = sessionOf(tx);
