@@ -53,10 +53,24 @@ export function postgresPool(url: string, max: number): PostgresPool {
   const raw = postgres(url, { max, onnotice: () => {}, onclose, backoff });
   const begin = (modeOrFn: string | ((sql: unknown) => unknown), maybeFn?: (sql: unknown) => unknown) =>
     typeof modeOrFn === "function" ? guardedBegin(pool, "", modeOrFn) : guardedBegin(pool, modeOrFn, maybeFn!);
-  // A function with properties: everything but begin() is postgres.js's own (they do not use `this`).
-  const client = new Proxy(raw, { get: (target, key) => (key === "begin" ? begin : Reflect.get(target, key)) });
+  // A function with properties: everything but begin() and unsafe() is postgres.js's own (they do not use `this`).
+  const unsafe = (text: string, params?: unknown[], options?: postgres.UnsafeQueryOptions) => raw.unsafe(text, params as never[], prepared(options));
+  const client = new Proxy(raw, { get: (target, key) => (key === "begin" ? begin : key === "unsafe" ? unsafe : Reflect.get(target, key)) });
   const pool: PostgresPool = { client, raw, reserved, reserving };
   return pool;
+}
+
+/**
+ * Drizzle's statements as named prepared statements, which is postgres.js's own default: Drizzle asks
+ * for unnamed ones (`prepare: false`) unless a query is given a name, and for an unnamed statement with
+ * parameters postgres.js first sends Parse and Describe and waits for the answer before it binds: two
+ * round trips, and PostgreSQL parses and plans the text again every time. Prepared, a statement seen
+ * before on that connection is one Bind/Execute. postgres.js keeps them per connection, by text and
+ * parameter types, and retires connections after 30–60 minutes (max_lifetime); the app's statements
+ * are a fixed set of texts (lists vary only in their number of parameters), so the set stays small.
+ */
+function prepared(options: postgres.UnsafeQueryOptions | undefined): postgres.UnsafeQueryOptions {
+  return { ...options, prepare: true };
 }
 
 /**
@@ -206,7 +220,7 @@ export class Reservation {
   get client() {
     const statement = (text: string, params: unknown[] = [], options: postgres.UnsafeQueryOptions = {}) => {
       let started: Promise<unknown> | undefined;
-      const run = (values: boolean) => (started ??= this.send(text, params, options, values));
+      const run = (values: boolean) => (started ??= this.send(text, params, prepared(options), values));
       const rows = {
         values: () => ({ then: (ok: never, fail: never) => run(true).then(ok, fail) }),
         then: (ok: never, fail: never) => run(false).then(ok, fail),
