@@ -1,5 +1,6 @@
 import { and, eq, lt, ne, or, sql } from "drizzle-orm";
 import type { Db, Tx } from "~db/client.server";
+import { preparedQuery } from "~db/prepared.server";
 import { organisationMembers, people, sessions, staffRoles, type StaffRole } from "~db/schema";
 import { recordAudit } from "~/services/audit/audit.server";
 import { isAdminActor, requirePerson, type ServiceContext } from "~/services/context";
@@ -49,17 +50,21 @@ export async function findSession(db: Db, token: string, now = new Date()): Prom
   const id = hashToken(token);
   // One statement for the session, the person, their staff roles and organisations: every signed-in
   // request asks this, and three round trips (three parses on PGlite) were a measurable part of a page.
-  const [row] = await db
-    .select({
-      expiresAt: sessions.expiresAt,
-      lastSeenAt: sessions.lastSeenAt,
-      person: { id: people.id, email: people.email, name: people.name },
-      roles: sql<unknown>`(select json_agg(${staffRoles.role}) from ${staffRoles} where ${staffRoles.personId} = ${people.id})`,
-      organisations: sql<unknown>`(select json_agg(json_build_object('organisationId', ${organisationMembers.organisationId}, 'isAdmin', ${organisationMembers.isAdmin})) from ${organisationMembers} where ${organisationMembers.personId} = ${people.id})`,
-    })
-    .from(sessions)
-    .innerJoin(people, eq(people.id, sessions.personId))
-    .where(eq(sessions.id, id));
+  // Prepared once per database (db/prepared.server.ts).
+  const [row] = await preparedQuery(db, "find_session", (d) =>
+    d
+      .select({
+        expiresAt: sessions.expiresAt,
+        lastSeenAt: sessions.lastSeenAt,
+        person: { id: people.id, email: people.email, name: people.name },
+        roles: sql<unknown>`(select json_agg(${staffRoles.role}) from ${staffRoles} where ${staffRoles.personId} = ${people.id})`,
+        organisations: sql<unknown>`(select json_agg(json_build_object('organisationId', ${organisationMembers.organisationId}, 'isAdmin', ${organisationMembers.isAdmin})) from ${organisationMembers} where ${organisationMembers.personId} = ${people.id})`,
+      })
+      .from(sessions)
+      .innerJoin(people, eq(people.id, sessions.personId))
+      .where(eq(sessions.id, sql.placeholder("id")))
+      .prepare("find_session"),
+  ).execute({ id });
   if (!row) return null;
   const { person } = row;
   if (row.expiresAt <= now || now.getTime() - row.lastSeenAt.getTime() > SESSION_IDLE_MS) {

@@ -1,0 +1,28 @@
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { getGoal, listGoals } from "~/services/goals/goals.server";
+import { dbTargets, useTestDatabase } from "../setup/db";
+
+/** Counts the statements the database client is asked to run (PGlite: query; postgres.js: unsafe). */
+function countStatements(db: { $client: unknown }) {
+  const client = db.$client as Record<string, (...args: unknown[]) => unknown>;
+  const method = typeof client.query === "function" && !("unsafe" in client) ? "query" : "unsafe";
+  return vi.spyOn(client, method);
+}
+
+describe.each(dbTargets)("the goal reads of home, /give and the goal page on %s", (target) => {
+  const ctx = useTestDatabase(target);
+  afterEach(() => vi.restoreAllMocks());
+
+  it("read the goals and their balances in one statement, and a goal with its balance in one", async () => {
+    const statements = countStatements(ctx.db as unknown as { $client: unknown });
+    const all = await listGoals(ctx.db, "sv");
+    expect(statements).toHaveBeenCalledTimes(1);
+    expect(all.map((g) => g.number)).toEqual([1, 2, 3, 4, 5]);
+
+    statements.mockClear();
+    const one = await getGoal(ctx.db, "alla-ar-trygga", "en");
+    expect(statements).toHaveBeenCalledTimes(1);
+    expect(one.raisedOre).toBe(all.find((g) => g.slug === "alla-ar-trygga")!.raisedOre);
+    expect(one.title).toBe("Everyone is safe");
+  });
+});
