@@ -3,7 +3,7 @@ import { REPORTED_MAX_ORE } from "~/services/workplace/payroll-compute";
 
 /**
  * The confirm form of a month's payroll list (/partner/workplace/runs/<id>), as the page checks it with
- * Conform before the service (confirmRun) checks it again: `reported.<pledgeId>` is what was actually
+ * Conform, and the service (confirmRun) checks it with the same schema: `reported.<pledgeId>` is what was actually
  * deducted, in kronor, and `confirm` the box saying the amounts match the payroll. Codes (words in
  * app/i18n/workplace-payroll.ts, payrollErrorMessages): reported_invalid, reported_missing,
  * confirmation_required — the service's own codes, so both say the same thing next to the field.
@@ -15,29 +15,37 @@ export function parseReportedKronor(text: string): bigint | null {
   return m ? BigInt(m[1]) * 100n + BigInt((m[2] ?? "").padEnd(2, "0")) : null;
 }
 
-/** One reported amount: empty is "as listed" unless `required` (a per-mille pledge has no listed amount). */
-function reportedField(required: boolean) {
-  return z.preprocess(
-    (v) => (typeof v === "string" ? v.trim() : ""),
-    z.string().transform((text, ctx) => {
+// The form's shape, built once: zod compiles an object schema the first time it parses with it, and
+// the service checks every confirmation with this (200 employers confirm a month).
+const confirmForm = z.object({
+  reported: z.preprocess((v) => (v && typeof v === "object" ? v : {}), z.record(z.string(), z.unknown())),
+  confirm: z.unknown().optional(),
+});
+
+/**
+ * The form for the pledges that deduct this month; `required` for those with no listed amount (a
+ * per-mille pledge). Empty is "as listed". An amount for any other pledge is read too, for the service
+ * to refuse as not listed rather than drop it unseen. Output: öre (or null) per pledge id as typed.
+ */
+export function confirmRunSchema(lines: readonly { pledgeId: number; required: boolean }[]) {
+  const keys = lines.map((l) => String(l.pledgeId));
+  const required = new Set(lines.filter((l) => l.required).map((l) => String(l.pledgeId)));
+  return confirmForm.transform((form, ctx) => {
+    const reported: Record<string, bigint | null> = {};
+    for (const key of new Set([...keys, ...Object.keys(form.reported)])) {
+      const raw = form.reported[key];
+      const text = typeof raw === "string" ? raw.trim() : typeof raw === "number" || typeof raw === "bigint" ? String(raw) : "";
       if (text === "") {
-        if (required) ctx.addIssue({ code: "custom", message: "reported_missing" });
-        return null;
+        if (required.has(key)) ctx.addIssue({ code: "custom", message: "reported_missing", path: ["reported", key] });
+        reported[key] = null;
+        continue;
       }
       const ore = parseReportedKronor(text);
-      if (ore === null || ore > REPORTED_MAX_ORE) {
-        ctx.addIssue({ code: "custom", message: "reported_invalid" });
-        return z.NEVER;
-      }
-      return ore;
-    }),
-  );
-}
-
-/** The form for the pledges that deduct this month; `required` for those with no listed amount. */
-export function confirmRunSchema(lines: readonly { pledgeId: number; required: boolean }[]) {
-  return z.object({
-    reported: z.preprocess((v) => v ?? {}, z.object(Object.fromEntries(lines.map((l) => [String(l.pledgeId), reportedField(l.required)])))),
-    confirm: z.preprocess((v) => v ?? "", z.string()).refine((v) => v === "yes" || v === "on", { message: "confirmation_required" }),
+      if (ore === null || ore > REPORTED_MAX_ORE) ctx.addIssue({ code: "custom", message: "reported_invalid", path: ["reported", key] });
+      else reported[key] = ore;
+    }
+    const confirm = form.confirm === true ? "yes" : form.confirm;
+    if (confirm !== "yes" && confirm !== "on") ctx.addIssue({ code: "custom", message: "confirmation_required", path: ["confirm"] });
+    return { reported, confirm };
   });
 }

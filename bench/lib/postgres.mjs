@@ -133,3 +133,30 @@ export async function pgStatStatements(url) {
     },
   };
 }
+
+/**
+ * Counts what this process sends to the PostgreSQL server on `port` while `on` is true: statements
+ * (extended-protocol Execute and simple Query messages) and round trips. A round trip is a flight of
+ * writes on one connection after it has heard from the server: statements pipelined together (sent
+ * before any answer came back) count once, as the wait they cost is one. Patches net.Socket's write,
+ * so call it before the connections are opened.
+ */
+export async function wireCounter(port) {
+  const net = await import("node:net");
+  const counter = { on: false, statements: 0, roundTrips: 0 };
+  const heard = new WeakMap();
+  const write = net.Socket.prototype.write;
+  net.Socket.prototype.write = function (chunk, ...rest) {
+    if (counter.on && this.remotePort === port && chunk && typeof chunk !== "string") {
+      if (!heard.has(this)) this.on("data", () => heard.set(this, true));
+      if (heard.get(this) !== false) counter.roundTrips++;
+      heard.set(this, false);
+      // Frontend messages: a type byte, then a 4-byte length that counts itself.
+      for (let i = 0; i + 5 <= chunk.length; i += 1 + chunk.readInt32BE(i + 1)) {
+        if (chunk[i] === 0x45 || chunk[i] === 0x51) counter.statements++;
+      }
+    }
+    return write.call(this, chunk, ...rest);
+  };
+  return counter;
+}

@@ -61,15 +61,17 @@ export interface AuditInput {
 /**
  * Appends one entry, in the caller's transaction so the entry and the change commit together. An
  * internal helper: it takes the transaction, not a context; the service that calls it checked access.
+ * `named`: as a named (prepared) statement (see enqueueEmailWithAttachments).
  */
-export async function recordAudit(db: Db | Tx, entry: AuditInput): Promise<void> {
-  await db.insert(auditLog).values({
+export async function recordAudit(db: Db | Tx, entry: AuditInput, opts: { named?: boolean } = {}): Promise<void> {
+  const insert = db.insert(auditLog).values({
     actorPersonId: entry.actorPersonId,
     action: entry.action,
     subjectPersonId: entry.subjectPersonId ?? null,
     organisationId: entry.organisationId ?? null,
     details: entry.details ?? {},
   });
+  await (opts.named ? insert.prepare("record_audit").execute() : insert);
 }
 
 /** Admins only: newest first, with the actor's and subject's email for display. */

@@ -22,18 +22,19 @@ const SERIES = "company_invoices";
  * reads the committed number; a rolled-back issue gives its number back. So the series has no gaps
  * and no duplicates, which a sequence (never rolled back) could not promise.
  */
-export async function nextInvoiceNumber(tx: Tx): Promise<bigint> {
-  const [row] = await tx
+export async function nextInvoiceNumber(tx: Tx, opts: { named?: boolean } = {}): Promise<bigint> {
+  const next = tx
     .insert(invoiceNumberSeries)
     .values({ series: SERIES, lastNumber: 1n })
     .onConflictDoUpdate({ target: invoiceNumberSeries.series, set: { lastNumber: sql`${invoiceNumberSeries.lastNumber} + 1`, updatedAt: new Date() } })
     .returning({ lastNumber: invoiceNumberSeries.lastNumber });
+  const [row] = await (opts.named ? next.prepare("next_invoice_number").execute() : next);
   return row.lastNumber;
 }
 
 /** The charity as the seller on a bank invoice: its identity from the settings and the bankgiro setting. */
-export async function invoiceSeller(db: Db | Tx): Promise<InvoiceSeller> {
-  const [identity, bankgiro] = await Promise.all([getCharityIdentity(db), getCharityBankgiro(db)]);
+export async function invoiceSeller(db: Db | Tx, opts: { named?: boolean } = {}): Promise<InvoiceSeller> {
+  const [identity, bankgiro] = await Promise.all([getCharityIdentity(db, opts), getCharityBankgiro(db, opts)]);
   return { ...identity, bankgiro };
 }
 
@@ -64,7 +65,7 @@ export async function invoicePdfById(db: Db | Tx, invoiceId: number): Promise<Em
   return renderInvoicePdf(db, invoice);
 }
 
-export function invoiceEmailProps(invoice: Invoice, seller: InvoiceSeller) {
+export function invoiceEmailProps(invoice: Pick<Invoice, "number" | "buyerName" | "totalOre" | "paidOre" | "carriedOre" | "dueDate" | "ocrReference" | "buyerReference">, seller: InvoiceSeller) {
   return {
     number: String(invoice.number),
     buyerName: invoice.buyerName,
@@ -131,8 +132,8 @@ export async function assignNumber(tx: Tx, draft: Invoice, now = new Date()): Pr
  * What issuing sets (the next number, its OCR reference, status `sent`), for a caller that inserts an
  * invoice already issued in one statement (a payroll run's invoice: one round trip fewer per employer).
  */
-export async function issuedFields(tx: Tx, now: Date) {
-  const number = await nextInvoiceNumber(tx);
+export async function issuedFields(tx: Tx, now: Date, opts: { named?: boolean } = {}) {
+  const number = await nextInvoiceNumber(tx, opts);
   return { number, ocrReference: buildOcr(number), status: "sent" as const, sentAt: now };
 }
 

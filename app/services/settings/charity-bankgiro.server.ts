@@ -14,8 +14,10 @@ import { formatBankgiro } from "~/services/invoices/invoice-pdf.server";
 const KEY = "charity_bankgiro";
 
 /** The saved bankgiro number, printed NNN-NNNN or NNNN-NNNN; "" when unset. */
-export async function getCharityBankgiro(db: Db | Tx): Promise<string> {
-  const [row] = await db.select().from(settings).where(eq(settings.key, KEY));
+export async function getCharityBankgiro(db: Db | Tx, opts: { named?: boolean } = {}): Promise<string> {
+  // named: as a prepared statement (see enqueueEmailWithAttachments), for the payroll month.
+  const read = db.select().from(settings).where(eq(settings.key, KEY));
+  const [row] = await (opts.named ? read.prepare("charity_bankgiro").execute() : read);
   const value = (row?.value as { bankgiro?: unknown } | undefined)?.bankgiro;
   return typeof value === "string" ? value : "";
 }

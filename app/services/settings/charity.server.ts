@@ -15,8 +15,10 @@ const KEY = "charity_identity";
  * The identity staff have saved, on top of the defaults. Every field a string, empty when unset.
  * Public facts (every receipt and page footer shows them), so it takes a connection, not a context.
  */
-export async function getCharityIdentity(db: Db | Tx): Promise<CharityIdentity> {
-  const [row] = await db.select().from(settings).where(eq(settings.key, KEY));
+export async function getCharityIdentity(db: Db | Tx, opts: { named?: boolean } = {}): Promise<CharityIdentity> {
+  // named: as a prepared statement (see enqueueEmailWithAttachments), for the payroll month.
+  const read = db.select().from(settings).where(eq(settings.key, KEY));
+  const [row] = await (opts.named ? read.prepare("charity_identity").execute() : read);
   const saved = (row?.value ?? {}) as Partial<Record<keyof CharityIdentity, unknown>>;
   const out = { ...defaultCharityIdentity };
   for (const key of charityIdentityKeys) {

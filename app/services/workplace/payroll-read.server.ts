@@ -1,10 +1,12 @@
 import { and, desc, eq, sql } from "drizzle-orm";
-import { invoices, organisations, payrollRunLines, payrollRuns, workplaceProgrammes } from "~db/schema";
-import { requireOrganisationActor, requireStaffActor, type ServiceContext } from "~/services/context";
-import { Conflict, Invalid, NotFound } from "~/services/errors";
+import { invoices, organisations, payrollRunLines, payrollRuns, workplaceProgrammes, type PayrollRun } from "~db/schema";
+import { mayActForOrganisation, requireOrganisationActor, requirePerson, requireStaffActor, type ServiceContext } from "~/services/context";
+import { Conflict, Forbidden, Invalid, NotFound } from "~/services/errors";
+import { runBuilt } from "~/services/payments/hot-queries.server";
 import { deducts, type ListedPledge } from "./payroll-compute";
 import { payrollCsv, payrollPaxml } from "./payroll-csv";
 import { listedPledges, runForReader } from "./payroll-run.server";
+import { payrollStatements } from "./payroll-statements.server";
 
 /**
  * Reading payroll runs: the employer's contacts see their own organisation's runs, lists and files
@@ -130,13 +132,25 @@ export interface PayrollFile {
  */
 export async function payrollFile(ctx: ServiceContext, runId: number, format: string, now = new Date()): Promise<PayrollFile> {
   if (!(payrollFileFormats as readonly string[]).includes(format)) throw new Invalid("invalid_format", { format: "invalid_format" });
-  const run = await runForReader(ctx, runId);
-  const [row] = await ctx.db
-    .select({ payCode: workplaceProgrammes.payCode, payrollDay: workplaceProgrammes.payrollDay, name: organisations.name, orgNumber: organisations.orgNumber })
-    .from(workplaceProgrammes)
-    .innerJoin(organisations, eq(organisations.id, workplaceProgrammes.organisationId))
-    .where(eq(workplaceProgrammes.id, run.programmeId));
-  if (!row) throw new NotFound("programme_not_found");
+  const person = requirePerson(ctx);
+  const statements = payrollStatements(ctx.db);
+  // The run with what the file's header needs, in one read; the list once access is settled.
+  const [row] = await runBuilt<{ run: PayrollRun; payCode: string | null; payrollDay: number | null; name: string; orgNumber: string | null }>(
+    ctx.db,
+    "payroll_file_run",
+    () =>
+      ctx.db
+        .select({ run: payrollRuns, payCode: workplaceProgrammes.payCode, payrollDay: workplaceProgrammes.payrollDay, name: organisations.name, orgNumber: organisations.orgNumber })
+        .from(payrollRuns)
+        .innerJoin(workplaceProgrammes, eq(workplaceProgrammes.id, payrollRuns.programmeId))
+        .innerJoin(organisations, eq(organisations.id, workplaceProgrammes.organisationId))
+        .where(eq(payrollRuns.id, sql.placeholder("runId"))),
+    { runId },
+    statements,
+  );
+  if (!row) throw new NotFound("run_not_found");
+  const { run } = row;
+  if (!mayActForOrganisation(person, run.organisationId)) throw new Forbidden();
   if (!row.payCode) throw new Conflict("pay_code_missing");
   const input = {
     month: run.month,
@@ -145,7 +159,7 @@ export async function payrollFile(ctx: ServiceContext, runId: number, format: st
     employer: { name: row.name, organisationNumber: row.orgNumber },
     createdAt: now,
     programName: "Lokala mål",
-    list: await listedPledges(ctx.db, run.id),
+    list: await listedPledges(ctx.db, run.id, statements),
   };
   const base = `lon-${run.month.slice(0, 7)}-${run.organisationId}`;
   return format === "paxml"

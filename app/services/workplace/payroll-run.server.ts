@@ -1,13 +1,17 @@
 import { and, asc, eq, gte, lt, sql } from "drizzle-orm";
-import type { Db, Tx } from "~db/client.server";
-import { organisations, payrollRunLines, payrollRuns, workplaceProgrammes, type Invoice, type PayrollRun, type WorkplaceProgramme } from "~db/schema";
+import { pipelinedTransaction, type Db, type Tx } from "~db/client.server";
+import { organisations, payrollRunLines, payrollRuns, workplaceProgrammes, type Invoice, type Organisation, type PayrollRun, type PayrollRunLine, type WorkplaceProgramme } from "~db/schema";
 import { recordAudit } from "~/services/audit/audit.server";
 import { isStaffActor, mayActForOrganisation, personIdOf, requirePerson, systemContext, type ServiceContext } from "~/services/context";
 import { Conflict, Forbidden, Invalid, NotFound } from "~/services/errors";
+import { invoiceSeller } from "~/services/invoices/invoices-send.server";
 import { sendInvoiceThroughStripe } from "~/services/invoices/stripe-invoice.server";
+import { runBuilt, runRaw, type PreparedStatements } from "~/services/payments/hot-queries.server";
+import { confirmRunSchema } from "~/validation/workplace-run";
 import { pledgeTermsForMonth } from "./pledge-read.server";
 import { deducts, listRun, settleRun, SettleError, splitByWeights, type ListedPledge, type RunChange } from "./payroll-compute";
 import { issueRunInvoice } from "./payroll-invoice.server";
+import { isUniqueViolation, payrollStatements } from "./payroll-statements.server";
 import { applyCarriedCredit } from "./reconcile-carry.server";
 
 /**
@@ -27,12 +31,6 @@ export function parseMonth(value: unknown): string {
   return `${m[1]}-${m[2]}-01`;
 }
 
-async function programmeById(db: Db | Tx, programmeId: number): Promise<WorkplaceProgramme> {
-  const [programme] = await db.select().from(workplaceProgrammes).where(eq(workplaceProgrammes.id, programmeId));
-  if (!programme) throw new NotFound("programme_not_found");
-  return programme;
-}
-
 /** The system (the job) or staff; nobody else starts a run. */
 function requireRunner(ctx: ServiceContext): void {
   if (ctx.actor.kind === "system") return;
@@ -41,10 +39,9 @@ function requireRunner(ctx: ServiceContext): void {
 }
 
 /** The lines a listed pledge makes: one per goal of its split, the fixed amount split exactly, null for per-mille. */
-function linesOf(runId: number, p: ListedPledge): LineRow[] {
+function linesOf(p: ListedPledge): LineRow[] {
   const amounts = p.amountOre === null ? null : splitByWeights(p.amountOre, p.goals.map((g) => BigInt(g.percent)));
   return p.goals.map((g, j) => ({
-    run_id: runId,
     person_id: p.personId,
     pledge_id: p.pledgeId,
     kind: "employee",
@@ -59,7 +56,6 @@ function linesOf(runId: number, p: ListedPledge): LineRow[] {
 }
 
 interface LineRow {
-  run_id: number;
   person_id: number | null;
   pledge_id: number | null;
   kind: "employee" | "match";
@@ -77,12 +73,18 @@ interface LineRow {
  * (jsonb_to_recordset), which costs a fraction of building one bound parameter per cell (a month of
  * 10,000 pledges is 13,000 lines) and never meets the protocol's 65,535-parameter limit.
  */
-async function insertLines(tx: Tx, rows: LineRow[]): Promise<void> {
-  if (!rows.length) return;
-  await tx.execute(sql`insert into payroll_run_lines (run_id, person_id, pledge_id, kind, change, employee_number, employee_name, rate_tenths, share_percent, goal_id, amount_ore)
-    select run_id, person_id, pledge_id, kind, change, employee_number, employee_name, rate_tenths, share_percent, goal_id, amount_ore
-    from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(run_id integer, person_id integer, pledge_id integer, kind text, change text, employee_number text,
-      employee_name text, rate_tenths integer, share_percent integer, goal_id integer, amount_ore bigint)`);
+function insertLines(tx: Tx, statements: PreparedStatements, runId: number, rows: LineRow[]): Promise<unknown> {
+  if (!rows.length) return Promise.resolve();
+  return runRaw(
+    tx,
+    "payroll_insert_lines",
+    () => sql`insert into payroll_run_lines (run_id, person_id, pledge_id, kind, change, employee_number, employee_name, rate_tenths, share_percent, goal_id, amount_ore)
+      select ${sql.placeholder("runId")}, person_id, pledge_id, kind, change, employee_number, employee_name, rate_tenths, share_percent, goal_id, amount_ore
+      from jsonb_to_recordset(${sql.placeholder("rows")}::jsonb) as r(person_id integer, pledge_id integer, kind text, change text, employee_number text,
+        employee_name text, rate_tenths integer, share_percent integer, goal_id integer, amount_ore bigint)`,
+    { runId, rows: JSON.stringify(rows) },
+    statements,
+  );
 }
 
 export interface RunOutcome {
@@ -99,40 +101,88 @@ export interface RunOutcome {
 export async function runPayrollMonth(ctx: ServiceContext, programmeId: number, monthInput: string): Promise<RunOutcome> {
   requireRunner(ctx);
   const month = parseMonth(monthInput);
-  return ctx.db.transaction(async (tx) => {
-    const programme = await programmeById(tx, programmeId);
-    const inserted = await tx
-      .insert(payrollRuns)
-      .values({ organisationId: programme.organisationId, programmeId, month })
-      .onConflictDoNothing({ target: [payrollRuns.organisationId, payrollRuns.month] })
-      .returning();
-    let run = inserted[0];
-    if (!run) {
-      // The unique row exists: lock it so a re-run and a confirmation queue up.
-      [run] = await tx.select().from(payrollRuns).where(and(eq(payrollRuns.organisationId, programme.organisationId), eq(payrollRuns.month, month))).for("update");
-      if (run.status === "confirmed") {
-        if (ctx.actor.kind === "system") return { run, listed: false };
-        throw new Conflict("run_confirmed");
-      }
-      if (ctx.actor.kind === "system") return { run, listed: false };
-      await tx.delete(payrollRunLines).where(eq(payrollRunLines.runId, run.id));
-    } else if (programme.status === "closed") {
-      throw new Conflict("programme_closed");
-    }
-    const list = listRun(await pledgeTermsForMonth(tx, programmeId, month));
-    await insertLines(tx, list.flatMap((p) => linesOf(run.id, p)));
+  try {
+    return await listMonth(ctx, programmeId, month);
+  } catch (error) {
+    // Another instance inserted this month's run after our read: ours rolled back; now we find theirs.
+    if (!isUniqueViolation(error)) throw error;
+    return listMonth(ctx, programmeId, month);
+  }
+}
+
+async function listMonth(ctx: ServiceContext, programmeId: number, month: string): Promise<RunOutcome> {
+  const statements = payrollStatements(ctx.db);
+  const now = new Date();
+  const values = { programmeId, month };
+  return pipelinedTransaction(ctx.db, async (tx) => {
+    // One round trip, with BEGIN: the programme, this month's run if there is one (locked, so a
+    // re-run and a confirmation queue up), the pledges' terms, and the id a new run gets.
+    const [[programme], [existing], entries, [next]] = await Promise.all([
+      runBuilt<WorkplaceProgramme>(tx, "payroll_programme", () => tx.select().from(workplaceProgrammes).where(eq(workplaceProgrammes.id, sql.placeholder("programmeId"))), values, statements),
+      runBuilt<PayrollRun>(
+        tx,
+        "payroll_run_of_month",
+        () =>
+          tx
+            .select()
+            .from(payrollRuns)
+            .where(
+              and(
+                eq(payrollRuns.organisationId, sql`(select ${workplaceProgrammes.organisationId} from ${workplaceProgrammes} where ${workplaceProgrammes.id} = ${sql.placeholder("programmeId")})`),
+                eq(payrollRuns.month, sql.placeholder("month")),
+              ),
+            )
+            .for("update"),
+        values,
+        statements,
+      ),
+      pledgeTermsForMonth(tx, programmeId, month, statements),
+      runRaw<{ id: number }>(tx, "payroll_run_next_id", () => sql`select nextval(pg_get_serial_sequence('payroll_runs', 'id'))::int as id`, {}, statements),
+    ]);
+    if (!programme) throw new NotFound("programme_not_found");
+    if (existing && ctx.actor.kind === "system") return { run: existing, listed: false };
+    if (existing?.status === "confirmed") throw new Conflict("run_confirmed");
+    if (!existing && programme.status === "closed") throw new Conflict("programme_closed");
+    const list = listRun(entries);
     const employeesOre = list.reduce((s, p) => s + (p.amountOre ?? 0n), 0n);
-    const [updated] = await tx
-      .update(payrollRuns)
-      .set({ employeesOre, matchOre: 0n, attempt: inserted[0] ? 1 : sql`${payrollRuns.attempt} + 1`, updatedAt: new Date() })
-      .where(eq(payrollRuns.id, run.id))
-      .returning();
-    if (ctx.actor.kind === "person") {
-      await recordAudit(tx, { actorPersonId: personIdOf(ctx.actor), action: "payroll_run_listed", organisationId: programme.organisationId, details: { runId: run.id, month, attempt: updated.attempt } });
+    let run: PayrollRun;
+    if (existing) {
+      // Staff re-run a draft: the old list goes, the new one comes (rare; plain statements).
+      run = { ...existing, employeesOre, matchOre: 0n, attempt: existing.attempt + 1, updatedAt: now };
+      await tx.delete(payrollRunLines).where(eq(payrollRunLines.runId, run.id));
+      await tx.update(payrollRuns).set({ employeesOre, matchOre: 0n, attempt: run.attempt, updatedAt: now }).where(eq(payrollRuns.id, run.id));
+    } else {
+      run = { id: next.id, organisationId: programme.organisationId, programmeId, month, status: "draft", confirmedAt: null, confirmedByPersonId: null, invoiceId: null, employeesOre, matchOre: 0n, differenceOre: 0n, attempt: 1, createdAt: now, updatedAt: now };
     }
-    return { run: updated, listed: true };
+    await Promise.all([
+      // A run made by another instance since our read fails here (unique per employer and month).
+      existing ? null : runBuilt(tx, "payroll_insert_run", () => tx.insert(payrollRuns).values(newRunValues), run, statements),
+      insertLines(tx, statements, run.id, list.flatMap((p) => linesOf(p))),
+    ]);
+    if (ctx.actor.kind === "person") {
+      await recordAudit(tx, { actorPersonId: personIdOf(ctx.actor), action: "payroll_run_listed", organisationId: programme.organisationId, details: { runId: run.id, month, attempt: run.attempt } });
+    }
+    return { run, listed: true };
   });
 }
+
+/** A new run's row, every column given (the caller returns the same values without reading them back). */
+const newRunValues = {
+  id: sql.placeholder("id"),
+  organisationId: sql.placeholder("organisationId"),
+  programmeId: sql.placeholder("programmeId"),
+  month: sql.placeholder("month"),
+  status: sql`'draft'`,
+  confirmedAt: sql`null`,
+  confirmedByPersonId: sql`null`,
+  invoiceId: sql`null`,
+  employeesOre: sql.placeholder("employeesOre"),
+  matchOre: sql`0`,
+  differenceOre: sql`0`,
+  attempt: sql`1`,
+  createdAt: sql.placeholder("createdAt"),
+  updatedAt: sql.placeholder("updatedAt"),
+};
 
 /** The run, for someone who may see it: the employer's contact or staff (anyone else: 403, as if it were not theirs). */
 export async function runForReader(ctx: ServiceContext, runId: number): Promise<PayrollRun> {
@@ -144,12 +194,19 @@ export async function runForReader(ctx: ServiceContext, runId: number): Promise<
 }
 
 /** The listed pledges of a run, from its lines (a snapshot: the file is what was listed, whatever changed since). */
-export async function listedPledges(db: Db | Tx, runId: number): Promise<ListedPledge[]> {
-  const rows = await db
-    .select()
-    .from(payrollRunLines)
-    .where(and(eq(payrollRunLines.runId, runId), eq(payrollRunLines.kind, "employee")))
-    .orderBy(asc(payrollRunLines.id));
+export async function listedPledges(db: Db | Tx, runId: number, statements?: PreparedStatements): Promise<ListedPledge[]> {
+  const rows = await runBuilt<PayrollRunLine>(
+    db,
+    "payroll_listed_pledges",
+    () =>
+      db
+        .select()
+        .from(payrollRunLines)
+        .where(and(eq(payrollRunLines.runId, sql.placeholder("runId")), eq(payrollRunLines.kind, "employee")))
+        .orderBy(asc(payrollRunLines.id)),
+    { runId },
+    statements ?? payrollStatements(db),
+  );
   const byPledge = new Map<number, ListedPledge>();
   for (const r of rows) {
     const id = r.pledgeId!;
@@ -172,23 +229,24 @@ export interface ConfirmInput {
   confirm?: unknown;
 }
 
-function parseReported(input: Record<string, unknown> | undefined): Map<number, bigint> {
-  const out = new Map<number, bigint>();
+/**
+ * The confirm form checked with the page's own schema (app/validation/workplace-run.ts), against the
+ * pledges that deduct this month; an amount for any other pledge is parsed too and left for settleRun
+ * to refuse (reported_not_listed). Errors keyed as the form's fields: `reported.<pledgeId>`, `confirm`.
+ */
+function parseConfirm(list: readonly ListedPledge[], input: ConfirmInput): Map<number, bigint> {
+  const parsed = confirmRunSchema(list.filter(deducts).map((p) => ({ pledgeId: p.pledgeId, required: p.amountOre === null }))).safeParse(input);
   const errors: Record<string, string> = {};
-  for (const [key, raw] of Object.entries(input ?? {})) {
-    if (raw === undefined || raw === null || (typeof raw === "string" && raw.trim() === "")) continue;
-    const pledgeId = /^\d{1,9}$/.test(key) ? Number(key) : NaN;
-    const text = typeof raw === "string" ? raw : typeof raw === "number" || typeof raw === "bigint" ? String(raw) : "";
-    const cleaned = text.replace(/[\s\u00a0]/g, "").replace(/kr$/i, "").replace(",", ".");
-    const m = /^(\d{1,9})(?:\.(\d{1,2}))?$/.exec(cleaned);
-    if (Number.isNaN(pledgeId) || !m) {
-      errors[`reported.${key}`] = "reported_invalid";
-      continue;
-    }
-    out.set(pledgeId, BigInt(m[1]) * 100n + BigInt((m[2] ?? "").padEnd(2, "0")));
+  if (!parsed.success) for (const issue of parsed.error.issues) errors[issue.path.slice(0, 2).join(".")] ??= issue.message;
+  const reported = new Map<number, bigint>();
+  for (const [key, ore] of Object.entries(parsed.data?.reported ?? {})) {
+    if (ore === null) continue;
+    if (/^\d{1,9}$/.test(key)) reported.set(Number(key), ore);
+    else errors[`reported.${key}`] ??= "reported_not_listed";
   }
-  if (Object.keys(errors).length) throw new Invalid("reported_invalid", errors);
-  return out;
+  const codes = Object.values(errors);
+  if (codes.length) throw new Invalid(codes.includes("confirmation_required") ? "confirmation_required" : codes[0], errors);
+  return reported;
 }
 
 /** What is left of the programme's yearly match pot before this month's run (pot mode). */
@@ -197,7 +255,9 @@ async function potLeft(tx: Tx, programme: WorkplaceProgramme, month: string): Pr
   const [used] = await tx
     .select({ sum: sql<string>`coalesce(sum(${payrollRuns.matchOre}), 0)` })
     .from(payrollRuns)
-    .where(and(eq(payrollRuns.programmeId, programme.id), eq(payrollRuns.status, "confirmed"), gte(payrollRuns.month, `${year}-01-01`), lt(payrollRuns.month, `${Number(year) + 1}-01-01`)));
+    .where(and(eq(payrollRuns.programmeId, programme.id), eq(payrollRuns.status, "confirmed"), gte(payrollRuns.month, `${year}-01-01`), lt(payrollRuns.month, `${Number(year) + 1}-01-01`)))
+    .prepare("payroll_pot_used")
+    .execute();
   const left = (programme.matchPotOre ?? 0n) - BigInt(used.sum);
   return left > 0n ? left : 0n;
 }
@@ -216,23 +276,36 @@ export interface ConfirmOutcome {
  */
 export async function confirmRun(ctx: ServiceContext, runId: number, input: ConfirmInput, now = new Date()): Promise<ConfirmOutcome> {
   const person = requirePerson(ctx);
-  const outcome = await ctx.db.transaction(async (tx) => {
-    // The run and its programme and employer in one read, the run locked: a re-run and a second
-    // confirmation queue up behind it.
-    const [row] = await tx
-      .select({ run: payrollRuns, programme: workplaceProgrammes, org: organisations })
-      .from(payrollRuns)
-      .innerJoin(workplaceProgrammes, eq(workplaceProgrammes.id, payrollRuns.programmeId))
-      .innerJoin(organisations, eq(organisations.id, payrollRuns.organisationId))
-      .where(eq(payrollRuns.id, runId))
-      .for("update", { of: payrollRuns });
+  const statements = payrollStatements(ctx.db);
+  const outcome = await pipelinedTransaction(ctx.db, async (tx) => {
+    // With BEGIN, in one round trip: the run with its programme and employer (the run locked, so a
+    // re-run and a second confirmation queue up behind it) and its list. The list is only used once
+    // the access check below has passed.
+    // The charity's invoice settings (the seller) go in the same round trip.
+    const seller = invoiceSeller(tx, { named: true });
+    seller.catch(() => undefined); // awaited only for a bank invoice; a failure there is thrown there
+    const [[row], list] = await Promise.all([
+      runBuilt<{ run: PayrollRun; programme: WorkplaceProgramme; org: Organisation }>(
+        tx,
+        "payroll_confirm_run",
+        () =>
+          tx
+            .select({ run: payrollRuns, programme: workplaceProgrammes, org: organisations })
+            .from(payrollRuns)
+            .innerJoin(workplaceProgrammes, eq(workplaceProgrammes.id, payrollRuns.programmeId))
+            .innerJoin(organisations, eq(organisations.id, payrollRuns.organisationId))
+            .where(eq(payrollRuns.id, sql.placeholder("runId")))
+            .for("update", { of: payrollRuns }),
+        { runId },
+        statements,
+      ),
+      listedPledges(tx, runId, statements),
+    ]);
     if (!row) throw new NotFound("run_not_found");
     if (!mayActForOrganisation(person, row.run.organisationId)) throw new Forbidden();
-    if (input.confirm !== "yes" && input.confirm !== "on" && input.confirm !== true) throw new Invalid("confirmation_required", { confirm: "confirmation_required" });
-    const reported = parseReported(input.reported);
     const { run, programme, org } = row;
     if (run.status === "confirmed") throw new Conflict("run_confirmed");
-    const list = await listedPledges(tx, run.id);
+    const reported = parseConfirm(list, input);
     let settled;
     try {
       settled = settleRun(list, reported, {
@@ -245,34 +318,47 @@ export async function confirmRun(ctx: ServiceContext, runId: number, input: Conf
       if (error instanceof SettleError) throw new Invalid(error.code, { [`reported.${error.pledgeId}`]: error.code });
       throw error;
     }
-    await writeReported(tx, run.id, settled.lines.filter((l) => l.kind === "employee" && reported.has(l.pledgeId!)));
-    // A draft has employee lines only (the match is made here, once).
-    await insertLines(
-      tx,
-      settled.lines
-        .filter((l) => l.kind === "match")
-        .map((l) => ({ run_id: run.id, person_id: null, pledge_id: null, kind: "match", change: "unchanged", employee_number: null, employee_name: null, rate_tenths: null, share_percent: 100, goal_id: l.goalId, amount_ore: l.amountOre.toString() })),
-    );
-    const invoice = settled.totalOre > 0n ? await issueRunInvoice(tx, run, programme, org, settled.invoiceLines, now) : null;
-    const [confirmed] = await tx
-      .update(payrollRuns)
-      .set({
-        status: "confirmed",
-        confirmedAt: now,
-        confirmedByPersonId: person.personId,
-        invoiceId: invoice?.id ?? null,
-        employeesOre: settled.employeesOre,
-        matchOre: settled.matchOre,
-        updatedAt: now,
-      })
-      .where(eq(payrollRuns.id, run.id))
-      .returning();
-    await recordAudit(tx, {
-      actorPersonId: person.personId,
-      action: "payroll_run_confirmed",
-      organisationId: run.organisationId,
-      details: { runId: run.id, month: run.month, employeesOre: settled.employeesOre.toString(), matchOre: settled.matchOre.toString(), invoiceId: invoice?.id ?? null },
-    });
+    // The reported amounts onto their lines and the match lines (a draft has employee lines only:
+    // the match is made here, once), sent together with the invoice's first statements.
+    const lineWrites = Promise.all([
+      writeReported(tx, statements, run.id, settled.lines.filter((l) => l.kind === "employee" && reported.has(l.pledgeId!))),
+      insertLines(
+        tx,
+        statements,
+        run.id,
+        settled.lines
+          .filter((l) => l.kind === "match")
+          .map((l) => ({ person_id: null, pledge_id: null, kind: "match", change: "unchanged", employee_number: null, employee_name: null, rate_tenths: null, share_percent: 100, goal_id: l.goalId, amount_ore: l.amountOre.toString() })),
+      ),
+    ]);
+    lineWrites.catch(() => undefined); // awaited below
+    // The run confirmed (and audited), sent with the invoice: its id comes with the invoice's number.
+    let confirmed = run;
+    const confirmWrites = async (invoiceId: number | null) => {
+      const { employeesOre, matchOre } = settled;
+      const [[row]] = await Promise.all([
+        tx
+          .update(payrollRuns)
+          .set({ status: "confirmed", confirmedAt: now, confirmedByPersonId: person.personId, invoiceId, employeesOre, matchOre, updatedAt: now })
+          .where(eq(payrollRuns.id, run.id))
+          .returning()
+          .prepare("payroll_confirm_update")
+          .execute(),
+        recordAudit(
+          tx,
+          {
+            actorPersonId: person.personId,
+            action: "payroll_run_confirmed",
+            organisationId: run.organisationId,
+            details: { runId: run.id, month: run.month, employeesOre: employeesOre.toString(), matchOre: matchOre.toString(), invoiceId },
+          },
+          { named: true },
+        ),
+      ]);
+      confirmed = row;
+    };
+    const invoice = settled.totalOre > 0n ? await issueRunInvoice(tx, statements, run, programme, org, settled.invoiceLines, now, seller, confirmWrites) : (await confirmWrites(null), null);
+    await lineWrites;
     // A credit carried from an earlier month's overpayment pays part of this invoice at once.
     const carried = invoice ? await applyCarriedCredit(tx, programme, confirmed, invoice, now) : null;
     return { run: carried?.run ?? confirmed, invoice: carried?.invoice ?? invoice, stripe: invoice?.delivery === "stripe" && (carried?.invoice ?? invoice).status !== "paid" };
@@ -286,10 +372,16 @@ export async function confirmRun(ctx: ServiceContext, runId: number, input: Conf
  * is what settleRun computed for them too (the same exact split of the same amount), so only the
  * reported ones are written: one statement, the rows as one JSON parameter.
  */
-async function writeReported(tx: Tx, runId: number, lines: { pledgeId: number | null; goalId: number; amountOre: bigint }[]): Promise<void> {
+async function writeReported(tx: Tx, statements: PreparedStatements, runId: number, lines: { pledgeId: number | null; goalId: number; amountOre: bigint }[]): Promise<void> {
   if (!lines.length) return;
   const rows = JSON.stringify(lines.map((l) => ({ pledge_id: l.pledgeId, goal_id: l.goalId, amount: l.amountOre.toString() })));
-  await tx.execute(sql`update payroll_run_lines l set amount_ore = v.amount, reported_ore = v.amount
-    from jsonb_to_recordset(${rows}::jsonb) as v(pledge_id integer, goal_id integer, amount bigint)
-    where l.run_id = ${runId} and l.kind = 'employee' and l.pledge_id = v.pledge_id and l.goal_id = v.goal_id`);
+  await runRaw(
+    tx,
+    "payroll_write_reported",
+    () => sql`update payroll_run_lines l set amount_ore = v.amount, reported_ore = v.amount
+      from jsonb_to_recordset(${sql.placeholder("rows")}::jsonb) as v(pledge_id integer, goal_id integer, amount bigint)
+      where l.run_id = ${sql.placeholder("runId")} and l.kind = 'employee' and l.pledge_id = v.pledge_id and l.goal_id = v.goal_id`,
+    { rows, runId },
+    statements,
+  );
 }

@@ -1,8 +1,9 @@
-import { and, asc, eq, inArray, isNotNull, lte } from "drizzle-orm";
+import { and, asc, eq, getTableColumns, inArray, isNotNull, lte, sql } from "drizzle-orm";
 import type { Db, Tx } from "~db/client.server";
 import { goals, payments, payrollRunLines, payrollRuns, people, workplacePledges, workplacePledgeTerms, type WorkplaceGoalShare } from "~db/schema";
 import type { Locale } from "~/i18n/messages";
 import { requirePerson, type ServiceContext } from "~/services/context";
+import { runBuilt, type PreparedStatements } from "~/services/payments/hot-queries.server";
 import { addMonths, monthChoices, monthOf, termsInForce, type TermsState } from "./pledge-months";
 import { firstOpenMonth, loadProgramme, programmeGoals, rulesOf, type GoalChoice } from "./pledge-rules.server";
 
@@ -42,21 +43,40 @@ function termsOf(row: typeof workplacePledgeTerms.$inferSelect): PledgeTerms {
  * caller decides new / changed / paused / stopped from `terms` and `previous` (`pledgeChange`).
  * Two queries whatever the size (bench:payroll runs 10,000 pledges).
  */
-export async function pledgeTermsForMonth(db: Db | Tx, programmeId: number, month: string): Promise<PledgeForMonth[]> {
-  const pledges = await db
-    .select({ pledgeId: workplacePledges.id, personId: workplacePledges.personId, name: people.name, email: people.email, employeeNumber: workplacePledges.employeeNumber })
-    .from(workplacePledges)
-    .innerJoin(people, eq(people.id, workplacePledges.personId))
-    .where(eq(workplacePledges.programmeId, programmeId))
-    .orderBy(asc(workplacePledges.id));
+export async function pledgeTermsForMonth(db: Db | Tx, programmeId: number, month: string, statements?: PreparedStatements): Promise<PledgeForMonth[]> {
+  // Both reads at once, built with placeholders: the payroll run passes its prepared statements
+  // (payroll-statements.server.ts), so they go to PostgreSQL together with the run's other reads.
+  const values = { programmeId, month };
+  const [pledges, rows] = await Promise.all([
+    runBuilt<{ pledgeId: number; personId: number; name: string | null; email: string; employeeNumber: string | null }>(
+      db,
+      "pledge_terms_for_month_pledges",
+      () =>
+        db
+          .select({ pledgeId: workplacePledges.id, personId: workplacePledges.personId, name: people.name, email: people.email, employeeNumber: workplacePledges.employeeNumber })
+          .from(workplacePledges)
+          .innerJoin(people, eq(people.id, workplacePledges.personId))
+          .where(eq(workplacePledges.programmeId, sql.placeholder("programmeId")))
+          .orderBy(asc(workplacePledges.id)),
+      values,
+      statements,
+    ),
+    runBuilt<typeof workplacePledgeTerms.$inferSelect>(
+      db,
+      "pledge_terms_for_month_terms",
+      () =>
+        db
+          .select(getTableColumns(workplacePledgeTerms))
+          .from(workplacePledgeTerms)
+          .innerJoin(workplacePledges, eq(workplacePledges.id, workplacePledgeTerms.pledgeId))
+          .where(and(eq(workplacePledges.programmeId, sql.placeholder("programmeId")), lte(workplacePledgeTerms.fromMonth, sql.placeholder("month")))),
+      values,
+      statements,
+    ),
+  ]);
   if (!pledges.length) return [];
-  const rows = await db
-    .select()
-    .from(workplacePledgeTerms)
-    .innerJoin(workplacePledges, eq(workplacePledges.id, workplacePledgeTerms.pledgeId))
-    .where(and(eq(workplacePledges.programmeId, programmeId), lte(workplacePledgeTerms.fromMonth, month)));
   const byPledge = new Map<number, (typeof workplacePledgeTerms.$inferSelect)[]>();
-  for (const { workplace_pledge_terms: t } of rows) {
+  for (const t of rows) {
     const list = byPledge.get(t.pledgeId) ?? [];
     list.push(t);
     byPledge.set(t.pledgeId, list);
