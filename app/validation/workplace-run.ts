@@ -22,30 +22,46 @@ const confirmForm = z.object({
   confirm: z.unknown().optional(),
 });
 
-/**
- * The form for the pledges that deduct this month; `required` for those with no listed amount (a
- * per-mille pledge). Empty is "as listed". An amount for any other pledge is read too, for the service
- * to refuse as not listed rather than drop it unseen. Output: öre (or null) per pledge id as typed.
- */
-export function confirmRunSchema(lines: readonly { pledgeId: number; required: boolean }[]) {
+type Issues = { addIssue(issue: { code: "custom"; message: string; path: (string | number)[] }): void };
+type ConfirmForm = z.output<typeof confirmForm>;
+
+/** Reads the form against the listed pledges, adding an issue per bad field; öre (or null) per pledge id as typed. */
+function readConfirmForm(form: ConfirmForm, lines: readonly { pledgeId: number; required: boolean }[], ctx: Issues) {
   const keys = lines.map((l) => String(l.pledgeId));
   const required = new Set(lines.filter((l) => l.required).map((l) => String(l.pledgeId)));
-  return confirmForm.transform((form, ctx) => {
-    const reported: Record<string, bigint | null> = {};
-    for (const key of new Set([...keys, ...Object.keys(form.reported)])) {
-      const raw = form.reported[key];
-      const text = typeof raw === "string" ? raw.trim() : typeof raw === "number" || typeof raw === "bigint" ? String(raw) : "";
-      if (text === "") {
-        if (required.has(key)) ctx.addIssue({ code: "custom", message: "reported_missing", path: ["reported", key] });
-        reported[key] = null;
-        continue;
-      }
-      const ore = parseReportedKronor(text);
-      if (ore === null || ore > REPORTED_MAX_ORE) ctx.addIssue({ code: "custom", message: "reported_invalid", path: ["reported", key] });
-      else reported[key] = ore;
+  const reported: Record<string, bigint | null> = {};
+  for (const key of new Set([...keys, ...Object.keys(form.reported)])) {
+    const raw = form.reported[key];
+    const text = typeof raw === "string" ? raw.trim() : typeof raw === "number" || typeof raw === "bigint" ? String(raw) : "";
+    if (text === "") {
+      if (required.has(key)) ctx.addIssue({ code: "custom", message: "reported_missing", path: ["reported", key] });
+      reported[key] = null;
+      continue;
     }
-    const confirm = form.confirm === true ? "yes" : form.confirm;
-    if (confirm !== "yes" && confirm !== "on") ctx.addIssue({ code: "custom", message: "confirmation_required", path: ["confirm"] });
-    return { reported, confirm };
+    const ore = parseReportedKronor(text);
+    if (ore === null || ore > REPORTED_MAX_ORE) ctx.addIssue({ code: "custom", message: "reported_invalid", path: ["reported", key] });
+    else reported[key] = ore;
+  }
+  const confirm = form.confirm === true ? "yes" : form.confirm;
+  if (confirm !== "yes" && confirm !== "on") ctx.addIssue({ code: "custom", message: "confirmation_required", path: ["confirm"] });
+  return { reported, confirm };
+}
+
+/**
+ * The page's form check for the pledges that deduct this month; `required` for those with no listed amount
+ * (a per-mille pledge). Empty is "as listed". A refinement, not a transform: Conform cannot read a schema
+ * whose root is a transform (the page crashed as soon as it rendered in the browser).
+ */
+export function confirmRunSchema(lines: readonly { pledgeId: number; required: boolean }[]) {
+  return confirmForm.superRefine((form, ctx) => {
+    readConfirmForm(form, lines, ctx);
   });
+}
+
+/**
+ * The same check for the service (confirmRun), with the amounts read: öre (or null) per pledge id as typed.
+ * An amount for any other pledge is read too, for the service to refuse as not listed rather than drop it unseen.
+ */
+export function confirmRunInput(lines: readonly { pledgeId: number; required: boolean }[]) {
+  return confirmForm.transform((form, ctx) => readConfirmForm(form, lines, ctx));
 }

@@ -7,7 +7,7 @@ import { Conflict, Forbidden, Invalid, NotFound } from "~/services/errors";
 import { invoiceSeller } from "~/services/invoices/invoices-send.server";
 import { sendInvoiceThroughStripe } from "~/services/invoices/stripe-invoice.server";
 import { runBuilt, runRaw, type PreparedStatements } from "~/services/payments/hot-queries.server";
-import { confirmRunSchema } from "~/validation/workplace-run";
+import { confirmRunInput } from "~/validation/workplace-run";
 import { pledgeTermsForMonth } from "./pledge-read.server";
 import { deducts, listRun, settleRun, SettleError, splitByWeights, type ListedPledge, type RunChange } from "./payroll-compute";
 import { issueRunInvoice } from "./payroll-invoice.server";
@@ -235,7 +235,7 @@ export interface ConfirmInput {
  * to refuse (reported_not_listed). Errors keyed as the form's fields: `reported.<pledgeId>`, `confirm`.
  */
 function parseConfirm(list: readonly ListedPledge[], input: ConfirmInput): Map<number, bigint> {
-  const parsed = confirmRunSchema(list.filter(deducts).map((p) => ({ pledgeId: p.pledgeId, required: p.amountOre === null }))).safeParse(input);
+  const parsed = confirmRunInput(list.filter(deducts).map((p) => ({ pledgeId: p.pledgeId, required: p.amountOre === null }))).safeParse(input);
   const errors: Record<string, string> = {};
   if (!parsed.success) for (const issue of parsed.error.issues) errors[issue.path.slice(0, 2).join(".")] ??= issue.message;
   const reported = new Map<number, bigint>();
