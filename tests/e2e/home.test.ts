@@ -39,7 +39,7 @@ describe.runIf(chromiumAvailable())("journey in Chromium: home → goal → Engl
     expect(page.url()).toMatch(/\/about$/);
     await expectNoSeriousA11yViolations(page);
     await context.close();
-  });
+  }, 120_000); // 12 s alone on a quiet machine; over 30 s in CI beside the forms table's browsers
 
   it("works before JavaScript loads: the goal page and the language switch without scripts", async () => {
     const context = await journey.browser.newContext({ javaScriptEnabled: false });
