@@ -63,7 +63,8 @@ describe("the production server on the embedded database", () => {
       if (child.pid) process.kill(-child.pid, "SIGTERM");
       await stopChild(child);
     }
-  });
+    // A first start on an empty directory migrates and loads the demo data: 13 CPU-s alone, more beside CI's other files.
+  }, 120_000);
 
   it("starts again on the same data directory without duplicating reference data", async () => {
     server = await startServer({ DATA_DIR: dataDir });
