@@ -1,5 +1,10 @@
+import { PgDialect } from "drizzle-orm/pg-core";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { goalCollectionItems } from "~/services/collections/collections.server";
+import { goalCompetitionItems } from "~/services/competitions/goal-competitions.server";
 import { getGoal, listGoals } from "~/services/goals/goals.server";
+import { goalImpact } from "~/services/impact/impact.server";
+import { goalPartnerWall } from "~/services/partners/wall.server";
 import { dbTargets, useTestDatabase } from "../setup/db";
 
 /** Counts the statements the database client is asked to run (PGlite: query; postgres.js: unsafe). */
@@ -24,5 +29,19 @@ describe.each(dbTargets)("the goal reads of home, /give and the goal page on %s"
     expect(statements).toHaveBeenCalledTimes(1);
     expect(one.raisedOre).toBe(all.find((g) => g.slug === "alla-ar-trygga")!.raisedOre);
     expect(one.title).toBe("Everyone is safe");
+  });
+
+  it("build the goal page's SQL once per database: a second view only sends the prepared statements", async () => {
+    const page = async () => {
+      const goal = await getGoal(ctx.db, "alla-ar-trygga", "sv");
+      return Promise.all([goalPartnerWall(ctx.db, goal.id, "sv"), goalCollectionItems(ctx.db, goal.id), goalImpact(ctx.db, goal.id, "sv"), goalCompetitionItems(ctx.db, goal.id)]);
+    };
+    const first = await page();
+    const built = vi.spyOn(PgDialect.prototype, "sqlToQuery");
+    const statements = countStatements(ctx.db as unknown as { $client: unknown });
+    expect(await page()).toEqual(first);
+    expect(built).not.toHaveBeenCalled();
+    // goal, tiers, benefits, wall, collections, impact, competitions (none of the goal's: no totals read)
+    expect(statements).toHaveBeenCalledTimes(7);
   });
 });

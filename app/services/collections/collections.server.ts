@@ -1,5 +1,6 @@
 import { and, desc, eq, gt, inArray, isNull, or, sql } from "drizzle-orm";
 import type { Db, Tx } from "~db/client.server";
+import { preparedQuery } from "~db/prepared.server";
 import { collections, goals, ledgerEntries, payments, type Collection } from "~db/schema";
 
 /**
@@ -95,19 +96,24 @@ export function collectionIsActive(c: Pick<Collection, "status" | "endsAt" | "hi
  * left out: their money is in their team's total, which is listed.
  */
 export async function collectionsForGoal(db: Db | Tx, goalId: number, now = new Date()): Promise<GoalCollection[]> {
-  const rows = await db
-    .select({ id: collections.id, slug: collections.slug, title: collections.title, targetOre: collections.targetOre, endsAt: collections.endsAt })
-    .from(collections)
-    .where(
-      and(
-        eq(collections.goalId, goalId),
-        eq(collections.status, "open"),
-        isNull(collections.parentCollectionId),
-        isNull(collections.hiddenAt),
-        or(isNull(collections.endsAt), gt(collections.endsAt, now)),
-      ),
-    )
-    .orderBy(desc(collections.createdAt));
+  // Prepared: every goal page reads it (issue 10 item 6). The time goes in as ISO text: a
+  // placeholder's value skips the column's Date mapping.
+  const rows = await preparedQuery(db, "goal_collections", (d) =>
+    d
+      .select({ id: collections.id, slug: collections.slug, title: collections.title, targetOre: collections.targetOre, endsAt: collections.endsAt })
+      .from(collections)
+      .where(
+        and(
+          eq(collections.goalId, sql.placeholder("goalId")),
+          eq(collections.status, "open"),
+          isNull(collections.parentCollectionId),
+          isNull(collections.hiddenAt),
+          or(isNull(collections.endsAt), gt(collections.endsAt, sql.placeholder("now"))),
+        ),
+      )
+      .orderBy(desc(collections.createdAt))
+      .prepare("goal_collections"),
+  ).execute({ goalId, now: now.toISOString() });
   const totals = await collectionTotals(
     db,
     rows.map((r) => r.id),

@@ -1,5 +1,6 @@
-import { and, eq, gt } from "drizzle-orm";
+import { and, eq, gt, sql } from "drizzle-orm";
 import type { Db, Tx } from "~db/client.server";
+import { preparedQuery } from "~db/prepared.server";
 import { competitionGoals, competitions } from "~db/schema";
 import { competitionStatus, teamFigures } from "./standings.server";
 
@@ -22,19 +23,24 @@ export interface GoalCompetition {
  * each of them with its combined total, the figure its own page shows, so the two never disagree.
  */
 export async function competitionsForGoal(db: Db | Tx, goalId: number, now = new Date()): Promise<GoalCompetition[]> {
-  const rows = await db
-    .select({
-      id: competitions.id,
-      slug: competitions.slug,
-      title: competitions.title,
-      mode: competitions.scoringMode,
-      startsAt: competitions.startsAt,
-      endsAt: competitions.endsAt,
-      targetOre: competitions.targetOre,
-    })
-    .from(competitionGoals)
-    .innerJoin(competitions, eq(competitions.id, competitionGoals.competitionId))
-    .where(and(eq(competitionGoals.goalId, goalId), gt(competitions.endsAt, now)));
+  // Prepared: every goal page reads it (issue 10 item 6). The time goes in as ISO text: a placeholder's
+  // value skips the column's Date mapping.
+  const rows = await preparedQuery(db, "goal_competitions", (d) =>
+    d
+      .select({
+        id: competitions.id,
+        slug: competitions.slug,
+        title: competitions.title,
+        mode: competitions.scoringMode,
+        startsAt: competitions.startsAt,
+        endsAt: competitions.endsAt,
+        targetOre: competitions.targetOre,
+      })
+      .from(competitionGoals)
+      .innerJoin(competitions, eq(competitions.id, competitionGoals.competitionId))
+      .where(and(eq(competitionGoals.goalId, sql.placeholder("goalId")), gt(competitions.endsAt, sql.placeholder("now"))))
+      .prepare("goal_competitions"),
+  ).execute({ goalId, now: now.toISOString() });
   const listed = await Promise.all(
     rows.map(async (c) => {
       const figures = await teamFigures(db, c);

@@ -1,5 +1,6 @@
-import { and, asc, desc, eq, gte, inArray, lte, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, gte, inArray, lte, sql, type SQL } from "drizzle-orm";
 import type { Db, Tx } from "~db/client.server";
+import { preparedQuery } from "~db/prepared.server";
 import { goals, impactFigures, type ImpactFigure, type ImpactMethod } from "~db/schema";
 import { parseId } from "~/services/auth/validation";
 import { personIdOf, requireStaffActor, type ServiceContext } from "~/services/context";
@@ -63,7 +64,16 @@ export function impactView(row: ImpactFigure, locale: "sv" | "en"): ImpactView {
 
 /** A goal page's figures (public: only what staff entered; demo rows carry their mark). */
 export async function goalImpact(db: Db | Tx, goalId: number, locale: "sv" | "en"): Promise<ImpactView[]> {
-  return (await listImpactFigures(db, { goalIds: [goalId] })).map((row) => impactView(row, locale));
+  // listImpactFigures for one goal, prepared: every goal page reads it (issue 10 item 6).
+  const rows = await preparedQuery(db, "goal_impact_figures", (d) =>
+    d
+      .select()
+      .from(impactFigures)
+      .where(eq(impactFigures.goalId, sql.placeholder("goalId")))
+      .orderBy(desc(impactFigures.periodEnd), asc(impactFigures.id))
+      .prepare("goal_impact_figures"),
+  ).execute({ goalId });
+  return rows.map((row) => impactView(row, locale));
 }
 
 /** The staff page: every figure, and the goals to choose from. */

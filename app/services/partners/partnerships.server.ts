@@ -1,5 +1,6 @@
 import { and, asc, eq, gte, inArray, isNull, or, sql } from "drizzle-orm";
 import type { Db, Tx } from "~db/client.server";
+import { preparedQuery } from "~db/prepared.server";
 import {
   goals,
   ledgerEntries,
@@ -197,22 +198,26 @@ export interface WallEntry {
  */
 export async function partnerWall(db: Db | Tx, goalId: number, now = new Date()): Promise<WallEntry[]> {
   const today = swedishDate(now);
-  const rows = await db
-    .select({ organisationId: organisations.id, name: organisations.name, tier: partnerships.tier, website: organisations.website, logoId: organisations.logoId })
-    .from(partnerships)
-    .innerJoin(organisations, eq(organisations.id, partnerships.organisationId))
-    .innerJoin(partnerTiers, eq(partnerTiers.slug, partnerships.tier))
-    .where(
-      and(
-        eq(partnerships.goalId, goalId),
-        inArray(partnerships.status, [...runningStatuses]),
-        eq(partnerships.isPublic, true),
-        eq(organisations.isPublic, true),
-        gte(partnerships.signOffExpiresOn, today),
-        or(isNull(partnerships.endsOn), gte(partnerships.endsOn, today)),
-      ),
-    )
-    .orderBy(asc(partnerTiers.rank), asc(organisations.name), asc(organisations.id));
+  // Prepared: every goal page reads it (issue 10 item 6).
+  const rows = await preparedQuery(db, "partner_wall", (d) =>
+    d
+      .select({ organisationId: organisations.id, name: organisations.name, tier: partnerships.tier, website: organisations.website, logoId: organisations.logoId })
+      .from(partnerships)
+      .innerJoin(organisations, eq(organisations.id, partnerships.organisationId))
+      .innerJoin(partnerTiers, eq(partnerTiers.slug, partnerships.tier))
+      .where(
+        and(
+          eq(partnerships.goalId, sql.placeholder("goalId")),
+          inArray(partnerships.status, [...runningStatuses]),
+          eq(partnerships.isPublic, true),
+          eq(organisations.isPublic, true),
+          gte(partnerships.signOffExpiresOn, sql.placeholder("today")),
+          or(isNull(partnerships.endsOn), gte(partnerships.endsOn, sql.placeholder("today"))),
+        ),
+      )
+      .orderBy(asc(partnerTiers.rank), asc(organisations.name), asc(organisations.id))
+      .prepare("partner_wall"),
+  ).execute({ goalId, today });
   const seen = new Set<number>();
   const out: WallEntry[] = [];
   for (const r of rows) {

@@ -1,5 +1,6 @@
 import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import type { Db, Tx } from "~db/client.server";
+import { preparedQuery } from "~db/prepared.server";
 import { partnerTierBenefits, partnerTiers } from "~db/schema";
 import type { Locale } from "~/i18n/messages";
 import { recordAudit } from "~/services/audit/audit.server";
@@ -17,9 +18,17 @@ const ore = (v: bigint | null) => (v === null ? null : v.toString());
 
 /** Every tier, highest first, with its minimum and its current benefits in the reader's language. Public facts. */
 export async function tiersWithBenefits(db: Db | Tx, locale: Locale) {
+  // Prepared: every goal page reads them (issue 10 item 6).
   const [tiers, benefits] = await Promise.all([
-    db.select().from(partnerTiers).orderBy(asc(partnerTiers.rank)),
-    db.select().from(partnerTierBenefits).where(isNull(partnerTierBenefits.retiredAt)).orderBy(asc(partnerTierBenefits.position), asc(partnerTierBenefits.id)),
+    preparedQuery(db, "partner_tiers", (d) => d.select().from(partnerTiers).orderBy(asc(partnerTiers.rank)).prepare("partner_tiers")).execute(),
+    preparedQuery(db, "partner_tier_benefits", (d) =>
+      d
+        .select()
+        .from(partnerTierBenefits)
+        .where(isNull(partnerTierBenefits.retiredAt))
+        .orderBy(asc(partnerTierBenefits.position), asc(partnerTierBenefits.id))
+        .prepare("partner_tier_benefits"),
+    ).execute(),
   ]);
   return tiers.map((t) => ({
     slug: t.slug,
