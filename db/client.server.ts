@@ -5,8 +5,7 @@ import { sql, type SQL } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePostgres, PostgresJsSession, PostgresJsTransaction } from "drizzle-orm/postgres-js";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
-import type postgres from "postgres";
-import { postgresPool, Reservation, type PostgresPool } from "./postgres-pool.server";
+import { postgresPool, prepared, Reservation, type PostgresPool } from "./postgres-pool.server";
 import * as schema from "./schema";
 
 /** The same Drizzle query code runs on both drivers; services see only this type. */
@@ -77,11 +76,6 @@ export async function underSessionLock<T>(database: Database, key: number, work:
 
 const postgresPools = new WeakMap<object, PostgresPool>();
 
-/** Which statement texts may be prepared (a bounded set: postgres.js keeps each per connection, by its text). */
-export interface PreparedTexts {
-  allows(text: string): boolean;
-}
-
 /**
  * Several writes as one statement: `with w0 as (…), w1 as (…) <tail>` (data-modifying CTEs all run,
  * on one snapshot: they must not touch the same row twice). Without a tail the last write ends it.
@@ -108,17 +102,15 @@ export function oneStatement(writes: SQL[], tail?: SQL): SQL | undefined {
  * aborted) or was never sent (postgres.js refused it), COMMIT then answers ROLLBACK, and anything but
  * a COMMIT is thrown here. Nothing is committed without the last writes. On PGlite it is db.transaction.
  *
- * `opts.prepared`: the statement texts this caller may run as named prepared statements. postgres.js
- * sends a statement with parameters that is not prepared in two round trips (Parse and Describe, then,
- * once the parameter types are back, Bind and Execute), and holds everything queued behind it meanwhile;
- * a prepared one goes in one, and PostgreSQL neither parses nor plans it again. Without it every
- * statement runs unnamed, as in db.transaction (what a pooler in transaction mode needs).
+ * Every statement runs prepared, the last writes and the guard too: the pool's one switch
+ * (`prepared()` in postgres-pool.server.ts, as for every other statement of the app). Unprepared, postgres.js
+ * sends a statement with parameters in two round trips (Parse and Describe, then Bind and Execute) and
+ * holds what is queued behind it meanwhile, so the last writes would not go in one flight with COMMIT.
  */
 export async function pipelinedTransaction<T>(
   db: Db,
   fn: (tx: Tx) => Promise<T>,
   last?: (tx: Tx) => SQL[],
-  opts: { prepared?: PreparedTexts } = {},
 ): Promise<T> {
   const pool = postgresPools.get(db);
   if (!pool) {
@@ -133,12 +125,7 @@ export async function pipelinedTransaction<T>(
   let ended = false;
   try {
     const internals = db as unknown as { dialect: { sqlToQuery(s: SQL): { sql: string; params: unknown[] } }; session: { schema: never; options: never } };
-    const prepared = opts.prepared;
-    const prepare = (text: string, params: unknown[] | undefined, options: postgres.UnsafeQueryOptions = {}) =>
-      prepared && params?.length && prepared.allows(text) ? { ...options, prepare: true } : options;
-    const client = connection.client;
-    const viaPrepared = prepared ? { ...client, unsafe: (text: string, params?: unknown[], options?: postgres.UnsafeQueryOptions) => client.unsafe(text, params, prepare(text, params, options)) } : client;
-    const session = new PostgresJsSession(viaPrepared as never, internals.dialect as never, internals.session.schema, internals.session.options);
+    const session = new PostgresJsSession(connection.client as never, internals.dialect as never, internals.session.schema, internals.session.options);
     const tx = new PostgresJsTransaction(internals.dialect as never, session, internals.session.schema) as unknown as Tx;
     // Sent now, before fn's first statement: postgres.js writes both to the socket at once.
     const begun = connection.send("begin");
@@ -158,9 +145,9 @@ export async function pipelinedTransaction<T>(
     if (writes.length) {
       const token = randomUUID();
       const final = internals.dialect.sqlToQuery(oneStatement(writes, sql`select set_config('lokala.last_write', ${token}, true)`)!);
-      const lastWrite = connection.send(final.sql, final.params, prepare(final.sql, final.params));
+      const lastWrite = connection.send(final.sql, final.params, prepared());
       const guardText = "select 1 / coalesce(current_setting('lokala.last_write', true) = $1, false)::int as ok";
-      const guard = connection.send(guardText, [token], prepare(guardText, [token]));
+      const guard = connection.send(guardText, [token], prepared());
       sent = Promise.all([lastWrite, guard]);
       sent.catch(() => undefined); // awaited below
     }

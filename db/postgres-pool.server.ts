@@ -69,7 +69,7 @@ export function postgresPool(url: string, max: number): PostgresPool {
  * parameter types, and retires connections after 30–60 minutes (max_lifetime); the app's statements
  * are a fixed set of texts (lists vary only in their number of parameters), so the set stays small.
  */
-function prepared(options: postgres.UnsafeQueryOptions | undefined): postgres.UnsafeQueryOptions {
+export function prepared(options?: postgres.UnsafeQueryOptions): postgres.UnsafeQueryOptions {
   return { ...options, prepare: true };
 }
 

@@ -79,4 +79,22 @@ describe.each(dbTargets.filter((t) => t === "postgres"))("a Stripe event's trans
       await single.close();
     }
   });
+  it("prepares the last writes and the guard of any pipelinedTransaction (the pool's one switch), not only the Stripe path's", async () => {
+    const single = await openDatabase({ databaseUrl: ctx.database.url, max: 1 });
+    try {
+      const pi = stripeId("pi");
+      await pipelinedTransaction(
+        single.db,
+        async () => undefined,
+        (tx) => [tx.insert(payments).values({ channel: "one_off_gift", amountOre: 123_00n, origin: "external", paymentIntentId: pi }).getSQL()],
+      );
+      const rows = (await single.db.execute(sql`select statement from pg_prepared_statements`)) as unknown as { statement: string }[];
+      const prepared = rows.map((r) => r.statement);
+      expect(prepared.some((s) => s.includes('insert into "payments"') && s.includes("lokala.last_write"))).toBe(true);
+      expect(prepared.some((s) => s.includes("current_setting('lokala.last_write', true) = $1"))).toBe(true);
+      expect(await single.db.select({ id: payments.id }).from(payments).where(eq(payments.paymentIntentId, pi))).toHaveLength(1);
+    } finally {
+      await single.close();
+    }
+  });
 });

@@ -119,8 +119,6 @@ async function handlerTransaction<T>(path: StripePath, fn: (tx: Tx, batch: Write
       emails = taken.emails;
       return taken.statements;
     },
-    // Every statement with parameters prepared (one round trip, not two): see pipelinedTransaction.
-    { prepared: path.statements },
   );
   if (emails) wakeOutbox();
   return result;

@@ -1,15 +1,16 @@
 import type { SQL } from "drizzle-orm";
-import type { Db, PreparedTexts, Tx } from "~db/client.server";
+import type { Db, Tx } from "~db/client.server";
 
 /**
  * The statements every Stripe event runs (the event id, the payment's row, its ledger entries) are
  * built once with placeholders and then only executed: Drizzle's query building costs 30–130 µs a
- * statement, about a sixth of an event's CPU on the webhook path. A named statement is also a
- * prepared statement in postgres.js, so PostgreSQL parses and plans it once per connection.
+ * statement, about a sixth of an event's CPU on the webhook path. Whether PostgreSQL prepares a
+ * statement is not decided here: on PostgreSQL every statement of the app is prepared (`prepared()` in
+ * db/postgres-pool.server.ts is the one switch).
  *
  * The Stripe path owns one `PreparedStatements` per database (stripe-path.server.ts) and passes it
  * down in its WriteBatch. Code given none (invoices, BgMax, corrections calling the payments core)
- * runs the same query built anew and unnamed: nothing prepared behind a pooler in transaction mode.
+ * runs the same query built anew each time.
  *
  * A Drizzle prepared query belongs to the session it was made on; each execution here runs a copy
  * bound to the current transaction's client. Works on both drivers (postgres.js and PGlite).
@@ -29,27 +30,8 @@ const sessionOf = (tx: Db | Tx) => (tx as unknown as { session: SessionLike }).s
 const dialectOf = (tx: Db | Tx) => (tx as unknown as { dialect: Dialect }).dialect;
 const rowsOf = <T>(result: unknown) => (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
 
-/**
- * How many distinct statement texts the Stripe path lets its transactions prepare. Its statements come
- * in a few dozen shapes (the deferred writes of one event vary with the entries and flags it writes);
- * the bound keeps a shape that ever varied with its data from filling every connection with statements.
- */
-const MAX_PREPARED_TEXTS = 500;
-
-export class PreparedStatements implements PreparedTexts {
+export class PreparedStatements {
   private readonly byName = new Map<string, PreparedLike>();
-  private readonly texts = new Set<string>();
-
-  /**
-   * Whether a statement of the Stripe path's transactions may run as a named prepared statement
-   * (pipelinedTransaction's `prepared`): yes for the texts seen so far and, until the bound, new ones.
-   */
-  allows(text: string): boolean {
-    if (this.texts.has(text)) return true;
-    if (this.texts.size >= MAX_PREPARED_TEXTS) return false;
-    this.texts.add(text);
-    return true;
-  }
 
   private prepared(tx: Db | Tx, name: string, make: (session: SessionLike) => PreparedLike): PreparedLike {
     const session = sessionOf(tx);
