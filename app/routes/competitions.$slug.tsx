@@ -1,6 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { Leaderboard } from "~/components/competitions/leaderboard";
+import { RadioGroupField } from "~/components/form";
+import { fieldsFrom } from "~/components/invoice-fields";
 import { Paragraphs } from "~/components/paragraphs";
 import { competitionErrorMessages, competitionMessages } from "~/i18n/competitions";
 import { common, fill } from "~/i18n/messages";
@@ -48,6 +50,8 @@ export default function CompetitionPage() {
   const lastDay = new Date(new Date(json.endsAt).getTime() - 1).toISOString();
   const status = json.status === "upcoming" ? fill(t.upcoming, { date: dateText(json.startsAt, locale) }) : json.status === "running" ? fill(t.running, { date: dateText(lastDay, locale) }) : t.ended;
   const failure = result && !result.ok ? result : null;
+  // The mode's message sits in its group (aria-describedby, aria-invalid), as every form field's does.
+  const modeField = fieldsFrom("competition-mode", failure);
   return (
     <article className="stack">
       <header className="stack">
@@ -96,18 +100,11 @@ export default function CompetitionPage() {
             ))}
           </ul>
           {json.status === "upcoming" ? (
-            <Form method="post" className="stack">
-              <fieldset>
-                <legend>{t.changeMode}</legend>
-                {modes.map((mode) => (
-                  <label key={mode} className="choice">
-                    <input type="radio" name="mode" value={mode} defaultChecked={mode === json.mode} /> {(t as Record<string, string>)[`mode_${mode}`]}
-                  </label>
-                ))}
-              </fieldset>
-              {failure ? (
-                <p className="field-error" role="alert" id="mode-error">
-                  {failure.fieldErrors.mode ?? failure.message}
+            <Form method="post" id="competition-mode" className="stack" noValidate>
+              <RadioGroupField meta={modeField("mode", json.mode)} legend={t.changeMode} options={modes.map((mode) => ({ value: mode, label: (t as Record<string, string>)[`mode_${mode}`] }))} />
+              {failure && !failure.fieldErrors.mode ? (
+                <p className="form-error" role="alert">
+                  {failure.message}
                 </p>
               ) : result?.ok ? (
                 <p role="status">{t.modeSaved}</p>

@@ -49,6 +49,20 @@ export const cases: FormCase[] = [
   },
   { name: "edit organisation: bad postal code", persona: "admin", open: orgEditPage, field: "Postnummer", fill: "12", submit: "Spara", message: "Skriv postnumret som fem siffror, till exempel 722 12." },
   { name: "organisation contact: bad address", persona: "admin", open: orgPage, field: "E-postadress", fill: "inte-en-adress", submit: "Lägg till och skicka inbjudan", message: "Skriv en giltig e-postadress, till exempel namn@exempel.se." },
+  {
+    name: "own organisation page: bad invoice email",
+    // /org/<id> is the organisation's contacts' page; staff may open it too.
+    persona: "admin",
+    open: async (page, base) => {
+      await orgPage(page, base);
+      await page.goto(`${base}/org/${new URL(page.url()).pathname.split("/").pop()}`);
+    },
+    form: "invoice-details",
+    field: "E-post för fakturor",
+    fill: "inte-en-adress",
+    submit: "Spara",
+    message: "Skriv en giltig e-postadress, till exempel namn@exempel.se.",
+  },
   { name: "staff member: bad address", persona: "admin", open: "/admin/people", field: "E-postadress", fill: "inte-en-adress", submit: "Lägg till", message: "Skriv en giltig e-postadress, till exempel namn@exempel.se." },
   { name: "allocation: bad percentage", persona: "admin", open: "/admin/allocation", field: "Andel i procent för #1 Ingen hemlöshet", fill: "abc", submit: "Spara ny fördelning", message: "Skriv en procentsats mellan 0 och 100, med högst två decimaler." },
   { name: "settings: bad bankgiro number", persona: "admin", open: "/admin/settings", field: "Bankgironummer", fill: "123-4568", submit: "Spara bankgironummer", message: "Det här är inte ett giltigt bankgironummer (7 eller 8 siffror med rätt kontrollsiffra, till exempel 123-4567)." },

@@ -66,6 +66,21 @@ async function makeInvoiceFixture(base: string): Promise<{ invoicePath: string }
   return { invoicePath };
 }
 
+/** The demo data has no tier benefit: staff add one to the partner tier, once per server, for the edit form. */
+const tierBenefits = new Map<string, Promise<void>>();
+function tierBenefit(base: string): Promise<void> {
+  if (!tierBenefits.has(base)) {
+    tierBenefits.set(
+      base,
+      (async () => {
+        const res = await postForm(base, "/admin/tiers", { intent: "add", tier: "partner", textSv: "Demo: förmån för formulärtestet", textEn: "Demo: benefit for the forms test" }, { Cookie: await staffSession(base) });
+        if (res.status !== 302) throw new Error(`adding a tier benefit answered ${res.status}`);
+      })(),
+    );
+  }
+  return tierBenefits.get(base)!;
+}
+
 export const cases: FormCase[] = [
   { name: "partner sign-up: wrong check digit", persona: "admin", open: joinPage("sv"), field: "Organisationsnummer", fill: "556036-0794", submit: "Skicka anmälan", message: "Det här är inte ett giltigt organisationsnummer: kontrollsiffran (den sista) stämmer inte med de andra. Kontrollera siffrorna." },
   { name: "partner sign-up (en): bad postal code", persona: "admin", open: joinPage("en"), field: "Postal code", fill: "12", submit: "Send sign-up", message: "Enter the postal code as five digits, for example 722 12." },
@@ -78,6 +93,16 @@ export const cases: FormCase[] = [
   { name: "new invoice: bad buyer email", persona: "admin", open: "/admin/invoices/new", field: "E-post för fakturor", fill: "inte-en-adress", submit: "Spara utkast", message: "Skriv en giltig e-postadress, till exempel faktura@foretag.se." },
   { name: "BgMax import: no file", persona: "admin", open: "/admin/invoices/import", field: "BgMax-fil", submit: "Läs in", message: "Välj en BgMax-fil att ladda upp." },
   { name: "tier: new benefit without its Swedish text", persona: "admin", open: "/admin/tiers", form: "add-partner", field: "Förmån på svenska", fill: "", submit: "Lägg till förmånen", message: "Fältet måste fyllas i." },
+  {
+    name: "tier: edited benefit without its Swedish text",
+    persona: "admin",
+    open: async (page, base) => (await tierBenefit(base), void (await page.goto(`${base}/admin/tiers`))),
+    form: "benefit-*",
+    field: "Förmån på svenska",
+    fill: "",
+    submit: "Spara",
+    message: "Fältet måste fyllas i.",
+  },
   { name: "partnership sign-off: note too long", persona: "admin", open: partnershipPage("Demo: Exempelbolaget Bygg AB"), form: "sign-off", field: "Motivering (krävs för exkluderad bransch)", fill: "x".repeat(2001), submit: "Godkänn", message: "Texten är för lång." },
   {
     name: "invoice mark-paid: not a date",
