@@ -5,7 +5,7 @@ import { honeypotTripped } from "~/components/honeypot";
 import { giveMessages } from "~/i18n/give";
 import { common, fill, type Locale } from "~/i18n/messages";
 import { collectionToGive } from "~/services/collections/collections.server";
-import { listGoals } from "~/services/goals/goals.server";
+import { listGoalChoices } from "~/services/goals/goals.server";
 import { startGift, TooManyGifts } from "~/services/payments/give.server";
 import { GREETING_MAX } from "~/services/payments/limits";
 import { contextFor } from "~/utils/context.server";
@@ -32,7 +32,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 export async function loader({ request }: LoaderFunctionArgs) {
   const ctx = await contextFor(request);
   const { locale } = ctx;
-  const goals = await listGoals(ctx.db, locale);
+  const goals = await listGoalChoices(ctx.db, locale);
   const url = new URL(request.url);
   const q = (k: string) => url.searchParams.get(k) ?? "";
   const goal = goals.some((g) => g.slug === q("goal")) ? q("goal") : "";
@@ -41,7 +41,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return {
     locale,
     collection,
-    goals: goals.map((g) => ({ slug: g.slug, number: g.number, title: g.title })),
+    goals,
     defaults: {
       goal,
       frequency: q("frequency") === "monthly" ? "monthly" : "one_off",

@@ -2,7 +2,7 @@ import { PgDialect } from "drizzle-orm/pg-core";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { goalCollectionItems } from "~/services/collections/collections.server";
 import { goalCompetitionItems } from "~/services/competitions/goal-competitions.server";
-import { getGoal, listGoals } from "~/services/goals/goals.server";
+import { getGoal, listGoalChoices, listGoals } from "~/services/goals/goals.server";
 import { goalImpact } from "~/services/impact/impact.server";
 import { goalPartnerWall } from "~/services/partners/wall.server";
 import { dbTargets, useTestDatabase } from "../setup/db";
@@ -43,5 +43,14 @@ describe.each(dbTargets)("the goal reads of home, /give and the goal page on %s"
     expect(built).not.toHaveBeenCalled();
     // goal, tiers, benefits, wall, collections, impact, competitions (none of the goal's: no totals read)
     expect(statements).toHaveBeenCalledTimes(7);
+  });
+
+  it("give /give its goals to choose from in one statement that does not sum the ledger", async () => {
+    const statements = countStatements(ctx.db as unknown as { $client: unknown });
+    const choices = await listGoalChoices(ctx.db, "en");
+    expect(statements).toHaveBeenCalledTimes(1);
+    expect(String(statements.mock.calls[0][0])).not.toMatch(/ledger_entries/);
+    const all = await listGoals(ctx.db, "en");
+    expect(choices).toEqual(all.map((g) => ({ slug: g.slug, number: g.number, title: g.title })));
   });
 });

@@ -47,7 +47,7 @@ function toView(goal: Goal, raised: bigint, locale: Locale): GoalView {
 // unqualified "id" inside the subquery would be the ledger entry's.
 const raisedColumn = sql<string>`(select coalesce(sum(e.amount_ore), 0)::text from ${ledgerEntries} e where e.goal_id = ${sql.identifier("goals")}.${sql.identifier("id")})`;
 
-/** Every goal in order with its ledger balance, in one prepared statement (home, /give, /api/goals). */
+/** Every goal in order with its ledger balance, in one prepared statement (home, /api/goals). */
 async function goalsWithBalances(db: Db): Promise<Array<{ goal: Goal; raised: bigint }>> {
   const rows = await preparedQuery(db, "goals_with_balances", (d) =>
     d
@@ -70,6 +70,21 @@ async function goalWithBalance(db: Db, slug: string): Promise<{ goal: Goal; rais
       .prepare("goal_with_balance"),
   ).execute({ slug });
   return row && { goal: row.goal, raised: BigInt(row.raised) };
+}
+
+/**
+ * The goals to choose from on /give: number, slug and title, without balances. Every view of /give reads
+ * them, and a balance sums the goal's whole ledger, which only grows.
+ */
+export async function listGoalChoices(db: Db, locale: Locale): Promise<Array<{ slug: string; number: number; title: string }>> {
+  const rows = await preparedQuery(db, "goal_choices", (d) =>
+    d
+      .select({ slug: goals.slug, number: goals.number, titleSv: goals.titleSv, titleEn: goals.titleEn })
+      .from(goals)
+      .orderBy(asc(goals.number))
+      .prepare("goal_choices"),
+  ).execute();
+  return rows.map((g) => ({ slug: g.slug, number: g.number, title: locale === "en" ? g.titleEn : g.titleSv }));
 }
 
 export async function listGoals(db: Db, locale: Locale): Promise<GoalView[]> {
