@@ -1,15 +1,19 @@
 // `npm run bench:pages`: load the trivial route (/ping), home, a goal page and /give of the production server
 // with autocannon, as an anonymous visitor and as a signed-in person (a session made through the app's own
 // sign-in link: POST /login, the link from the dev mailbox, POST /login/verify), and print requests/s, p50,
-// p99 and each page's ratio to the trivial route. On PostgreSQL it does so with one server process and with
-// one per core, and prints the gain.
+// p99, the server's CPU per request (its node processes, and PostgreSQL's) and each page's ratio to the
+// trivial route. It runs on embedded PGlite (one server process) and on PostgreSQL with one server process
+// and with one per core, and prints the gain of all processes against one.
 // Targets (issue 10 item 6): anonymous home and goal pages (served from the one-second page cache) at least
 // 0.7 of the trivial route; every signed-in page, and /give for anyone, at least 0.4 on PostgreSQL.
 // Uses the production build (npm run build).
-// Env: BENCH_DURATION (s, default 10), BENCH_CONNECTIONS (default 10), DATABASE_URL (else embedded PGlite),
-// BENCH_WEB_CONCURRENCY (server processes on PostgreSQL: "1", "all" = one per core, or "1,all" = both: the default).
+// Env: BENCH_DURATION (s, default 10), BENCH_CONNECTIONS (default 10), BENCH_DBS ("pglite,postgres": the
+// default, or one of them), DATABASE_URL (PostgreSQL: this database, reused; else a fresh database on
+// BENCH_DATABASE_URL or on a throw-away cluster, bench/lib/postgres.mjs), BENCH_WEB_CONCURRENCY (server
+// processes on PostgreSQL: "1", "all" = one per core, or "1,all" = both: the default).
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { benchDatabase, postgresCpuMeter, processCpuMs } from "./lib/postgres.mjs";
 import { freePort, waitUntilUp } from "./lib/server.mjs";
 import os from "node:os";
 import path from "node:path";
@@ -18,7 +22,7 @@ import autocannon from "autocannon";
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
 const duration = Number(process.env.BENCH_DURATION ?? 10);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 10);
-const postgres = !!process.env.DATABASE_URL;
+const dbs = (process.env.BENCH_DBS ?? "pglite,postgres").split(",").map((d) => d.trim());
 // A new person each run: sign-in links are rate-limited per address, and a PostgreSQL bench database is reused.
 const email = `bench-${Date.now()}-${process.pid}@example.org`;
 const goalPath = "/goals/alla-ar-trygga";
@@ -28,15 +32,30 @@ if (!existsSync(path.join(root, "build/server/index.js"))) {
   process.exit(1);
 }
 
-async function startServer(processes, dataDir) {
+async function startServer(processes, dataDir, databaseUrl) {
   const port = await freePort();
   // APP_ENV stays local: the sign-in link is read from the dev mailbox, as tests/setup/dev-mailbox.ts does.
   const env = { ...process.env, PORT: String(port), HOST: "127.0.0.1", DATA_DIR: dataDir, NODE_ENV: "production", WEB_CONCURRENCY: String(processes) };
+  if (databaseUrl) env.DATABASE_URL = databaseUrl;
+  else delete env.DATABASE_URL;
   const server = spawn(process.execPath, ["server.mjs"], { cwd: root, env, stdio: ["ignore", "ignore", "inherit"] });
   const base = `http://127.0.0.1:${port}`;
   await waitUntilUp(base, server);
   const stopped = new Promise((resolve) => server.once("exit", resolve));
-  return { base, stop: () => (server.kill("SIGTERM"), stopped) };
+  return { base, pid: server.pid, stop: () => (server.kill("SIGTERM"), stopped) };
+}
+
+/** CPU ms the server has used so far: its primary process and the workers it forked (Linux /proc). */
+function serverCpuMs(pid) {
+  const parentOf = (p) => {
+    try {
+      return Number(readFileSync(`/proc/${p}/stat`, "utf8").split(") ")[1].split(" ")[1]);
+    } catch {
+      return 0;
+    }
+  };
+  const children = readdirSync("/proc").filter((d) => /^\d+$/.test(d) && parentOf(Number(d)) === pid);
+  return processCpuMs(pid) + children.reduce((sum, c) => sum + processCpuMs(Number(c)), 0);
 }
 
 async function post(base, urlPath, fields) {
@@ -69,20 +88,28 @@ async function signIn(base) {
   return cookie;
 }
 
-async function load(base, name, urlPath, headers = {}) {
+async function load(server, meter, name, urlPath, headers = {}) {
   // A short warm-up so JIT and caches are in the same state for every route.
-  await autocannon({ url: base + urlPath, connections, duration: 2, headers });
-  const result = await autocannon({ url: base + urlPath, connections, duration, headers });
+  await autocannon({ url: server.base + urlPath, connections, duration: 2, headers });
+  const cpu0 = serverCpuMs(server.pid);
+  const pg0 = meter ? await meter.cpuMs() : 0;
+  const result = await autocannon({ url: server.base + urlPath, connections, duration, headers });
+  const count = result.requests.total;
+  const cpu = (serverCpuMs(server.pid) - cpu0) / count;
+  const pg = meter ? ((await meter.cpuMs()) - pg0) / count : null;
   if (result.non2xx > 0 || result.errors > 0) throw new Error(`${name}: ${result.non2xx} non-2xx, ${result.errors} errors`);
-  return { name, path: urlPath, rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99 };
+  if (count === 0) throw new Error(`${name}: no request finished in ${duration} s (BENCH_DURATION)`);
+  return { name, path: urlPath, rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, cpu, pg };
 }
 
-async function run(processes) {
+async function run(processes, database) {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "lokala-bench-"));
-  const server = await startServer(processes, dataDir);
+  const server = await startServer(processes, dataDir, database?.url);
+  const meter = database ? await postgresCpuMeter(database.url, { ownCluster: database.ownCluster }) : null;
   try {
     const cookie = await signIn(server.base);
     const signedIn = { cookie };
+    if (meter) await meter.cpuMs();
     const rows = [];
     for (const [name, urlPath, headers] of [
       ["trivial", "/ping"],
@@ -93,29 +120,25 @@ async function run(processes) {
       ["goal*", goalPath, signedIn],
       ["give*", "/give", signedIn],
     ]) {
-      rows.push(await load(server.base, name, urlPath, headers));
+      rows.push(await load(server, meter, name, urlPath, headers));
     }
     return rows;
   } finally {
+    await meter?.end();
     await server.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
 }
 
 const cores = os.availableParallelism();
-const asked = postgres ? (process.env.BENCH_WEB_CONCURRENCY ?? "1,all") : "1";
+const asked = process.env.BENCH_WEB_CONCURRENCY ?? "1,all";
 const counts = [...new Set(asked.split(",").map((c) => (c.trim() === "all" ? cores : Number(c))))];
 let ok = true;
-const trivialRps = new Map();
-for (const processes of counts) {
-  const rows = await run(processes);
+
+function print(rows, label, postgres) {
   const trivial = rows[0];
-  trivialRps.set(processes, rows);
-  console.log(
-    `\nPages benchmark: ${connections} connections, ${duration} s each, ${cores} cores, load average ${os.loadavg()[0].toFixed(1)}, ` +
-      `${postgres ? `postgres, ${processes} server process(es)` : "pglite, 1 server process"}  (* = signed in)`,
-  );
-  console.log("route    path                     req/s    p50 ms  p99 ms  ratio  target");
+  console.log(`\nPages benchmark: ${connections} connections, ${duration} s each, ${cores} cores, load average ${os.loadavg()[0].toFixed(1)}, ${label}  (* = signed in)`);
+  console.log(`route    path                     req/s    p50 ms  p99 ms  CPU ms/req: app${postgres ? "    pg" : ""}  ratio  target`);
   for (const r of rows) {
     const ratio = r.rps / trivial.rps;
     // Anonymous home and goal pages come from the page cache; everything else is rendered per request.
@@ -123,21 +146,38 @@ for (const processes of counts) {
     const target = r.name === "trivial" ? null : cached ? 0.7 : postgres ? 0.4 : null;
     if (target !== null && ratio < target) ok = false;
     const verdict = target === null ? "" : `${ratio >= target ? "≥" : "<"} ${target}`;
+    const cpu = `${r.cpu.toFixed(2).padStart(19)}${postgres ? r.pg.toFixed(2).padStart(6) : ""}`;
     console.log(
-      `${r.name.padEnd(8)} ${r.path.padEnd(24)} ${r.rps.toFixed(0).padStart(7)} ${String(r.p50).padStart(8)} ${String(r.p99).padStart(7)}  ${ratio.toFixed(2).padStart(5)}  ${verdict}`,
+      `${r.name.padEnd(8)} ${r.path.padEnd(24)} ${r.rps.toFixed(0).padStart(7)} ${String(r.p50).padStart(8)} ${String(r.p99).padStart(7)} ${cpu}  ${ratio.toFixed(2).padStart(5)}  ${verdict}`,
     );
   }
 }
-if (counts.length > 1) {
+
+if (dbs.includes("pglite")) {
+  // PGlite is embedded in one process: the server ignores WEB_CONCURRENCY there.
+  print(await run(1, null), "pglite, 1 server process (embedded: always one)", false);
+}
+if (dbs.includes("postgres")) {
+  const database = process.env.DATABASE_URL ? { url: process.env.DATABASE_URL, ownCluster: false, drop: async () => {} } : await benchDatabase("bench_pages");
+  const byCount = new Map();
+  try {
+    for (const processes of counts) {
+      const rows = await run(processes, database);
+      byCount.set(processes, rows);
+      print(rows, `postgres, ${processes} server process(es)${database.ownCluster ? ", own cluster" : ""}`, true);
+    }
+  } finally {
+    await database.drop();
+  }
   const [one, ...more] = counts;
   for (const n of more) {
-    const gains = trivialRps.get(n).map((r, i) => `${r.name} ${(r.rps / trivialRps.get(one)[i].rps).toFixed(2)}×`);
-    console.log(`\n${n} processes against ${one}: ${gains.join(", ")}`);
+    const gains = byCount.get(n).map((r, i) => `${r.name} ${(r.rps / byCount.get(one)[i].rps).toFixed(2)}×`);
+    console.log(`\npostgres, ${n} processes against ${one} (req/s): ${gains.join(", ")}`);
   }
 }
 console.log(
   ok
-    ? `\ntarget met: anonymous home and goal ≥ 0.7${postgres ? ", signed-in pages and /give ≥ 0.4" : ""} of the trivial route`
+    ? `\ntarget met: anonymous home and goal ≥ 0.7${dbs.includes("postgres") ? ", signed-in pages and /give ≥ 0.4 on postgres" : ""} of the trivial route`
     : "\nTARGET MISSED: a page is below its target ratio to the trivial route",
 );
 process.exitCode = ok ? 0 : 1;
