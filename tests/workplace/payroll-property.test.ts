@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { eq, inArray, sql } from "drizzle-orm";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { invoiceLines, invoices, payments, payrollRunLines, people, workplacePledges, workplacePledgeTerms } from "~db/schema";
@@ -320,6 +320,138 @@ describe.each(dbTargets)("payroll month on %s over random pledge histories", (ta
         },
       ),
       { numRuns: 5 },
+    );
+  });
+});
+
+/**
+ * The difference rule `carry` over random months (issue 13 item 6; docs/decisions/0009): each month the
+ * employees' amounts change at random, the month is confirmed, and its invoice is paid nothing, in part,
+ * exactly or over, sometimes with late money on an earlier invoice's OCR. Whatever happens, money is
+ * neither lost nor booked twice: at every step each run line's payments stay within its amount and the
+ * money received but not booked is exactly the credit the next invoice uses (paid at issue); every
+ * invoice equals its lines and its month plus what it carried; an earlier invoice past due and paid
+ * short is carried (total − paid) and then owes nothing on its own OCR. Paid off at the end, every run
+ * line is whole and each goal's ledger rose by exactly its lines.
+ */
+describe.each(dbTargets)("payroll months under the carry rule on %s over random payments", (target) => {
+  const t = useTestDatabase(target);
+  const DAY = 86_400_000;
+  const kronor = (ore: bigint) => `${ore / 100n},${String(ore % 100n).padStart(2, "0")}`;
+  const day = (d: Date) => d.toISOString().slice(0, 10);
+  /** How a month's invoice is paid, relative to what it owes: nothing, a part, exactly, or over; in one or two payments. */
+  const paymentArb = fc.record({
+    share: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 99 }), fc.constant(100), fc.integer({ min: 101, max: 150 })),
+    split: fc.boolean(),
+    // Late money on an earlier invoice (index from the newest back), in per cent of that invoice's total.
+    late: fc.option(fc.tuple(fc.nat(3), fc.integer({ min: 1, max: 60 })), { freq: 3 }),
+  });
+
+  it("never loses or doubles money: carried shortfalls, credits and late payments all end on the right goals", async () => {
+    const { db } = t;
+    const staff = await staffContext(db);
+    await completeInvoiceSettings(staff);
+    const goals = await goalIds(db);
+    const system = systemContext(db, "test");
+    let seq = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 1, max: 3 }),
+        fc.array(fc.record({ amounts: fc.array(fc.bigInt({ min: 5000n, max: 300000n }), { minLength: 3, maxLength: 3 }), goals: goalsArbOf(goals), payment: paymentArb }), { minLength: 2, maxLength: 4 }),
+        matchArb.filter((r) => r.mode !== "pot"),
+        async (employees, months, rule) => {
+          seq++;
+          const { programme, contact } = await employer(db, { differenceRule: "carry", matchMode: rule.mode, matchPercent: rule.percent, matchCapOre: rule.capOre });
+          const staffNames = await db.insert(people).values(Array.from({ length: employees }, (_, i) => ({ email: `c${seq}-${i}@example.se`, name: `Anställd C${seq}-${i}` }))).returning();
+          const pledgeRows = await db
+            .insert(workplacePledges)
+            .values(staffNames.map((p, i) => ({ programmeId: programme.id, personId: p.id, employeeNumber: String(i + 1), consentAt: new Date(), consentVersion: "test" })))
+            .returning();
+          const before = await salaryLedger(db, goals);
+          const booked = async () => {
+            const now = await salaryLedger(db, goals);
+            return goals.reduce((s, g) => s + now.get(g)! - before.get(g)!, 0n);
+          };
+          let received = 0n;
+          const runIds: number[] = [];
+          const issued: number[] = [];
+          const invoiceOf = async (id: number) => (await db.select().from(invoices).where(eq(invoices.id, id)))[0];
+          const pay = async (id: number, ore: bigint, on: Date) => {
+            if (ore <= 0n) return;
+            await markInvoicePaid(staff, id, { paidOn: day(on), amount: kronor(ore), reference: `c${seq}` }, on);
+            received += ore;
+          };
+          /** Every run line's paid payments (net, from any invoice) stay within its amount; returns [amount, paid, goal] per line. */
+          const runLines = async () => {
+            const rows = await db
+              .select({ amount: payrollRunLines.amountOre, goalId: payrollRunLines.goalId, paid: sql<string>`coalesce((select sum(p.amount_ore - p.refunded_ore - p.credited_ore) from payments p where p.payroll_run_line_id = payroll_run_lines.id and p.status = 'paid'), 0)` })
+              .from(payrollRunLines)
+              .where(inArray(payrollRunLines.runId, runIds));
+            for (const r of rows) expect(BigInt(r.paid) <= r.amount!).toBe(true);
+            return rows.map((r) => ({ amount: r.amount!, paid: BigInt(r.paid), goalId: r.goalId }));
+          };
+
+          for (const [i, m] of months.entries()) {
+            const month = `${2026 + Math.floor((10 + i) / 12)}-${String(((10 + i) % 12) + 1).padStart(2, "0")}-01`;
+            // Confirmed 31 days apart (an invoice is due 30 days after): the previous month's invoice is just past due.
+            const confirmedAt = new Date(Date.parse("2026-11-26T12:00:00Z") + i * 31 * DAY);
+            await db.insert(workplacePledgeTerms).values(pledgeRows.map((p, j) => ({ pledgeId: p.id, fromMonth: month, state: "active" as const, kind: "fixed" as const, amountOre: m.amounts[j], goals: [...m.goals] })));
+            const { run } = await runPayrollMonth(system, programme.id, month);
+            runIds.push(run.id);
+            const credit = received - (await booked());
+            expect(credit >= 0n).toBe(true);
+            const earlier = await Promise.all(issued.map(invoiceOf));
+            const { run: confirmed, invoice } = await confirmRun(contact, run.id, { confirm: "yes" }, confirmedAt);
+            const inv = await invoiceOf(invoice!.id);
+            issued.push(inv.id);
+
+            // What it carried: each earlier invoice past due and paid short, exactly what it lacked.
+            const lacked = earlier.filter((e) => e.status !== "carried" && e.dueDate < day(confirmedAt) && e.paidOre > 0n && e.paidOre < e.totalOre);
+            const carriedNow = await Promise.all(lacked.map((e) => invoiceOf(e.id)));
+            for (const [k, c] of carriedNow.entries()) expect([c.status, c.carriedOre, c.carriedToInvoiceId]).toEqual(["carried", lacked[k].totalOre - lacked[k].paidOre, inv.id]);
+            const carriedIn = lacked.reduce((s, e) => s + e.totalOre - e.paidOre, 0n);
+            const lines = await db.select().from(invoiceLines).where(eq(invoiceLines.invoiceId, inv.id));
+            expect(lines.reduce((s, l) => s + l.amountOre, 0n)).toBe(inv.totalOre);
+            expect(inv.totalOre).toBe(confirmed.employeesOre + confirmed.matchOre + carriedIn);
+            // Money received and not yet booked is the employer's credit: the new invoice is paid with it at once.
+            expect(inv.paidOre).toBe(credit < inv.totalOre ? credit : inv.totalOre);
+            expect(confirmed.differenceOre).toBe(carriedIn - inv.paidOre);
+            expect(received - (await booked())).toBe(credit - inv.paidOre);
+            await runLines();
+
+            // This month's payments, five days after confirming (before the due date).
+            const owed = inv.totalOre - inv.paidOre;
+            const amount = (owed * BigInt(m.payment.share)) / 100n;
+            const paidOn = new Date(confirmedAt.getTime() + 5 * DAY);
+            if (m.payment.split && amount > 1n) {
+              await pay(inv.id, amount / 2n, paidOn);
+              await pay(inv.id, amount - amount / 2n, paidOn);
+            } else await pay(inv.id, amount, paidOn);
+            if (m.payment.late && issued.length > 1) {
+              const [back, percent] = m.payment.late;
+              const old = await invoiceOf(issued[Math.max(0, issued.length - 2 - back)]);
+              await pay(old.id, (old.totalOre * BigInt(percent)) / 100n, paidOn);
+            }
+            // Nothing booked beyond what came in.
+            expect(received - (await booked()) >= 0n).toBe(true);
+            await runLines();
+          }
+
+          // Paid off: every invoice pays what it still owes on its own OCR, oldest first.
+          const settleOn = new Date(Date.parse("2026-11-26T12:00:00Z") + months.length * 31 * DAY);
+          for (const id of issued) {
+            const inv = await invoiceOf(id);
+            await pay(id, inv.totalOre - inv.carriedOre - inv.paidOre, settleOn);
+          }
+          for (const id of issued) expect(["paid", "carried"]).toContain((await invoiceOf(id)).status);
+          const final = await runLines();
+          for (const l of final) expect(l.paid).toBe(l.amount);
+          const after = await salaryLedger(db, goals);
+          for (const g of goals) expect(after.get(g)! - before.get(g)!).toBe(final.filter((l) => l.goalId === g).reduce((s, l) => s + l.amount, 0n));
+          expect(received - (await booked()) >= 0n).toBe(true);
+        },
+      ),
+      { numRuns: 4 },
     );
   });
 });
