@@ -115,6 +115,9 @@ export const payrollPageMessages = defineMessages({
     noRuns: "Inga lönekörningar ännu.",
     done: "Listan är gjord.",
     open: "Öppna",
+    difference: "Skillnad mot förra månaderna: {amount} ({why}).",
+    differenceCarried: "kvar att betala från tidigare faktura läggs på denna",
+    differenceCredit: "för mycket betalt tidigare räknas av",
   },
   en: {
     title: "Payroll list {month}",
@@ -148,5 +151,8 @@ export const payrollPageMessages = defineMessages({
     noRuns: "No payroll runs yet.",
     done: "The list is made.",
     open: "Open",
+    difference: "Difference from earlier months: {amount} ({why}).",
+    differenceCarried: "what is still to pay on an earlier invoice is added to this one",
+    differenceCredit: "an earlier overpayment is deducted",
   },
 });

@@ -4,6 +4,7 @@ import { useMemo } from "react";
 import { AppForm, CheckboxField, controlProps, FieldError, useAppForm, useFieldError, type FieldMeta } from "~/components/form";
 import { initialText } from "~/components/form/field";
 import { PageHeader } from "~/components/ui/page-header";
+import { RunConfirmedNotice } from "~/components/workplace/run-notice";
 import { fill } from "~/i18n/messages";
 import { payrollErrorMessages, payrollFileMessages, payrollPageMessages } from "~/i18n/workplace-payroll";
 import { idParamOr404 } from "~/services/auth/validation";
@@ -72,11 +73,7 @@ export default function PayrollRunPage() {
       <p>
         {t.download}: <a href={`/partner/workplace/runs/${run.id}/paxml`} download>{t.paxml}</a> · <a href={`/partner/workplace/runs/${run.id}/csv`} download>{t.csv}</a>
       </p>
-      {!draft ? (
-        <p role="status" className="notice">
-          {run.invoiceId ? fill(t.confirmed, { number: run.invoiceNumber ?? "", status: run.invoiceStatus ?? "" }) : t.confirmedNoInvoice} {t.employeesTotal}: {kr(run.employeesOre)}. {t.matchTotal}: {kr(run.matchOre)}.
-        </p>
-      ) : null}
+      {!draft ? <RunConfirmedNotice run={run} locale={locale} /> : null}
       {failure ? <p role="alert" className="notice error">{failure.message}</p> : null}
       <AppForm of={f}>
         <table className="data-table">

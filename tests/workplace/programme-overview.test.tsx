@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { ProgrammeForm } from "~/components/workplace/programme-form";
 import { ProgrammeInvite } from "~/components/workplace/programme-invite";
 import { ProgrammeOverview } from "~/components/workplace/programme-overview";
+import { RunConfirmedNotice } from "~/components/workplace/run-notice";
 import type { EmployerOverview } from "~/services/workplace/employer.server";
 
 const overview: EmployerOverview = {
@@ -59,5 +60,17 @@ describe("the join link and the programme form's rendering", () => {
     expect(form).toContain('value="200"');
     expect(form).toContain("Minsta månadsbelopp: 50 kr");
     expect(form).not.toContain('name="minimum"');
+  });
+});
+
+describe("a confirmed month's notice on its payroll list", () => {
+  const run = { invoiceId: 9, invoiceNumber: "1002", invoiceStatus: "sent", employeesOre: "20000", matchOre: "0" };
+  const text = (differenceOre: string | null, locale: "sv" | "en" = "sv") => renderToStaticMarkup(<RunConfirmedNotice run={{ ...run, differenceOre }} locale={locale} />).replace(/[\u00a0\u202f]/g, " ");
+  it("says by how much and why the invoice differs from the month (difference_ore), and nothing when it does not", () => {
+    expect(text("8000")).toContain("Skillnad mot förra månaderna: +80 kr (kvar att betala från tidigare faktura läggs på denna).");
+    expect(text("-8000")).toContain("Skillnad mot förra månaderna: −80 kr (för mycket betalt tidigare räknas av).");
+    expect(text("-8000", "en")).toContain("Difference from earlier months: −80 kr (an earlier overpayment is deducted).");
+    expect(text("0")).not.toContain("Skillnad");
+    expect(text("0")).toContain("Faktura 1002");
   });
 });
