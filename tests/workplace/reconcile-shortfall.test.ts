@@ -3,6 +3,8 @@ import { describe, expect, it } from "vitest";
 import type { Db } from "~db/client.server";
 import { auditLog, invoiceLines, invoices, paymentAnomalies, payments, payrollRunLines, type Invoice } from "~db/schema";
 import { systemContext, type ServiceContext } from "~/services/context";
+import { exportCsv } from "~/services/exports/csv-export.server";
+import { readAll } from "~/services/exports/stream.server";
 import { creditInvoice, getInvoice, invoicePdfFor, markInvoicePaid, openInvoicesForMatching } from "~/services/invoices/invoices.server";
 import { employerOverview } from "~/services/workplace/employer.server";
 import { confirmRun, runPayrollMonth } from "~/services/workplace/payroll-run.server";
@@ -103,6 +105,12 @@ describe.each(dbTargets)("payroll invoice shortfall on %s", (target) => {
     expect([detail.invoice.status, detail.invoice.carriedToNumber, detail.invoice.carriedOre, detail.invoice.outstandingOre]).toEqual(["carried", String(dec.invoice.number), "8000", "0"]);
     const overview = await employerOverview(contact, org.id, at("2027-01-10"));
     expect(overview!.invoices.find((i) => i.id === nov.invoice.id)?.carriedToNumber).toBe(String(dec.invoice.number));
+    // The invoices CSV for the bookkeeping says what was carried, in its own column.
+    const csv = (await readAll((await exportCsv(staff, "invoices", { from: "2026-11-01", to: "2026-12-31" })).stream)).toString("utf8").replace(/^\uFEFF/, "").trim().split("\r\n").map((l) => l.split(";"));
+    const carriedColumn = csv[0].indexOf("Flyttat till senare faktura (kr)");
+    expect(carriedColumn).toBeGreaterThan(-1);
+    const carriedOf = (n: bigint | null) => csv.find((r) => r[0] === String(n))?.[carriedColumn];
+    expect([carriedOf(nov.invoice.number), carriedOf(dec.invoice.number)]).toEqual(["80,00", "0,00"]);
 
     // The employer pays the old OCR too, late: nothing is booked twice (flagged as overpaid), and the
     // money is a credit the next month uses.

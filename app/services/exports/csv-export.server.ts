@@ -121,15 +121,16 @@ function invoicesSpec(locale: Locale, period: ExportPeriod): Spec {
   const t = exportCsvMessages(locale);
   const channel = (c: string | null) => (t as Record<string, string>)[`channel_${c}`] ?? c;
   return {
-    header: [t.invoiceNumber, t.issueDate, t.dueDate, t.status, t.buyer, t.orgNumber, t.channel, t.delivery, t.total, t.paid, t.paidAt, t.ocr],
+    // `carried`: what a payroll invoice paid short still lacked when a later invoice took it over (issue 13).
+    header: [t.invoiceNumber, t.issueDate, t.dueDate, t.status, t.buyer, t.orgNumber, t.channel, t.delivery, t.total, t.paid, t.carried, t.paidAt, t.ocr],
     // Invoices by issue date (a calendar date, no time of day).
     query: sql`
       select i.number::text as number, i.issue_date::text as issue_date, i.due_date::text as due_date, i.status, i.buyer_name, i.buyer_org_number,
-        i.channel, i.delivery, i.total_ore::text as total, i.paid_ore::text as paid, ${STOCKHOLM_TIME("i.paid_at")} as paid_at, i.ocr_reference
+        i.channel, i.delivery, i.total_ore::text as total, i.paid_ore::text as paid, i.carried_ore::text as carried, ${STOCKHOLM_TIME("i.paid_at")} as paid_at, i.ocr_reference
       from invoices i
       where i.issue_date >= ${period.from}::date and i.issue_date <= ${period.to}::date
       order by i.issue_date, i.id`,
-    row: (r) => [r.number, r.issue_date, r.due_date, r.status, r.buyer_name, r.buyer_org_number, channel(r.channel), r.delivery, kronor(r.total, locale), kronor(r.paid, locale), r.paid_at, r.ocr_reference],
+    row: (r) => [r.number, r.issue_date, r.due_date, r.status, r.buyer_name, r.buyer_org_number, channel(r.channel), r.delivery, kronor(r.total, locale), kronor(r.paid, locale), kronor(r.carried, locale), r.paid_at, r.ocr_reference],
   };
 }
 
