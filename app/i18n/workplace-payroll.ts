@@ -66,6 +66,10 @@ export const payrollErrorMessages = defineMessages({
     invalid_month: "Skriv månaden som ÅÅÅÅ-MM, till exempel 2026-12.",
     invalid_format: "Välj PAXml eller CSV.",
     confirmation_required: "Kryssa i att beloppen stämmer med lönekörningen.",
+    note_required: "Skriv vad som har gjorts, till exempel att arbetsgivaren betalar resten med nästa faktura.",
+    note_too_long: "Anteckningen får vara högst 500 tecken.",
+    flag_not_found: "Flaggan finns inte, eller gäller inte en faktura för löneavdrag.",
+    already_resolved: "Flaggan är redan markerad som löst.",
   },
   en: {
     run_not_found: "The payroll run does not exist.",
@@ -79,6 +83,10 @@ export const payrollErrorMessages = defineMessages({
     invalid_month: "Enter the month as YYYY-MM, for example 2026-12.",
     invalid_format: "Choose PAXml or CSV.",
     confirmation_required: "Tick the box to say the amounts match the payroll.",
+    note_required: "Say what was done, for example that the employer pays the rest with the next invoice.",
+    note_too_long: "The note can be at most 500 characters.",
+    flag_not_found: "The flag does not exist, or is not about a payroll invoice.",
+    already_resolved: "The flag is already marked resolved.",
   },
 });
 
@@ -154,5 +162,37 @@ export const payrollPageMessages = defineMessages({
     difference: "Difference from earlier months: {amount} ({why}).",
     differenceCarried: "what is still to pay on an earlier invoice is added to this one",
     differenceCredit: "an earlier overpayment is deducted",
+  },
+});
+
+/** Staff's list of payroll invoices paid short under the rule "ask staff" (/admin/workplace/<organisation>). */
+export const underpaidFlagMessages = defineMessages({
+  sv: {
+    heading: "Fakturor betalda med för lite",
+    lead: "Programmets regel är att personalen tar kontakt när en faktura är förfallen och inte helt betald. Markera flaggan som löst med en anteckning om vad som gjordes.",
+    none: "Inga flaggor.",
+    invoice: "Faktura",
+    flagged: "Flaggad",
+    paid: "Betalt",
+    short: "Saknas",
+    state: "Läge",
+    note: "Anteckning",
+    resolve: "Markera som löst",
+    resolvedBy: "Löst {when} av {who}: {note}",
+    resolved: "Flaggan är markerad som löst.",
+  },
+  en: {
+    heading: "Invoices paid short",
+    lead: "The programme's rule is that staff get in touch when an invoice is past due and not fully paid. Mark the flag resolved with a note on what was done.",
+    none: "No flags.",
+    invoice: "Invoice",
+    flagged: "Flagged",
+    paid: "Paid",
+    short: "Short",
+    state: "State",
+    note: "Note",
+    resolve: "Mark resolved",
+    resolvedBy: "Resolved {when} by {who}: {note}",
+    resolved: "The flag is marked resolved.",
   },
 });

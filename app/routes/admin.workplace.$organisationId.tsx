@@ -6,6 +6,8 @@ import { ProgrammeClose } from "~/components/workplace/programme-close";
 import { ProgrammeForm } from "~/components/workplace/programme-form";
 import { ProgrammeInvite } from "~/components/workplace/programme-invite";
 import { ProgrammeOverview } from "~/components/workplace/programme-overview";
+import { UnderpaidFlags } from "~/components/workplace/underpaid-flags";
+import { underpaidFlagMessages } from "~/i18n/workplace-payroll";
 import { workplaceProgrammeMessages } from "~/i18n/workplace-programme";
 import { idParamOr404 } from "~/services/auth/validation";
 import { workplaceProgrammePage } from "~/services/workplace/programme-page.server";
@@ -34,14 +36,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function AdminWorkplaceProgramme() {
   const { locale, appUrl, page } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>() as { message?: string; values?: Record<string, string> } | undefined;
+  const result = useActionData<typeof action>() as { message?: string; fieldErrors?: Record<string, string>; values?: Record<string, string> } | undefined;
   const t = workplaceProgrammeMessages(locale);
   const resultFor = (intents: string[]) => (result && intents.includes(result.values?.intent ?? "") ? result : undefined);
   return (
     <section aria-labelledby="admin-programme-heading" className="stack">
       <PageHeader id="admin-programme-heading" eyebrow={t.adminHeading} title={page.organisation?.name ?? ""} back={{ to: "/admin/workplace", label: t.adminBack }} />
-      <DoneToast messages={{ saved: t.saved, rotated: t.rotated, expiry: t.expirySaved, closed: t.closed }} />
+      <DoneToast messages={{ saved: t.saved, rotated: t.rotated, expiry: t.expirySaved, closed: t.closed, resolved: underpaidFlagMessages(locale).resolved }} />
       {page.overview ? <ProgrammeOverview overview={page.overview} locale={locale} runHref={(id) => `/admin/workplace/runs/${id}`} /> : null}
+      {page.flags ? <UnderpaidFlags flags={page.flags} result={resultFor(["resolve"])} locale={locale} /> : null}
       {page.programme?.status === "active" ? <ProgrammeInvite programme={page.programme} appUrl={appUrl} result={resultFor(["rotate", "expiry"])} locale={locale} /> : null}
       <section aria-labelledby="admin-programme-settings" className="stack">
         <h2 id="admin-programme-settings">{t.settingsHeading}</h2>

@@ -1,10 +1,12 @@
 import { redirect } from "@remix-run/node";
+import { payrollErrorMessages } from "~/i18n/workplace-payroll";
 import { workplaceProgrammeErrors } from "~/i18n/workplace-programme";
 import { idParamOr404 } from "~/services/auth/validation";
 import { requireOrganisationActor, type ServiceContext } from "~/services/context";
 import { rotateInvite, setInviteExpiry } from "~/services/workplace/invite.server";
 import { closeProgramme } from "~/services/workplace/programme-close.server";
 import { saveProgramme } from "~/services/workplace/programme.server";
+import { resolveUnderpaidFlag } from "~/services/workplace/underpaid-flags.server";
 import { rejectSubmission, submittedValues } from "~/utils/forms.server";
 import { attempt, orThrowResponse, readForm } from "~/utils/http.server";
 import { programmeSchema, staffProgrammeSchema } from "~/validation/workplace-programme";
@@ -12,7 +14,8 @@ import { parseForm } from "~/validation/parse";
 
 /**
  * The one action of the programme pages (the contact's /partner/workplace and staff's
- * /admin/workplace/<organisation>): `intent` save | rotate | expiry | close. Each refusal is a 4xx with the
+ * /admin/workplace/<organisation>): `intent` save | rotate | expiry | close, and for staff resolve (an
+ * invoice flagged as paid short, underpaid-flags.server.ts). Each refusal is a 4xx with the
  * messages next to the fields and `values.intent`, so the page shows it on the form that was sent.
  */
 export async function workplaceProgrammeAction(request: Request, ctx: ServiceContext, organisationId: number, back: string) {
@@ -29,6 +32,10 @@ export async function workplaceProgrammeAction(request: Request, ctx: ServiceCon
       messages: workplaceProgrammeErrors,
       values: submittedValues(submission.payload, ["goalIds"]),
     });
+  }
+  if (intent === "resolve") {
+    const input = { anomalyId: String(form.get("anomalyId") ?? ""), note: String(form.get("note") ?? "") };
+    return attempt(ctx.locale, async () => (await resolveUnderpaidFlag(ctx, input), redirect(`${back}done=resolved`)), { messages: payrollErrorMessages, values: { intent, ...input } });
   }
   const values = { intent, expiresOn: String(form.get("expiresOn") ?? "") };
   const programmeId = idParamOr404(String(form.get("programmeId") ?? ""));

@@ -65,3 +65,9 @@ export function confirmRunSchema(lines: readonly { pledgeId: number; required: b
 export function confirmRunInput(lines: readonly { pledgeId: number; required: boolean }[]) {
   return confirmForm.transform((form, ctx) => readConfirmForm(form, lines, ctx));
 }
+
+/** Staff marking an `invoice_underpaid` flag resolved: the flag and a note on what was done (codes in payrollErrorMessages). */
+export const resolveFlagSchema = z.object({
+  anomalyId: z.coerce.number({ message: "flag_not_found" }).int("flag_not_found").positive("flag_not_found"),
+  note: z.string({ message: "note_required" }).trim().min(1, "note_required").max(500, "note_too_long"),
+});

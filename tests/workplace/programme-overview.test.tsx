@@ -6,6 +6,7 @@ import { ProgrammeForm } from "~/components/workplace/programme-form";
 import { ProgrammeInvite } from "~/components/workplace/programme-invite";
 import { ProgrammeOverview } from "~/components/workplace/programme-overview";
 import { RunConfirmedNotice } from "~/components/workplace/run-notice";
+import { UnderpaidFlags } from "~/components/workplace/underpaid-flags";
 import type { EmployerOverview } from "~/services/workplace/employer.server";
 
 const overview: EmployerOverview = {
@@ -72,5 +73,23 @@ describe("a confirmed month's notice on its payroll list", () => {
     expect(text("-8000", "en")).toContain("Difference from earlier months: −80 kr (an earlier overpayment is deducted).");
     expect(text("0")).not.toContain("Skillnad");
     expect(text("0")).toContain("Faktura 1002");
+  });
+});
+
+describe("staff's list of invoices paid short", () => {
+  it("offers a note and 'Mark resolved' for an open flag, shows who resolved one and why, and the refusal next to its note", () => {
+    const flags = [
+      { id: "5", at: "2026-12-27T08:00:00.000Z", invoiceId: 9, invoiceNumber: "1002", paidOre: "12000", shortOre: "8000", resolved: null },
+      { id: "4", at: "2026-11-27T08:00:00.000Z", invoiceId: 8, invoiceNumber: "1001", paidOre: "1000", shortOre: "500", resolved: { at: "2026-12-01T09:00:00.000Z", by: "staff:a@example.se", note: "Betalt i januari" } },
+    ];
+    const html = render(<UnderpaidFlags flags={flags} result={{ message: "x", fieldErrors: { note: "Skriv vad som har gjorts." }, values: { intent: "resolve", anomalyId: "5", note: "" } }} locale="sv" />).replace(/[\u00a0\u202f]/g, " ");
+    expect(html).toContain("Fakturor betalda med för lite");
+    expect(html).toContain('name="anomalyId" value="5"');
+    expect(html).not.toContain('name="anomalyId" value="4"');
+    expect(html).toContain("Markera som löst");
+    expect(html).toContain("80 kr");
+    expect(html).toMatch(/Löst .* av staff:a@example.se: Betalt i januari/);
+    expect(html).toMatch(/id="flag-note-5"[^>]*aria-invalid="true"/);
+    expect(html).toContain("Skriv vad som har gjorts.");
   });
 });

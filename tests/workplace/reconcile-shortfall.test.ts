@@ -1,13 +1,16 @@
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import type { Db } from "~db/client.server";
-import { auditLog, invoiceLines, invoices, paymentAnomalies, payments, payrollRunLines, type Invoice } from "~db/schema";
-import { systemContext, type ServiceContext } from "~/services/context";
+import { auditLog, invoiceLines, invoices, paymentAnomalies, paymentAnomalyResolutions, payments, payrollRunLines, type Invoice } from "~db/schema";
+import { personIdOf, systemContext, type ServiceContext } from "~/services/context";
+import { Conflict, Forbidden, Invalid } from "~/services/errors";
 import { exportCsv } from "~/services/exports/csv-export.server";
 import { readAll } from "~/services/exports/stream.server";
+import { refreshOverdueInvoices } from "~/services/invoices/invoices-send.server";
 import { creditInvoice, getInvoice, invoicePdfFor, markInvoicePaid, openInvoicesForMatching } from "~/services/invoices/invoices.server";
 import { employerOverview } from "~/services/workplace/employer.server";
 import { confirmRun, runPayrollMonth } from "~/services/workplace/payroll-run.server";
+import { resolveUnderpaidFlag, underpaidFlags } from "~/services/workplace/underpaid-flags.server";
 import { completeInvoiceSettings, pdfText, staffContext } from "../invoices/helpers";
 import { dbTargets, useTestDatabase } from "../setup/db";
 import { employer, goalIds, pledge, salaryLedger } from "./payroll-helpers";
@@ -183,12 +186,18 @@ describe.each(dbTargets)("payroll invoice shortfall on %s", (target) => {
     expect([after.get(goals[0])! - before.get(goals[0])!, after.get(goals[1])! - before.get(goals[1])!]).toEqual([30000n, 10000n]);
   });
 
-  it("ask_staff: an invoice paid short is flagged for staff once, and nothing is carried", async () => {
+  it("ask_staff: a part payment before the due date is not flagged; short once due, the invoice is flagged for staff once, and nothing is carried", async () => {
     const { db, staff, programme, contact } = await setup("ask_staff");
     const nov = await month(db, contact, programme.id, "2026-11", "2026-11-26");
+    const underpaid = () => db.select().from(paymentAnomalies).where(eq(paymentAnomalies.kind, "invoice_underpaid"));
+    // Paid in part before the due date (2026-12-26): a part payment, not a shortfall yet.
     const paid = await pay(staff, nov.invoice, "120", "2026-12-01");
     expect(["partly_paid", "overdue"]).toContain(paid.invoice.status);
-    const flags = await db.select().from(paymentAnomalies).where(eq(paymentAnomalies.kind, "invoice_underpaid"));
+    expect(await underpaid()).toHaveLength(0);
+    // Still short when it falls due: flagged (the daily overdue refresh), once.
+    await refreshOverdueInvoices(db, at("2026-12-27"));
+    await refreshOverdueInvoices(db, at("2026-12-28"));
+    const flags = await underpaid();
     expect(flags).toHaveLength(1);
     expect(flags[0].details).toMatchObject({ invoiceId: nov.invoice.id, totalOre: "20000", paidOre: "12000", shortOre: "8000", rule: "ask_staff" });
     const dec = await month(db, contact, programme.id, "2026-12", "2026-12-27");
@@ -199,6 +208,38 @@ describe.each(dbTargets)("payroll invoice shortfall on %s", (target) => {
     expect(old.status).not.toBe("carried");
     // The rest paid: settled, and no further flag.
     expect((await pay(staff, nov.invoice, "80", "2027-01-05")).invoice.status).toBe("paid");
-    expect(await db.select().from(paymentAnomalies).where(and(eq(paymentAnomalies.kind, "invoice_underpaid")))).toHaveLength(1);
+    expect(await underpaid()).toHaveLength(1);
+    // Money that comes after the due date and leaves the invoice short is flagged at once; a wholly unpaid invoice is not.
+    await refreshOverdueInvoices(db, at("2027-01-27"));
+    expect(await underpaid()).toHaveLength(1);
+    await pay(staff, dec.invoice, "50", "2027-01-28");
+    expect((await underpaid()).map((f) => f.details)).toContainEqual(expect.objectContaining({ invoiceId: dec.invoice.id, paidOre: "5000", shortOre: "15000" }));
+  });
+
+  it("ask_staff: staff mark a flag resolved with a note (audited, once); the contact cannot, and a note is required", async () => {
+    const { db, staff, programme, contact, org } = await setup("ask_staff");
+    const nov = await month(db, contact, programme.id, "2026-11", "2026-11-26");
+    await pay(staff, nov.invoice, "120", "2026-12-28");
+    // Paid short after the due date: flagged at once (this file's earlier tests left flags of other employers).
+    const [flag] = await db.select().from(paymentAnomalies).where(and(eq(paymentAnomalies.kind, "invoice_underpaid"), sql`${paymentAnomalies.objectId} like ${`invoice:${nov.invoice.id}:%`}`));
+    const anomalyId = flag.id.toString();
+    expect((await underpaidFlags(staff, org.id)).map((f) => [f.id, f.invoiceNumber, f.shortOre, f.resolved])).toEqual([[anomalyId, String(nov.invoice.number), "8000", null]]);
+
+    const refused = (p: Promise<unknown>) => p.then(() => null, (e: unknown) => e);
+    expect(await refused(resolveUnderpaidFlag(contact, { anomalyId, note: "Klart" }))).toBeInstanceOf(Forbidden);
+    expect(await refused(underpaidFlags(contact, org.id))).toBeInstanceOf(Forbidden);
+    const noNote = await refused(resolveUnderpaidFlag(staff, { anomalyId, note: "  " }));
+    expect([noNote instanceof Invalid, (noNote as Invalid).fieldErrors]).toEqual([true, { note: "note_required" }]);
+    const [other] = await db.insert(paymentAnomalies).values({ kind: "refund_failed", objectId: "re_test" }).returning();
+    expect((await refused(resolveUnderpaidFlag(staff, { anomalyId: other.id.toString(), note: "x" })) as Invalid).fieldErrors).toEqual({ anomalyId: "flag_not_found" });
+    expect(await db.select().from(paymentAnomalyResolutions)).toHaveLength(0);
+
+    await resolveUnderpaidFlag(staff, { anomalyId, note: "Arbetsgivaren betalar resten i januari." });
+    const [shown] = await underpaidFlags(staff, org.id);
+    expect(shown.resolved).toMatchObject({ note: "Arbetsgivaren betalar resten i januari.", by: expect.stringMatching(/^staff:/) });
+    const [audit] = await db.select().from(auditLog).where(eq(auditLog.action, "anomaly_resolved"));
+    expect([audit.organisationId, audit.actorPersonId, audit.details]).toEqual([org.id, personIdOf(staff.actor), expect.objectContaining({ kind: "invoice_underpaid", anomalyId, note: "Arbetsgivaren betalar resten i januari." })]);
+    expect(await refused(resolveUnderpaidFlag(staff, { anomalyId, note: "igen" }))).toBeInstanceOf(Conflict);
+    expect(await db.select().from(paymentAnomalyResolutions)).toHaveLength(1);
   });
 });

@@ -7,6 +7,7 @@ import { enqueueEmailWithAttachments, type EmailAttachment } from "~/services/em
 import { Conflict, Invalid } from "~/services/errors";
 import { getCharityBankgiro } from "~/services/settings/charity-bankgiro.server";
 import { getCharityIdentity } from "~/services/settings/charity.server";
+import { flagOverdueShortfalls } from "~/services/workplace/reconcile.server";
 import { invoiceSettingsProblem, renderBankInvoicePdf, type InvoiceSeller } from "./invoice-pdf.server";
 import { swedishDate } from "./invoices-input.server";
 import { lockInvoice } from "./invoices-payments.server";
@@ -147,6 +148,8 @@ export async function refreshOverdueInvoices(db: Db | Tx, now = new Date()): Pro
     .set({ status: "overdue", updatedAt: now })
     .where(and(inArray(invoices.status, ["sent", "partly_paid"]), lt(invoices.dueDate, swedishDate(now))))
     .returning({ id: invoices.id });
+  // Payroll invoices under `ask_staff` that fall due paid only in part are flagged for staff now (issue 13).
+  await flagOverdueShortfalls(db, rows.map((r) => r.id));
   return rows.length;
 }
 

@@ -1,7 +1,8 @@
-import { eq, sql } from "drizzle-orm";
-import type { Tx } from "~db/client.server";
+import { eq, inArray, sql } from "drizzle-orm";
+import type { Db, Tx } from "~db/client.server";
 import { paymentAnomalies, payrollRuns, workplaceProgrammes, type Invoice, type Payment, type PaymentMethod, type PaymentOrigin } from "~db/schema";
 import { rowsOf } from "~/services/exports/stream.server";
+import { swedishDate } from "~/services/invoices/invoices-input.server";
 import { markPaymentPaid, recordPayment } from "~/services/payments/core.server";
 import { splitByWeights } from "./payroll-compute";
 
@@ -42,7 +43,10 @@ export async function registerPayrollInvoicePayment(tx: Tx, invoice: Invoice, fa
   const owed = invoice.totalOre - invoice.carriedOre - invoice.paidOre;
   const fill = owed <= 0n ? 0n : facts.amountOre < owed ? facts.amountOre : owed;
   const booked = fill > 0n ? await bookOverRunLines(tx, invoice, fill, facts) : [];
-  if (facts.amountOre < owed) await flagUnderpaidForStaff(tx, invoice, invoice.paidOre + facts.amountOre, booked[0]?.id ?? null);
+  // Short before the due date is a part payment, not a shortfall: flagged when the invoice falls due short
+  // (flagOverdueShortfalls), or here when the money comes after the due date.
+  const late = invoice.status === "overdue" || swedishDate(facts.paidAt) > invoice.dueDate;
+  if (facts.amountOre < owed && late) await flagUnderpaidForStaff(tx, invoice, invoice.paidOre + facts.amountOre, booked[0]?.id ?? null);
   return booked;
 }
 
@@ -121,9 +125,10 @@ async function bookOverRunLines(tx: Tx, invoice: Invoice, fill: bigint, facts: P
 }
 
 /**
- * The difference rule `ask_staff`: a payroll invoice left paid short is flagged for staff
- * (payment anomaly `invoice_underpaid`), once per invoice and amount received, and nothing moves.
- * Under `carry` the shortfall is carried at the next confirmed month instead (reconcile-shortfall).
+ * The difference rule `ask_staff`: a payroll invoice left paid short after its due date is flagged for
+ * staff (payment anomaly `invoice_underpaid`), once per invoice and amount received, and nothing moves;
+ * staff mark it resolved with a note (underpaid-flags.server.ts). Under `carry` the shortfall is
+ * carried at the next confirmed month instead (reconcile-shortfall).
  */
 async function flagUnderpaidForStaff(tx: Tx, invoice: Invoice, paidOre: bigint, paymentId: bigint | null): Promise<void> {
   const [programme] = await tx
@@ -142,4 +147,22 @@ async function flagUnderpaidForStaff(tx: Tx, invoice: Invoice, paidOre: bigint, 
       details: { invoiceId: invoice.id, number: invoice.number?.toString() ?? null, totalOre: owed.toString(), paidOre: paidOre.toString(), shortOre: (owed - paidOre).toString(), rule: "ask_staff" },
     })
     .onConflictDoNothing();
+}
+
+/**
+ * Invoices that have just fallen due (refreshOverdueInvoices) and were paid only in part: under
+ * `ask_staff` each is flagged as registerPayrollInvoicePayment flags a payment after the due date (same
+ * kind and key, so a shortfall is flagged once). A wholly unpaid invoice is not paid short: it is overdue.
+ */
+export async function flagOverdueShortfalls(db: Db | Tx, invoiceIds: number[]): Promise<void> {
+  if (!invoiceIds.length) return;
+  const owed = sql`(i.total_ore - i.carried_ore)`;
+  await db.execute(sql`insert into payment_anomalies (payment_id, kind, object_id, details)
+    select null, 'invoice_underpaid', 'invoice:' || i.id || ':' || i.paid_ore,
+      jsonb_build_object('invoiceId', i.id, 'number', i.number::text, 'totalOre', ${owed}::text, 'paidOre', i.paid_ore::text, 'shortOre', (${owed} - i.paid_ore)::text, 'rule', 'ask_staff')
+    from invoices i
+    join payroll_runs r on r.id = i.payroll_run_id
+    join workplace_programmes wp on wp.id = r.programme_id
+    where ${inArray(sql`i.id`, invoiceIds)} and wp.difference_rule = 'ask_staff' and i.paid_ore > 0 and i.paid_ore < ${owed}
+    on conflict do nothing`);
 }
