@@ -1,0 +1,262 @@
+import { createHash } from "node:crypto";
+import { mkdirSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { availableParallelism } from "node:os";
+import path from "node:path";
+import type { AxeResults, RunOptions } from "axe-core";
+import { PGlite } from "@electric-sql/pglite";
+import { eq } from "drizzle-orm";
+import { drizzle } from "drizzle-orm/pglite";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Db } from "~db/client.server";
+import * as schema from "~db/schema";
+import { localeCookie } from "~/i18n/locale.server";
+import { setEnvForTests } from "~/utils/env.server";
+import { createPaidGift } from "../factories";
+import { accessMatrix, buildWorld, expected, type Access, type World } from "../identity/access-matrix";
+import { TEST_SESSION_SECRET, personaNames, useIdentityEnv, type PersonaName } from "../identity/helpers";
+import { artifactsDir, chromiumAvailable, launchBrowser } from "../setup/browser";
+import { freshDataDir, startServer, type RunningServer } from "../setup/server";
+
+/*
+ * Acceptance (issue 10): an axe-core scan of every page in the access matrix, as each persona that may see
+ * it, on a phone (390×844) and a desktop (1280×800): no serious or critical violations. With it, issue 14's
+ * scan of the fundraiser dashboard (with some money, in Swedish and English, and its 400 page for a bad
+ * period) and of /insyn, and the dashboard's charts being images with a text alternative.
+ * Screenshots of the public pages (as an anonymous visitor) and four staff pages (as an admin) at 390 and
+ * 1280 px go to artifacts/screenshots/.
+ *
+ * Why it is fast (about 100 pages, seven personas, two widths): one server and one browser for the file,
+ * several pages scanned at once (concurrent tests, a few tabs at a time), tabs reused. Each page is first
+ * fetched once per persona, and a persona's markup is scanned only if its page content (inside <main>, or
+ * beside the staff navigation) or its frame (header, navigations, footer: what differs between personas)
+ * has not been scanned yet at that width: a donor and a contact get the same public page, the header of a
+ * signed-in person is the same on every page, many unknown slugs share one 404 page. A page's result is the
+ * union of the scans that covered its content and its frame. axe-core (the minified build that
+ * @axe-core/playwright depends on) is added to each tab once by an init script, reports violations only
+ * (no node lists for the passes) and runs in the page (no blank page for axe.finishRun). Every <details> is
+ * opened before the scan, so folded content (the phone menu, the charts' tables) is scanned too.
+ */
+
+const viewports = [
+  { name: "phone", width: 390, height: 844 },
+  { name: "desktop", width: 1280, height: 800 },
+] as const;
+type Viewport = (typeof viewports)[number];
+const axeOptions: RunOptions = { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"] }, resultTypes: ["violations"] };
+// axe-core as @axe-core/playwright resolves it (its own dependency), minified: half the source to parse per page.
+const axeSource = readFileSync(createRequire(createRequire(import.meta.url).resolve("@axe-core/playwright")).resolve("axe-core/axe.min.js"), "utf8");
+const screenshotDir = path.join(artifactsDir, "screenshots");
+const staffScreenshots = new Set(["admin.payments.tsx", "admin.organisations.$organisationId.tsx", "admin.audit.tsx", "admin._index.tsx"]);
+
+interface Target {
+  name: string;
+  routeFile: string;
+  url: (w: World) => string;
+  access: Access;
+  /** Only these personas (default: every persona the access allows). */
+  personas?: PersonaName[];
+  english?: boolean;
+  status?: number;
+  widths?: readonly Viewport[];
+}
+
+/** Every case of the matrix whose GET may be a page (a .tsx route with a loader), and issue 14's dashboard variants. */
+const targets: Target[] = [
+  ...Object.entries(accessMatrix)
+    .filter(([file]) => file.endsWith(".tsx"))
+    .flatMap(([file, cases]) =>
+      cases.flatMap((c, i) => (c.loader ? [{ name: cases.length > 1 ? `${file} #${i + 1}` : file, routeFile: file, url: c.url, access: c.loader }] : [])),
+    ),
+  // The same markup in other words, and the 400 page: one width each.
+  { name: "dashboard in English", routeFile: "admin._index.tsx", url: () => "/admin?from=2026-01&to=2026-12", access: "staff", personas: ["admin"], english: true, widths: [viewports[1]] },
+  { name: "dashboard, a bad period (400)", routeFile: "admin._index.tsx", url: () => "/admin?from=2026-02-30&to=2025-01-01", access: "staff", personas: ["fundraiser"], status: 400, widths: [viewports[0]] },
+];
+
+describe.runIf(chromiumAvailable())("axe-core on every page of the access matrix, phone and desktop", () => {
+  let server: RunningServer;
+  let browser: Browser;
+  let world: World;
+  let englishCookie: string;
+  const contexts = new Map<string, Promise<{ context: BrowserContext; idle: Page[] }>>();
+  /** Scans by page content and width, and by frame and width: each promise is one scan's problems. */
+  const byContent = new Map<string, Promise<string[]>>();
+  const byFrame = new Map<string, Promise<string[]>>();
+  const timings: number[] = [];
+  // Scans at once across the file: more tabs than cores only queue up in the renderer.
+  const maxScans = availableParallelism() + 1;
+  let activeScans = 0;
+  const waiting: (() => void)[] = [];
+  async function limited<T>(fn: () => Promise<T>): Promise<T> {
+    if (activeScans < maxScans) activeScans++;
+    else await new Promise<void>((resolve) => waiting.push(resolve));
+    try {
+      return await fn();
+    } finally {
+      // The slot passes straight to the next in line, so no newcomer can slip in between.
+      const next = waiting.shift();
+      if (next) next();
+      else activeScans--;
+    }
+  }
+
+  beforeAll(async () => {
+    // The world (personas with sessions, the matrix's fixtures) and some money for the dashboard are written
+    // into the server's database before it starts (PGlite allows one process at a time).
+    useIdentityEnv();
+    const dataDir = freshDataDir({});
+    const client = new PGlite(path.join(dataDir, "pglite"));
+    const db = drizzle(client, { schema }) as unknown as Db;
+    world = await buildWorld(db, "-axe");
+    await createPaidGift(db, { goal: "alla-ar-trygga", amountOre: 25_000n });
+    await createPaidGift(db, { goal: null, amountOre: 50_000n, method: "swish" });
+    await db.update(schema.goals).set({ targetOre: 1_000_000_00n }).where(eq(schema.goals.number, 1));
+    await client.close();
+    setEnvForTests(undefined);
+    englishCookie = (await localeCookie.serialize("en")).split(";")[0];
+    mkdirSync(screenshotDir, { recursive: true });
+    [server, browser] = await Promise.all([startServer({ DATA_DIR: dataDir, SESSION_SECRET: TEST_SESSION_SECRET }, 300_000), launchBrowser()]);
+  }, 420_000);
+
+  afterAll(async () => {
+    if (timings.length) {
+      const total = timings.reduce((a, b) => a + b, 0);
+      console.log(`axe: ${timings.length} scans, ${(total / 1000).toFixed(1)} s summed, slowest ${(Math.max(...timings) / 1000).toFixed(1)} s`);
+    }
+    await browser?.close();
+    await server?.stop();
+  });
+
+  const cookiesOf = (persona: PersonaName, english = false) => [world.cookie[persona], english ? englishCookie : ""].filter(Boolean);
+
+  /** One browser context per persona, width and language, kept for the whole file, with its idle tabs. */
+  function contextFor(persona: PersonaName, viewport: Viewport, english = false) {
+    const key = `${persona} ${viewport.name} ${english}`;
+    let entry = contexts.get(key);
+    if (!entry) {
+      entry = (async () => {
+        const context = await browser.newContext({ viewport: { width: viewport.width, height: viewport.height }, locale: english ? "en-GB" : "sv-SE" });
+        // Playwright's 30 s is for one page on a free machine; here a navigation waits behind the file's other scans.
+        context.setDefaultTimeout(120_000);
+        await context.addInitScript({ content: axeSource });
+        const cookies = cookiesOf(persona, english).map((pair) => {
+          const [name, ...value] = pair.split("=");
+          return { name, value: value.join("="), url: server.url };
+        });
+        if (cookies.length) await context.addCookies(cookies);
+        return { context, idle: [] as Page[] };
+      })();
+      contexts.set(key, entry);
+    }
+    return entry;
+  }
+
+  /** A tab of that context for one use (a new one only when all are busy), handed back afterwards. */
+  async function withTab<T>(persona: PersonaName, viewport: Viewport, english: boolean | undefined, use: (page: Page) => Promise<T>): Promise<T> {
+    const entry = await contextFor(persona, viewport, english);
+    const page = entry.idle.pop() ?? (await entry.context.newPage());
+    try {
+      return await use(page);
+    } finally {
+      entry.idle.push(page);
+    }
+  }
+
+  const hash = (text: string) => createHash("sha1").update(text).digest("hex");
+  const staffMain = /(<div class="staff-main">)([\s\S]*)(<\/div><\/div><\/main>)/;
+  const main = /(<main\b[^>]*>)([\s\S]*)(<\/main>)/;
+
+  /**
+   * What `persona` is served at `url`, as two keys: the page's content (its title and what is inside <main>,
+   * or beside the staff navigation) and its frame (the rest: header, navigations, footer, language), without
+   * scripts (the loader data names the signed-in person), nonces and the language switch's return path. Which
+   * navigation link is current is left out of the frame's key, only whether one is.
+   */
+  async function servedAs(url: string, persona: PersonaName, english = false) {
+    const res = await fetch(`${server.url}${url}`, { headers: { Cookie: cookiesOf(persona, english).join("; ") }, redirect: "manual" });
+    const html = (await res.text())
+      .replace(/<script\b[\s\S]*?<\/script>/g, "")
+      .replace(/ nonce="[^"]*"/g, "")
+      .replace(/(name="returnTo" value=")[^"]*"/g, '$1"');
+    const status = `${res.status} ${res.headers.get("location") ?? ""}`;
+    const isPage = (res.headers.get("content-type") ?? "").startsWith("text/html") || (res.status >= 300 && res.status < 400);
+    const title = html.match(/<title>[\s\S]*?<\/title>/)?.[0] ?? "";
+    const parts = html.match(staffMain) ?? html.match(main);
+    if (!parts) return { status: res.status, isPage, content: `${status} ${hash(html)}`, frame: `${status} ${hash(html)}` };
+    let frame = html.replace(title, "").replace(parts[0], `${parts[1]}${parts[3]}`);
+    const current = frame.includes('aria-current="page"');
+    frame = frame.replace(/ aria-current="page"/g, "").replace(/ class="active"/g, "");
+    return { status: res.status, isPage, content: `${status} ${hash(title + parts[2])}`, frame: `${status} ${current} ${hash(frame)}` };
+  }
+
+  /** Serious and critical violations at `url` as `persona` at one width (with a screenshot first, when named; only that without `axe`). */
+  function scan(url: string, persona: PersonaName, viewport: Viewport, opts: { english?: boolean; status?: number; screenshot?: string; axe: boolean }): Promise<string[]> {
+    return limited(() =>
+      withTab(persona, viewport, opts.english, async (page) => {
+        const started = Date.now();
+        const response = await page.goto(`${server.url}${url}`, { waitUntil: "load" });
+        const status = response?.status() ?? 0;
+        const problems = opts.status ? (status === opts.status ? [] : [`status ${status}, not ${opts.status}`]) : status < 500 ? [] : [`status ${status}`];
+        if (opts.screenshot) await page.screenshot({ path: path.join(screenshotDir, `${opts.screenshot}-${viewport.width}.png`), fullPage: true });
+        if (!opts.axe) return problems;
+        const results = await page.evaluate(async (options) => {
+          document.querySelectorAll("details").forEach((d) => (d.open = true));
+          return (window as unknown as { axe: { run: (c: Document, o: unknown) => Promise<AxeResults> } }).axe.run(document, options);
+        }, axeOptions);
+        for (const v of results.violations) {
+          if (v.impact !== "serious" && v.impact !== "critical") continue;
+          problems.push(`${viewport.name} ${persona} ${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+        }
+        timings.push(Date.now() - started);
+        return problems;
+      }),
+    );
+  }
+
+  it.for(targets)("$name", { concurrent: true, timeout: 600_000 }, async ({ name, routeFile, url: urlOf, access, personas, english, status, widths }, { expect }) => {
+    const url = urlOf(world);
+    const allowed = (personas ?? personaNames).filter((persona) => expected(access, persona) === "allowed");
+    const served = await Promise.all(allowed.map(async (persona) => ({ persona, ...(await servedAs(url, persona, english)) })));
+    for (const s of served) expect(s.status, `${url} as ${s.persona}${s.status >= 500 ? `; the server said:\n${server.output().slice(-4000)}` : ""}`).toBeLessThan(500);
+    // PDFs and other files behind a .tsx route are not pages. The keys are claimed before any await, so
+    // concurrent tests never scan the same content or frame twice.
+    const results: Promise<string[]>[] = [];
+    for (const { persona, isPage, content, frame } of served) {
+      if (!isPage) continue;
+      for (const viewport of widths ?? viewports) {
+        const shot =
+          (persona === "anonymous" && access === "public") || (persona === "admin" && !english && !status && staffScreenshots.has(routeFile))
+            ? name.replace(/\.tsx/, "").replace(/[^\w]+/g, "-")
+            : undefined;
+        const contentKey = `${content} ${viewport.name}`;
+        const frameKey = `${frame} ${viewport.name} ${english ?? false}`;
+        const covered = byContent.has(contentKey) && byFrame.has(frameKey);
+        // A screenshot belongs to its page: it is taken even where the scan is not needed.
+        const byThis = shot || !covered ? scan(url, persona, viewport, { english, status, screenshot: shot, axe: !covered }) : undefined;
+        if (byThis && !covered) {
+          if (!byContent.has(contentKey)) byContent.set(contentKey, byThis);
+          if (!byFrame.has(frameKey)) byFrame.set(frameKey, byThis);
+        }
+        results.push(byContent.get(contentKey)!, byFrame.get(frameKey)!);
+        if (byThis) results.push(byThis);
+      }
+    }
+    const problems = [...new Set((await Promise.all(results)).flat())];
+    expect(problems, url).toEqual([]);
+  });
+
+  it("the dashboard's charts are images with a name and a description (from their <title> and <desc>)", async () => {
+    await withTab("fundraiser", viewports[1], false, async (page) => {
+      expect((await page.goto(`${server.url}/admin`, { waitUntil: "load" }))?.status()).toBe(200);
+      const charts = await page.locator("svg[role=img]").evaluateAll((svgs) =>
+        svgs.map((svg) => {
+          const [titleId, descId] = (svg.getAttribute("aria-labelledby") ?? "").split(" ");
+          return { title: document.getElementById(titleId)?.textContent ?? "", desc: document.getElementById(descId)?.textContent ?? "" };
+        }),
+      );
+      expect(charts.length).toBeGreaterThanOrEqual(3);
+      for (const c of charts) expect(c.title.length * c.desc.length, JSON.stringify(c)).toBeGreaterThan(0);
+    });
+  });
+});
