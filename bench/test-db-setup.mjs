@@ -19,7 +19,7 @@ async function timed(fn) {
 }
 
 const dir = mkdtempSync(path.join(os.tmpdir(), "lokala-bench-db-"));
-const [pgliteBuild, { tarball: pgliteTemplate }] = await timed(() => global.buildPgliteTemplate(dir));
+const [pgliteBuild, pgliteTemplate] = await timed(() => global.buildPgliteTemplate(dir));
 const [postgresBuild, postgresTemplate] = base ? await timed(() => global.buildPostgresTemplate(base)) : [0, ""];
 
 const targets = base ? ["pglite", "postgres"] : ["pglite"];

@@ -15,7 +15,7 @@ describe.each(dbTargets)("a test file's database (%s)", (target) => {
   const ctx = useTestDatabase(target);
 
   it("is a copy of the run's template, not migrated by the file itself", async () => {
-    const template = inject(target === "pglite" ? "pgliteTemplate" : "postgresTemplate");
+    const template = inject(target === "pglite" ? "pgliteTemplateDir" : "postgresTemplate");
     expect(template).toBeTruthy();
     if (target === "postgres") {
       // Copies are only possible while nobody is connected to the template: it refuses connections.
@@ -41,12 +41,21 @@ describe.each(dbTargets)("a test file's database (%s)", (target) => {
 
   it("gives every caller its own copy: a write to one is not in another", async () => {
     const other = await createTestDatabase(target);
+    let later: Awaited<ReturnType<typeof createTestDatabase>> | undefined;
     try {
-      await ctx.db.update(goals).set({ titleSv: "Ändrad i en kopia" });
-      const theirs = await other.db.select({ titleSv: goals.titleSv }).from(goals);
+      // A delete marks the rows in their existing page, and the checkpoint writes that page to the copy's
+      // file in place: a copy whose files shared memory with the template's would pass it on to the next.
+      await ctx.db.delete(goals);
+      await ctx.db.execute(sql`checkpoint`);
+      later = await createTestDatabase(target);
+      expect(await later.db.select({ slug: goals.slug }).from(goals)).toHaveLength(5);
+      await other.db.update(goals).set({ titleSv: "Ändrad i en kopia" });
+      const theirs = await later.db.select({ titleSv: goals.titleSv }).from(goals);
       expect(theirs.map((g) => g.titleSv)).not.toContain("Ändrad i en kopia");
+      expect(await other.db.select({ slug: goals.slug }).from(goals)).toHaveLength(5);
     } finally {
       await other.close();
+      await later?.close();
     }
   });
 });

@@ -13,7 +13,7 @@ export const dbTargets: DbTarget[] = process.env.TEST_DATABASE_URL ? ["pglite", 
  * Under a config without that globalSetup it is migrated from scratch, as before (slowly).
  */
 export async function createTestDatabase(target: DbTarget): Promise<Database> {
-  const template = inject(target === "pglite" ? "pgliteTemplate" : "postgresTemplate");
+  const template = inject(target === "pglite" ? "pgliteTemplateDir" : "postgresTemplate");
   return template ? copyTemplateDatabase(target, template) : freshTestDatabase(target);
 }
 
