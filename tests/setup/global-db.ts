@@ -89,25 +89,8 @@ export async function buildPgliteDemoTemplate(dir: string, templateDir: string):
 }
 
 /** The PostgreSQL template with the demo data loaded too, made from `template` (see buildPgliteDemoTemplate). */
-export async function buildPostgresDemoTemplate(base: string, template: string): Promise<string> {
-  const name = `${template}_demo`;
-  const admin = postgres(base, { max: 1, onnotice: () => {} });
-  try {
-    await admin.unsafe(`create database ${name} template ${template}`);
-    const database = await openDatabase({ databaseUrl: databaseUrl(base, name).toString(), max: 1 });
-    try {
-      await seedDemoData(database.db);
-    } finally {
-      await database.close();
-    }
-    await admin.unsafe(`alter database ${name} with is_template true allow_connections false`);
-    return name;
-  } catch (error) {
-    await dropTemplate(admin, name).catch(() => undefined);
-    throw error;
-  } finally {
-    await admin.end();
-  }
+export function buildPostgresDemoTemplate(base: string, template: string): Promise<string> {
+  return makeTemplate(base, `${template}_demo`, template, (database) => seedDemoData(database.db));
 }
 
 /**
@@ -115,16 +98,23 @@ export async function buildPostgresDemoTemplate(base: string, template: string):
  * it (PostgreSQL copies a database only while nobody else is connected to it). It then refuses
  * connections, so nothing can hold it open while test files copy it.
  */
-export async function buildPostgresTemplate(base: string): Promise<string> {
+export function buildPostgresTemplate(base: string): Promise<string> {
   const name = `${templatePrefix}${Date.now()}_${randomBytes(4).toString("hex")}`;
+  return makeTemplate(base, name, undefined, async (database) => {
+    await migrateDatabase(database);
+    await seedReferenceData(database.db);
+  });
+}
+
+/** Creates `name` (empty, or a copy of `from`), fills it, and marks it a template; dropped again if any step fails. */
+async function makeTemplate(base: string, name: string, from: string | undefined, fill: (database: Database) => Promise<unknown>): Promise<string> {
   const admin = postgres(base, { max: 1, onnotice: () => {} });
   try {
-    await dropStaleTemplates(admin);
-    await admin.unsafe(`create database ${name}`);
+    if (!from) await dropStaleTemplates(admin);
+    await admin.unsafe(from ? `create database ${name} template ${from}` : `create database ${name}`);
     const database = await openDatabase({ databaseUrl: databaseUrl(base, name).toString(), max: 1 });
     try {
-      await migrateDatabase(database);
-      await seedReferenceData(database.db);
+      await fill(database);
     } finally {
       await database.close();
     }
