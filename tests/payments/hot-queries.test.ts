@@ -1,3 +1,4 @@
+import net from "node:net";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, pipelinedTransaction } from "~db/client.server";
@@ -94,6 +95,41 @@ describe.each(dbTargets.filter((t) => t === "postgres"))("a Stripe event's trans
       expect(prepared.some((s) => s.includes("current_setting('lokala.last_write', true) = $1"))).toBe(true);
       expect(await single.db.select({ id: payments.id }).from(payments).where(eq(payments.paymentIntentId, pi))).toHaveLength(1);
     } finally {
+      await single.close();
+    }
+  });
+  it("records a new Payment Link payment in three round trips: BEGIN with the event id, the payment's insert with its ledger reads, the writes with COMMIT", async () => {
+    const single = await openDatabase({ databaseUrl: ctx.database.url, max: 1 });
+    const port = Number(new URL(ctx.database.url!).port);
+    const flights = { on: false, count: 0 };
+    const answered = new WeakMap<object, boolean>();
+    const write = net.Socket.prototype.write;
+    // A write after the server answered starts a new round trip (writes before that join the flight).
+    net.Socket.prototype.write = function (this: net.Socket, chunk: unknown, ...rest: unknown[]) {
+      if (flights.on && this.remotePort === port) {
+        if (!answered.has(this)) this.on("data", () => answered.set(this, true));
+        if (answered.get(this) !== false) flights.count++;
+        answered.set(this, false);
+      }
+      return (write as (...a: unknown[]) => boolean).call(this, chunk, ...rest);
+    } as typeof write;
+    try {
+      const session = (goal: string | null, i: number) =>
+        checkoutSessionObject({ id: stripeId("cs"), mode: "payment", amountTotal: 20_000 + i, status: "complete", paymentStatus: "paid", paymentIntent: stripeId("pi"), metadata: goal ? { goal } : {}, customerEmail: "givare@example.com" });
+      // The first of each kind prepares its statements on the connection (one Describe each).
+      for (const goal of ["alla-ar-trygga", null]) expect(await dispatchStripeEvent(single.db, stripeEvent("checkout.session.completed", session(goal, 0)))).toBe("processed");
+      for (const goal of ["alla-ar-trygga", null]) {
+        const s = session(goal, 1);
+        flights.on = true;
+        flights.count = 0;
+        expect(await dispatchStripeEvent(single.db, stripeEvent("checkout.session.completed", s))).toBe("processed");
+        flights.on = false;
+        expect(flights.count).toBe(3);
+        const [paid] = await single.db.select().from(payments).where(eq(payments.checkoutSessionId, s.id));
+        expect(paid.status).toBe("paid");
+      }
+    } finally {
+      net.Socket.prototype.write = write;
       await single.close();
     }
   });

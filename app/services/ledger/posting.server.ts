@@ -1,4 +1,4 @@
-import { eq, sql } from "drizzle-orm";
+import { eq, sql, type SQL } from "drizzle-orm";
 import type { Tx } from "~db/client.server";
 import { goals, ledgerEntries, paymentDisputes, payments, type Payment } from "~db/schema";
 import { beforeRead, deferWrite, patchPayment, type WriteBatch } from "~/services/payments/deferred-writes.server";
@@ -133,7 +133,9 @@ async function allocationFor(
  * payment). Disputes are matched by charge or PaymentIntent id, so a dispute recorded before its
  * payment is still counted when the payment arrives.
  */
-async function entriesAndLostDisputes(tx: Tx, payment: Payment, batch: WriteBatch | undefined) {
+async function entriesAndLostDisputes(tx: Tx, payment: Payment, batch: WriteBatch | undefined): Promise<LedgerFacts> {
+  const ahead = batch?.takeLedgerFacts(readAheadKey(payment.id, payment));
+  if (ahead) return ahead;
   await beforeRead(batch, "ledger_entries");
   const withRule = payment.goalId === null;
   const list = await runRaw<{ goal_id: number | null; kind: string; amount_ore: string }>(
@@ -142,15 +144,57 @@ async function entriesAndLostDisputes(tx: Tx, payment: Payment, batch: WriteBatc
     () => sql`
     select ${ledgerEntries.goalId} as goal_id, ${ledgerEntries.kind} as kind, ${ledgerEntries.amountOre}::text as amount_ore
       from ${ledgerEntries} where ${ledgerEntries.paymentId} = ${sql.placeholder("payment")}::bigint
-    union all
+    ${disputesAndRule(withRule)}`,
+    { payment: payment.id.toString(), charge: payment.chargeId ?? "", pi: payment.paymentIntentId ?? "", paidAt: (payment.paidAt ?? new Date()).toISOString() },
+    batch?.statements,
+  );
+  return factsOf(list);
+}
+
+export interface LedgerFacts {
+  entries: { goalId: number; kind: string; amountOre: bigint }[];
+  lost: bigint;
+  rule: { ruleId: bigint; goalId: number; basisPoints: number }[];
+}
+
+/** What a read ahead is valid for: the payment, the ids its disputes are matched by, when it was paid, designated or not. */
+export function readAheadKey(paymentId: bigint, p: Pick<Payment, "chargeId" | "paymentIntentId" | "paidAt" | "goalId">): string {
+  return [paymentId, p.chargeId ?? "", p.paymentIntentId ?? "", p.paidAt?.toISOString() ?? "", p.goalId === null].join("|");
+}
+
+/**
+ * The ledger facts of a payment being inserted in this transaction and paid at `paidAt`, read in the
+ * same flight as its insert (createExternalPayment: a Payment Link payment): it has no entries yet,
+ * so only its lost disputes and, undesignated, the rule in force when it was paid. The Stripe path
+ * keeps them in its WriteBatch for the payment's first ledger sync, which then reads nothing.
+ */
+export async function newPaymentLedgerFacts(
+  tx: Tx,
+  p: Pick<Payment, "chargeId" | "paymentIntentId" | "goalId"> & { paidAt: Date },
+  batch: WriteBatch,
+): Promise<LedgerFacts> {
+  const withRule = p.goalId === null;
+  const list = await runRaw<{ goal_id: number | null; kind: string; amount_ore: string }>(
+    tx,
+    withRule ? "new_payment_disputes_rule" : "new_payment_disputes",
+    () => sql`select null::integer as goal_id, 'lost_disputes' as kind, '0' as amount_ore where false ${disputesAndRule(withRule)}`,
+    { charge: p.chargeId ?? "", pi: p.paymentIntentId ?? "", paidAt: p.paidAt.toISOString() },
+    batch.statements,
+  );
+  return factsOf(list);
+}
+
+/** The rows after a payment's entries: its lost disputes (by charge or PaymentIntent) and, if asked, the rule in force when it was paid. */
+function disputesAndRule(withRule: boolean): SQL {
+  return sql`union all
     select null, 'lost_disputes', coalesce(sum(${paymentDisputes.amountOre}), 0)::text
       from ${paymentDisputes}
      where ${paymentDisputes.status} = 'lost'
        and (${paymentDisputes.chargeId} = ${sql.placeholder("charge")}::text or ${paymentDisputes.paymentIntentId} = ${sql.placeholder("pi")}::text)
-    ${withRule ? sql`union all select r.goal_id, 'rule:' || r.rule_id::text, r.basis_points::text from (${ruleSharesAt(sql.placeholder("paidAt"))}) r` : sql``}`,
-    { payment: payment.id.toString(), charge: payment.chargeId ?? "", pi: payment.paymentIntentId ?? "", paidAt: (payment.paidAt ?? new Date()).toISOString() },
-    batch?.statements,
-  );
+    ${withRule ? sql`union all select r.goal_id, 'rule:' || r.rule_id::text, r.basis_points::text from (${ruleSharesAt(sql.placeholder("paidAt"))}) r` : sql``}`;
+}
+
+function factsOf(list: { goal_id: number | null; kind: string; amount_ore: string }[]): LedgerFacts {
   let lost = 0n;
   const entries: { goalId: number; kind: string; amountOre: bigint }[] = [];
   const rule: { ruleId: bigint; goalId: number; basisPoints: number }[] = [];

@@ -1,6 +1,7 @@
 import { eq, type SQL } from "drizzle-orm";
 import { oneStatement, type Tx } from "~db/client.server";
 import { payments, type Payment } from "~db/schema";
+import type { LedgerFacts } from "~/services/ledger/posting.server";
 import type { PreparedStatements } from "./hot-queries.server";
 
 /**
@@ -32,6 +33,8 @@ export class WriteBatch {
   private emails = false;
   /** Advisory lock keys (`pi:…`, `sub:…`) this transaction holds already. */
   readonly heldKeys = new Set<string>();
+  /** Ledger facts read ahead, by what they are valid for (posting.server.ts readAheadKey); each used once. */
+  private readonly ahead = new Map<string, LedgerFacts>();
 
   constructor(
     readonly tx: Tx,
@@ -43,6 +46,21 @@ export class WriteBatch {
   write(table: DeferredTable, query: { getSQL(): SQL }): void {
     this.writes.push({ table, query: query.getSQL() });
     if (table === "email_outbox") this.emails = true;
+  }
+
+  /**
+   * A new payment's ledger facts, read in the flight of its insert (createExternalPayment). Valid only
+   * while nothing has been posted for it: its first ledger sync takes them (takeLedgerFacts), later
+   * ones read the entries.
+   */
+  keepLedgerFacts(key: string, facts: LedgerFacts): void {
+    this.ahead.set(key, facts);
+  }
+
+  takeLedgerFacts(key: string): LedgerFacts | undefined {
+    const facts = this.ahead.get(key);
+    this.ahead.delete(key);
+    return facts;
   }
 
   /** Sets columns of a payment; several patches of one payment become one UPDATE. Returns the row as it will be. */

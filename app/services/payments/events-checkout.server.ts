@@ -66,11 +66,9 @@ export async function onCheckoutSessionCompleted(tx: Tx, session: Stripe.Checkou
   const paymentIntentId = idOf(session.payment_intent);
   await lockKey(tx, paymentIntentId ? `pi:${paymentIntentId}` : `cs:${session.id}`, ctx.batch);
   const keys = { ref: refOf(session.metadata), sessionId: session.id, paymentIntentId };
-  let payment = await lockPayment(tx, keys, ctx.batch);
   const paid = session.payment_status === "paid";
-  if (!payment) {
-    if (!paid) return; // Not paid and not ours: nothing to record until money moves.
-    payment = await createExternalPayment(
+  const external = () =>
+    createExternalPayment(
       tx,
       ctx,
       session.id,
@@ -86,7 +84,16 @@ export async function onCheckoutSessionCompleted(tx: Tx, session: Stripe.Checkou
       },
       session.metadata,
       keys,
+      { paidAt: new Date(ctx.created * 1000) },
     );
+  // Paid without the app's payment_ref (a Payment Link): usually a new payment, so it is inserted
+  // first; one recorded already (by its refund, or an earlier delivery) has the session's or the
+  // PaymentIntent's id and is found by the insert's conflict (createExternalPayment). Two round trips
+  // fewer for a new payment: no lookup before the insert, and its ledger reads go with the insert.
+  let payment = paid && !keys.ref ? await external() : await lockPayment(tx, keys, ctx.batch);
+  if (!payment) {
+    if (!paid) return; // Not paid and not ours: nothing to record until money moves.
+    payment = await external();
   }
   if (paid && payment.origin === "external") payment = await designateFromSession(tx, payment, session, ctx);
   const ids = { checkoutSessionId: session.id, paymentIntentId };

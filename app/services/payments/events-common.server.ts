@@ -6,6 +6,7 @@ import { markPaymentPaid } from "./core.server";
 import { collectionOfMetadata } from "./events-collections.server";
 import { beforeRead, deferWrite, type WriteBatch } from "./deferred-writes.server";
 import type { GoalDirectory } from "./goal-directory.server";
+import { newPaymentLedgerFacts, readAheadKey } from "~/services/ledger/posting.server";
 import { runBuilt } from "./hot-queries.server";
 import { notifyReceipt } from "./notify.server";
 
@@ -120,6 +121,12 @@ export function channelOf(metadata: Stripe.Metadata | null | undefined, fallback
  * A payment the app did not start (Payment Link, dashboard): recorded, designated by metadata.goal,
  * flagged. metadata.collection (a collection's slug) attributes it to that collection and designates
  * the collection's goal instead.
+ *
+ * The insert comes first and finds a payment already recorded with one of these Stripe ids by its
+ * conflict (the ids are uniquely indexed); only then is that row locked and returned, unflagged (it
+ * was flagged when it was recorded). So a caller that expects a new payment need not look first.
+ * `paidAt`: the payment is marked paid at that time in this transaction; what its ledger posting reads
+ * (lost disputes, the rule in force) goes in the same flight as the insert (newPaymentLedgerFacts).
  */
 export async function createExternalPayment(
   tx: Tx,
@@ -128,14 +135,15 @@ export async function createExternalPayment(
   values: Pick<NewPayment, "channel" | "amountOre" | "currency" | "checkoutSessionId" | "paymentIntentId" | "chargeId" | "invoiceId" | "donorEmail" | "donorName" | "method">,
   metadata: Stripe.Metadata | null | undefined,
   keys: PaymentKeys,
-) {
+  opts: { paidAt?: Date } = {},
+): Promise<Payment> {
   const collection = await collectionOfMetadata(tx, metadata);
   const attributed = collection && "found" in collection ? collection.found : null;
   const goal = attributed ? { goalId: attributed.goalId, unknown: false } : goalIdForSlug(ctx, metadata?.goal);
   // A row this transaction inserts is locked by it; on a conflict another transaction made it first.
   await beforeRead(ctx.batch, "payments");
   const p = sql.placeholder;
-  const [inserted] = await runBuilt<Payment>(
+  const insert = runBuilt<Payment>(
     tx,
     "payment_insert_external",
     () =>
@@ -176,8 +184,16 @@ export async function createExternalPayment(
     },
     ctx.batch.statements,
   );
-  const row = inserted ?? (await lockPayment(tx, keys, ctx.batch));
-  if (!row) throw new Error(`external payment for ${objectId} could not be recorded`);
+  const paidAt = opts.paidAt;
+  const ids = { chargeId: values.chargeId ?? null, paymentIntentId: values.paymentIntentId ?? null, goalId: goal.goalId };
+  const [[inserted], facts] = await Promise.all([insert, paidAt ? newPaymentLedgerFacts(tx, { ...ids, paidAt }, ctx.batch) : undefined]);
+  if (!inserted) {
+    const row = await lockPayment(tx, keys, ctx.batch);
+    if (!row) throw new Error(`external payment for ${objectId} could not be recorded`);
+    return row;
+  }
+  if (facts && paidAt) ctx.batch.keepLedgerFacts(readAheadKey(inserted.id, { ...ids, paidAt }), facts);
+  const row = inserted;
   await flag(tx, ctx.batch, row.id, "external_payment", objectId, { goal: metadata?.goal ?? null });
   if (goal.unknown) await flag(tx, ctx.batch, row.id, "unknown_goal", objectId, { goal: metadata?.goal });
   if (collection && "unknown" in collection) await flag(tx, ctx.batch, row.id, "unknown_collection", objectId, { collection: collection.unknown });
