@@ -1,7 +1,8 @@
-import { desc, eq, inArray } from "drizzle-orm";
+import { desc, eq, inArray, sql } from "drizzle-orm";
 import type { Db, Tx } from "~db/client.server";
 import { auditLog, people } from "~db/schema";
 import { requireAdminActor, type ServiceContext } from "~/services/context";
+import type { PreparedStatements } from "~/services/payments/hot-queries.server";
 
 export type AuditAction =
   | "sign_in"
@@ -63,16 +64,21 @@ export interface AuditInput {
  * internal helper: it takes the transaction, not a context; the service that calls it checked access.
  * `named`: as a named (prepared) statement (see enqueueEmailWithAttachments).
  */
-export async function recordAudit(db: Db | Tx, entry: AuditInput, opts: { named?: boolean } = {}): Promise<void> {
-  const insert = db.insert(auditLog).values({
+export async function recordAudit(db: Db | Tx, entry: AuditInput, opts: { named?: boolean; statements?: PreparedStatements } = {}): Promise<void> {
+  const values = {
     actorPersonId: entry.actorPersonId,
     action: entry.action,
     subjectPersonId: entry.subjectPersonId ?? null,
     organisationId: entry.organisationId ?? null,
     details: entry.details ?? {},
-  });
+  };
+  // `statements`: the insert is built once per database and run with these values (the payroll month).
+  if (opts.statements) return void (await opts.statements.built(db, "record_audit_cached", () => db.insert(auditLog).values(auditPlaceholders), values));
+  const insert = db.insert(auditLog).values(values);
   await (opts.named ? insert.prepare("record_audit").execute() : insert);
 }
+
+const auditPlaceholders = Object.fromEntries(["actorPersonId", "action", "subjectPersonId", "organisationId", "details"].map((k) => [k, sql.placeholder(k)])) as unknown as typeof auditLog.$inferInsert;
 
 /** Admins only: newest first, with the actor's and subject's email for display. */
 export async function listAudit(ctx: ServiceContext, opts: { limit?: number; subjectPersonId?: number } = {}) {

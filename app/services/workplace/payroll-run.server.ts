@@ -166,6 +166,17 @@ async function listMonth(ctx: ServiceContext, programmeId: number, month: string
   });
 }
 
+/** The confirmation's values as placeholders (Drizzle binds each with its column's encoder, as for a value; its types do not say so). */
+const confirmPlaceholders = {
+  status: "confirmed",
+  confirmedAt: sql.placeholder("now"),
+  confirmedByPersonId: sql.placeholder("personId"),
+  invoiceId: sql.placeholder("invoiceId"),
+  employeesOre: sql.placeholder("employeesOre"),
+  matchOre: sql.placeholder("matchOre"),
+  updatedAt: sql.placeholder("now"),
+} as unknown as Partial<PayrollRun>;
+
 /** A new run's row, every column given (the caller returns the same values without reading them back). */
 const newRunValues = {
   id: sql.placeholder("id"),
@@ -337,13 +348,18 @@ export async function confirmRun(ctx: ServiceContext, runId: number, input: Conf
     const confirmWrites = async (invoiceId: number | null) => {
       const { employeesOre, matchOre } = settled;
       const [[row]] = await Promise.all([
-        tx
-          .update(payrollRuns)
-          .set({ status: "confirmed", confirmedAt: now, confirmedByPersonId: person.personId, invoiceId, employeesOre, matchOre, updatedAt: now })
-          .where(eq(payrollRuns.id, run.id))
-          .returning()
-          .prepare("payroll_confirm_update")
-          .execute(),
+        runBuilt<PayrollRun>(
+          tx,
+          "payroll_confirm_update",
+          () =>
+            tx
+              .update(payrollRuns)
+              .set(confirmPlaceholders)
+              .where(eq(payrollRuns.id, sql.placeholder("runId")))
+              .returning(),
+          { now, personId: person.personId, invoiceId, employeesOre, matchOre, runId: run.id },
+          statements,
+        ),
         recordAudit(
           tx,
           {
@@ -352,7 +368,7 @@ export async function confirmRun(ctx: ServiceContext, runId: number, input: Conf
             organisationId: run.organisationId,
             details: { runId: run.id, month: run.month, employeesOre: employeesOre.toString(), matchOre: matchOre.toString(), invoiceId },
           },
-          { named: true },
+          { statements },
         ),
       ]);
       confirmed = row;
