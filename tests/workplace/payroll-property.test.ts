@@ -1,6 +1,7 @@
 import { eq, inArray, sql } from "drizzle-orm";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import type { Db } from "~db/client.server";
 import { invoiceLines, invoices, payments, payrollRunLines, people, workplacePledges, workplacePledgeTerms } from "~db/schema";
 import { systemContext } from "~/services/context";
 import { markInvoicePaid } from "~/services/invoices/invoices.server";
@@ -204,6 +205,16 @@ describe("payroll run arithmetic over random pledge histories", () => {
   });
 });
 
+/** Öre as the kronor staff and employers type ("187,50"). */
+const kronor = (ore: bigint) => `${ore / 100n},${String(ore % 100n).padStart(2, "0")}`;
+
+/** Staff with the charity's invoice settings complete, the goals, and the job's context. */
+async function withInvoiceSettings(db: Db) {
+  const staff = await staffContext(db);
+  await completeInvoiceSettings(staff);
+  return { staff, goals: await goalIds(db), system: systemContext(db, "test") };
+}
+
 /**
  * The same over random histories on the database (acceptance: "after payment each goal's ledger rises
  * by exactly its share"): the histories become pledges and terms rows, the job's run lists the month
@@ -216,14 +227,10 @@ describe.each(dbTargets)("payroll month on %s over random pledge histories", (ta
   const t = useTestDatabase(target);
   const DB_MONTHS = 6;
   const monthOf = (i: number) => `2026-${String(i + 1).padStart(2, "0")}-01`;
-  const kronor = (ore: bigint) => `${ore / 100n},${String(ore % 100n).padStart(2, "0")}`;
 
   it("lists the month right, invoices lines + match, and after payment each goal's ledger rises by exactly its share", async () => {
     const { db } = t;
-    const staff = await staffContext(db);
-    await completeInvoiceSettings(staff);
-    const goals = await goalIds(db);
-    const system = systemContext(db, "test");
+    const { staff, goals, system } = await withInvoiceSettings(db);
     let seq = 0;
     await fc.assert(
       fc.asyncProperty(
@@ -337,7 +344,6 @@ describe.each(dbTargets)("payroll month on %s over random pledge histories", (ta
 describe.each(dbTargets)("payroll months under the carry rule on %s over random payments", (target) => {
   const t = useTestDatabase(target);
   const DAY = 86_400_000;
-  const kronor = (ore: bigint) => `${ore / 100n},${String(ore % 100n).padStart(2, "0")}`;
   const day = (d: Date) => d.toISOString().slice(0, 10);
   /** How a month's invoice is paid, relative to what it owes: nothing, a part, exactly, or over; in one or two payments. */
   const paymentArb = fc.record({
@@ -349,10 +355,7 @@ describe.each(dbTargets)("payroll months under the carry rule on %s over random 
 
   it("never loses or doubles money: carried shortfalls, credits and late payments all end on the right goals", async () => {
     const { db } = t;
-    const staff = await staffContext(db);
-    await completeInvoiceSettings(staff);
-    const goals = await goalIds(db);
-    const system = systemContext(db, "test");
+    const { staff, goals, system } = await withInvoiceSettings(db);
     let seq = 0;
     await fc.assert(
       fc.asyncProperty(
