@@ -7,6 +7,7 @@ import { serializeSessionToken } from "~/utils/session-cookie.server";
 import { staffRoles } from "~db/schema";
 import { addContact, createOrganisation, createPerson } from "../factories";
 import { dbTargets, useTestDatabase } from "../setup/db";
+import { countStatements } from "../setup/statements";
 import { useIdentityEnv } from "./helpers";
 
 /** Runs `work` as server.mjs runs a request of `method`: inside the request scope middleware. */
@@ -14,13 +15,6 @@ function asRequest<T>(method: string, work: () => Promise<T>): Promise<T> {
   return new Promise((resolve, reject) => {
     requestScope()({ method } as IncomingMessage, {} as ServerResponse, () => work().then(resolve, reject));
   });
-}
-
-/** Counts the statements the database client is asked to run (PGlite: query; postgres.js: unsafe). */
-function countStatements(db: { $client: unknown }) {
-  const client = db.$client as Record<string, (...args: unknown[]) => unknown>;
-  const method = typeof client.query === "function" && !("unsafe" in client) ? "query" : "unsafe";
-  return vi.spyOn(client, method);
 }
 
 describe.each(dbTargets)("the session lookup of every signed-in request on %s", (target) => {

@@ -6,13 +6,7 @@ import { getGoal, listGoalChoices, listGoals } from "~/services/goals/goals.serv
 import { goalImpact } from "~/services/impact/impact.server";
 import { goalPartnerWall } from "~/services/partners/wall.server";
 import { dbTargets, useTestDatabase } from "../setup/db";
-
-/** Counts the statements the database client is asked to run (PGlite: query; postgres.js: unsafe). */
-function countStatements(db: { $client: unknown }) {
-  const client = db.$client as Record<string, (...args: unknown[]) => unknown>;
-  const method = typeof client.query === "function" && !("unsafe" in client) ? "query" : "unsafe";
-  return vi.spyOn(client, method);
-}
+import { countStatements } from "../setup/statements";
 
 describe.each(dbTargets)("the goal reads of home, /give and the goal page on %s", (target) => {
   const ctx = useTestDatabase(target);
