@@ -43,7 +43,7 @@ export default function AdminWorkplaceProgramme() {
     <section aria-labelledby="admin-programme-heading" className="stack">
       <PageHeader id="admin-programme-heading" eyebrow={t.adminHeading} title={page.organisation?.name ?? ""} back={{ to: "/admin/workplace", label: t.adminBack }} />
       <DoneToast messages={{ saved: t.saved, rotated: t.rotated, expiry: t.expirySaved, closed: t.closed, resolved: underpaidFlagMessages(locale).resolved }} />
-      {page.overview ? <ProgrammeOverview overview={page.overview} locale={locale} runHref={(id) => `/admin/workplace/runs/${id}`} /> : null}
+      {page.overview ? <ProgrammeOverview overview={page.overview} locale={locale} runHref={(id) => `/partner/workplace/runs/${id}`} /> : null}
       {page.flags ? <UnderpaidFlags flags={page.flags} result={resultFor(["resolve"])} locale={locale} /> : null}
       {page.programme?.status === "active" ? <ProgrammeInvite programme={page.programme} appUrl={appUrl} result={resultFor(["rotate", "expiry"])} locale={locale} /> : null}
       <section aria-labelledby="admin-programme-settings" className="stack">

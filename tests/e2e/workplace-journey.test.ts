@@ -148,6 +148,11 @@ describe.runIf(chromiumAvailable()).each(targets)("workplace giving journey in C
     // Staff make the month's list (the job does it on the 1st; staff may make it now).
     const listed = await postForm(base, "/admin/workplace/runs", { programmeId, month }, { Cookie: staff });
     expect(listed.status).toBe(302);
+    // Staff reach the same list from the employer's page (its link once pointed at a route that does not exist).
+    const employerPage = await (await fetch(`${base}/admin/workplace/${orgId}`, { headers: { Cookie: staff } })).text();
+    const runLink = /href="(\/[a-z/]*workplace\/runs\/\d+)"/.exec(employerPage)?.[1];
+    expect(runLink, employerPage).toBeTruthy();
+    expect((await fetch(`${base}${runLink}`, { headers: { Cookie: staff } })).status).toBe(200);
 
     // The contact opens the month's list from the programme page, downloads the PAXml file and confirms.
     await contact.goto(`${base}/partner/workplace?org=${orgId}`);
