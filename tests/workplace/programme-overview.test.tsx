@@ -72,7 +72,9 @@ describe("a confirmed month's notice on its payroll list", () => {
     expect(text("-8000")).toContain("Skillnad mot förra månaderna: −80 kr (för mycket betalt tidigare räknas av).");
     expect(text("-8000", "en")).toContain("Difference from earlier months: −80 kr (an earlier overpayment is deducted).");
     expect(text("0")).not.toContain("Skillnad");
-    expect(text("0")).toContain("Faktura 1002");
+    expect(text("0")).toContain("Faktura 1002, skickad.");
+    expect(text("0", "en")).toContain("Invoice 1002, sent.");
+    expect(renderToStaticMarkup(<RunConfirmedNotice run={{ ...run, invoiceStatus: "partly_paid", differenceOre: null }} locale="sv" />)).toContain("Faktura 1002, delvis betald.");
   });
 });
 

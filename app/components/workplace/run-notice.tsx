@@ -1,3 +1,4 @@
+import { invoiceStatusLabels } from "~/i18n/invoices";
 import { fill, type Locale } from "~/i18n/messages";
 import { payrollPageMessages } from "~/i18n/workplace-payroll";
 import { formatOre } from "~/utils/money";
@@ -19,11 +20,12 @@ interface ConfirmedRun {
  */
 export function RunConfirmedNotice({ run, locale }: { run: ConfirmedRun; locale: Locale }) {
   const t = payrollPageMessages(locale);
+  const statusLabels: Record<string, string> = invoiceStatusLabels(locale);
   const kr = (ore: string | null) => (ore === null ? "–" : formatOre(BigInt(ore)));
   const difference = run.differenceOre === null ? 0n : BigInt(run.differenceOre);
   return (
     <p role="status" className="notice">
-      {run.invoiceId ? fill(t.confirmed, { number: run.invoiceNumber ?? "", status: run.invoiceStatus ?? "" }) : t.confirmedNoInvoice} {t.employeesTotal}: {kr(run.employeesOre)}. {t.matchTotal}: {kr(run.matchOre)}.
+      {run.invoiceId ? fill(t.confirmed, { number: run.invoiceNumber ?? "", status: run.invoiceStatus ? (statusLabels[run.invoiceStatus] ?? run.invoiceStatus).toLowerCase() : "" }) : t.confirmedNoInvoice} {t.employeesTotal}: {kr(run.employeesOre)}. {t.matchTotal}: {kr(run.matchOre)}.
       {difference !== 0n ? ` ${fill(t.difference, { amount: `${difference > 0n ? "+" : ""}${formatOre(difference)}`, why: difference > 0n ? t.differenceCarried : t.differenceCredit })}` : null}
     </p>
   );
