@@ -11,7 +11,7 @@ import { confirmRunInput } from "~/validation/workplace-run";
 import { pledgeTermsForMonth } from "./pledge-read.server";
 import { deducts, listRun, settleRun, SettleError, splitByWeights, type ListedPledge, type RunChange } from "./payroll-compute";
 import { issueRunInvoice } from "./payroll-invoice.server";
-import { isUniqueViolation, payrollStatements } from "./payroll-statements.server";
+import { confirmPlaceholders, isUniqueViolation, newRunValues, payrollStatements } from "./payroll-statements.server";
 import { applyCarriedCredit } from "./reconcile-carry.server";
 
 /**
@@ -165,35 +165,6 @@ async function listMonth(ctx: ServiceContext, programmeId: number, month: string
     return { run, listed: true };
   });
 }
-
-/** The confirmation's values as placeholders (Drizzle binds each with its column's encoder, as for a value; its types do not say so). */
-const confirmPlaceholders = {
-  status: "confirmed",
-  confirmedAt: sql.placeholder("now"),
-  confirmedByPersonId: sql.placeholder("personId"),
-  invoiceId: sql.placeholder("invoiceId"),
-  employeesOre: sql.placeholder("employeesOre"),
-  matchOre: sql.placeholder("matchOre"),
-  updatedAt: sql.placeholder("now"),
-} as unknown as Partial<PayrollRun>;
-
-/** A new run's row, every column given (the caller returns the same values without reading them back). */
-const newRunValues = {
-  id: sql.placeholder("id"),
-  organisationId: sql.placeholder("organisationId"),
-  programmeId: sql.placeholder("programmeId"),
-  month: sql.placeholder("month"),
-  status: sql`'draft'`,
-  confirmedAt: sql`null`,
-  confirmedByPersonId: sql`null`,
-  invoiceId: sql`null`,
-  employeesOre: sql.placeholder("employeesOre"),
-  matchOre: sql`0`,
-  differenceOre: sql`0`,
-  attempt: sql`1`,
-  createdAt: sql.placeholder("createdAt"),
-  updatedAt: sql.placeholder("updatedAt"),
-};
 
 /** The run, for someone who may see it: the employer's contact or staff (anyone else: 403, as if it were not theirs). */
 export async function runForReader(ctx: ServiceContext, runId: number): Promise<PayrollRun> {

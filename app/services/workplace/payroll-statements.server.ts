@@ -1,4 +1,6 @@
+import { sql } from "drizzle-orm";
 import type { Db, Tx } from "~db/client.server";
+import type { PayrollRun } from "~db/schema";
 import { PreparedStatements } from "~/services/payments/hot-queries.server";
 
 /**
@@ -27,3 +29,32 @@ export function payrollStatements(db: Db | Tx): PreparedStatements {
 export function isUniqueViolation(error: unknown): boolean {
   return (error as { code?: unknown } | null)?.code === "23505";
 }
+
+/** The confirmation's values as placeholders (Drizzle binds each with its column's encoder, as for a value; its types do not say so). */
+export const confirmPlaceholders = {
+  status: "confirmed",
+  confirmedAt: sql.placeholder("now"),
+  confirmedByPersonId: sql.placeholder("personId"),
+  invoiceId: sql.placeholder("invoiceId"),
+  employeesOre: sql.placeholder("employeesOre"),
+  matchOre: sql.placeholder("matchOre"),
+  updatedAt: sql.placeholder("now"),
+} as unknown as Partial<PayrollRun>;
+
+/** A new run's row, every column given (the caller returns the same values without reading them back). */
+export const newRunValues = {
+  id: sql.placeholder("id"),
+  organisationId: sql.placeholder("organisationId"),
+  programmeId: sql.placeholder("programmeId"),
+  month: sql.placeholder("month"),
+  status: sql`'draft'`,
+  confirmedAt: sql`null`,
+  confirmedByPersonId: sql`null`,
+  invoiceId: sql`null`,
+  employeesOre: sql.placeholder("employeesOre"),
+  matchOre: sql`0`,
+  differenceOre: sql`0`,
+  attempt: sql`1`,
+  createdAt: sql.placeholder("createdAt"),
+  updatedAt: sql.placeholder("updatedAt"),
+};
