@@ -5,7 +5,6 @@ import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { NonceProvider } from "~/utils/nonce";
-import { installRouteTableCaches } from "~/utils/route-tables.server";
 
 export { startup } from "~/services/system/startup.server";
 export { runEmailWorkerThread } from "~/services/email/worker-thread.server";
@@ -15,9 +14,6 @@ export { isStripeWebhookRequest, stripeWebhookListener } from "~/services/paymen
 export { bodyLimit, hostCheck, loadContext, MAX_BODY_BYTES, originCheck, securityHeaders, targetCheck } from "~/utils/http-guards.server";
 
 const ABORT_DELAY = 5_000;
-
-// The route tables are the build's and are kept for the process; the dev server changes its build.
-if (process.env.NODE_ENV === "production") installRouteTableCaches();
 
 /**
  * React writes a page in views of 2 kB, and each would travel on its own through the web stream Remix
