@@ -69,7 +69,8 @@ async function serve() {
   // Background workers start here; on PostgreSQL the email worker runs in a worker thread that loads this same build.
   // In a cluster process the primary has prepared the database already (`prepared`).
   const { port, host, listening } = await build.entry.module.startup({ workers: true, bundle, prepared: cluster.isWorker });
-  const { securityHeaders, hostCheck, targetCheck, originCheck, bodyLimit, loadContext, createPageCache, requestScope, isStripeWebhookRequest, stripeWebhookListener } = build.entry.module;
+  const { securityHeaders, hostCheck, targetCheck, originCheck, bodyLimit, loadContext, createPageCache, requestScope, existingFilesOnly, isStripeWebhookRequest, stripeWebhookListener } =
+    build.entry.module;
 
   const app = express();
   app.disable("x-powered-by");
@@ -85,7 +86,8 @@ async function serve() {
   app.use("/assets", expressStaticGzip("build/client/assets", { enableBrotli: true, orderPreference: ["br", "gz"], serveStatic: { immutable: true, maxAge: "1y" } }));
   // Pages and JSON are compressed as they are sent (gzip or brotli, whichever the browser prefers).
   app.use(compression({ threshold: 1024 }));
-  app.use(express.static("build/client", { maxAge: "1h" }));
+  // Only requests for a file the build has (favicon, robots.txt) reach express.static: a page is no stat.
+  app.use(existingFilesOnly("build/client", express.static("build/client", { maxAge: "1h" })));
   // A GET's loaders share what they look up once (the session: app/utils/request-scope.server.ts).
   app.use(requestScope());
   // Public pages for visitors without a session come from a one-second cache (docs/decisions/0002).
