@@ -9,8 +9,8 @@ import { afterAll, describe, expect, it, vi } from "vitest";
 
 /**
  * patches/ changes React Router and Remix where a server rebuilt its route tables for every request
- * (issue 10 item 6): @remix-run/router keeps the flattened, ranked branches per route array and the
- * compiled path patterns; RemixServer keeps its route tree per build manifest and createStaticRouter its
+ * (issue 10 item 6): @remix-run/router keeps the flattened, ranked branches per route array, the
+ * matches per path and the compiled path patterns; RemixServer keeps its route tree per build manifest and createStaticRouter its
  * data routes per tree. These tests hold the patched modules against the published ones (the patch
  * reversed with `git apply -R` on a copy), with the app's own ~100 routes.
  */
@@ -131,6 +131,14 @@ describe("patched route matching (patches/, issue 10 item 6)", () => {
       expect(all(patched)).toEqual(expected);
       expect(all(patched)).toEqual(expected);
       expect(expected.filter(([, matches]) => matches !== null).length).toBeGreaterThan(300);
+      // Kept matches come out as copies, with one params object per list as the published router makes them.
+      for (const url of urls) {
+        const matches = patched.matchRoutes(routes, url);
+        if (!matches) continue;
+        expect(new Set(matches.map((m) => m.params)).size).toBe(1);
+        matches[0].params.changed = "by a caller";
+        expect(patched.matchRoutes(routes, url)?.[0].params).not.toHaveProperty("changed");
+      }
     } finally {
       warn.mockRestore();
     }
