@@ -1,7 +1,7 @@
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll } from "vitest";
-import { launchBrowser } from "../setup/browser";
-import { startServer, type RunningServer } from "../setup/server";
+import { startJourney } from "../setup/browser";
+import type { RunningServer } from "../setup/server";
 
 /**
  * useJourney's fixtures (the production server and Chromium), with a longer wait for the server:
@@ -11,7 +11,7 @@ import { startServer, type RunningServer } from "../setup/server";
 export function useUiJourney(env: Record<string, string> = {}) {
   const journey = {} as { server: RunningServer; browser: Browser };
   beforeAll(async () => {
-    [journey.server, journey.browser] = await Promise.all([startServer(env, 110_000), launchBrowser()]);
+    Object.assign(journey, await startJourney(env, 110_000));
   }, 120_000);
   afterAll(async () => {
     await journey.browser?.close();

@@ -46,7 +46,8 @@ export function screenshotPath(name: string): string {
 
 /** An axe-core scan of the page: no serious or critical violations. */
 export async function expectNoSeriousA11yViolations(page: Page) {
-  const results = await new AxeBuilder({ page }).analyze();
+  // Violations only: axe then skips collecting the nodes of every passed and incomplete check.
+  const results = await new AxeBuilder({ page }).options({ resultTypes: ["violations"] }).analyze();
   const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
   expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
 }
@@ -55,16 +56,29 @@ export async function expectNoSeriousA11yViolations(page: Page) {
  * A journey's fixtures: the production server and Chromium, started together before the file's tests
  * and stopped after them. Read `journey.server` and `journey.browser` inside the tests.
  */
-export function useJourney(env: Record<string, string> = {}) {
+export function useJourney(env: Record<string, string> = {}, startTimeoutMs = 110_000) {
   const journey = {} as { server: RunningServer; browser: Browser };
   beforeAll(async () => {
-    [journey.server, journey.browser] = await Promise.all([startServer(env), launchBrowser()]);
-  });
+    Object.assign(journey, await startJourney(env, startTimeoutMs));
+  }, startTimeoutMs + 10_000);
   afterAll(async () => {
     await journey.browser?.close();
     await journey.server?.stop();
   });
   return journey;
+}
+
+/**
+ * The server and Chromium, started side by side. If one fails the other is stopped before the error
+ * is thrown: a Chromium left running by a failed start stayed in the worker process for the rest of the
+ * run (the file's afterAll never saw it).
+ */
+export async function startJourney(env: Record<string, string>, startTimeoutMs: number): Promise<{ server: RunningServer; browser: Browser }> {
+  const [server, browser] = await Promise.allSettled([startServer(env, startTimeoutMs), launchBrowser()]);
+  if (server.status === "fulfilled" && browser.status === "fulfilled") return { server: server.value, browser: browser.value };
+  if (server.status === "fulfilled") await server.value.stop();
+  if (browser.status === "fulfilled") await browser.value.close();
+  throw server.status === "rejected" ? server.reason : (browser as PromiseRejectedResult).reason;
 }
 
 /**

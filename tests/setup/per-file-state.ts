@@ -1,3 +1,6 @@
+import { appendFileSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { afterAll, expect } from "vitest";
 import { setDatabaseForTests } from "~db/client.server";
 import { jobListeners, registeredJobKinds, unregisterJobHandler } from "~/services/jobs/jobs.server";
 import { setEnvForTests } from "~/utils/env.server";
@@ -16,3 +19,22 @@ resetSessionCookieForTests();
 setDatabaseForTests(undefined);
 for (const kind of registeredJobKinds()) unregisterJobHandler(kind);
 jobListeners.clear();
+
+/*
+ * TEST_CPU_LOG=<file>: appends one line per test file, "<file>\t<CPU-s>\t<wall-s>", the CPU being this
+ * worker's and its ended children's (servers, Chromium) while the file ran, from /proc (Linux only).
+ * PostgreSQL's own processes are not ours and not counted. For measuring the suite under load.
+ */
+if (process.env.TEST_CPU_LOG) {
+  const ticks = () => {
+    // Fields after the command's ")": utime stime cutime cstime are the 12th–15th.
+    const fields = readFileSync("/proc/self/stat", "utf8").split(") ")[1].split(" ");
+    return [11, 12, 13, 14].reduce((sum, i) => sum + Number(fields[i]), 0);
+  };
+  const start = { ticks: ticks(), at: performance.now() };
+  const file = path.relative(process.cwd(), expect.getState().testPath ?? "?");
+  afterAll(() => {
+    const cpu = (ticks() - start.ticks) / 100; // USER_HZ
+    appendFileSync(process.env.TEST_CPU_LOG!, `${file}\t${cpu.toFixed(2)}\t${((performance.now() - start.at) / 1000).toFixed(1)}\n`);
+  });
+}

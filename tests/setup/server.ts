@@ -1,9 +1,9 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { cpSync, existsSync, mkdtempSync } from "node:fs";
+import { appendFileSync, cpSync, existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { inject } from "vitest";
+import { expect, inject } from "vitest";
 
 export const repoRoot = path.resolve(__dirname, "../..");
 
@@ -125,7 +125,19 @@ export async function startServer(extraEnv: Record<string, string> = {}, timeout
       child.stdout!.on("data", check);
       child.stderr!.on("data", check);
     });
-  return { url, port, pid: child.pid!, exitCode: () => child.exitCode, output: () => log, waitForOutput, stop: () => stopChild(child) };
+  return { url, port, pid: child.pid!, exitCode: () => child.exitCode, output: () => log, waitForOutput, stop: () => (logServerCpu(child), stopChild(child)) };
+}
+
+/** With TEST_CPU_LOG (tests/setup/per-file-state.ts): the server's own CPU seconds, read just before it is stopped. */
+function logServerCpu(child: ChildProcess) {
+  if (!process.env.TEST_CPU_LOG || child.exitCode !== null) return;
+  try {
+    const fields = readFileSync(`/proc/${child.pid}/stat`, "utf8").split(") ")[1].split(" ");
+    const cpu = [11, 12, 13, 14].reduce((sum, i) => sum + Number(fields[i]), 0) / 100;
+    appendFileSync(process.env.TEST_CPU_LOG, `  server of ${path.relative(repoRoot, expect.getState().testPath ?? "?")}\t${cpu.toFixed(2)}\n`);
+  } catch {
+    // Not Linux, or already gone: nothing to log.
+  }
 }
 
 export function stopChild(child: ChildProcess): Promise<void> {
