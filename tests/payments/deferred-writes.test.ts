@@ -3,10 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { emailOutbox, ledgerEntries, paymentAnomalies, payments } from "~db/schema";
 import { syncPaymentLedger } from "~/services/ledger/posting.server";
 import { markPaymentPaid } from "~/services/payments/core.server";
-import { deferWrite, patchPayment, WriteBatch } from "~/services/payments/deferred-writes.server";
+import { deferInsert, patchPayment, WriteBatch } from "~/services/payments/deferred-writes.server";
 import { PreparedStatements } from "~/services/payments/hot-queries.server";
 import { pipelinedTransaction } from "~db/client.server";
-import { outboxInsert } from "~/services/email/outbox.server";
+import { outboxOnConflict, outboxRow } from "~/services/email/outbox.server";
 import { setEnvForTests } from "~/utils/env.server";
 import { dbTargets, useTestDatabase } from "../setup/db";
 import { goalIdsBySlug, usePaymentEnv } from "./helpers";
@@ -26,8 +26,8 @@ describe.each(dbTargets)("writes a webhook handler sends together (%s)", (target
     const goals = [...(await goalIdsBySlug(ctx.db)).values()];
     const seen = await ctx.db.transaction(async (tx) => {
       const batch = new WriteBatch(tx, new PreparedStatements());
-      await deferWrite(tx, "payment_anomalies", tx.insert(paymentAnomalies).values({ paymentId: p.id, kind: "external_payment", objectId: "cs_deferred" }), batch);
-      await deferWrite(tx, "email_outbox", outboxInsert(tx, { to: "d@example.com", template: "notice", locale: "sv", props: { subject: "s", heading: "h", body: "b" }, dedupeKey: `deferred:${p.id}` }), batch);
+      await deferInsert(tx, batch, "payment_anomalies", "test_payment_anomalies", paymentAnomalies, [{ paymentId: p.id, kind: "external_payment", objectId: "cs_deferred" }]);
+      await deferInsert(tx, batch, "email_outbox", "test_outbox", emailOutbox, [outboxRow({ to: "d@example.com", template: "notice", locale: "sv", props: { subject: "s", heading: "h", body: "b" }, dedupeKey: `deferred:${p.id}` })], (q) => outboxOnConflict(q as never));
       let row = await patchPayment(tx, p, { status: "paid", paidAt: new Date("2026-11-01T10:00:00Z") }, batch);
       row = await patchPayment(tx, row, { chargeId: `ch_deferred_${p.id}` }, batch);
       expect(row).toMatchObject({ status: "paid", chargeId: `ch_deferred_${p.id}`, amountOre: 12_345n });
@@ -61,7 +61,7 @@ describe.each(dbTargets)("writes a webhook handler sends together (%s)", (target
     await expect(
       ctx.db.transaction(async (tx) => {
         const batch = new WriteBatch(tx, new PreparedStatements());
-        await deferWrite(tx, "payment_anomalies", tx.insert(paymentAnomalies).values({ paymentId: p.id, kind: "external_payment", objectId: "cs_rolled_back" }), batch);
+        await deferInsert(tx, batch, "payment_anomalies", "test_payment_anomalies", paymentAnomalies, [{ paymentId: p.id, kind: "external_payment", objectId: "cs_rolled_back" }]);
         await patchPayment(tx, p, { status: "paid" }, batch);
         await batch.flush();
         throw new Error("handler failed");
@@ -100,7 +100,7 @@ describe.each(dbTargets)("writes a webhook handler sends together (%s)", (target
       ctx.db,
       async (tx) => {
         batch = new WriteBatch(tx, new PreparedStatements());
-        await deferWrite(tx, "payment_anomalies", tx.insert(paymentAnomalies).values({ paymentId: p.id, kind: "external_payment", objectId: "cs_with_commit" }), batch);
+        await deferInsert(tx, batch, "payment_anomalies", "test_payment_anomalies", paymentAnomalies, [{ paymentId: p.id, kind: "external_payment", objectId: "cs_with_commit" }]);
         await patchPayment(tx, p, { status: "paid" }, batch);
       },
       () => batch!.take().statements,
@@ -116,7 +116,7 @@ describe.each(dbTargets)("writes a webhook handler sends together (%s)", (target
         async (tx) => {
           await tx.update(payments).set({ status: "failed" }).where(eq(payments.id, q.id));
           batch = new WriteBatch(tx, new PreparedStatements());
-          await deferWrite(tx, "ledger_entries", tx.insert(ledgerEntries).values({ goalId: 999_999, amountOre: 1n, channel: "one_off_gift", kind: "allocation", paymentId: q.id, entryKey: `bad:${q.id}`, author: "test" }), batch);
+          await deferInsert(tx, batch, "ledger_entries", "test_ledger_entries", ledgerEntries, [{ goalId: 999_999, amountOre: 1n, channel: "one_off_gift", kind: "allocation", paymentId: q.id, entryKey: `bad:${q.id}`, author: "test" }]);
         },
         () => batch!.take().statements,
       ),

@@ -32,11 +32,18 @@ export async function enqueueEmail(db: Db | Tx, msg: EmailMessage): Promise<void
 
 /** The INSERT that queues one email, not yet run (for a caller that sends it with other writes). */
 export function outboxInsert(db: Db | Tx, msg: EmailMessage) {
+  return outboxOnConflict(db.insert(emailOutbox).values(outboxRow(msg)));
+}
+
+/** The outbox row of one email (checked), for outboxInsert or a caller that builds the INSERT itself. */
+export function outboxRow(msg: EmailMessage) {
   if (!isTemplateName(msg.template)) throw new Error(`unknown email template: ${String(msg.template)}`);
-  return db
-    .insert(emailOutbox)
-    .values({ to: msg.to.trim(), template: msg.template, locale: msg.locale, props: msg.props, dedupeKey: msg.dedupeKey ?? null })
-    .onConflictDoNothing({ target: emailOutbox.dedupeKey });
+  return { to: msg.to.trim(), template: msg.template, locale: msg.locale, props: msg.props, dedupeKey: msg.dedupeKey ?? null };
+}
+
+/** An email already queued under its dedupe key is not queued again. */
+export function outboxOnConflict<Q extends { onConflictDoNothing(config: { target: typeof emailOutbox.dedupeKey }): unknown }>(insert: Q) {
+  return insert.onConflictDoNothing({ target: emailOutbox.dedupeKey }) as ReturnType<Q["onConflictDoNothing"]>;
 }
 
 /** Tells this instance's worker that something was queued (best after the queuing transaction committed). */

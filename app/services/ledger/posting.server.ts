@@ -1,7 +1,7 @@
 import { eq, sql, type SQL } from "drizzle-orm";
 import type { Tx } from "~db/client.server";
 import { goals, ledgerEntries, paymentDisputes, payments, type Payment } from "~db/schema";
-import { beforeRead, deferWrite, patchPayment, type WriteBatch } from "~/services/payments/deferred-writes.server";
+import { beforeRead, deferInsert, patchPayment, type WriteBatch } from "~/services/payments/deferred-writes.server";
 import { runRaw } from "~/services/payments/hot-queries.server";
 import { equalSplit, ruleSharesAt, type RuleInForce } from "./allocation.server";
 import { reversalSplit, splitLargestRemainder, type Share } from "./split";
@@ -48,11 +48,13 @@ export async function syncPaymentLedger(
   let original: Share[];
   if (allocations.length === 0) {
     original = await allocationFor(tx, payment, rule, goalList, numbers, batch);
-    await deferWrite(
+    await deferInsert(
       tx,
+      batch,
       "ledger_entries",
-      tx.insert(ledgerEntries).values(
-        original
+      "ledger_allocation",
+      ledgerEntries,
+      original
           .filter((s) => s.amountOre > 0n)
           .map((s) => ({
             goalId: s.goalId,
@@ -63,8 +65,6 @@ export async function syncPaymentLedger(
             entryKey: `alloc:${payment.id}:${s.goalId}`,
             author,
           })),
-      ),
-      batch,
     );
     posted += original.length;
   } else {
@@ -97,7 +97,7 @@ export async function syncPaymentLedger(
         reason: opts.reversalReason ?? (lost > 0n ? "refund_or_dispute" : "refund"),
         author,
       }));
-    if (rows.length) await deferWrite(tx, "ledger_entries", tx.insert(ledgerEntries).values(rows), batch);
+    if (rows.length) await deferInsert(tx, batch, "ledger_entries", "ledger_reversal", ledgerEntries, rows);
     posted += rows.length;
   }
   return { posted };

@@ -1,4 +1,5 @@
-import { eq, type SQL } from "drizzle-orm";
+import { eq, fillPlaceholders, Param, sql, SQL, StringChunk } from "drizzle-orm";
+import type { PgTable } from "drizzle-orm/pg-core";
 import { oneStatement, type Tx } from "~db/client.server";
 import { payments, type Payment } from "~db/schema";
 import type { LedgerFacts } from "~/services/ledger/posting.server";
@@ -27,6 +28,40 @@ import type { PreparedStatements } from "./hot-queries.server";
  */
 export type DeferredTable = "payments" | "ledger_entries" | "payment_anomalies" | "email_outbox";
 
+/** A write's text split at its parameters, and its parameters (placeholders with their column's encoder). */
+export type WriteShape = { pieces: string[]; params: unknown[] };
+
+/**
+ * Rows (or an UPDATE's set) with a placeholder for every value, and the key of their shape: the same
+ * key always gives the same SQL text. An undefined value is left out (Drizzle writes `default`, or
+ * leaves the column alone in a SET), a null stays literal (a json column's encoder would make it 'null').
+ */
+function placeheld(rows: Record<string, unknown>[]): { key: string; rows: Record<string, unknown>[]; values: Record<string, unknown> } {
+  const values: Record<string, unknown> = {};
+  const keys: string[] = [];
+  const held = rows.map((row, i) => {
+    const out: Record<string, unknown> = {};
+    let key = "";
+    for (const k in row) {
+      const v = row[k];
+      if (v === undefined) continue;
+      if (v === null) {
+        out[k] = null;
+        key += `${k}=null,`;
+      } else {
+        out[k] = sql.placeholder(`${i}_${k}`);
+        values[`${i}_${k}`] = v;
+        key += `${k},`;
+      }
+    }
+    keys.push(key);
+    return out;
+  });
+  return { key: keys.join(";"), rows: held, values };
+}
+
+type Insert = { values(rows: Record<string, unknown>[]): { getSQL(): SQL } };
+
 export class WriteBatch {
   private writes: { table: DeferredTable; query: SQL }[] = [];
   private readonly patches = new Map<bigint, Partial<Payment>>();
@@ -42,9 +77,26 @@ export class WriteBatch {
     readonly statements: PreparedStatements,
   ) {}
 
-  /** An INSERT (or UPDATE) whose result nobody reads in this transaction. */
-  write(table: DeferredTable, query: { getSQL(): SQL }): void {
-    this.writes.push({ table, query: query.getSQL() });
+  /**
+   * An INSERT of these rows whose result nobody reads in this transaction. Its text is built once per
+   * shape (`name`, which columns of each row, how many rows) with placeholders; each event only fills in
+   * its values, so the statement's text repeats and stays prepared (hot-queries.server.ts).
+   */
+  insert(table: DeferredTable, name: string, into: PgTable, rows: Record<string, unknown>[], end: (q: { getSQL(): SQL }) => { getSQL(): SQL } = (q) => q): void {
+    const held = placeheld(rows);
+    const insert = () => end((this.tx.insert(into) as unknown as Insert).values(held.rows));
+    this.push(table, `${name}|${held.key}`, insert, held.values);
+  }
+
+  private push(table: DeferredTable, key: string, build: () => { getSQL(): SQL }, values: Record<string, unknown>): void {
+    const shape = this.statements.shape(key, () => {
+      const query = (this.tx as unknown as { dialect: { sqlToQuery(s: SQL): { sql: string; params: unknown[] } } }).dialect.sqlToQuery(build().getSQL());
+      return { pieces: query.sql.split(/\$\d+/), params: query.params };
+    });
+    const filled = fillPlaceholders(shape.params, values);
+    const chunks: (StringChunk | Param)[] = [new StringChunk(shape.pieces[0])];
+    for (let i = 0; i < filled.length; i++) chunks.push(new Param(filled[i]), new StringChunk(shape.pieces[i + 1]));
+    this.writes.push({ table, query: new SQL(chunks) });
     if (table === "email_outbox") this.emails = true;
   }
 
@@ -89,22 +141,40 @@ export class WriteBatch {
    */
   take(): { statements: SQL[]; emails: boolean } {
     const statements: SQL[] = [];
-    for (const [id, set] of this.patches) statements.push(this.tx.update(payments).set(set).where(eq(payments.id, id)).getSQL());
+    const writes = this.writes;
+    this.writes = [];
+    for (const [id, set] of this.patches) {
+      const held = placeheld([set]);
+      const update = () => this.tx.update(payments).set(held.rows[0]).where(eq(payments.id, sql.placeholder("id")));
+      this.push("payments", `payment_patch|${held.key}`, update, { ...held.values, id: id.toString() });
+    }
     for (const w of this.writes) statements.push(w.query);
+    for (const w of writes) statements.push(w.query);
     this.patches.clear();
     this.writes = [];
     return { statements, emails: this.emails };
   }
 }
 
-/** A write nobody reads back: into the batch when there is one, else at once. Returns whether it waits. */
-export async function deferWrite(tx: Tx, table: DeferredTable, query: { getSQL(): SQL } & PromiseLike<unknown>, batch?: WriteBatch): Promise<boolean> {
-  if (!batch) {
-    await query;
-    return false;
+/**
+ * An INSERT nobody reads back: into the batch when there is one (built once per shape, see
+ * WriteBatch.insert), else built and run at once. Returns whether it waits.
+ */
+export async function deferInsert(
+  tx: Tx,
+  batch: WriteBatch | undefined,
+  table: DeferredTable,
+  name: string,
+  into: PgTable,
+  rows: Record<string, unknown>[],
+  end: (q: { getSQL(): SQL }) => { getSQL(): SQL } = (q) => q,
+): Promise<boolean> {
+  if (batch) {
+    batch.insert(table, name, into, rows, end);
+    return true;
   }
-  batch.write(table, query);
-  return true;
+  await (end((tx.insert(into) as unknown as Insert).values(rows)) as unknown as PromiseLike<unknown>);
+  return false;
 }
 
 /** Sets columns of a payment: merged into the batch when there is one, else updated at once (and read back). */

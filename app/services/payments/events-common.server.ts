@@ -1,10 +1,10 @@
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import type Stripe from "stripe";
 import type { Tx } from "~db/client.server";
 import { paymentAnomalies, paymentChannels, payments, type NewPayment, type Payment, type PaymentChannel } from "~db/schema";
 import { markPaymentPaid } from "./core.server";
 import { collectionOfMetadata } from "./events-collections.server";
-import { beforeRead, deferWrite, type WriteBatch } from "./deferred-writes.server";
+import { beforeRead, deferInsert, type WriteBatch } from "./deferred-writes.server";
 import type { GoalDirectory } from "./goal-directory.server";
 import { newPaymentLedgerFacts, readAheadKey } from "~/services/ledger/posting.server";
 import { runBuilt } from "./hot-queries.server";
@@ -103,7 +103,8 @@ export async function lockPayment(tx: Tx, keys: PaymentKeys, batch: WriteBatch):
 }
 
 export async function flag(tx: Tx, batch: WriteBatch | undefined, paymentId: bigint | null, kind: string, objectId: string, details: Record<string, unknown> = {}) {
-  await deferWrite(tx, "payment_anomalies", tx.insert(paymentAnomalies).values({ paymentId, kind, objectId, details }).onConflictDoNothing(), batch);
+  const rows = [{ paymentId, kind, objectId, details }];
+  await deferInsert(tx, batch, "payment_anomalies", "anomaly", paymentAnomalies, rows, (q) => (q as unknown as { onConflictDoNothing(): { getSQL(): SQL } }).onConflictDoNothing());
 }
 
 export function goalIdForSlug(ctx: Ctx, slug: string | undefined | null): { goalId: number | null; unknown: boolean } {

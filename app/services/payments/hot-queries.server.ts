@@ -1,5 +1,6 @@
 import type { SQL } from "drizzle-orm";
 import type { Db, Tx } from "~db/client.server";
+import type { WriteShape } from "./deferred-writes.server";
 
 /**
  * The statements every Stripe event runs (the event id, the payment's row, its ledger entries) are
@@ -32,6 +33,14 @@ const rowsOf = <T>(result: unknown) => (Array.isArray(result) ? result : (result
 
 export class PreparedStatements {
   private readonly byName = new Map<string, PreparedLike>();
+  private readonly shapes = new Map<string, WriteShape>();
+
+  /** A deferred write's text and parameters for this shape (deferred-writes.server.ts), made once. */
+  shape(key: string, make: () => WriteShape): WriteShape {
+    let shape = this.shapes.get(key);
+    if (!shape) this.shapes.set(key, (shape = make()));
+    return shape;
+  }
 
   private prepared(tx: Db | Tx, name: string, make: (session: SessionLike) => PreparedLike): PreparedLike {
     const session = sessionOf(tx);

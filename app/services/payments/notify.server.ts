@@ -1,8 +1,8 @@
 import type { Tx } from "~db/client.server";
-import type { MonthlyGift, Payment } from "~db/schema";
+import { emailOutbox, type MonthlyGift, type Payment } from "~db/schema";
 import type { GoalDirectory } from "./goal-directory.server";
-import { outboxInsert, wakeOutbox, type EmailMessage } from "~/services/email/outbox.server";
-import { deferWrite, type WriteBatch } from "./deferred-writes.server";
+import { outboxOnConflict, outboxRow, wakeOutbox, type EmailMessage } from "~/services/email/outbox.server";
+import { deferInsert, type WriteBatch } from "./deferred-writes.server";
 import { manageUrl } from "./manage-link.server";
 
 /**
@@ -42,7 +42,8 @@ export async function notifyReceipt(tx: Tx, payment: Payment, goals: GoalDirecto
  * the transaction commits; written at once, the worker is woken now (it finds the row after the commit).
  */
 async function queue(tx: Tx, batch: WriteBatch | undefined, msg: EmailMessage) {
-  if (!(await deferWrite(tx, "email_outbox", outboxInsert(tx, msg), batch))) wakeOutbox();
+  const row = outboxRow(msg);
+  if (!(await deferInsert(tx, batch, "email_outbox", "outbox", emailOutbox, [row], (q) => outboxOnConflict(q as never)))) wakeOutbox();
 }
 
 /** A month could not be charged: tell the donor, with the link to update the card. Once per invoice attempt. */
