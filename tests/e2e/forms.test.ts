@@ -1,8 +1,9 @@
 import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, it } from "vitest";
 import { chromiumAvailable, launchBrowser } from "../setup/browser";
-import { startServer, type RunningServer } from "../setup/server";
+import { freshDataDir, startServer, type RunningServer } from "../setup/server";
 import { allCases as cases, personaEmails, type FormCase, type Persona } from "./form-cases";
+import { flagUnderpaidInvoice } from "./form-cases/workplace";
 import { signedInContext } from "./ui-helpers";
 
 /**
@@ -46,7 +47,10 @@ describe.runIf(chromiumAvailable())("every form, JavaScript off and on: a bad va
   // useUiJourney's fixtures with a longer wait: on the shared 2-core machine, loaded by seven people's
   // work, the server's start (PGlite, demo data) has taken over 110 s.
   beforeAll(async () => {
-    [journey.server, journey.browser] = await Promise.all([startServer({}, 240_000), launchBrowser()]);
+    const dataDir = freshDataDir({});
+    const browser = launchBrowser();
+    await flagUnderpaidInvoice(dataDir);
+    [journey.server, journey.browser] = await Promise.all([startServer({ DATA_DIR: dataDir }, 240_000), browser]);
   }, 250_000);
   afterAll(async () => {
     await journey.browser?.close();
