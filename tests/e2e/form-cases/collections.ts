@@ -1,17 +1,18 @@
 import type { Page } from "playwright-core";
-import type { FormCase } from "./types";
+import { openFollowed, type FormCase } from "./types";
 
 /**
  * A demo team's invite link (/c/<team>/join?code=…), as staff read it in the organiser's box on the
  * competition's page (staff may organise every competition). The link is printed with the app's own
  * address, so only its path is followed on the test's server.
  */
-const teamInvitePage = async (page: Page, base: string) => {
-  await page.goto(`${base}/competitions/demo-mest-insamlat`);
-  const link = await page.locator('section[aria-labelledby="organiser-heading"] li code').first().textContent();
-  const url = new URL(link!);
-  await page.goto(`${base}${url.pathname}${url.search}`);
-};
+const teamInvitePage = (page: Page, base: string) =>
+  openFollowed(page, base, "team invite", async (page) => {
+    await page.goto(`${base}/competitions/demo-mest-insamlat`);
+    const link = await page.locator('section[aria-labelledby="organiser-heading"] li code').first().textContent();
+    const url = new URL(link!);
+    await page.goto(`${base}${url.pathname}${url.search}`);
+  });
 
 /** Collections (issue 12): start one, its owner's forms, a visitor's report, staff's moderation. */
 export const cases: FormCase[] = [

@@ -1,13 +1,14 @@
 import type { Page } from "playwright-core";
 import { postForm } from "../../setup/dev-mailbox";
-import { staffSession, type FormCase } from "./types";
+import { openFollowed, staffSession, type FormCase } from "./types";
 
 /** The demo competition's invite for other teams, as staff read it on its page (path only, see collections.ts). */
-const competitionInvitePage = async (page: Page, base: string) => {
-  await page.goto(`${base}/competitions/demo-mest-insamlat`);
-  const url = new URL((await page.getByTestId("competition-invite").textContent())!);
-  await page.goto(`${base}${url.pathname}${url.search}`);
-};
+const competitionInvitePage = (page: Page, base: string) =>
+  openFollowed(page, base, "competition invite", async (page) => {
+    await page.goto(`${base}/competitions/demo-mest-insamlat`);
+    const url = new URL((await page.getByTestId("competition-invite").textContent())!);
+    await page.goto(`${base}${url.pathname}${url.search}`);
+  });
 
 /**
  * The scoring mode can be changed only before the start, and every demo competition has started: staff

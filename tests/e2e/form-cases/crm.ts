@@ -1,5 +1,5 @@
 import type { Page } from "playwright-core";
-import type { FormCase } from "./types";
+import { openFollowed, type FormCase } from "./types";
 
 /**
  * The demo company's CRM page with one of its folded forms ("Ny händelse", "Ny uppgift") opened. Its
@@ -7,9 +7,11 @@ import type { FormCase } from "./types";
  * English page's refusal is English.
  */
 const crmPage = (summary: string, lang: "sv" | "en" = "sv") => async (page: Page, base: string) => {
-  await page.goto(`${base}/admin/organisations`);
-  const href = await page.getByRole("link", { name: "Demoföretaget Exempel AB", exact: true }).getAttribute("href");
-  await page.goto(`${base}/admin/crm/organisations/${href!.split("/").pop()}${lang === "en" ? "?lang=en" : ""}`);
+  await openFollowed(page, base, `crm ${lang}`, async (page) => {
+    await page.goto(`${base}/admin/organisations`);
+    const href = await page.getByRole("link", { name: "Demoföretaget Exempel AB", exact: true }).getAttribute("href");
+    await page.goto(`${base}/admin/crm/organisations/${href!.split("/").pop()}${lang === "en" ? "?lang=en" : ""}`);
+  });
   await page.locator("summary", { hasText: summary }).click();
 };
 

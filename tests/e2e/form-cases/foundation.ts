@@ -1,5 +1,5 @@
 import { signIn } from "../../setup/dev-mailbox";
-import { orgEditPage, orgPage, type FormCase } from "./types";
+import { openFollowed, orgEditPage, orgPage, type FormCase } from "./types";
 
 /** The demo monthly gift's page (/give/monthly/<token>), as linked from its donor's account page; once per server. */
 const monthlyGiftPaths = new Map<string, Promise<string>>();
@@ -53,10 +53,11 @@ export const cases: FormCase[] = [
     name: "own organisation page: bad invoice email",
     // /org/<id> is the organisation's contacts' page; staff may open it too.
     persona: "admin",
-    open: async (page, base) => {
-      await orgPage(page, base);
-      await page.goto(`${base}/org/${new URL(page.url()).pathname.split("/").pop()}`);
-    },
+    open: (page, base) =>
+      openFollowed(page, base, "own organisation page", async (page) => {
+        await orgPage(page, base);
+        await page.goto(`${base}/org/${new URL(page.url()).pathname.split("/").pop()}`);
+      }),
     form: "invoice-details",
     field: "E-post för fakturor",
     fill: "inte-en-adress",

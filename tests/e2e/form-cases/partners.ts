@@ -2,7 +2,7 @@ import type { Page } from "playwright-core";
 import { bgMaxFromPayments, encodeBgMax } from "~/services/invoices/bgmax-writer";
 import { postForm } from "../../setup/dev-mailbox";
 import { testSeller } from "../../invoices/helpers";
-import { staffSession, type FormCase } from "./types";
+import { openFollowed, staffSession, type FormCase } from "./types";
 
 /**
  * Partnerships (issue 11): staff's partnership, tier, settings and terms forms, invoices, and the
@@ -22,11 +22,12 @@ const joinPage = (lang: "sv" | "en") => async (page: Page, base: string) => {
 };
 
 /** A partnership of the demo data, opened from the list at /admin/partnerships by its company's name. */
-const partnershipPage = (company: string) => async (page: Page, base: string) => {
-  await page.goto(`${base}/admin/partnerships`);
-  await page.getByRole("link", { name: company, exact: true }).click();
-  await page.getByRole("heading", { level: 1 }).waitFor();
-};
+const partnershipPage = (company: string) => (page: Page, base: string) =>
+  openFollowed(page, base, `partnership ${company}`, async (page) => {
+    await page.goto(`${base}/admin/partnerships`);
+    await page.getByRole("link", { name: company, exact: true }).click();
+    await page.getByRole("heading", { level: 1 }).waitFor();
+  });
 
 /**
  * The demo data has no open invoice and no unmatched bank payment, so staff make one of each, once per
