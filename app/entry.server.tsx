@@ -63,6 +63,10 @@ export default function handleRequest(
         nonce,
         [waitForAll ? "onAllReady" : "onShellReady"]() {
           shellRendered = true;
+          // What is still streaming (deferred data) gets ABORT_DELAY from here, not from the request: a render
+          // that waited its turn behind many others (a burst after a start) was aborted before its shell was
+          // sent, and a whole page then went out with status 500 and nothing logged.
+          setTimeout(abort, ABORT_DELAY).unref();
           const body = new FlushBuffer();
           const stream = createReadableStreamFromReadable(body);
           responseHeaders.set("Content-Type", "text/html; charset=utf-8");
@@ -78,6 +82,5 @@ export default function handleRequest(
         },
       },
     );
-    setTimeout(abort, ABORT_DELAY);
   });
 }

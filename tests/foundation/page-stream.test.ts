@@ -1,5 +1,7 @@
-import { describe, expect, it } from "vitest";
-import { FlushBuffer } from "~/entry.server";
+import { createStaticHandler } from "@remix-run/router";
+import { createElement } from "react";
+import { describe, expect, it, vi } from "vitest";
+import handleRequest, { FlushBuffer } from "~/entry.server";
 
 /** Everything the stream hands on, one array entry per chunk. */
 function chunksOf(stream: FlushBuffer): Buffer[] {
@@ -34,5 +36,31 @@ describe("the rendered page on its way out (entry.server)", () => {
     stream.end();
     await new Promise((resolve) => stream.on("end", resolve));
     expect(chunks).toEqual([]);
+  });
+});
+
+describe("a page's render (entry.server's handleRequest)", () => {
+  it("is not aborted while it waits its turn: the 5-second stream limit counts from the sent shell, not from the request", async () => {
+    // A burst of requests (the axe scan's first fetches right after a start) queued renders for longer than the
+    // limit; the limit's timer then aborted renders whose shell was not yet sent, and whole pages went out with
+    // status 500 and nothing logged. Here the limit passes before React starts on the shell.
+    const manifest = { routes: { root: { id: "root", path: "", hasLoader: false, module: "" } }, entry: { module: "", imports: [] }, url: "", version: "" };
+    const handler = createStaticHandler([{ id: "root", path: "/" }]);
+    const request = new Request("http://localhost/");
+    const staticHandlerContext = await handler.query(request);
+    const routeModules = { root: { default: () => createElement("main", null, "Hej") } };
+    const context = { manifest, routeModules, staticHandlerContext, future: {}, isSpaMode: false, serverHandoffString: "", renderMeta: {} };
+    vi.useFakeTimers({ toFake: ["setTimeout"] });
+    try {
+      const rendering = handleRequest(request, 200, new Headers(), context as never, { cspNonce: "n" } as never) as Promise<Response>;
+      vi.advanceTimersByTime(6_000);
+      vi.useRealTimers();
+      const late = new Promise<never>((_, reject) => setTimeout(() => reject(new Error("no response within 5 s")), 5_000).unref());
+      const response = await Promise.race([rendering, late]);
+      expect(response.status).toBe(200);
+      expect(await response.text()).toContain("<main>Hej</main>");
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
