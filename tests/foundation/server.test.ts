@@ -69,7 +69,7 @@ describe("the production server on the embedded database", () => {
   it("starts again on the same data directory without duplicating reference data", async () => {
     server = await startServer({ DATA_DIR: dataDir });
     await expectServesTheGoals(server, "pglite");
-  });
+  }, 90_000);
 
   it("answers an unknown goal with a friendly 404 page", async () => {
     const res = await fetch(`${server!.url}/goals/finns-inte`);
@@ -126,7 +126,8 @@ if (process.env.TEST_DATABASE_URL) describe("the production server on PostgreSQL
     } finally {
       await dropScratchPostgresDatabase(url);
     }
-  });
+    // Two starts, the first migrating an empty database: over 30 s beside CI's other files (stop 19's run).
+  }, 120_000);
 });
 
 describe("bad configuration", () => {
