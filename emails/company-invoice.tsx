@@ -1,4 +1,5 @@
-import { Heading, Text } from "@react-email/components";
+import { Heading } from "@react-email/heading";
+import { Text } from "@react-email/text";
 import { defineMessages, fill, type Locale } from "~/i18n/messages";
 import { formatDate } from "~/utils/dates";
 import { formatOre } from "~/utils/money";

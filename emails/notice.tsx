@@ -1,4 +1,5 @@
-import { Heading, Text } from "@react-email/components";
+import { Heading } from "@react-email/heading";
+import { Text } from "@react-email/text";
 import type { Locale } from "~/i18n/messages";
 import { EmailButton, EmailLayout, emailStyles } from "./layout";
 import type { EmailContext, EmailTemplate } from "./types";
