@@ -60,6 +60,11 @@ export const adminPaymentsMessages = defineMessages({
     flag_malformed_event: "Felformad händelse från Stripe – avvisad, inget bokfört",
     flag_invoice_overpaid: "Faktura överbetald – hantera överskottet",
     flag_invoice_underpaid: "Faktura för löneavdrag betald med för lite – programmets regel: personalen tar kontakt",
+    handling: "Åtgärd",
+    resolvedOn: "Åtgärdad {when}",
+    resolvedTitle: "Av {who}: {note}",
+    unresolved: "Ej åtgärdad",
+    resolveLink: "Åtgärda under Rättelser",
   },
   en: {
     title: "Payments – Local goals",
@@ -118,5 +123,10 @@ export const adminPaymentsMessages = defineMessages({
     flag_malformed_event: "Malformed event from Stripe – refused, nothing booked",
     flag_invoice_overpaid: "Invoice overpaid – deal with the excess",
     flag_invoice_underpaid: "Payroll invoice paid short – the programme's rule: staff get in touch",
+    handling: "Action",
+    resolvedOn: "Resolved {when}",
+    resolvedTitle: "By {who}: {note}",
+    unresolved: "Not resolved",
+    resolveLink: "Resolve under Corrections",
   },
 });

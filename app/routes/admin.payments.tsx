@@ -10,6 +10,7 @@ import { formatDateTime } from "~/utils/dates";
 import { orThrowResponse } from "~/utils/http.server";
 import { formatOre } from "~/utils/money";
 import { DataTable } from "~/components/data-table";
+import { Badge } from "~/components/ui/badge";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: messages(data?.locale ?? "sv").title }];
 
@@ -61,11 +62,24 @@ export default function AdminPayments() {
       {anomalies.length === 0 ? (
         <p className="empty">{t.anomaliesEmpty}</p>
       ) : (
-        <DataTable label={t.anomalies} columns={[t.when, t.kind, t.payment, t.object, t.details]}>
+        <DataTable label={t.anomalies} columns={[t.when, t.kind, t.handling, t.payment, t.object, t.details]}>
           {anomalies.map((a) => (
             <tr key={a.id}>
               <td className="nowrap">{formatDateTime(a.createdAt, locale)}</td>
               <td className="flag">{label("flag", a.kind)}</td>
+              <td data-testid={`anomaly-${a.id}-handling`}>
+                {a.resolution ? (
+                  <Badge tone="success" title={fill(t.resolvedTitle, { who: a.resolution.by, note: a.resolution.note })}>
+                    {fill(t.resolvedOn, { when: formatDateTime(a.resolution.at, locale) })}
+                  </Badge>
+                ) : a.resolvable ? (
+                  <>
+                    <Badge tone="warning">{t.unresolved}</Badge> <Link to="/admin/corrections">{t.resolveLink}</Link>
+                  </>
+                ) : (
+                  "–"
+                )}
+              </td>
               <td>{a.paymentId ?? "–"}</td>
               <td>
                 <Truncated text={a.objectId} code />

@@ -1,11 +1,13 @@
 import { count } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { allocationRules, ledgerEntries, paymentChannels } from "~db/schema";
+import { allocationRules, ledgerEntries, paymentAnomalies, paymentChannels } from "~db/schema";
 import { action as allocationAction, loader as allocationLoader } from "~/routes/admin.allocation";
 import { loader as paymentsLoader } from "~/routes/admin.payments";
+import { resolveRefundFailed } from "~/services/ledger/corrections.server";
 import { dispatchStripeEvent } from "~/services/payments/events.server";
 import { checkoutSessionObject, stripeEvent, stripeId } from "~/services/payments/stripe-objects";
 import { setEnvForTests } from "~/utils/env.server";
+import { staffContext } from "../setup/contexts";
 import { dbTargets, useTestDatabase } from "../setup/db";
 import { createPersonas, useIdentityEnv, type Personas } from "../identity/helpers";
 import { goalIdsBySlug } from "./helpers";
@@ -49,6 +51,23 @@ describe.each(dbTargets)("staff pages for payments (%s)", (target) => {
     const page = await paymentsLoader({ request: get("/admin/payments", p.cookie.fundraiser), params: {}, context: {} });
     const shown = page.summary.goals.find((g) => g.slug === "ingen-ensamhet")!.byChannel.map((c) => c.channel);
     expect(shown).toEqual([...paymentChannels]);
+  });
+
+  it("says which flags staff resolved (when, by whom, why) and links an open failed refund to where it is resolved", async () => {
+    const [open, done, info] = await ctx.db
+      .insert(paymentAnomalies)
+      .values([
+        { kind: "refund_failed", objectId: `re_open_${target}`, details: {} },
+        { kind: "refund_failed", objectId: `re_done_${target}`, details: {} },
+        { kind: "amount_mismatch", objectId: `pi_info_${target}`, details: {} },
+      ])
+      .returning();
+    await resolveRefundFailed(staffContext(ctx.db, p.ids.fundraiser, "fundraiser"), { anomalyId: String(done.id), note: "Pengarna kom tillbaka" });
+    const page = await paymentsLoader({ request: get("/admin/payments", p.cookie.fundraiser), params: {}, context: {} });
+    const byId = new Map(page.anomalies.map((a) => [a.id, a]));
+    expect(byId.get(String(open.id))).toMatchObject({ resolvable: true, resolution: null });
+    expect(byId.get(String(done.id))).toMatchObject({ resolvable: true, resolution: { by: `person-${p.ids.fundraiser}@example.com`, note: "Pengarna kom tillbaka" } });
+    expect(byId.get(String(info.id))).toMatchObject({ resolvable: false, resolution: null });
   });
 
   it("saves a new allocation version from the form, and answers a bad sum next to the form without writing", async () => {

@@ -1,5 +1,5 @@
 import { asc, desc, eq, inArray, sql } from "drizzle-orm";
-import { goals, ledgerEntries, monthlyGifts, paymentAnomalies, paymentChannels, payments, paymentStatuses } from "~db/schema";
+import { goals, ledgerEntries, monthlyGifts, paymentAnomalies, paymentAnomalyResolutions, paymentChannels, payments, paymentStatuses } from "~db/schema";
 import { requireStaffActor, type ServiceContext } from "~/services/context";
 
 // Staff only: every function checks the actor itself, whatever the route did (a service never trusts its caller).
@@ -56,18 +56,30 @@ export async function listPaymentsForStaff(ctx: ServiceContext, { status, limit 
   return out;
 }
 
-/** Every anomaly, newest first (including those about no known payment yet, e.g. an early dispute). */
+/**
+ * Every anomaly, newest first (including those about no known payment yet, e.g. an early dispute), with its
+ * resolution if staff resolved it (only a failed refund is resolved, on /admin/corrections): the list is what
+ * is left to review, so a resolved flag says so instead of looking open.
+ */
 export async function listAnomalies(ctx: ServiceContext, { limit = 100 }: { limit?: number } = {}) {
   requireStaffActor(ctx);
   const { db } = ctx;
-  const rows = await db.select().from(paymentAnomalies).orderBy(desc(paymentAnomalies.createdAt), desc(paymentAnomalies.id)).limit(limit);
-  return rows.map((a) => ({
+  const rows = await db
+    .select({ a: paymentAnomalies, r: paymentAnomalyResolutions })
+    .from(paymentAnomalies)
+    .leftJoin(paymentAnomalyResolutions, eq(paymentAnomalyResolutions.anomalyId, paymentAnomalies.id))
+    .orderBy(desc(paymentAnomalies.createdAt), desc(paymentAnomalies.id))
+    .limit(limit);
+  return rows.map(({ a, r }) => ({
     id: a.id.toString(),
     paymentId: a.paymentId?.toString() ?? null,
     kind: a.kind,
     objectId: a.objectId,
     details: JSON.stringify(a.details),
     createdAt: a.createdAt.toISOString(),
+    /** Whether staff can resolve this kind here at all (a failed refund), and if they did: when, who, why. */
+    resolvable: a.kind === "refund_failed",
+    resolution: r ? { at: r.createdAt.toISOString(), by: r.author.replace(/^staff:/, ""), note: r.note } : null,
   }));
 }
 
