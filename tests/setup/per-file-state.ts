@@ -1,10 +1,11 @@
-import { appendFileSync, readFileSync } from "node:fs";
+import { appendFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, expect } from "vitest";
 import { setDatabaseForTests } from "~db/client.server";
 import { jobListeners, registeredJobKinds, unregisterJobHandler } from "~/services/jobs/jobs.server";
 import { setEnvForTests } from "~/utils/env.server";
 import { resetSessionCookieForTests } from "~/utils/session-cookie.server";
+import { cpuSeconds } from "./cpu";
 
 /*
  * Runs before each test file. Files share a worker process and its loaded modules (vite.config.ts:
@@ -26,15 +27,10 @@ jobListeners.clear();
  * PostgreSQL's own processes are not ours and not counted. For measuring the suite under load.
  */
 if (process.env.TEST_CPU_LOG) {
-  const ticks = () => {
-    // Fields after the command's ")": utime stime cutime cstime are the 12th–15th.
-    const fields = readFileSync("/proc/self/stat", "utf8").split(") ")[1].split(" ");
-    return [11, 12, 13, 14].reduce((sum, i) => sum + Number(fields[i]), 0);
-  };
-  const start = { ticks: ticks(), at: performance.now() };
+  const start = { cpu: cpuSeconds("self") ?? 0, at: performance.now() };
   const file = path.relative(process.cwd(), expect.getState().testPath ?? "?");
   afterAll(() => {
-    const cpu = (ticks() - start.ticks) / 100; // USER_HZ
+    const cpu = (cpuSeconds("self") ?? 0) - start.cpu;
     appendFileSync(process.env.TEST_CPU_LOG!, `${file}\t${cpu.toFixed(2)}\t${((performance.now() - start.at) / 1000).toFixed(1)}\n`);
   });
 }

@@ -1,9 +1,10 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { appendFileSync, cpSync, existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { appendFileSync, cpSync, existsSync, mkdtempSync } from "node:fs";
 import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { expect, inject } from "vitest";
+import { cpuSeconds } from "./cpu";
 
 export const repoRoot = path.resolve(__dirname, "../..");
 
@@ -131,13 +132,8 @@ export async function startServer(extraEnv: Record<string, string> = {}, timeout
 /** With TEST_CPU_LOG (tests/setup/per-file-state.ts): the server's own CPU seconds, read just before it is stopped. */
 function logServerCpu(child: ChildProcess) {
   if (!process.env.TEST_CPU_LOG || child.exitCode !== null) return;
-  try {
-    const fields = readFileSync(`/proc/${child.pid}/stat`, "utf8").split(") ")[1].split(" ");
-    const cpu = [11, 12, 13, 14].reduce((sum, i) => sum + Number(fields[i]), 0) / 100;
-    appendFileSync(process.env.TEST_CPU_LOG, `  server of ${path.relative(repoRoot, expect.getState().testPath ?? "?")}\t${cpu.toFixed(2)}\n`);
-  } catch {
-    // Not Linux, or already gone: nothing to log.
-  }
+  const cpu = cpuSeconds(child.pid!);
+  if (cpu !== undefined) appendFileSync(process.env.TEST_CPU_LOG, `  server of ${path.relative(repoRoot, expect.getState().testPath ?? "?")}\t${cpu.toFixed(2)}\n`);
 }
 
 export function stopChild(child: ChildProcess): Promise<void> {
