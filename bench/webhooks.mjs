@@ -7,6 +7,11 @@
 //      before the clock starts, default 2000), BENCH_CONCURRENCY (default 16),
 //      BENCH_DATABASE_URL (a PostgreSQL server; a fresh database is created on it and dropped after),
 //      otherwise a throw-away cluster is started with scripts/pg-cluster.sh (as .ci/run does).
+//      Diagnostics (not needed for the figures): BENCH_THREADS=1 prints the server's CPU per thread
+//      (main, the email worker thread, V8's platform threads: compiler and GC helpers); BENCH_DUPLICATE_PASS=1
+//      sends every timed delivery once more after the timed run and prints what a re-delivery of a
+//      committed event costs; BENCH_SERVER_STDOUT=1 shows the server's stdout (e.g. with
+//      BENCH_NODE_ARGS="--trace-deopt"); BENCH_STATEMENTS=1 lists the statements (pg_stat_statements).
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
@@ -131,7 +136,7 @@ const env = {
   // and with several processes a re-delivery often lands where the first delivery is not remembered.
   WEB_CONCURRENCY: process.env.BENCH_WEB_CONCURRENCY ?? "1",
 };
-const server = spawn(process.execPath, [...(process.env.BENCH_NODE_ARGS ? process.env.BENCH_NODE_ARGS.split(" ") : []), "server.mjs"], { cwd: root, env, stdio: ["ignore", "ignore", "inherit"] });
+const server = spawn(process.execPath, [...(process.env.BENCH_NODE_ARGS ? process.env.BENCH_NODE_ARGS.split(" ") : []), "server.mjs"], { cwd: root, env, stdio: ["ignore", process.env.BENCH_SERVER_STDOUT ? "inherit" : "ignore", "inherit"] });
 const base = `http://127.0.0.1:${port}`;
 
 async function cleanup() {
@@ -174,6 +179,9 @@ try {
 
   // CPU time of the app server (Linux /proc), to read the figures on a busy machine.
   const cpuOf = processCpuMs;
+  // The server's main thread (its tid is its pid) against its other threads (the email worker thread,
+  // V8's compiler and GC helpers, libuv's pool): where the app's CPU goes.
+  const mainThreadCpu = () => processCpuMs(`${server.pid}/task/${server.pid}`);
   // PostgreSQL's CPU on this machine: the bench cluster's processes, or on a shared server only this
   // database's backends (bench/lib/postgres.mjs), so other work on the machine is not counted.
   const pgMeter = await postgresCpuMeter(database.url, { ownCluster: database.ownCluster });
@@ -201,6 +209,9 @@ try {
   const warmup = warmupSet.deliveries.length;
   await run(warmupSet.deliveries);
   const cpu0 = cpuOf(server.pid);
+  const main0 = mainThreadCpu();
+  const threadsOf = () => new Map(readdirSync(`/proc/${server.pid}/task`).map((t) => [t, processCpuMs(`${server.pid}/task/${t}`)]));
+  const threads0 = process.env.BENCH_THREADS ? threadsOf() : null;
   await pgMeter.cpuMs();
   await statementStats?.reset();
   const bench0 = benchCpu();
@@ -210,10 +221,23 @@ try {
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
   const timed = deliveries.length;
   const serverCpuMs = cpuOf(server.pid) - cpu0;
+  const mainCpuMs = mainThreadCpu() - main0;
+  const threadCpu = threads0 ? [...threadsOf()].map(([t, ms]) => [t, ms - (threads0.get(t) ?? 0)]).sort((a, b) => b[1] - a[1]) : [];
   const postgresCpuMs = await pgMeter.cpuMs();
   const statements = await statementStats?.read();
   await pgMeter.end();
   const benchCpuMs = benchCpu() - bench0;
+  // BENCH_DUPLICATE_PASS=1: every timed delivery once more, each now a re-delivery of a committed event,
+  // to show what a duplicate costs the app and PostgreSQL (not timed, not in the figures above).
+  let duplicatePass = null;
+  if (process.env.BENCH_DUPLICATE_PASS) {
+    const app0 = cpuOf(server.pid);
+    const pgMeter2 = await postgresCpuMeter(database.url, { ownCluster: database.ownCluster });
+    await pgMeter2.cpuMs();
+    await run(deliveries);
+    duplicatePass = { app: cpuOf(server.pid) - app0, pg: await pgMeter2.cpuMs() };
+    await pgMeter2.end();
+  }
   for (const connection of connections) connection.close();
   latencies.sort((a, b) => a - b);
   const pct = (p) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))];
@@ -250,7 +274,7 @@ try {
   if (receipts !== expectedReceipts) discrepancies.push(`${receipts} receipts queued, expected ${expectedReceipts}`);
   const handled = events.filter((e) => e.type !== "customer.created").length;
   if (stored !== handled) discrepancies.push(`${stored} event ids stored, expected ${handled}`);
-  const non200 = deliveries.length + warmup - (statuses.get(200) ?? 0);
+  const non200 = deliveries.length * (duplicatePass ? 2 : 1) + warmup - (statuses.get(200) ?? 0);
   if (non200) discrepancies.push(`${non200} deliveries not answered 200 (${JSON.stringify(Object.fromEntries(statuses))})`);
   if (bad !== 400) discrepancies.push(`bad signature answered ${bad}, not 400`);
 
@@ -258,6 +282,9 @@ try {
   console.log(`\nWebhook benchmark: ${timedSet.events.length} events × ${DELIVERIES} deliveries = ${deliveries.length} POSTs timed (after ${warmupSet.events.length} warm-up events, ${warmup} POSTs), shuffled, concurrency ${concurrency}, ${os.cpus().length} cores, PostgreSQL`);
   console.log(`events/s (deliveries): ${rate.toFixed(0)}   distinct events/s: ${(rate / DELIVERIES).toFixed(0)}   timed: ${timed} POSTs in ${seconds.toFixed(1)} s`);
   console.log(`CPU per delivery: app server ${(serverCpuMs / timed).toFixed(2)} ms, PostgreSQL ${(postgresCpuMs / timed).toFixed(2)} ms, this script ${(benchCpuMs / timed).toFixed(2)} ms (sum ${((serverCpuMs + postgresCpuMs + benchCpuMs) / 1000 / seconds).toFixed(2)} cores busy)`);
+  console.log(`  app server: main thread ${(mainCpuMs / timed).toFixed(2)} ms, its other threads (email worker, V8 compiler and GC, libuv) ${((serverCpuMs - mainCpuMs) / timed).toFixed(2)} ms`);
+  if (duplicatePass) console.log(`  a re-delivery of a committed event (BENCH_DUPLICATE_PASS): app server ${(duplicatePass.app / timed).toFixed(2)} ms, PostgreSQL ${(duplicatePass.pg / timed).toFixed(2)} ms`);
+  if (threadCpu.length) console.log(`  per thread (ms per delivery): ${threadCpu.slice(0, 8).map(([t, ms]) => `${t === String(server.pid) ? "main" : t} ${(ms / timed).toFixed(3)}`).join(", ")}`);
   console.log(`  PostgreSQL counted: ${pgMeter.scope}`);
   if (statements) {
     console.log(`statements per delivery (pg_stat_statements): ${(statements.calls / timed).toFixed(2)}, ${(statements.ms / timed).toFixed(3)} ms executing`);

@@ -60,6 +60,24 @@ function placeheld(rows: Record<string, unknown>[]): { key: string; rows: Record
   return { key: keys.join(";"), rows: held, values };
 }
 
+type Dialect = { sqlToQuery(s: SQL): { sql: string; params: unknown[] } };
+
+/**
+ * A query's text cut at its parameters, so each use can put its values in (`$1` … `$n`, in order,
+ * as Drizzle numbers them). A text where the markers are not exactly that (a `$2` inside a string
+ * literal, say) is refused rather than cut in the wrong place.
+ */
+export function shapeOf(query: { sql: string; params: unknown[] }): WriteShape {
+  const parts = query.sql.split(/\$(\d+)/);
+  const pieces: string[] = [];
+  for (let i = 0; i < parts.length; i += 2) {
+    pieces.push(parts[i]);
+    if (i + 1 < parts.length && Number(parts[i + 1]) !== i / 2 + 1) throw new Error(`deferred write: parameter markers out of order in ${query.sql}`);
+  }
+  if (pieces.length !== query.params.length + 1) throw new Error(`deferred write: ${pieces.length - 1} parameter markers for ${query.params.length} parameters in ${query.sql}`);
+  return { pieces, params: query.params };
+}
+
 type Insert = { values(rows: Record<string, unknown>[]): { getSQL(): SQL } };
 
 export class WriteBatch {
@@ -89,15 +107,17 @@ export class WriteBatch {
   }
 
   private push(table: DeferredTable, key: string, build: () => { getSQL(): SQL }, values: Record<string, unknown>): void {
-    const shape = this.statements.shape(key, () => {
-      const query = (this.tx as unknown as { dialect: { sqlToQuery(s: SQL): { sql: string; params: unknown[] } } }).dialect.sqlToQuery(build().getSQL());
-      return { pieces: query.sql.split(/\$\d+/), params: query.params };
-    });
+    this.writes.push({ table, query: this.filled(key, build, values) });
+    if (table === "email_outbox") this.emails = true;
+  }
+
+  /** The write of this shape (its text made once, hot-queries.server.ts) with these values. */
+  private filled(key: string, build: () => { getSQL(): SQL }, values: Record<string, unknown>): SQL {
+    const shape = this.statements.shape(key, () => shapeOf((this.tx as unknown as { dialect: Dialect }).dialect.sqlToQuery(build().getSQL())));
     const filled = fillPlaceholders(shape.params, values);
     const chunks: (StringChunk | Param)[] = [new StringChunk(shape.pieces[0])];
     for (let i = 0; i < filled.length; i++) chunks.push(new Param(filled[i]), new StringChunk(shape.pieces[i + 1]));
-    this.writes.push({ table, query: new SQL(chunks) });
-    if (table === "email_outbox") this.emails = true;
+    return new SQL(chunks);
   }
 
   /**
@@ -140,16 +160,14 @@ export class WriteBatch {
    * `last`), and whether an email was queued in this transaction.
    */
   take(): { statements: SQL[]; emails: boolean } {
+    // The merged patches of each payment first, then the other writes in the order they were made.
     const statements: SQL[] = [];
-    const writes = this.writes;
-    this.writes = [];
     for (const [id, set] of this.patches) {
       const held = placeheld([set]);
       const update = () => this.tx.update(payments).set(held.rows[0]).where(eq(payments.id, sql.placeholder("id")));
-      this.push("payments", `payment_patch|${held.key}`, update, { ...held.values, id: id.toString() });
+      statements.push(this.filled(`payment_patch|${held.key}`, update, { ...held.values, id: id.toString() }));
     }
     for (const w of this.writes) statements.push(w.query);
-    for (const w of writes) statements.push(w.query);
     this.patches.clear();
     this.writes = [];
     return { statements, emails: this.emails };

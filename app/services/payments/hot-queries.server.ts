@@ -31,14 +31,29 @@ const sessionOf = (tx: Db | Tx) => (tx as unknown as { session: SessionLike }).s
 const dialectOf = (tx: Db | Tx) => (tx as unknown as { dialect: Dialect }).dialect;
 const rowsOf = <T>(result: unknown) => (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
 
+/** At most this many deferred-write shapes are kept per database. */
+export const SHAPES_MAX = 500;
+
 export class PreparedStatements {
   private readonly byName = new Map<string, PreparedLike>();
   private readonly shapes = new Map<string, WriteShape>();
 
-  /** A deferred write's text and parameters for this shape (deferred-writes.server.ts), made once. */
+  /** How many deferred-write shapes are kept (for tests). */
+  get shapeCount(): number {
+    return this.shapes.size;
+  }
+
+  /**
+   * A deferred write's text and parameters for this shape (deferred-writes.server.ts), made once. The
+   * shapes are bounded (SHAPES_MAX; the oldest goes first): a shape is which columns a write sets, so
+   * there are a few dozen in practice, but nothing else would stop the map from growing.
+   */
   shape(key: string, make: () => WriteShape): WriteShape {
     let shape = this.shapes.get(key);
-    if (!shape) this.shapes.set(key, (shape = make()));
+    if (!shape) {
+      this.shapes.set(key, (shape = make()));
+      if (this.shapes.size > SHAPES_MAX) this.shapes.delete(this.shapes.keys().next().value!);
+    }
     return shape;
   }
 
