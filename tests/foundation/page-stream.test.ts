@@ -37,6 +37,16 @@ describe("the rendered page on its way out (entry.server)", () => {
     await new Promise((resolve) => stream.on("end", resolve));
     expect(chunks).toEqual([]);
   });
+
+  it("takes a second end() (React's abort when the finished stream closes) without building an error", async () => {
+    const stream = new FlushBuffer();
+    chunksOf(stream);
+    stream.end(Buffer.from("</html>"));
+    await new Promise((resolve) => stream.on("close", resolve));
+    // Without the override Node hands the callback the ERR_STREAM_ALREADY_FINISHED it built.
+    const answer = await new Promise((resolve) => stream.end(resolve));
+    expect(answer).toBeUndefined();
+  });
 });
 
 describe("a page's render (entry.server's handleRequest)", () => {
@@ -59,6 +69,24 @@ describe("a page's render (entry.server's handleRequest)", () => {
       const response = await Promise.race([rendering, late]);
       expect(response.status).toBe(200);
       expect(await response.text()).toContain("<main>Hej</main>");
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it("leaves no 5-second abort timer behind once the whole page is rendered", async () => {
+    // A timer left behind kept each finished render (its tree and buffers) alive for 5 s: more for the GC to move.
+    const manifest = { routes: { root: { id: "root", path: "", hasLoader: false, module: "" } }, entry: { module: "", imports: [] }, url: "", version: "" };
+    const handler = createStaticHandler([{ id: "root", path: "/" }]);
+    const request = new Request("http://localhost/");
+    const staticHandlerContext = await handler.query(request);
+    const routeModules = { root: { default: () => createElement("main", null, "Hej") } };
+    const context = { manifest, routeModules, staticHandlerContext, future: {}, isSpaMode: false, serverHandoffString: "", renderMeta: {} };
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    try {
+      const response = (await handleRequest(request, 200, new Headers(), context as never, { cspNonce: "n" } as never)) as Response;
+      expect(await response.text()).toContain("<main>Hej</main>");
+      expect(vi.getTimerCount()).toBe(0);
     } finally {
       vi.useRealTimers();
     }
