@@ -28,7 +28,8 @@ import { freshDataDir, startServer, type RunningServer } from "../setup/server";
  * 1280 px go to artifacts/screenshots/.
  *
  * Why it is fast (about 100 pages, seven personas, two widths): one server and one browser for the file,
- * several pages scanned at once (concurrent tests, a few tabs at a time), tabs reused. Each page is first
+ * several pages scanned at once (concurrent tests, a few tabs at a time), tabs reused, and a page that needs
+ * scanning at both widths loaded once, at 390 px, then the tab resized to 1280 px. Each page is first
  * fetched once per persona, and a persona's markup is scanned only if its page content (inside <main>, or
  * beside the staff navigation) or its frame (header, navigations, footer: what differs between personas)
  * has not been scanned yet at that width: a donor and a contact get the same public page, the header of a
@@ -38,8 +39,11 @@ import { freshDataDir, startServer, type RunningServer } from "../setup/server";
  * itself (title, language, bypass), and the test checks that they did. A page's result is the union of the
  * scans that covered its content and its frame. axe-core (the minified build that
  * @axe-core/playwright depends on) is added to each tab once by an init script, reports violations only
- * (no node lists for the passes) and runs in the page (no blank page for axe.finishRun). Every <details> is
- * opened before the scan, so folded content (the phone menu, the charts' tables) is scanned too.
+ * (no node lists for the passes) and runs in the page (no blank page for axe.finishRun). Folded content is
+ * scanned too: the content's <details> (the charts' tables) are opened before the scan, and the frame's menus
+ * that show at that width (the phone's site and staff menus) are opened after it and scanned on their own, as
+ * part of the frame: opened during it, the site menu's panel covered the top of the content, whose colours axe-core
+ * could then not check (a low-contrast text planted there went unreported at 390 px).
  */
 
 const viewports = [
@@ -60,9 +64,15 @@ type Part = "all" | "content" | "frame" | "none";
  * violations are always minor or moderate (axe-core gives each rule a fixed impact) are not run.
  */
 async function axeInPage({ part, tags }: { part: Part; tags: string[] }) {
-  document.querySelectorAll("details").forEach((d) => (d.open = true));
   const axe = (window as unknown as { axe: { run: (c: unknown, o: unknown) => Promise<AxeResults>; _audit: { rules: { id: string; impact?: string }[] } } }).axe;
   const root = document.querySelector(".staff-main") ?? document.querySelector("main");
+  // The content's <details> are opened for the scan; the frame's (the phone menus) stay closed for it: the open
+  // site menu lies over the top of the content, and axe-core cannot tell the colour of what lies under it.
+  const frameMenus: HTMLDetailsElement[] = [];
+  for (const d of Array.from(document.querySelectorAll("details"))) {
+    if (root?.contains(d)) d.open = true;
+    else if (!d.open) frameMenus.push(d);
+  }
   const exclude: Element[] = [];
   if (root && part === "frame") exclude.push(root);
   if (root && part === "content") {
@@ -72,9 +82,18 @@ async function axeInPage({ part, tags }: { part: Part; tags: string[] }) {
   }
   const rules: Record<string, { enabled: boolean }> = {};
   for (const rule of axe._audit.rules) if (rule.impact === "minor" || rule.impact === "moderate") rules[rule.id] = { enabled: false };
-  const results = await axe.run({ exclude }, { runOnly: { type: "tag", values: tags }, rules, resultTypes: ["violations"] });
+  const options = { runOnly: { type: "tag", values: tags }, rules, resultTypes: ["violations"] };
+  const results = await axe.run({ exclude }, options);
+  const violations = [...results.violations];
+  // Then the frame's menus that show at this width, opened, on their own (at 1280 px they are not displayed).
+  const shown = part === "content" ? [] : frameMenus.filter((d) => d.getClientRects().length > 0);
+  if (shown.length) {
+    for (const d of shown) d.open = true;
+    violations.push(...(await axe.run({ include: shown }, options)).violations);
+    for (const d of shown) d.open = false;
+  }
   return {
-    violations: results.violations
+    violations: violations
       .filter((v) => v.impact === "serious" || v.impact === "critical")
       .map((v) => ({ id: v.id, impact: v.impact, targets: v.nodes.map((n) => n.target.join(" ")) })),
     ran: [...results.violations, ...results.passes, ...results.incomplete, ...results.inapplicable].map((r) => r.id),
@@ -118,8 +137,9 @@ describe.runIf(chromiumAvailable())("axe-core on every page of the access matrix
   /** Scans by page content and width, and by frame and width: each promise is one scan's problems. */
   const byContent = new Map<string, Promise<string[]>>();
   const byFrame = new Map<string, Promise<string[]>>();
-  /** Per scan, milliseconds: the navigation (to "load"), the screenshot, axe-core. */
-  const timings: { part: Part; load: number; screenshot: number; axe: number }[] = [];
+  /** Per load, milliseconds: the navigation (to "load"); per width scanned after it, the resize with the screenshot, and axe-core. */
+  const loads: number[] = [];
+  const timings: { part: Part; screenshot: number; axe: number }[] = [];
   // Scans at once across the file: more tabs than cores only queue up in the renderer.
   const maxScans = availableParallelism() + 1;
   let activeScans = 0;
@@ -157,10 +177,11 @@ describe.runIf(chromiumAvailable())("axe-core on every page of the access matrix
 
   afterAll(async () => {
     const seconds = (ms: number) => (ms / 1000).toFixed(1);
+    console.log(`axe: ${loads.length} loads, summed ${seconds(loads.reduce((a, t) => a + t, 0))} s`);
     for (const part of ["all", "content", "frame", "none"] as const) {
       const of = timings.filter((t) => t.part === part);
-      const sum = (key: "load" | "screenshot" | "axe") => seconds(of.reduce((a, t) => a + t[key], 0));
-      if (of.length) console.log(`axe, ${part}: ${of.length} loads; summed s: load ${sum("load")}, screenshot ${sum("screenshot")}, axe ${sum("axe")}`);
+      const sum = (key: "screenshot" | "axe") => seconds(of.reduce((a, t) => a + t[key], 0));
+      if (of.length) console.log(`axe, ${part}: ${of.length} widths; summed s: resize and screenshot ${sum("screenshot")}, axe ${sum("axe")}`);
     }
     await browser?.close();
     await server?.stop();
@@ -168,13 +189,13 @@ describe.runIf(chromiumAvailable())("axe-core on every page of the access matrix
 
   const cookiesOf = (persona: PersonaName, english = false) => [world.cookie[persona], english ? englishCookie : ""].filter(Boolean);
 
-  /** One browser context per persona, width and language, kept for the whole file, with its idle tabs. */
-  function contextFor(persona: PersonaName, viewport: Viewport, english = false) {
-    const key = `${persona} ${viewport.name} ${english}`;
+  /** One browser context per persona and language, kept for the whole file, with its idle tabs (each tab sets its width). */
+  function contextFor(persona: PersonaName, english = false) {
+    const key = `${persona} ${english}`;
     let entry = contexts.get(key);
     if (!entry) {
       entry = (async () => {
-        const context = await browser.newContext({ viewport: { width: viewport.width, height: viewport.height }, locale: english ? "en-GB" : "sv-SE" });
+        const context = await browser.newContext({ viewport: { width: viewports[0].width, height: viewports[0].height }, locale: english ? "en-GB" : "sv-SE" });
         // Playwright's 30 s is for one page on a free machine; here a navigation waits behind the file's other scans.
         context.setDefaultTimeout(120_000);
         await context.addInitScript({ content: axeSource });
@@ -190,10 +211,11 @@ describe.runIf(chromiumAvailable())("axe-core on every page of the access matrix
     return entry;
   }
 
-  /** A tab of that context for one use (a new one only when all are busy), handed back afterwards. */
+  /** A tab of that context at that width for one use (a new one only when all are busy), handed back afterwards. */
   async function withTab<T>(persona: PersonaName, viewport: Viewport, english: boolean | undefined, use: (page: Page) => Promise<T>): Promise<T> {
-    const entry = await contextFor(persona, viewport, english);
+    const entry = await contextFor(persona, english);
     const page = entry.idle.pop() ?? (await entry.context.newPage());
+    await page.setViewportSize({ width: viewport.width, height: viewport.height });
     try {
       return await use(page);
     } finally {
@@ -229,29 +251,37 @@ describe.runIf(chromiumAvailable())("axe-core on every page of the access matrix
   }
 
   /**
-   * Serious and critical violations at `url` as `persona` at one width (with a screenshot first, when named;
-   * only that when `part` is "none"). `part` is what the scan must cover: the whole document, or only the page's
-   * content or only its frame, when the other half is covered by another scan (see the file's comment).
+   * Serious and critical violations at `url` as `persona`, per width asked for (in that order): one load at the
+   * first width, then for each, the tab resized to it (the layout is CSS alone: no script reads the width), a
+   * screenshot when named, and axe-core on the `part` that width's scan must cover: the whole document, or only
+   * the page's content or only its frame, when the other half is covered by another scan (see the file's
+   * comment); "none" for a screenshot only.
    */
-  function scan(url: string, persona: PersonaName, viewport: Viewport, opts: { english?: boolean; status?: number; screenshot?: string; part: Part }): Promise<string[]> {
+  function scan(url: string, persona: PersonaName, widths: { viewport: Viewport; part: Part; screenshot?: string }[], opts: { english?: boolean; status?: number }): Promise<string[][]> {
     return limited(() =>
-      withTab(persona, viewport, opts.english, async (page) => {
+      withTab(persona, widths[0].viewport, opts.english, async (page) => {
         const started = performance.now();
         const response = await page.goto(`${server.url}${url}`, { waitUntil: "load" });
-        const loaded = performance.now();
+        loads.push(performance.now() - started);
         const status = response?.status() ?? 0;
-        const problems = opts.status ? (status === opts.status ? [] : [`status ${status}, not ${opts.status}`]) : status < 500 ? [] : [`status ${status}`];
-        if (opts.screenshot) await page.screenshot({ path: path.join(screenshotDir, `${opts.screenshot}-${viewport.width}.png`), fullPage: true });
-        const shot = performance.now();
-        if (opts.part !== "none") {
-          const { violations, ran } = await page.evaluate(axeInPage, { part: opts.part, tags: axeTags });
-          for (const v of violations) problems.push(`${viewport.name} ${persona} ${v.id} (${v.impact}): ${v.targets.join(", ")}`);
-          // A part's scan must still have checked the page itself (its title, language, a way past the header).
-          for (const rule of ["document-title", "html-has-lang", "bypass"]) if (!ran.includes(rule)) problems.push(`${viewport.name} ${persona}: ${opts.part} scan did not run ${rule}`);
+        const statusProblems = opts.status ? (status === opts.status ? [] : [`status ${status}, not ${opts.status}`]) : status < 500 ? [] : [`status ${status}`];
+        const results: string[][] = [];
+        for (const { viewport, part, screenshot } of widths) {
+          const problems = [...statusProblems];
+          const start = performance.now();
+          await page.setViewportSize({ width: viewport.width, height: viewport.height });
+          if (screenshot) await page.screenshot({ path: path.join(screenshotDir, `${screenshot}-${viewport.width}.png`), fullPage: true });
+          const shot = performance.now();
+          if (part !== "none") {
+            const { violations, ran } = await page.evaluate(axeInPage, { part, tags: axeTags });
+            for (const v of violations) problems.push(`${viewport.name} ${persona} ${v.id} (${v.impact}): ${v.targets.join(", ")}`);
+            // A part's scan must still have checked the page itself (its title, language, a way past the header).
+            for (const rule of ["document-title", "html-has-lang", "bypass"]) if (!ran.includes(rule)) problems.push(`${viewport.name} ${persona}: ${part} scan did not run ${rule}`);
+          }
+          timings.push({ part, screenshot: shot - start, axe: performance.now() - shot });
+          results.push(problems);
         }
-        const done = performance.now();
-        timings.push({ part: opts.part, load: loaded - started, screenshot: shot - loaded, axe: done - shot });
-        return problems;
+        return results;
       }),
     );
   }
@@ -266,6 +296,11 @@ describe.runIf(chromiumAvailable())("axe-core on every page of the access matrix
     const results: Promise<string[]>[] = [];
     for (const { persona, isPage, content, frame } of served) {
       if (!isPage) continue;
+      // The widths this persona's page is loaded for, each with what its scan covers, and their results: one
+      // load for both widths, started once the plan is complete (below, before any await).
+      const plan: { viewport: Viewport; part: Part; screenshot?: string }[] = [];
+      let startScan!: (results: Promise<string[][]>) => void;
+      const scanned = new Promise<string[][]>((resolve) => (startScan = resolve));
       for (const viewport of widths ?? viewports) {
         const shot =
           (persona === "anonymous" && access === "public") || (persona === "admin" && !english && !status && staffScreenshots.has(routeFile))
@@ -277,12 +312,14 @@ describe.runIf(chromiumAvailable())("axe-core on every page of the access matrix
         const newFrame = !byFrame.has(frameKey);
         const part: Part = newContent && newFrame ? "all" : newContent ? "content" : newFrame ? "frame" : "none";
         // A screenshot belongs to its page: it is taken even where no scan is needed.
-        const byThis = shot || part !== "none" ? scan(url, persona, viewport, { english, status, screenshot: shot, part }) : undefined;
+        const index = plan.length;
+        const byThis = shot || part !== "none" ? (plan.push({ viewport, part, screenshot: shot }), scanned.then((r) => r[index])) : undefined;
         if (byThis && newContent) byContent.set(contentKey, byThis);
         if (byThis && newFrame) byFrame.set(frameKey, byThis);
         results.push(byContent.get(contentKey)!, byFrame.get(frameKey)!);
         if (byThis) results.push(byThis);
       }
+      startScan(plan.length ? scan(url, persona, plan, { english, status }) : Promise.resolve([]));
     }
     const problems = [...new Set((await Promise.all(results)).flat())];
     expect(problems, url).toEqual([]);
@@ -299,6 +336,27 @@ describe.runIf(chromiumAvailable())("axe-core on every page of the access matrix
       );
       expect(charts.length).toBeGreaterThanOrEqual(3);
       for (const c of charts) expect(c.title.length * c.desc.length, JSON.stringify(c)).toBeGreaterThan(0);
+    });
+  });
+
+  it.for(viewports)("a low-contrast text planted in the content and one in the navigation are both reported at $width px", { timeout: 300_000 }, async (viewport) => {
+    await withTab("anonymous", viewport, false, async (page) => {
+      expect((await page.goto(`${server.url}/`, { waitUntil: "load" }))?.status()).toBe(200);
+      // At the top of the content (where the phone's open menu would lie), and in the navigation that shows at this width.
+      await page.evaluate(() => {
+        const plant = (id: string) => Object.assign(document.createElement("span"), { id, textContent: "Planted", style: "color: #c8c8c8; background: #fff" });
+        document.querySelector("main")!.prepend(plant("planted-content"));
+        const menu = document.querySelector("details.site-menu nav");
+        const nav = menu && document.querySelector("details.site-menu")!.getClientRects().length ? menu : document.querySelector("nav.site-nav")!;
+        nav.prepend(plant("planted-frame"));
+      });
+      const found = async (part: Part) => {
+        const { violations } = await page.evaluate(axeInPage, { part, tags: axeTags });
+        return ["#planted-content", "#planted-frame"].filter((t) => violations.some((v) => v.id === "color-contrast" && v.targets.includes(t)));
+      };
+      expect(await found("all")).toEqual(["#planted-content", "#planted-frame"]);
+      expect(await found("content")).toEqual(["#planted-content"]);
+      expect(await found("frame")).toEqual(["#planted-frame"]);
     });
   });
 });
