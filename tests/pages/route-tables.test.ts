@@ -100,10 +100,11 @@ const strip = (matches: Match[] | null) => matches?.map((m) => ({ id: m.route.id
 
 describe("patched route matching (patches/, issue 10 item 6)", () => {
   it("changes only the files Node loads: the browser's ES module builds are the published ones", () => {
-    expect(patchedFiles.sort()).toEqual(["@remix-run/react/dist/server.js", "@remix-run/router/dist/router.cjs.js", "react-router-dom/server.js"]);
+    expect(patchedFiles.sort()).toEqual(["@remix-run/react/dist/server.js", "@remix-run/router/dist/router.cjs.js", "@remix-run/server-runtime/dist/data.js", "react-router-dom/server.js"]);
     for (const [pkg, serverFile] of [
       ["@remix-run/router", "dist/router.cjs.js"],
       ["@remix-run/react", "dist/index.js"],
+      ["@remix-run/server-runtime", "dist/index.js"],
       ["react-router-dom", "dist/main.js"],
     ]) {
       const manifest = JSON.parse(readFileSync(path.join(root, "node_modules", pkg, "package.json"), "utf8"));
