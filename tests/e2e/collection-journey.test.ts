@@ -78,7 +78,7 @@ describe.runIf(chromiumAvailable())("collection journey in Chromium", () => {
     await page.getByLabel("E-postadress").fill(organiserEmail);
     await page.getByRole("button", { name: "Skicka inloggningslänk" }).click();
     await page.getByRole("heading", { name: "Kolla din e-post" }).waitFor();
-    const link = await linkFromDevMailbox(page, base, organiserEmail, /\/login\/verify\?token=/);
+    const link = await linkFromDevMailbox(base, organiserEmail, /\/login\/verify\?token=/);
     await page.goto(`${base}${link}`);
     await page.getByRole("button", { name: "Logga in" }).click();
     await page.waitForURL(/\/collections\/new$/);

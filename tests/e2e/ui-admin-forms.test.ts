@@ -66,7 +66,7 @@ describe.runIf(chromiumAvailable())("staff forms in Chromium: the app's own mess
     expect(await page.getByLabel("E-postadress", { exact: true }).inputValue()).toBe("");
     // Once in the contacts list (the CRM timeline beside it names the new contact too).
     expect(await page.getByRole("region", { name: "Kontaktpersoner" }).getByRole("listitem").filter({ hasText: email }).count()).toBe(1);
-    const link = await linkFromDevMailbox(page, journey.server.url, email, /\/login\/verify\?token=/);
+    const link = await linkFromDevMailbox(journey.server.url, email, /\/login\/verify\?token=/);
     expect(link).toMatch(/^\/login\/verify\?token=/);
     await page.close();
   }, 60_000);

@@ -1,6 +1,7 @@
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll } from "vitest";
+import { afterAll, beforeAll, vi } from "vitest";
 import { startJourney } from "../setup/browser";
+import { linksInMail, mailsTo } from "../setup/dev-mailbox";
 import type { RunningServer } from "../setup/server";
 
 /**
@@ -22,8 +23,7 @@ export function useUiJourney(env: Record<string, string> = {}) {
 
 /**
  * Signs a browser context in as `email` the way a person does: the sign-in form, then the link from
- * the dev mailbox (the outbox worker sends within a moment, so the message page is reloaded until
- * the link is there). The link points at APP_URL; only its path and query are used, on `baseUrl`.
+ * the dev mailbox. The link points at APP_URL; only its path and query are used, on `baseUrl`.
  */
 export async function signedInContext(browser: Browser, baseUrl: string, email: string, options: { javaScriptEnabled?: boolean; viewport?: { width: number; height: number } } = {}): Promise<BrowserContext> {
   const context = await browser.newContext(options);
@@ -32,7 +32,7 @@ export async function signedInContext(browser: Browser, baseUrl: string, email: 
   await page.getByLabel("E-postadress").fill(email);
   await page.getByRole("button", { name: "Skicka inloggningslänk" }).click();
   await page.getByRole("heading", { name: "Kolla din e-post" }).waitFor();
-  const href = await linkFromDevMailbox(page, baseUrl, email, /\/login\/verify\?token=/);
+  const href = await linkFromDevMailbox(baseUrl, email, /\/login\/verify\?token=/);
   await page.goto(`${baseUrl}${href}`);
   await page.getByRole("button", { name: "Logga in" }).click();
   await page.waitForURL((url) => !url.pathname.startsWith("/login"));
@@ -40,24 +40,21 @@ export async function signedInContext(browser: Browser, baseUrl: string, email: 
   return context;
 }
 
-/** The path (and query) of the newest link matching `pattern` in a message to `to` in the dev mailbox. */
-export async function linkFromDevMailbox(page: Page, baseUrl: string, to: string, pattern: RegExp): Promise<string> {
-  for (let attempt = 0; attempt < 100; attempt++) {
-    await page.goto(`${baseUrl}/dev/mail`);
-    const rows = page.getByRole("row").filter({ hasText: to });
-    if ((await rows.count()) > 0) {
-      await rows.first().getByRole("link").first().click();
-      await page.waitForURL(/\/dev\/mail\/\d+$/);
-      const links = page.getByTestId("mail-links").getByRole("link");
-      await page.getByTestId("mail-links").waitFor();
-      for (const href of await links.evaluateAll((els) => els.map((a) => (a as HTMLAnchorElement).href))) {
-        if (pattern.test(href)) {
-          const url = new URL(href);
-          return url.pathname + url.search;
-        }
+/**
+ * The path (and query) of the newest link matching `pattern` in a message to `to` in the dev mailbox, read
+ * over HTTP. A message is listed there once the request that queued it has been answered, so this is
+ * mostly found at once; it is awaited (vi.waitFor) rather than assumed.
+ */
+export async function linkFromDevMailbox(baseUrl: string, to: string, pattern: RegExp): Promise<string> {
+  // vi.waitFor rather than expect.poll: signedInContext runs in beforeAll hooks too.
+  return vi.waitFor(
+    async () => {
+      for (const id of (await mailsTo(baseUrl, to)).reverse()) {
+        const link = (await linksInMail(baseUrl, id)).find((href) => pattern.test(href));
+        if (link) return new URL(link).pathname + new URL(link).search;
       }
-    }
-    await page.waitForTimeout(150);
-  }
-  throw new Error(`no link matching ${pattern} in a message to ${to}`);
+      throw new Error(`no link matching ${pattern} in a message to ${to}`);
+    },
+    { timeout: 30_000, interval: 100 },
+  );
 }

@@ -17,7 +17,7 @@ async function monthlyGiftManagePath(browser: Browser, baseUrl: string, email: s
   await page.getByRole("button", { name: "Betala med kort" }).click();
   await page.waitForURL(/\/give\/thanks\?ref=/);
   await page.waitForSelector('[data-testid="gift-status"][data-status="paid"]', { timeout: 15_000 });
-  const path = await linkFromDevMailbox(page, baseUrl, email, /\/give\/monthly\//);
+  const path = await linkFromDevMailbox(baseUrl, email, /\/give\/monthly\//);
   await context.close();
   return path;
 }
