@@ -49,17 +49,21 @@ describe("the rendered page on its way out (entry.server)", () => {
   });
 });
 
+/** A request for "/" and the smallest Remix entry context whose one route renders <main>Hej</main>. */
+async function onePageRender() {
+  const manifest = { routes: { root: { id: "root", path: "", hasLoader: false, module: "" } }, entry: { module: "", imports: [] }, url: "", version: "" };
+  const request = new Request("http://localhost/");
+  const staticHandlerContext = await createStaticHandler([{ id: "root", path: "/" }]).query(request);
+  const routeModules = { root: { default: () => createElement("main", null, "Hej") } };
+  return { request, context: { manifest, routeModules, staticHandlerContext, future: {}, isSpaMode: false, serverHandoffString: "", renderMeta: {} } };
+}
+
 describe("a page's render (entry.server's handleRequest)", () => {
   it("is not aborted while it waits its turn: the 5-second stream limit counts from the sent shell, not from the request", async () => {
     // A burst of requests (the axe scan's first fetches right after a start) queued renders for longer than the
     // limit; the limit's timer then aborted renders whose shell was not yet sent, and whole pages went out with
     // status 500 and nothing logged. Here the limit passes before React starts on the shell.
-    const manifest = { routes: { root: { id: "root", path: "", hasLoader: false, module: "" } }, entry: { module: "", imports: [] }, url: "", version: "" };
-    const handler = createStaticHandler([{ id: "root", path: "/" }]);
-    const request = new Request("http://localhost/");
-    const staticHandlerContext = await handler.query(request);
-    const routeModules = { root: { default: () => createElement("main", null, "Hej") } };
-    const context = { manifest, routeModules, staticHandlerContext, future: {}, isSpaMode: false, serverHandoffString: "", renderMeta: {} };
+    const { request, context } = await onePageRender();
     vi.useFakeTimers({ toFake: ["setTimeout"] });
     try {
       const rendering = handleRequest(request, 200, new Headers(), context as never, { cspNonce: "n" } as never) as Promise<Response>;
@@ -76,12 +80,7 @@ describe("a page's render (entry.server's handleRequest)", () => {
 
   it("leaves no 5-second abort timer behind once the whole page is rendered", async () => {
     // A timer left behind kept each finished render (its tree and buffers) alive for 5 s: more for the GC to move.
-    const manifest = { routes: { root: { id: "root", path: "", hasLoader: false, module: "" } }, entry: { module: "", imports: [] }, url: "", version: "" };
-    const handler = createStaticHandler([{ id: "root", path: "/" }]);
-    const request = new Request("http://localhost/");
-    const staticHandlerContext = await handler.query(request);
-    const routeModules = { root: { default: () => createElement("main", null, "Hej") } };
-    const context = { manifest, routeModules, staticHandlerContext, future: {}, isSpaMode: false, serverHandoffString: "", renderMeta: {} };
+    const { request, context } = await onePageRender();
     vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
     try {
       const response = (await handleRequest(request, 200, new Headers(), context as never, { cspNonce: "n" } as never)) as Response;
