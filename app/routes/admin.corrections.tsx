@@ -4,6 +4,7 @@ import { CorrectionForm, MoveForm, ResolveForm } from "~/components/corrections-
 import { DataTable } from "~/components/ui/data-table";
 import { PageHeader } from "~/components/ui/page-header";
 import { DoneToast } from "~/components/ui/toast";
+import { authorLabel } from "~/i18n/authors";
 import { correctionsMessages } from "~/i18n/corrections";
 import { fill } from "~/i18n/messages";
 import { correctionsOverview } from "~/services/ledger/corrections-read.server";
@@ -91,7 +92,7 @@ export default function AdminCorrections() {
             {
               label: t.status,
               cell: (r) =>
-                r.resolved ? fill(t.resolvedBy, { when: formatDateTime(r.resolved.at, locale), who: r.resolved.by, note: r.resolved.note }) : <ResolveForm t={t} anomalyId={r.id} failure={failure ?? null} />,
+                r.resolved ? fill(t.resolvedBy, { when: formatDateTime(r.resolved.at, locale), who: authorLabel(r.resolved.by, locale), note: r.resolved.note }) : <ResolveForm t={t} anomalyId={r.id} failure={failure ?? null} />,
             },
           ]}
         />
@@ -111,7 +112,7 @@ export default function AdminCorrections() {
             { label: t.amount, numeric: true, cell: (e) => formatOre(e.amountOre) },
             { label: t.channel, cell: (e) => kindText[`channel_${e.channel}`] ?? e.channel },
             { label: t.reason, cell: (e) => e.reason },
-            { label: t.by, cell: (e) => e.author },
+            { label: t.by, cell: (e) => authorLabel(e.author, locale) },
           ]}
         />
       )}

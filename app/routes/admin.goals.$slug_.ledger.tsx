@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { DataTable } from "~/components/ui/data-table";
 import { PageHeader } from "~/components/ui/page-header";
+import { authorLabel } from "~/i18n/authors";
 import { correctionsMessages } from "~/i18n/corrections";
 import { fill, type Locale } from "~/i18n/messages";
 import { goalLedgerCsv, goalLedgerPage } from "~/services/ledger/corrections-read.server";
@@ -74,7 +75,7 @@ export default function GoalLedger() {
             { label: t.kind, cell: (e) => words[`kind_${e.kind}`] ?? e.kind },
             { label: t.amount, numeric: true, cell: (e) => formatOre(e.amountOre) },
             { label: t.reason, cell: (e) => e.reason || t.none },
-            { label: t.by, cell: (e) => e.author || t.none },
+            { label: t.by, cell: (e) => authorLabel(e.author, locale) },
           ]}
         />
       )}

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { adminPaymentsMessages as messages } from "~/i18n/admin-payments";
+import { authorLabel } from "~/i18n/authors";
 import { fill } from "~/i18n/messages";
 import { PAYMENT_STATUSES } from "~/services/payments/limits";
 import { goalLedgerSummary, listAnomalies, listPaymentsForStaff } from "~/services/payments/admin.server";
@@ -68,9 +69,9 @@ export default function AdminPayments() {
               <td className="nowrap">{formatDateTime(a.createdAt, locale)}</td>
               <td className="flag">{label("flag", a.kind)}</td>
               <td data-testid={`anomaly-${a.id}-handling`}>
-                {a.resolution ? (
-                  <Badge tone="success" title={fill(t.resolvedTitle, { who: a.resolution.by, note: a.resolution.note })}>
-                    {fill(t.resolvedOn, { when: formatDateTime(a.resolution.at, locale) })}
+                {a.resolved ? (
+                  <Badge tone="success" title={fill(t.resolvedTitle, { who: authorLabel(a.resolved.by, locale), note: a.resolved.note })}>
+                    {fill(t.resolvedOn, { when: formatDateTime(a.resolved.at, locale) })}
                   </Badge>
                 ) : a.resolvable ? (
                   <>

@@ -65,9 +65,9 @@ describe.each(dbTargets)("staff pages for payments (%s)", (target) => {
     await resolveRefundFailed(staffContext(ctx.db, p.ids.fundraiser, "fundraiser"), { anomalyId: String(done.id), note: "Pengarna kom tillbaka" });
     const page = await paymentsLoader({ request: get("/admin/payments", p.cookie.fundraiser), params: {}, context: {} });
     const byId = new Map(page.anomalies.map((a) => [a.id, a]));
-    expect(byId.get(String(open.id))).toMatchObject({ resolvable: true, resolution: null });
-    expect(byId.get(String(done.id))).toMatchObject({ resolvable: true, resolution: { by: `person-${p.ids.fundraiser}@example.com`, note: "Pengarna kom tillbaka" } });
-    expect(byId.get(String(info.id))).toMatchObject({ resolvable: false, resolution: null });
+    expect(byId.get(String(open.id))).toMatchObject({ resolvable: true, resolved: null });
+    expect(byId.get(String(done.id))).toMatchObject({ resolvable: true, resolved: { by: `staff:person-${p.ids.fundraiser}@example.com`, note: "Pengarna kom tillbaka" } });
+    expect(byId.get(String(info.id))).toMatchObject({ resolvable: false, resolved: null });
   });
 
   it("saves a new allocation version from the form, and answers a bad sum next to the form without writing", async () => {

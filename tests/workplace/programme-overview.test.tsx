@@ -90,7 +90,9 @@ describe("staff's list of invoices paid short", () => {
     expect(html).not.toContain('name="anomalyId" value="4"');
     expect(html).toContain("Markera som löst");
     expect(html).toContain("80 kr");
-    expect(html).toMatch(/Löst .* av staff:a@example.se: Betalt i januari/);
+    // The author as staff read it (authorLabel): the email, without the stored `staff:` prefix.
+    expect(html).toMatch(/Löst .* av a@example.se: Betalt i januari/);
+    expect(html).not.toContain("staff:a@example.se");
     expect(html).toMatch(/id="flag-note-5"[^>]*aria-invalid="true"/);
     expect(html).toContain("Skriv vad som har gjorts.");
   });

@@ -1,6 +1,7 @@
 import { Form } from "@remix-run/react";
 import { FieldError, fieldAria } from "~/components/field-error";
 import { DataTable } from "~/components/ui/data-table";
+import { authorLabel } from "~/i18n/authors";
 import { fill, type Locale } from "~/i18n/messages";
 import { underpaidFlagMessages } from "~/i18n/workplace-payroll";
 import type { UnderpaidFlag } from "~/services/workplace/underpaid-flags.server";
@@ -34,7 +35,7 @@ export function UnderpaidFlags({ flags, result, locale }: { flags: UnderpaidFlag
             { label: t.short, numeric: true, cell: (f) => formatOre(f.shortOre) },
             {
               label: t.state,
-              cell: (f) => (f.resolved ? fill(t.resolvedBy, { when: formatDateTime(f.resolved.at, locale), who: f.resolved.by, note: f.resolved.note }) : <ResolveFlag id={f.id} label={t.note} button={t.resolve} result={result} />),
+              cell: (f) => (f.resolved ? fill(t.resolvedBy, { when: formatDateTime(f.resolved.at, locale), who: authorLabel(f.resolved.by, locale), note: f.resolved.note }) : <ResolveFlag id={f.id} label={t.note} button={t.resolve} result={result} />),
             },
           ]}
         />
