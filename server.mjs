@@ -69,7 +69,7 @@ async function serve() {
   // Background workers start here; on PostgreSQL the email worker runs in a worker thread that loads this same build.
   // In a cluster process the primary has prepared the database already (`prepared`).
   const { port, host, listening } = await build.entry.module.startup({ workers: true, bundle, prepared: cluster.isWorker });
-  const { securityHeaders, hostCheck, targetCheck, originCheck, bodyLimit, loadContext, createPageCache, requestScope, existingFilesOnly, isStripeWebhookRequest, stripeWebhookListener } =
+  const { securityHeaders, hostCheck, targetCheck, originCheck, bodyLimit, loadContext, createPageCache, existingFilesOnly, isStripeWebhookRequest, stripeWebhookListener } =
     build.entry.module;
 
   const app = express();
@@ -88,8 +88,6 @@ async function serve() {
   app.use(compression({ threshold: 1024 }));
   // Only requests for a file the build has (favicon, robots.txt) reach express.static: a page is no stat.
   app.use(existingFilesOnly("build/client", express.static("build/client", { maxAge: "1h" })));
-  // A GET's loaders share what they look up once (the session: app/utils/request-scope.server.ts).
-  app.use(requestScope());
   // Public pages for visitors without a session come from a one-second cache (docs/decisions/0002).
   const renderPage = createFetchHandler(build, "production");
   app.use(createPageCache({ handle: (request, req) => renderPage(request, loadContext(req)), nonceFor: (req) => req.cspNonce }));

@@ -9,7 +9,6 @@ import { NonceProvider } from "~/utils/nonce";
 export { startup } from "~/services/system/startup.server";
 export { runEmailWorkerThread } from "~/services/email/worker-thread.server";
 export { createPageCache } from "~/utils/page-cache.server";
-export { requestScope } from "~/utils/request-scope.server";
 export { existingFilesOnly } from "~/utils/static-files.server";
 export { isStripeWebhookRequest, stripeWebhookListener } from "~/services/payments/webhook-http.server";
 export { bodyLimit, hostCheck, loadContext, MAX_BODY_BYTES, originCheck, securityHeaders, targetCheck } from "~/utils/http-guards.server";

@@ -3,7 +3,6 @@ import { getDb } from "~db/client.server";
 import type { StaffRole } from "~db/schema";
 import { findSession } from "~/services/auth/sessions.server";
 import { idParamOr404 } from "~/services/auth/validation";
-import { oncePerRequest } from "~/utils/request-scope.server";
 import { readSessionToken } from "~/utils/session-cookie.server";
 
 /**
@@ -24,6 +23,11 @@ export type CurrentUser = {
   sessionId: string;
 };
 
+/**
+ * One session lookup per Request. Remix hands every loader of a page the page's own Request (the patch to
+ * @remix-run/server-runtime, docs/decisions/0010), so the root loader and the page's loader share one
+ * lookup. An action gets its own copy: the loaders after it look again and see what it changed.
+ */
 const cache = new WeakMap<Request, Promise<CurrentUser | null>>();
 
 export function getCurrentUser(request: Request): Promise<CurrentUser | null> {
@@ -32,8 +36,7 @@ export function getCurrentUser(request: Request): Promise<CurrentUser | null> {
     found = (async () => {
       const token = await readSessionToken(request);
       if (!token) return null;
-      // The root loader and the page's loader share one lookup within a GET (request-scope.server.ts).
-      return oncePerRequest(`session:${token}`, async () => findSession(await getDb(), token));
+      return findSession(await getDb(), token);
     })();
     cache.set(request, found);
   }

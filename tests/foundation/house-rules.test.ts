@@ -61,4 +61,11 @@ describe("house rules", () => {
       .map(([file, lines]) => `${file}: ${lines} lines`);
     expect(long, long.join("\n")).toEqual([]);
   });
+
+  it("switches on no async hooks on a request's path (app/ and server.mjs): no AsyncLocalStorage, no node:async_hooks", () => {
+    // On Node 20 an AsyncLocalStorage that has run once makes Node track every promise of every request
+    // from then on: a request scope around each GET cost 15-20 % of a page's CPU (bench:pages, issue 10).
+    const uses = [...filesUnder(appDir), path.join(repoRoot, "server.mjs")].filter((file) => /AsyncLocalStorage|["']node:async_hooks["']|\bcreateHook\(/.test(readFileSync(file, "utf8")));
+    expect(uses.map(rel)).toEqual([]);
+  });
 });
