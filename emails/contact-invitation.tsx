@@ -2,7 +2,7 @@ import { Button } from "@react-email/button";
 import { Heading } from "@react-email/heading";
 import { Link } from "@react-email/link";
 import { Section } from "@react-email/section";
-import { Text } from "@react-email/text";
+import { Text } from "./text";
 import { defineMessages, fill, type Locale } from "~/i18n/messages";
 import { EmailLayout, emailStyles } from "./layout";
 import type { EmailContext, EmailTemplate } from "./types";

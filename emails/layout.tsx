@@ -6,7 +6,7 @@ import { Hr } from "@react-email/hr";
 import { Html } from "@react-email/html";
 import { Preview } from "@react-email/preview";
 import { Section } from "@react-email/section";
-import { Text } from "@react-email/text";
+import { Text } from "./text";
 import type { ReactNode } from "react";
 import { defineMessages } from "~/i18n/messages";
 import type { EmailContext } from "./types";

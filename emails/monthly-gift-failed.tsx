@@ -1,5 +1,5 @@
 import { Heading } from "@react-email/heading";
-import { Text } from "@react-email/text";
+import { Text } from "./text";
 import { defineMessages, fill } from "~/i18n/messages";
 import { formatOre } from "~/utils/money";
 import { EmailButton, EmailLayout, emailStyles } from "./layout";

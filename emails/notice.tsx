@@ -1,5 +1,5 @@
 import { Heading } from "@react-email/heading";
-import { Text } from "@react-email/text";
+import { Text } from "./text";
 import type { Locale } from "~/i18n/messages";
 import { EmailButton, EmailLayout, emailStyles } from "./layout";
 import type { EmailContext, EmailTemplate } from "./types";

@@ -1,7 +1,7 @@
 import { Button } from "@react-email/button";
 import { Heading } from "@react-email/heading";
 import { Section } from "@react-email/section";
-import { Text } from "@react-email/text";
+import { Text } from "./text";
 import { defineMessages, fill, type Locale } from "~/i18n/messages";
 import { formatOre } from "~/utils/money";
 import { EmailLayout, emailStyles } from "./layout";

@@ -1,10 +1,11 @@
 import { plainTextSelectors } from "@react-email/render";
 import { compile } from "html-to-text";
-import { createElement, type ReactElement } from "react";
+import { createElement, type ReactNode } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { templates, type TemplateName } from "~emails/index";
 import type { Locale } from "~/i18n/messages";
 import type { CharityIdentity } from "~/services/settings/charity";
+import { plainTextOf, resolveComponents } from "./plain-text.server";
 
 export interface RenderedEmail {
   subject: string;
@@ -29,7 +30,7 @@ const DOCTYPE = '<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN" 
  * receipt, three times the synchronous renderToStaticMarkup, and the receipts are most of what the
  * email worker does during a busy hour of webhooks. Our templates have nothing asynchronous to wait for.
  */
-export function emailHtml(element: ReactElement): string {
+export function emailHtml(element: ReactNode): string {
   return DOCTYPE + renderToStaticMarkup(element);
 }
 
@@ -38,7 +39,13 @@ export async function renderEmail(template: TemplateName, locale: Locale, props:
   const def = templates[template];
   if (!def) throw new Error(`unknown email template: ${template}`);
   const element = createElement(def.component, { ...props, locale, identity });
-  const html = emailHtml(element);
-  const text = toPlainText(html);
+  // Each component is called once, here, and both versions are written from the elements it
+  // returned: the HTML by React (the same markup), the text without parsing that HTML back (the
+  // same text as toPlainText(html)). A receipt: 0.20–0.21 ms of CPU instead of 0.42–0.51 (micro-
+  // benchmark on a loaded machine; decision 0011). Markup the text writer does not know goes
+  // through html-to-text.
+  const resolved = resolveComponents(element);
+  const html = emailHtml(resolved ?? element);
+  const text = (resolved !== null ? plainTextOf(resolved) : null) ?? toPlainText(html);
   return { subject: def.subject(locale, props), html, text };
 }
