@@ -128,6 +128,25 @@ describe.each(dbTargets)("Stripe webhook on %s", (target) => {
     expect(flags.map((f) => f.kind)).toContain("external_payment");
   });
 
+  it("writes nothing for a duplicate this instance does not remember (another instance stored its id), though its handler starts alongside the event id insert", async () => {
+    const { completed, cs } = paymentLinkEvents(31_000, null);
+    // Stored by another instance: this one's memory of committed ids (stripe-path.server.ts) does not have it.
+    await ctx.db.insert(stripeEvents).values({ id: completed.id, type: completed.type, source: "webhook" });
+    const count0 = async () => ({
+      payments: (await ctx.db.select({ n: count() }).from(payments).where(eq(payments.checkoutSessionId, cs)))[0].n,
+      entries: (await ctx.db.select({ n: count() }).from(ledgerEntries))[0].n,
+      flags: (await ctx.db.select({ n: count() }).from(paymentAnomalies))[0].n,
+      emails: (await ctx.db.select({ n: count() }).from(emailOutbox))[0].n,
+    });
+    const before = await count0();
+    expect(await dispatchStripeEvent(ctx.db, completed)).toBe("duplicate");
+    expect(await count0()).toEqual({ ...before, payments: 0 });
+    // The same session under a new event id is recorded, with the lock and everything else as usual.
+    expect(await dispatchStripeEvent(ctx.db, stripeEvent("checkout.session.completed", completed.data.object as never))).toBe("processed");
+    const [p] = await ctx.db.select().from(payments).where(eq(payments.checkoutSessionId, cs));
+    expect(p.status).toBe("paid");
+  });
+
   it("splits an undesignated payment over the goals by the default equal rule", async () => {
     const totalBefore = await ledgerTotal(ctx.db);
     const { completed, cs } = paymentLinkEvents(10_003, null);
