@@ -159,6 +159,28 @@ describe.each(dbTargets)("email outbox on %s", (target) => {
     expect(rows.every((r) => r.status === "sent" && r.attempts === 1)).toBe(true);
   });
 
+  it("drains a batch that was not full with one claim, and a full one with another claim after it", async () => {
+    await ctx.db.delete(emailOutbox);
+    for (let i = 0; i < 3; i++) await enqueueEmail(ctx.db, notice(`claims-${i}@example.com`));
+    // Counts the claims (the worker's only db.update on the happy path; sent rows are one db.execute).
+    let claims = 0;
+    const counting = new Proxy(ctx.db, {
+      get(db, key, receiver) {
+        if (key === "update") return (...args: Parameters<Db["update"]>) => (claims++, db.update(...args));
+        return Reflect.get(db, key, receiver);
+      },
+    });
+    const { transport, sent } = recordingTransport();
+    expect(await drainOutbox({ db: counting, transport, batchSize: 5 })).toMatchObject({ claimed: 3, sent: 3 });
+    expect(claims).toBe(1);
+    for (let i = 0; i < 4; i++) await enqueueEmail(ctx.db, notice(`full-${i}@example.com`));
+    claims = 0;
+    expect(await drainOutbox({ db: counting, transport, batchSize: 2 })).toMatchObject({ claimed: 4, sent: 4 });
+    // Two full batches, then a claim that finds nothing left.
+    expect(claims).toBe(3);
+    expect(sent).toHaveLength(7);
+  });
+
   if (target === "postgres") {
     const extra: Database[] = [];
     afterAll(async () => {

@@ -257,8 +257,15 @@ async function recordSent(db: Db, sent: SentMessage[], transportName: string, cl
      where o.id = v.id and o.claim_token = ${claimToken}`);
 }
 
-/** Runs until nothing is due (used by the worker loop and by tests). */
+/**
+ * Runs until nothing is due (used by the worker loop and by tests). A claim that got fewer rows than
+ * it asked for took every due row no other worker held, so no further claim is made: during a busy
+ * hour the worker is woken every ~50 ms with a few receipts, and the empty claim after each batch was
+ * one more UPDATE per batch. A message queued meanwhile wakes the worker again (worker.server.ts),
+ * or another instance's poll finds it.
+ */
 export async function drainOutbox(opts: ProcessOptions): Promise<ProcessResult> {
+  const batchSize = opts.batchSize ?? outboxDefaults.batchSize;
   const total: ProcessResult = { claimed: 0, sent: 0, retrying: 0, failed: 0 };
   for (;;) {
     const r = await processOutboxOnce(opts);
@@ -266,7 +273,7 @@ export async function drainOutbox(opts: ProcessOptions): Promise<ProcessResult> 
     total.sent += r.sent;
     total.retrying += r.retrying;
     total.failed += r.failed;
-    if (r.claimed === 0 || r.retrying + r.failed === r.claimed) return total;
+    if (r.claimed < batchSize || r.retrying + r.failed === r.claimed) return total;
   }
 }
 
