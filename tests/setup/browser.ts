@@ -1,8 +1,9 @@
-import { existsSync, mkdirSync } from "node:fs";
+import { appendFileSync, existsSync, mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import AxeBuilder from "@axe-core/playwright";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, expect } from "vitest";
+import { childPids, treeCpuSeconds } from "./cpu";
 import { repoRoot, startServer, type RunningServer } from "./server";
 
 export const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -23,7 +24,8 @@ export function chromiumAvailable(): boolean {
 export async function launchBrowser(): Promise<Browser> {
   process.env.TMPDIR ??= path.join(repoRoot, "tmp");
   mkdirSync(process.env.TMPDIR, { recursive: true });
-  return chromium.launch({
+  const before = new Set(chromiumChildren());
+  const browser = await chromium.launch({
     executablePath: chromiumPath,
     headless: true,
     args: [
@@ -36,6 +38,28 @@ export async function launchBrowser(): Promise<Browser> {
       "--disable-sync",
       "--disable-dev-shm-usage",
     ],
+  });
+  if (process.env.TEST_CPU_LOG) {
+    // Chromium's CPU, read just before it is closed (after, its renderers' time is mostly lost: tests/setup/cpu.ts).
+    const pid = chromiumChildren().find((p) => !before.has(p));
+    const close = browser.close.bind(browser);
+    browser.close = (options) => {
+      const cpu = pid === undefined ? undefined : treeCpuSeconds(pid);
+      if (cpu !== undefined) appendFileSync(process.env.TEST_CPU_LOG!, `  chromium of ${path.relative(repoRoot, expect.getState().testPath ?? "?")}\t${cpu.toFixed(2)}\n`);
+      return close(options);
+    };
+  }
+  return browser;
+}
+
+/** This process's children that are Chromium. */
+function chromiumChildren(): number[] {
+  return childPids("self").filter((pid) => {
+    try {
+      return readFileSync(`/proc/${pid}/comm`, "utf8").trim() === "chromium";
+    } catch {
+      return false;
+    }
   });
 }
 
