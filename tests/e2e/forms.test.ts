@@ -18,7 +18,7 @@ import { signedInContext } from "./ui-helpers";
  * mostly waits on the server or on Chromium, so five at once keep both busy. No case writes anything
  * (every value is refused), so they cannot disturb each other. A page is reused by the next case of
  * its context once its case passed: every case opens its form by a full navigation anyway, and a new
- * page cost Chromium about 0.3–0.5 s of CPU (a renderer to start and to close), a third of a case.
+ * page costs Chromium more than a case (see takePage).
  */
 
 /** The texts of the elements the control's aria-describedby names. */
@@ -82,19 +82,37 @@ describe.runIf(chromiumAvailable())("every form, JavaScript off and on: a bad va
     for (const c of contexts.values()) await c.close();
   });
 
-  /** Pages whose case is done, per context, for the next case of that context. */
+  /**
+   * Pages whose case is done, per context, for the next case of that context, and the cases waiting for one. A
+   * context has at most `tabsPerContext` pages: a new page is a new renderer, and its first load compiles the
+   * app's scripts again (about 1.4 + 1.5 CPU-s of Chromium against 0.5–0.9 for a load in a used page, measured
+   * under load), so a case waits for one of its context's pages rather than open another. The cases of other
+   * contexts run meanwhile.
+   */
+  const tabsPerContext = 2;
   const idlePages = new Map<string, Page[]>();
+  const openPages = new Map<string, number>();
+  const waitingForPage = new Map<string, ((page: Page | undefined) => void)[]>();
   async function takePage(key: string): Promise<Page> {
     const idle = idlePages.get(key)?.pop();
     if (idle) return idle;
+    if ((openPages.get(key) ?? 0) >= tabsPerContext) {
+      const handedOn = await new Promise<Page | undefined>((resolve) => waitingForPage.set(key, [...(waitingForPage.get(key) ?? []), resolve]));
+      if (handedOn) return handedOn;
+    }
+    openPages.set(key, (openPages.get(key) ?? 0) + 1);
     const page = await contexts.get(key)!.newPage();
     // Playwright's 30 s is for one page on a free machine; on the shared one a load has waited longer (the
     // runs with load 40–60 failed only by page.goto timeouts).
     page.setDefaultTimeout(120_000);
     return page;
   }
-  function returnPage(key: string, page: Page) {
-    idlePages.set(key, [...(idlePages.get(key) ?? []), page]);
+  /** Hands the page to the next case waiting in its context, or keeps it; a page closed (undefined) frees its place. */
+  function returnPage(key: string, page: Page | undefined) {
+    if (!page) openPages.set(key, (openPages.get(key) ?? 1) - 1);
+    const next = waitingForPage.get(key)?.shift();
+    if (next) next(page);
+    else if (page) idlePages.set(key, [...(idlePages.get(key) ?? []), page]);
   }
 
   const names = cases.map((c) => c.name);
@@ -131,7 +149,10 @@ describe.runIf(chromiumAvailable())("every form, JavaScript off and on: a bad va
       } finally {
         // A failed case's page may be anywhere (a dialog, a half-sent form): it is not handed on.
         if (passed) returnPage(key, page);
-        else await page.close();
+        else {
+          await page.close();
+          returnPage(key, undefined);
+        }
       }
     });
   });
