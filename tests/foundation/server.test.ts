@@ -44,17 +44,21 @@ describe("the production server on the embedded database", () => {
       detached: true,
     });
     let log = "";
-    child.stdout!.on("data", (d) => (log += d));
+    // Awaited rather than polled (a request every 200 ms while it started): the line server.mjs prints once it
+    // listens, or the end of npm.
+    const listening = new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`npm start did not serve within 90 s:\n${log}`)), 90_000);
+      const settle = (fn: () => void) => (clearTimeout(timer), fn());
+      child.stdout!.on("data", (d) => {
+        log += d;
+        if (log.includes("listening on http://")) settle(resolve);
+      });
+      child.once("exit", (code) => settle(() => reject(new Error(`npm start exited with ${code}:\n${log}`))));
+    });
     child.stderr!.on("data", (d) => (log += d));
     try {
       const url = `http://127.0.0.1:${port}`;
-      const deadline = Date.now() + 90_000;
-      for (;;) {
-        const ok = await fetch(`${url}/healthz`).then((r) => r.ok, () => false);
-        if (ok) break;
-        if (child.exitCode !== null || Date.now() > deadline) throw new Error(`npm start did not serve:\n${log}`);
-        await new Promise((r) => setTimeout(r, 200));
-      }
+      await listening;
       await expectServesTheGoals({ url, port, output: () => log, stop: async () => {} }, "pglite");
       expect(log).toContain("LOCAL STAND-IN");
       expect(log).toContain("demo data loaded");
