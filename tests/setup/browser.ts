@@ -24,7 +24,7 @@ export function chromiumAvailable(): boolean {
 export async function launchBrowser(): Promise<Browser> {
   process.env.TMPDIR ??= path.join(repoRoot, "tmp");
   mkdirSync(process.env.TMPDIR, { recursive: true });
-  const before = new Set(chromiumChildren());
+  const before = process.env.TEST_CPU_LOG ? new Set(chromiumChildren()) : null;
   const browser = await chromium.launch({
     executablePath: chromiumPath,
     headless: true,
@@ -39,7 +39,7 @@ export async function launchBrowser(): Promise<Browser> {
       "--disable-dev-shm-usage",
     ],
   });
-  if (process.env.TEST_CPU_LOG) {
+  if (before) {
     // Chromium's CPU, read just before it is closed (after, its renderers' time is mostly lost: tests/setup/cpu.ts).
     const pid = chromiumChildren().find((p) => !before.has(p));
     const close = browser.close.bind(browser);

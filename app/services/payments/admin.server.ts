@@ -58,7 +58,7 @@ export async function listPaymentsForStaff(ctx: ServiceContext, { status, limit 
 
 /**
  * Every anomaly, newest first (including those about no known payment yet, e.g. an early dispute), with its
- * resolution if staff resolved it (`resolved`, the shape /admin/corrections uses) (only a failed refund is resolved, on /admin/corrections): the list is what
+ * resolution if staff resolved it (`resolved`, the shape /admin/corrections uses; only a failed refund is resolved, there): the list is what
  * is left to review, so a resolved flag says so instead of looking open.
  */
 export async function listAnomalies(ctx: ServiceContext, { limit = 100 }: { limit?: number } = {}) {
