@@ -6,16 +6,30 @@ import { afterAll, beforeAll, expect } from "vitest";
 import { childPids, treeCpuSeconds } from "./cpu";
 import { repoRoot, startServer, type RunningServer } from "./server";
 
-export const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const headlessShellPath = "/usr/bin/chromium-headless-shell";
+
+/**
+ * The Chromium the journeys drive: CHROMIUM_PATH if set, else Chromium's headless shell when installed
+ * (Debian's chromium-headless-shell, the same version as chromium; what Playwright itself runs headless
+ * tests on), else the full /usr/bin/chromium. The headless shell costs about half the CPU for the same
+ * work (a new context and tab 0.78 CPU-s against 1.40, a page load 0.17 against 0.34).
+ */
+export const chromiumPath = process.env.CHROMIUM_PATH ?? (existsSync(headlessShellPath) ? headlessShellPath : "/usr/bin/chromium");
 export const artifactsDir = path.join(repoRoot, "artifacts");
+
+let announced = false;
 
 /**
  * Whether the Chromium journeys can run. Without Chromium they are reported as not run (with how to
  * install it), except under CI=true, where a missing Chromium is a failure.
  */
 export function chromiumAvailable(): boolean {
-  if (existsSync(chromiumPath)) return true;
-  const message = `Chromium not found at ${chromiumPath}: browser journeys NOT RUN. Install it with: apt-get install -y chromium (or set CHROMIUM_PATH).`;
+  if (existsSync(chromiumPath)) {
+    if (!announced) console.info(`Browser journeys run on ${chromiumPath}.`);
+    announced = true;
+    return true;
+  }
+  const message = `Chromium not found at ${chromiumPath}: browser journeys NOT RUN. Install it with: apt-get install -y chromium-headless-shell (or chromium, or set CHROMIUM_PATH).`;
   if (process.env.CI === "true") throw new Error(message);
   console.warn(message);
   return false;
@@ -52,11 +66,11 @@ export async function launchBrowser(): Promise<Browser> {
   return browser;
 }
 
-/** This process's children that are Chromium. */
+/** This process's children that are Chromium ("chromium", or "chromium-headle…" for the headless shell). */
 function chromiumChildren(): number[] {
   return childPids("self").filter((pid) => {
     try {
-      return readFileSync(`/proc/${pid}/comm`, "utf8").trim() === "chromium";
+      return readFileSync(`/proc/${pid}/comm`, "utf8").startsWith("chromium");
     } catch {
       return false;
     }
