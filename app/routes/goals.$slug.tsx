@@ -6,16 +6,12 @@ import { ProgressBar } from "~/components/progress-bar";
 import { getLocale } from "~/i18n/locale.server";
 import { common, defineMessages, fill } from "~/i18n/messages";
 import { sdgName } from "~/i18n/sdgs";
-import { getGoal } from "~/services/goals/goals.server";
-import { goalPartnerWall } from "~/services/partners/wall.server";
+import { goalPage } from "~/services/goals/goal-page.server";
 import { PartnerWall } from "~/components/partners/partner-wall";
 import { orThrowResponse } from "~/utils/http.server";
 import { GoalCollections } from "~/components/collections/goal-collections";
-import { goalCollectionItems } from "~/services/collections/collections.server";
 import { GoalImpact } from "~/components/impact/goal-impact";
-import { goalImpact } from "~/services/impact/impact.server";
 import { GoalCompetitions } from "~/components/competitions/goal-competitions";
-import { goalCompetitionItems } from "~/services/competitions/goal-competitions.server";
 
 const messages = defineMessages({
   sv: {
@@ -46,14 +42,8 @@ export const meta: MetaFunction<typeof loader> = ({ data }) =>
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const locale = await getLocale(request);
   const db = await getDb();
-  const goal = await orThrowResponse(() => getGoal(db, params.slug ?? "", locale));
-  const [wall, collections, impact, competitions] = await Promise.all([
-    goalPartnerWall(db, goal.id, locale),
-    goalCollectionItems(db, goal.id),
-    goalImpact(db, goal.id, locale),
-    goalCompetitionItems(db, goal.id),
-  ]);
-  return { locale, goal, wall, collections, impact, competitions };
+  const page = await orThrowResponse(() => goalPage(db, params.slug ?? "", locale));
+  return { locale, ...page };
 }
 
 export default function GoalPage() {

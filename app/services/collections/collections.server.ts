@@ -1,7 +1,9 @@
-import { and, desc, eq, gt, inArray, isNull, or, sql } from "drizzle-orm";
+import { and, desc, eq, gt, inArray, isNull, or, sql, type SQL } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
 import type { Db, Tx } from "~db/client.server";
 import { preparedQuery } from "~db/prepared.server";
 import { collections, goals, ledgerEntries, payments, type Collection } from "~db/schema";
+import { jsonRows } from "~/services/goals/json-rows";
 
 /**
  * Collections (issue 12): the public reads other areas build on (owner views, competitions, the goal
@@ -118,9 +120,11 @@ export async function collectionsForGoal(db: Db | Tx, goalId: number, now = new 
     db,
     rows.map((r) => r.id),
   );
-  return rows
-    .map((r) => ({ ...r, raisedOre: totals.get(r.id)!.raisedOre, giftCount: totals.get(r.id)!.giftCount }))
-    .sort((a, b) => (a.raisedOre === b.raisedOre ? a.id - b.id : a.raisedOre > b.raisedOre ? -1 : 1));
+  return mostRaisedFirst(rows.map((r) => ({ ...r, raisedOre: totals.get(r.id)!.raisedOre, giftCount: totals.get(r.id)!.giftCount })));
+}
+
+function mostRaisedFirst<C extends { id: number; raisedOre: bigint }>(list: C[]): C[] {
+  return list.sort((a, b) => (a.raisedOre === b.raisedOre ? a.id - b.id : a.raisedOre > b.raisedOre ? -1 : 1));
 }
 
 /** What the give page shows for /give?collection=<slug>: null for an unknown or hidden one (the form then refuses it). */
@@ -140,10 +144,36 @@ export async function collectionToGive(db: Db | Tx, slug: string, locale: "sv" |
 
 /** collectionsForGoal for the goal page: öre as strings (bigint does not cross JSON). */
 export async function goalCollectionItems(db: Db | Tx, goalId: number) {
-  return (await collectionsForGoal(db, goalId)).map((c) => ({
-    slug: c.slug,
-    title: c.title,
-    raisedOre: c.raisedOre.toString(),
-    targetOre: c.targetOre === null ? null : c.targetOre.toString(),
-  }));
+  return (await collectionsForGoal(db, goalId)).map(collectionItem);
+}
+export type GoalCollectionItem = ReturnType<typeof collectionItem>;
+
+function collectionItem(c: Pick<GoalCollection, "slug" | "title" | "raisedOre" | "targetOre">) {
+  return { slug: c.slug, title: c.title, raisedOre: c.raisedOre.toString(), targetOre: c.targetOre === null ? null : c.targetOre.toString() };
+}
+
+const gc = alias(collections, "goal_c");
+const member = alias(collections, "goal_c_member");
+const gp = alias(payments, "goal_c_p");
+const ge = alias(ledgerEntries, "goal_c_e");
+
+/**
+ * goalCollectionItems as a column of the goal page's one statement (goals/goal-page.server.ts): the
+ * collections collectionsForGoal lists, each with collectionTotals' raisedOre (the ledger's net of the
+ * payments made through it or through one of its member pages), as json. `goalId` is the goal's id
+ * column of the outer query, `now` a placeholder (ISO text).
+ */
+export function goalCollectionsColumn(goalId: SQL, now: SQL) {
+  return sql<unknown>`(select json_agg(json_build_object('id', ${gc.id}, 'slug', ${gc.slug}, 'title', ${gc.title}, 'targetOre', ${gc.targetOre}::text,
+      'raisedOre', (select coalesce(sum(${ge.amountOre}), 0)::text from ${payments} ${gp} join ${ledgerEntries} ${ge} on ${ge.paymentId} = ${gp.id}
+        where ${gp.collectionId} in (select ${member.id} from ${collections} ${member} where ${member.id} = ${gc.id} or ${member.parentCollectionId} = ${gc.id}))))
+    from ${collections} ${gc}
+    where ${gc.goalId} = ${goalId} and ${gc.status} = 'open' and ${gc.parentCollectionId} is null and ${gc.hiddenAt} is null
+      and (${gc.endsAt} is null or ${gc.endsAt} > ${now}))`;
+}
+
+/** goalCollectionItems' result from goalCollectionsColumn's json. */
+export function goalCollectionItemsFromJson(json: unknown): GoalCollectionItem[] {
+  const rows = jsonRows<{ id: number; slug: string; title: string; targetOre: string | null; raisedOre: string }>(json);
+  return mostRaisedFirst(rows.map((r) => ({ ...r, raisedOre: BigInt(r.raisedOre), targetOre: r.targetOre === null ? null : BigInt(r.targetOre) }))).map(collectionItem);
 }

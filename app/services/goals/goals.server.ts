@@ -21,7 +21,7 @@ export interface GoalView {
   targetOre: string | null;
 }
 
-function toView(goal: Goal, raised: bigint, locale: Locale): GoalView {
+export function goalView(goal: Goal, raised: bigint, locale: Locale): GoalView {
   const en = locale === "en";
   return {
     id: goal.id,
@@ -45,7 +45,7 @@ function toView(goal: Goal, raised: bigint, locale: Locale): GoalView {
  */
 // Written out qualified: Drizzle leaves the table name off the columns of a one-table select, and an
 // unqualified "id" inside the subquery would be the ledger entry's.
-const raisedColumn = sql<string>`(select coalesce(sum(e.amount_ore), 0)::text from ${ledgerEntries} e where e.goal_id = ${sql.identifier("goals")}.${sql.identifier("id")})`;
+export const raisedColumn = sql<string>`(select coalesce(sum(e.amount_ore), 0)::text from ${ledgerEntries} e where e.goal_id = ${sql.identifier("goals")}.${sql.identifier("id")})`;
 
 /** Every goal in order with its ledger balance, in one prepared statement (home, /api/goals). */
 async function goalsWithBalances(db: Db): Promise<Array<{ goal: Goal; raised: bigint }>> {
@@ -88,13 +88,13 @@ export async function listGoalChoices(db: Db, locale: Locale): Promise<Array<{ s
 }
 
 export async function listGoals(db: Db, locale: Locale): Promise<GoalView[]> {
-  return (await goalsWithBalances(db)).map(({ goal, raised }) => toView(goal, raised, locale));
+  return (await goalsWithBalances(db)).map(({ goal, raised }) => goalView(goal, raised, locale));
 }
 
 export async function getGoal(db: Db, slug: string, locale: Locale): Promise<GoalView> {
   const found = await goalWithBalance(db, slug);
   if (!found) throw new NotFound("goal_not_found");
-  return toView(found.goal, found.raised, locale);
+  return goalView(found.goal, found.raised, locale);
 }
 
 /** The public JSON contract of GET /api/goals (DESIGN.md). */

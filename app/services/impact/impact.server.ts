@@ -1,8 +1,10 @@
 import { and, asc, desc, eq, gte, inArray, lte, sql, type SQL } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
 import type { Db, Tx } from "~db/client.server";
 import { preparedQuery } from "~db/prepared.server";
 import { goals, impactFigures, type ImpactFigure, type ImpactMethod } from "~db/schema";
 import { parseId } from "~/services/auth/validation";
+import { jsonRows } from "~/services/goals/json-rows";
 import { personIdOf, requireStaffActor, type ServiceContext } from "~/services/context";
 import { fieldErrorCodes, Invalid, NotFound } from "~/services/errors";
 import { impactFigureSchema } from "~/validation/impact";
@@ -45,7 +47,10 @@ export interface ImpactView {
   demo: boolean;
 }
 
-export function impactView(row: ImpactFigure, locale: "sv" | "en"): ImpactView {
+/** The fields of a stored figure that its view is made of. */
+type ImpactViewFields = Pick<ImpactFigure, "id" | "goalId" | "labelSv" | "labelEn" | "value" | "valueTo" | "unitSv" | "unitEn" | "method" | "periodStart" | "periodEnd" | "source" | "demo">;
+
+export function impactView(row: ImpactViewFields, locale: "sv" | "en"): ImpactView {
   const en = locale === "en";
   const value = figureText(row.value, row.valueTo, locale);
   return {
@@ -74,6 +79,25 @@ export async function goalImpact(db: Db | Tx, goalId: number, locale: "sv" | "en
       .prepare("goal_impact_figures"),
   ).execute({ goalId });
   return rows.map((row) => impactView(row, locale));
+}
+
+const f = alias(impactFigures, "goal_f");
+
+/**
+ * goalImpact as a column of the goal page's one statement (goals/goal-page.server.ts): the goal's
+ * figures in goalImpact's order, as json. Numbers and dates as text, as Drizzle reads them (json would
+ * turn "1200.50" into 1200.5). `goalId` is the goal's id column of the outer query.
+ */
+export function goalImpactColumn(goalId: SQL) {
+  return sql<unknown>`(select json_agg(json_build_object('id', ${f.id}, 'goalId', ${f.goalId}, 'labelSv', ${f.labelSv}, 'labelEn', ${f.labelEn},
+      'value', ${f.value}::text, 'valueTo', ${f.valueTo}::text, 'unitSv', ${f.unitSv}, 'unitEn', ${f.unitEn}, 'method', ${f.method},
+      'periodStart', ${f.periodStart}::text, 'periodEnd', ${f.periodEnd}::text, 'source', ${f.source}, 'demo', ${f.demo}) order by ${f.periodEnd} desc, ${f.id})
+    from ${impactFigures} ${f} where ${f.goalId} = ${goalId})`;
+}
+
+/** goalImpact's result from goalImpactColumn's json. */
+export function goalImpactFromJson(json: unknown, locale: "sv" | "en"): ImpactView[] {
+  return jsonRows<ImpactViewFields>(json).map((row) => impactView(row, locale));
 }
 
 /** The staff page: every figure, and the goals to choose from. */

@@ -218,6 +218,20 @@ export async function partnerWall(db: Db | Tx, goalId: number, now = new Date())
       .orderBy(asc(partnerTiers.rank), asc(organisations.name), asc(organisations.id))
       .prepare("partner_wall"),
   ).execute({ goalId, today });
+  return wallEntries(rows);
+}
+
+/** A row of the wall's read, highest tier first, then by name (an organisation may come twice). */
+export interface WallRow {
+  organisationId: number;
+  name: string;
+  tier: string;
+  website: string | null;
+  logoId: number | null;
+}
+
+/** The wall's rows as entries, each organisation once, at its first (highest) tier. Also the goal page's one-statement read (wall.server.ts). */
+export function wallEntries(rows: readonly WallRow[]): WallEntry[] {
   const seen = new Set<number>();
   const out: WallEntry[] = [];
   for (const r of rows) {
