@@ -134,6 +134,20 @@ describe.each(dbTargets)("company invoices service (%s)", (target) => {
     expect(mail!.text).toContain(first.ocrReference);
   });
 
+  it("decides partly paid or overdue by when the payment is registered (the caller's now), not by the machine's clock", async () => {
+    const staff = await staffContext(t.db);
+    await completeInvoiceSettings(staff);
+    const { org } = await organisationWithContact(t.db);
+    // Due 2026-10-31, long past by the real clock.
+    const issued = async () => issueInvoice(staff, (await createInvoiceDraft(staff, draftInput(org.id, { issueDate: "2026-10-01", dueDate: "2026-10-31" }))).id);
+    const early = await issued();
+    const before = await markInvoicePaid(staff, early.id, { paidOn: "2026-10-14", amount: "100" }, new Date("2026-10-15T10:00:00Z"));
+    expect(before.invoice).toMatchObject({ status: "partly_paid", paidOre: 10_000n, updatedAt: new Date("2026-10-15T10:00:00Z") });
+    const late = await issued();
+    const after = await markInvoicePaid(staff, late.id, { paidOn: "2026-10-14", amount: "100" }, new Date("2026-11-02T10:00:00Z"));
+    expect(after.invoice).toMatchObject({ status: "overdue", paidOre: 10_000n });
+  });
+
   it("books a payment per line through the core, pro rata: partly paid, paid, then overpaid and flagged", async () => {
     const staff = await staffContext(t.db);
     await completeInvoiceSettings(staff);

@@ -5,7 +5,7 @@ import { Conflict, NotFound } from "~/services/errors";
 import { splitLargestRemainder } from "~/services/ledger/split";
 import { markPaymentPaid, recordPayment, reversePayment } from "~/services/payments/core.server";
 import { onPartnerFeePaid } from "~/services/partners/signup-fee.server";
-import { registerPayrollInvoicePayment } from "~/services/workplace/reconcile.server";
+import { flagOverdueShortfalls, registerPayrollInvoicePayment } from "~/services/workplace/reconcile.server";
 import { swedishDate } from "./invoices-input.server";
 import type { OpenInvoice } from "./match";
 
@@ -27,6 +27,8 @@ export interface InvoicePaymentFacts {
   method: PaymentMethod;
   /** Default: `bank` for money to the bank account, `app` for a Stripe invoice the app created. */
   origin?: PaymentOrigin;
+  /** When it is registered (default: the clock): an invoice still short whose due date is before this day is overdue. */
+  now?: Date;
 }
 
 export interface RegisteredInvoicePayment {
@@ -113,10 +115,11 @@ export async function registerInvoicePayment(tx: Tx, invoiceId: number, facts: I
   // A payroll invoice whose shortfall was carried onto a later one (status carried) owes total − carried.
   const owedOre = invoice.totalOre - invoice.carriedOre;
   const settled = paidOre >= owedOre;
-  const status = invoice.status === "carried" ? "carried" : settled ? "paid" : invoice.dueDate < swedishDate(new Date()) ? "overdue" : "partly_paid";
+  const now = facts.now ?? new Date();
+  const status = invoice.status === "carried" ? "carried" : settled ? "paid" : invoice.dueDate < swedishDate(now) ? "overdue" : "partly_paid";
   const [updated] = await tx
     .update(invoices)
-    .set({ paidOre, status, paidAt: settled && status !== "carried" ? (invoice.paidAt ?? facts.paidAt) : null, updatedAt: new Date() })
+    .set({ paidOre, status, paidAt: settled && status !== "carried" ? (invoice.paidAt ?? facts.paidAt) : null, updatedAt: now })
     .where(eq(invoices.id, invoice.id))
     .returning();
   const overpaidOre = paidOre > owedOre ? paidOre - owedOre : 0n;
@@ -132,6 +135,8 @@ export async function registerInvoicePayment(tx: Tx, invoiceId: number, facts: I
       })
       .onConflictDoNothing();
   }
+  // Falling due here rather than in the daily refresh (refreshOverdueInvoices) flags a payroll shortfall the same way.
+  if (status === "overdue" && invoice.status !== "overdue") await flagOverdueShortfalls(tx, [invoice.id]);
   if (invoice.partnershipId !== null) await onPartnerFeePaid(tx, invoice.partnershipId, { author: facts.author });
   return { invoice: updated, payments: booked, overpaidOre };
 }

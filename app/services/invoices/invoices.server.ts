@@ -90,6 +90,7 @@ export async function markInvoicePaid(ctx: ServiceContext, invoiceId: number, in
       author: authorOf(actor),
       method: "bank_transfer",
       origin: "bank",
+      now,
     });
     await recordAudit(tx, {
       actorPersonId: actor.personId,
