@@ -129,15 +129,33 @@ function mostRaisedFirst<C extends { id: number; raisedOre: bigint }>(list: C[])
 
 /** What the give page shows for /give?collection=<slug>: null for an unknown or hidden one (the form then refuses it). */
 export async function collectionToGive(db: Db | Tx, slug: string, locale: "sv" | "en") {
-  const c = await getCollectionBySlug(db, slug.trim().slice(0, 100).toLowerCase());
+  // One prepared statement with the goal's titles (it was two, the second for the titles): issue 10 item 6.
+  const [c] = await preparedQuery(db, "collection_to_give", (d) =>
+    d
+      .select({
+        slug: collections.slug,
+        title: collections.title,
+        status: collections.status,
+        endsAt: collections.endsAt,
+        hiddenAt: collections.hiddenAt,
+        goalSlug: goals.slug,
+        goalNumber: goals.number,
+        goalTitleSv: goals.titleSv,
+        goalTitleEn: goals.titleEn,
+      })
+      .from(collections)
+      .innerJoin(goals, eq(goals.id, collections.goalId))
+      .where(eq(collections.slug, sql.placeholder("slug")))
+      .limit(1)
+      .prepare("collection_to_give"),
+  ).execute({ slug: slug.trim().slice(0, 100).toLowerCase() });
   if (!c || c.hiddenAt !== null) return null;
-  const [goal] = await db.select({ titleSv: goals.titleSv, titleEn: goals.titleEn }).from(goals).where(eq(goals.id, c.goalId));
   return {
     slug: c.slug,
     title: c.title,
     goalSlug: c.goalSlug,
     goalNumber: c.goalNumber,
-    goalTitle: locale === "en" ? goal.titleEn : goal.titleSv,
+    goalTitle: locale === "en" ? c.goalTitleEn : c.goalTitleSv,
     active: collectionIsActive(c),
   };
 }
