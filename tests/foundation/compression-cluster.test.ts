@@ -4,7 +4,7 @@ import { gunzipSync, brotliDecompressSync } from "node:zlib";
 import http from "node:http";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createScratchPostgresDatabase, dropScratchPostgresDatabase } from "../setup/db";
-import { repoRoot, startServer, type RunningServer } from "../setup/server";
+import { NO_DEMO_DATA, repoRoot, startServer, type RunningServer } from "../setup/server";
 
 /** One GET with exactly these headers; the body as the bytes that came over the wire (not decoded). */
 function get(base: string, target: string, headers: Record<string, string> = {}) {
@@ -23,7 +23,7 @@ function get(base: string, target: string, headers: Record<string, string> = {})
 describe("compressed responses (production server)", () => {
   let server: RunningServer;
   beforeAll(async () => {
-    server = await startServer();
+    server = await startServer(NO_DEMO_DATA);
   });
   afterAll(async () => {
     await server?.stop();

@@ -1,7 +1,7 @@
 import http from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { englishCookie } from "../identity/http-client";
-import { startServer, type RunningServer } from "../setup/server";
+import { NO_DEMO_DATA, startServer, type RunningServer } from "../setup/server";
 
 function rawPost(url: string, path: string, headers: Record<string, string>, body: string | Buffer): Promise<number> {
   return rawPostText(url, path, headers, body).then((r) => r.status);
@@ -29,7 +29,7 @@ function rawPostText(url: string, path: string, headers: Record<string, string>,
 describe("request body limits on the production server", () => {
   let server: RunningServer;
   beforeAll(async () => {
-    server = await startServer();
+    server = await startServer(NO_DEMO_DATA);
   });
   afterAll(() => server?.stop());
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { linksInMail, mailIds } from "../setup/dev-mailbox";
-import { startServer, type RunningServer } from "../setup/server";
+import { NO_DEMO_DATA, startServer, type RunningServer } from "../setup/server";
 
 /**
  * The guards that live in server.mjs (Origin check, security headers) and the cookie as a browser
@@ -159,7 +159,7 @@ describe("security over HTTP (local mode)", () => {
 describe("rate limits over HTTP", () => {
   let server: RunningServer;
   beforeAll(async () => {
-    server = await startServer();
+    server = await startServer(NO_DEMO_DATA);
   });
   afterAll(async () => {
     await server?.stop();
@@ -185,7 +185,7 @@ describe("served over https (APP_URL https://…)", () => {
   let server: RunningServer;
   beforeAll(async () => {
     // TRUST_PROXY: the proxy's X-Forwarded-Host is believed only from a trusted peer (decision 0003).
-    server = await startServer({ APP_URL: "https://lokala.example", ADMIN_EMAILS: "Chef@Lokala.example", TRUST_PROXY: "loopback" });
+    server = await startServer({ ...NO_DEMO_DATA, APP_URL: "https://lokala.example", ADMIN_EMAILS: "Chef@Lokala.example", TRUST_PROXY: "loopback" });
   });
   afterAll(async () => {
     await server?.stop();

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signInToken } from "../setup/dev-mailbox";
-import { startServer, type RunningServer } from "../setup/server";
+import { NO_DEMO_DATA, startServer, type RunningServer } from "../setup/server";
 
 /**
  * The security review's findings, over HTTP against the production build (`npx remix vite:build`
@@ -127,7 +127,7 @@ describe("finding 3: the dev mailbox with real mail configured", () => {
   let server: RunningServer;
   beforeAll(async () => {
     // A key that goes nowhere: nothing is queued in this test, so the worker never calls Resend.
-    server = await startServer({ RESEND_API_KEY: "re_not_a_real_key", MAIL_FROM: "Lokala mål <noreply@example.org>" });
+    server = await startServer({ ...NO_DEMO_DATA, RESEND_API_KEY: "re_not_a_real_key", MAIL_FROM: "Lokala mål <noreply@example.org>" });
   });
   afterAll(async () => {
     await server?.stop();

@@ -2,7 +2,7 @@ import http from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { checkoutSessionObject, stripeEvent, stripeId } from "~/services/payments/stripe-objects";
 import { startFakeStripe, type FakeStripe } from "../fakes/stripe-server";
-import { startServer, type RunningServer } from "../setup/server";
+import { NO_DEMO_DATA, startServer, type RunningServer } from "../setup/server";
 import { signedWebhookRequest } from "./helpers";
 
 const SECRET = "whsec_http_test_secret";
@@ -13,7 +13,7 @@ describe("the webhook endpoint of the production server", () => {
   let fake: FakeStripe;
   beforeAll(async () => {
     fake = await startFakeStripe();
-    server = await startServer({ STRIPE_SECRET_KEY: "sk_test_http", STRIPE_WEBHOOK_SECRET: SECRET, STRIPE_API_URL: fake.url });
+    server = await startServer({ ...NO_DEMO_DATA, STRIPE_SECRET_KEY: "sk_test_http", STRIPE_WEBHOOK_SECRET: SECRET, STRIPE_API_URL: fake.url });
   });
   afterAll(async () => {
     await server?.stop();
