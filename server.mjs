@@ -6,7 +6,8 @@
 // several servers shared the database — rate limits, the email outbox and jobs are kept in the
 // database and are safe across instances, and the page cache holds a page for at most a second in
 // each process (docs/decisions/0002). On PGlite, an embedded database in one process, it is one process.
-import { createRequestHandler } from "@remix-run/express";
+// The two halves of @remix-run/express's request handler (its package exports only the whole handler).
+import remixExpress from "@remix-run/express/dist/server.js";
 import { createRequestHandler as createFetchHandler } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
@@ -69,7 +70,7 @@ async function serve() {
   // Background workers start here; on PostgreSQL the email worker runs in a worker thread that loads this same build.
   // In a cluster process the primary has prepared the database already (`prepared`).
   const { port, host, listening } = await build.entry.module.startup({ workers: true, bundle, prepared: cluster.isWorker });
-  const { securityHeaders, hostCheck, targetCheck, originCheck, bodyLimit, loadContext, createPageCache, existingFilesOnly, isStripeWebhookRequest, stripeWebhookListener } =
+  const { securityHeaders, hostCheck, targetCheck, originCheck, bodyLimit, loadContext, createPageCache, existingFilesOnly, isStripeWebhookRequest, stripeWebhookListener, sendDocument } =
     build.entry.module;
 
   const app = express();
@@ -91,7 +92,17 @@ async function serve() {
   // Public pages for visitors without a session come from a one-second cache (docs/decisions/0002).
   const renderPage = createFetchHandler(build, "production");
   app.use(createPageCache({ handle: (request, req) => renderPage(request, loadContext(req)), nonceFor: (req) => req.cspNonce }));
-  app.all("*", createRequestHandler({ build, getLoadContext: loadContext }));
+  // @remix-run/express's handler, except that a page rendered whole (entry.server) is sent as the string it is
+  // (sendDocument) instead of being read back out of its Response's web stream.
+  const handleRemix = createFetchHandler(build, process.env.NODE_ENV);
+  app.all("*", async (req, res, next) => {
+    try {
+      const response = await handleRemix(remixExpress.createRemixRequest(req, res), loadContext(req));
+      if (!sendDocument(res, response)) await remixExpress.sendRemixResponse(res, response);
+    } catch (error) {
+      next(error);
+    }
+  });
 
   // Stripe's webhooks are the hot path: answered by a plain Node listener before Express (with the body
   // limit and the security headers that apply to them), by the same function as the Remix route

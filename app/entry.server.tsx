@@ -3,13 +3,15 @@ import type { AppLoadContext, EntryContext } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
-import { renderToPipeableStream } from "react-dom/server";
+import { renderToPipeableStream, renderToString } from "react-dom/server";
+import { htmlResponse } from "~/utils/documents.server";
 import { NonceProvider } from "~/utils/nonce";
 
 export { startup } from "~/services/system/startup.server";
 export { runEmailWorkerThread } from "~/services/email/worker-thread.server";
 export { createPageCache } from "~/utils/page-cache.server";
 export { existingFilesOnly } from "~/utils/static-files.server";
+export { documentHtml, sendDocument } from "~/utils/documents.server";
 export { isStripeWebhookRequest, stripeWebhookListener } from "~/services/payments/webhook-http.server";
 export { bodyLimit, hostCheck, loadContext, MAX_BODY_BYTES, originCheck, securityHeaders, targetCheck } from "~/utils/http-guards.server";
 
@@ -55,7 +57,74 @@ export class FlushBuffer extends PassThrough {
   }
 }
 
-export default function handleRequest(
+type StreamCache = NonNullable<NonNullable<EntryContext["renderMeta"]>["streamCache"]>;
+
+/**
+ * Reads the page's loader data (Remix's `serverHandoffStream`, turbo-stream) into the cache its
+ * StreamTransfer renders from (`renderMeta.streamCache`, entries in its own shape), for as long as each
+ * chunk is there at once. True when the whole stream was: the render then never waits for it. Loader
+ * data still waiting for a promise (deferred data) stops the reading at the chunk that waits; that read
+ * is left in the cache as StreamTransfer would have left it, and StreamTransfer reads on from there.
+ */
+export async function readHandoff(context: EntryContext): Promise<boolean> {
+  const stream = context.serverHandoffStream;
+  if (!stream) return true;
+  const reader = stream.getReader();
+  const decoder = new TextDecoder();
+  const cache: StreamCache = ((context.renderMeta ??= {}).streamCache ??= {});
+  // RemixServer takes its reader from here: the one already reading.
+  context.serverHandoffStream = { getReader: () => reader } as unknown as ReadableStream<Uint8Array>;
+  const waiting = Symbol("waiting");
+  for (let id = 0; ; id++) {
+    const read = reader.read();
+    // A chunk that is there resolves the read at once, so it wins the race with an already resolved promise.
+    const first = await Promise.race([read, Promise.resolve(waiting)]);
+    if (first === waiting) {
+      const entry: StreamCache[number] = read.then(
+        (result) => {
+          entry.result = { done: result.done, value: decoder.decode(result.value, { stream: true }) };
+        },
+        (error: unknown) => {
+          entry.error = error;
+        },
+      );
+      cache[id] = entry;
+      return false;
+    }
+    cache[id] = Object.assign(Promise.resolve(), { result: { done: first.done, value: decoder.decode(first.value, { stream: true }) } });
+    if (first.done) return true;
+  }
+}
+
+/**
+ * A page whose loader data is all there (every page of this app: none defers data) is rendered in one
+ * go to a string: no Suspense boundary waits, and no stream carries the HTML (React's 2 kB views, the web
+ * stream Remix reads, one write per flush). A page with deferred data streams as before (`streamDocument`),
+ * as does one where something suspended after all (a boundary React could not finish, `<!--$!`).
+ */
+export default async function handleRequest(
+  request: Request,
+  responseStatusCode: number,
+  responseHeaders: Headers,
+  remixContext: EntryContext,
+  loadContext: AppLoadContext,
+) {
+  if (await readHandoff(remixContext)) {
+    const nonce = loadContext?.cspNonce;
+    const html = renderToString(
+      <NonceProvider value={nonce}>
+        <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
+      </NonceProvider>,
+    );
+    if (!html.includes("<!--$!")) {
+      responseHeaders.set("Content-Type", "text/html; charset=utf-8");
+      return htmlResponse(`<!DOCTYPE html>${html}`, { headers: responseHeaders, status: responseStatusCode });
+    }
+  }
+  return streamDocument(request, responseStatusCode, responseHeaders, remixContext, loadContext);
+}
+
+function streamDocument(
   request: Request,
   responseStatusCode: number,
   responseHeaders: Headers,

@@ -1,0 +1,134 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { createRequestHandler, type ServerBuild } from "@remix-run/node";
+import { Scripts, useLoaderData } from "@remix-run/react";
+import { Suspense } from "react";
+import { afterEach, describe, expect, it } from "vitest";
+import handleRequest from "~/entry.server";
+import { documentHtml, htmlResponse, sendDocument } from "~/utils/documents.server";
+
+/**
+ * Remix's request handler (single fetch, as the app runs) over one root route whose page is `Page` and
+ * whose loader returns `data`, rendered by the app's entry.server. Only the entry is the app's: this
+ * holds what entry.server does with the page, whatever the pages are.
+ */
+function oneRouteApp(loader: () => unknown, Page: () => JSX.Element) {
+  const Root = () => (
+    <html lang="sv">
+      <body>
+        <Page />
+        <Scripts />
+      </body>
+    </html>
+  );
+  const build = {
+    mode: "production",
+    entry: { module: { default: handleRequest } },
+    routes: { root: { id: "root", parentId: undefined, path: "", index: undefined, caseSensitive: undefined, module: { loader, default: Root } } },
+    assets: {
+      url: "/manifest.js",
+      version: "1",
+      entry: { module: "/entry.js", imports: [] },
+      routes: { root: { id: "root", path: "", module: "/root.js", hasAction: false, hasLoader: true, hasClientAction: false, hasClientLoader: false, hasErrorBoundary: false } },
+    },
+    publicPath: "/",
+    assetsBuildDirectory: "build/client",
+    basename: undefined,
+    future: { v3_fetcherPersist: true, v3_relativeSplatPath: true, v3_throwAbortReason: true, v3_routeConfig: false, v3_singleFetch: true, v3_lazyRouteDiscovery: false, unstable_optimizeDeps: false },
+    isSpaMode: false,
+  };
+  const handler = createRequestHandler(build as unknown as ServerBuild, "production");
+  return (path = "/") => handler(new Request(`http://localhost${path}`), { cspNonce: "bm9uY2U=" });
+}
+
+function Word() {
+  const { word } = useLoaderData<{ word: string }>();
+  return <main>{word}</main>;
+}
+
+describe("a page whose loader data is all there (entry.server)", () => {
+  it("is rendered whole to one string, with its loader data and the end of the data stream in it", async () => {
+    const response = await oneRouteApp(() => ({ word: "Hej" }), Word)();
+    expect(response.status).toBe(200);
+    const html = documentHtml(response);
+    // Without the whole-page render the page is a stream of React's chunks: no string to send as it is.
+    expect(html).toBeDefined();
+    expect(await response.text()).toBe(html);
+    expect(html!.startsWith("<!DOCTYPE html><html lang=\"sv\"><body><main>Hej</main>")).toBe(true);
+    // The loader data (turbo-stream) for the browser, and the stream's end, each a script with the page's nonce.
+    expect(html).toMatch(/<script nonce="bm9uY2U=">window\.__remixContext\.streamController\.enqueue\(".*\\"word\\",\\"Hej\\".*"\);<\/script>/);
+    expect(html).toContain('<script nonce="bm9uY2U=">window.__remixContext.streamController.close();</script>');
+    expect(response.headers.get("content-type")).toBe("text/html; charset=utf-8");
+  });
+
+  it("streams when loader data waits for a promise (deferred data), and the promise's value still arrives", async () => {
+    let resolve: (value: string) => void = () => {};
+    const later = new Promise<string>((r) => (resolve = r));
+    const response = await oneRouteApp(() => ({ word: "Hej", later }), Word)();
+    expect(documentHtml(response)).toBeUndefined();
+    resolve("Sen");
+    const html = await response.text();
+    expect(html).toContain("<main>Hej</main>");
+    // The promise's chunk (turbo-stream "P<id>:") is streamed after it resolves, then the end.
+    expect(html).toMatch(/enqueue\("P\d+:\[\\"Sen\\"\]\\n"\)/);
+    expect(html.indexOf("streamController.close()")).toBeGreaterThan(html.indexOf("Sen"));
+  });
+
+  it("streams when a component suspends after all, so its content is rendered on the server and not left to the browser", async () => {
+    let ready = false;
+    const waiting = new Promise<void>((r) => setTimeout(() => ((ready = true), r()), 10));
+    function Later(): JSX.Element {
+      if (!ready) throw waiting;
+      return <p>Sen</p>;
+    }
+    const Page = () => (
+      <main>
+        <Suspense fallback={<p>Väntar</p>}>
+          <Later />
+        </Suspense>
+      </main>
+    );
+    const response = await oneRouteApp(() => ({}), Page)();
+    const html = await response.text();
+    // A whole-page render (renderToString) would have sent the fallback and left the boundary to the browser.
+    expect(documentHtml(response)).toBeUndefined();
+    expect(html).toContain("<p>Sen</p>");
+    expect(html).not.toContain("<!--$!-->");
+  });
+});
+
+describe("sendDocument (server.mjs)", () => {
+  let server: Server | undefined;
+  afterEach(() => new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve())));
+
+  async function serve(response: () => Response): Promise<{ sent: boolean[]; answer: Response; body: string }> {
+    const sent: boolean[] = [];
+    server = createServer((_req, res) => {
+      const ok = sendDocument(res, response());
+      sent.push(ok);
+      if (!ok) res.end("not ours");
+    });
+    await new Promise<void>((resolve) => server!.listen(0, "127.0.0.1", resolve));
+    const answer = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`, { headers: { "accept-encoding": "identity" } });
+    return { sent, answer, body: await answer.text() };
+  }
+
+  it("sends a whole page with its status, its headers (each Set-Cookie) and its length", async () => {
+    const headers = new Headers({ "content-type": "text/html; charset=utf-8", "cache-control": "no-store" });
+    headers.append("set-cookie", "a=1; Path=/");
+    headers.append("set-cookie", "b=2; Path=/");
+    const { sent, answer, body } = await serve(() => htmlResponse("<!DOCTYPE html><p>Hej å</p>", { headers, status: 404 }));
+    expect(sent).toEqual([true]);
+    expect(answer.status).toBe(404);
+    expect(body).toBe("<!DOCTYPE html><p>Hej å</p>");
+    expect(answer.headers.get("content-length")).toBe(String(Buffer.byteLength(body)));
+    expect(answer.headers.getSetCookie()).toEqual(["a=1; Path=/", "b=2; Path=/"]);
+    expect(answer.headers.get("cache-control")).toBe("no-store");
+  });
+
+  it("leaves any other Response to Remix's own sending", async () => {
+    const { sent, body } = await serve(() => new Response("<p>Hej</p>", { headers: { "content-type": "text/html" } }));
+    expect(sent).toEqual([false]);
+    expect(body).toBe("not ours");
+  });
+});
