@@ -1,6 +1,6 @@
-import type { Browser, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { chromiumAvailable } from "../setup/browser";
+import { chromiumAvailable, keptTabs } from "../setup/browser";
 import { postForm, signIn } from "../setup/dev-mailbox";
 import { linkFromDevMailbox, useUiJourney } from "./ui-helpers";
 
@@ -20,10 +20,8 @@ const goalRaised = async (base: string) => ((await (await fetch(`${base}/api/goa
 
 type Donor = { name: string; email: string; kr: number; method: "Kort" | "Swish"; anonymous: boolean; greeting: string };
 
-/** A donor opens the collection's page, follows "Ge till insamlingen" and pays on the simulator. */
-async function give(browser: Browser, pageUrl: string, donor: Donor) {
-  const context = await browser.newContext();
-  const page = await context.newPage();
+/** A donor opens the collection's page (in `page`, a visitor's tab), follows "Ge till insamlingen" and pays on the simulator. */
+async function give(page: Page, pageUrl: string, donor: Donor) {
   await page.goto(pageUrl);
   await page.getByRole("link", { name: "Ge till insamlingen" }).click();
   await page.waitForURL(/\/give\?collection=/);
@@ -39,7 +37,6 @@ async function give(browser: Browser, pageUrl: string, donor: Donor) {
   await page.getByRole("button", { name: donor.method === "Kort" ? "Betala med kort" : "Betala med Swish" }).click();
   await page.waitForURL(/\/give\/thanks\?ref=/);
   await page.waitForSelector('[data-testid="gift-status"][data-status="paid"]', { timeout: 30_000 });
-  await context.close();
 }
 
 /** The donor wall's entries as plain text (the page cache may hold the page a second: reload until `done`). */
@@ -60,6 +57,7 @@ async function reloadUntil(page: Page, url: string, done: (text: string) => bool
 
 describe.runIf(chromiumAvailable())("collection journey in Chromium", () => {
   const journey = useUiJourney({ ADMIN_EMAILS: STAFF });
+  const tab = keptTabs(() => journey.browser);
   const stamp = Date.now() % 90_000;
   const title = `Springer för Ingen psykisk ohälsa ${stamp}`;
   const greeting = `Heja dig hela vägen ${stamp}`;
@@ -71,8 +69,7 @@ describe.runIf(chromiumAvailable())("collection journey in Chromium", () => {
     // A newcomer (no gift, no account) opens /collections/new, is asked to sign in, follows the emailed
     // link from the dev mailbox and lands back on the form: the first sign-in made the person.
     const organiserEmail = `samlare.${stamp}@example.com`;
-    const organiser = await journey.browser.newContext();
-    const page = await organiser.newPage();
+    const page = await tab({ person: "organiser" });
     await page.goto(`${base}/collections/new`);
     await page.waitForURL(/\/login\?returnTo=%2Fcollections%2Fnew/);
     await page.getByLabel("E-postadress").fill(organiserEmail);
@@ -99,8 +96,8 @@ describe.runIf(chromiumAvailable())("collection journey in Chromium", () => {
     expect(await page.getByRole("link", { name: "Ge till insamlingen" }).getAttribute("href")).toBe(`/give?collection=${slug}`);
     expect(await page.getByRole("link", { name: "Anmäl", exact: true }).getAttribute("href")).toBe(`/c/${slug}/report`);
 
-    await give(journey.browser, pageUrl, { name: "Kortgivaren Kim", email: `kort.${stamp}@example.com`, kr: 300, method: "Kort", anonymous: false, greeting });
-    await give(journey.browser, pageUrl, { name: "Hemliga Hedda", email: `swish.${stamp}@example.com`, kr: 200, method: "Swish", anonymous: true, greeting: `Kram ${stamp}` });
+    await give(await tab({ person: "donor" }), pageUrl, { name: "Kortgivaren Kim", email: `kort.${stamp}@example.com`, kr: 300, method: "Kort", anonymous: false, greeting });
+    await give(await tab({ person: "donor" }), pageUrl, { name: "Hemliga Hedda", email: `swish.${stamp}@example.com`, kr: 200, method: "Swish", anonymous: true, greeting: `Kram ${stamp}` });
 
     // The page: 500 kr of 5 000 kr, 10 %, two gifts, the anonymous gift as "Anonym" (and not by name).
     const text = await reloadUntil(page, pageUrl, (t) => t.includes("2 gåvor"));
@@ -139,6 +136,5 @@ describe.runIf(chromiumAvailable())("collection journey in Chromium", () => {
         { timeout: 30_000, interval: 250 },
       )
       .toBe(false);
-    await organiser.close();
   }, 240_000);
 });

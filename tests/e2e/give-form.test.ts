@@ -1,6 +1,6 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { chromiumAvailable, launchBrowser, screenshotPath } from "../setup/browser";
+import { chromiumAvailable, keptTabs, launchBrowser, screenshotPath } from "../setup/browser";
 import { postForm, signIn } from "../setup/dev-mailbox";
 import { startServer, type RunningServer } from "../setup/server";
 
@@ -40,10 +40,11 @@ describe.runIf(chromiumAvailable())("journey in Chromium: the give form and the 
     await journey.browser?.close();
     await journey.server?.stop();
   });
+  // One tab with JavaScript and one without, kept for the file (a new context per test cost more than the test's loads).
+  const tab = keptTabs(() => journey.browser);
 
   it("charges a typed 300 kr without the 'Annat belopp' radio clicked, with JavaScript", async () => {
-    const context = await journey.browser.newContext({ viewport: { width: 390, height: 844 } });
-    const page = await context.newPage();
+    const page = await tab({ viewport: { width: 390, height: 844 } });
     await page.goto(`${journey.server.url}/give`);
     await page.locator("form.give-form[data-hydrated]").waitFor();
     expect(await page.getByLabel("250 kr").isChecked()).toBe(true);
@@ -58,12 +59,10 @@ describe.runIf(chromiumAvailable())("journey in Chromium: the give form and the 
     await page.getByRole("button", { name: "Betala med kort" }).click();
     await page.waitForSelector('[data-testid="gift-status"][data-status="paid"]', { timeout: 15_000 });
     expect(plain(await page.getByTestId("gift-status").textContent())).toContain("300 kr");
-    await context.close();
   }, 90_000);
 
   it("charges a typed 300 kr without the 'Annat belopp' radio clicked, without JavaScript", async () => {
-    const context = await journey.browser.newContext({ javaScriptEnabled: false });
-    const page = await context.newPage();
+    const page = await tab({ javaScriptEnabled: false });
     await page.goto(`${journey.server.url}/give`);
     expect(await page.getByLabel("250 kr").isChecked()).toBe(true);
     await page.getByLabel("Annat belopp i kronor").fill("300");
@@ -71,12 +70,10 @@ describe.runIf(chromiumAvailable())("journey in Chromium: the give form and the 
     await fillDonor(page, "Utan JS Givare");
     await page.getByRole("button", { name: "Gå vidare till betalning" }).click();
     expect(await checkoutSummary(page)).toBe("Engångsgåva på 300 kr till där behovet är störst.");
-    await context.close();
   }, 90_000);
 
   it("does not turn a monthly Swish gift into a card gift silently: refused on the form without JavaScript, not selectable with it", async () => {
-    const noJs = await journey.browser.newContext({ javaScriptEnabled: false });
-    const page = await noJs.newPage();
+    const page = await tab({ javaScriptEnabled: false });
     await page.goto(`${journey.server.url}/give`);
     await page.getByLabel("Varje månad").check();
     await page.getByLabel("Swish").check();
@@ -87,10 +84,8 @@ describe.runIf(chromiumAvailable())("journey in Chromium: the give form and the 
     expect(await page.locator("#method-error").textContent()).toBe("Swish kan inte användas för månadsgåvor. Välj Kort för en månadsgåva, eller En gång för att ge med Swish.");
     // The hint says it before anything is sent, too.
     expect(await page.locator("#method-hint").textContent()).toContain("Swish kan inte användas för återkommande betalningar");
-    await noJs.close();
 
-    const withJs = await journey.browser.newContext();
-    const js = await withJs.newPage();
+    const js = await tab();
     await js.goto(`${journey.server.url}/give`);
     await js.locator("form.give-form[data-hydrated]").waitFor();
     expect(await js.getByLabel("Swish").isChecked()).toBe(true);
@@ -99,13 +94,11 @@ describe.runIf(chromiumAvailable())("journey in Chromium: the give form and the 
     expect(await js.getByLabel("Swish").isDisabled()).toBe(true);
     await js.getByLabel("En gång").check();
     expect(await js.getByLabel("Swish").isDisabled()).toBe(false);
-    await withJs.close();
   }, 90_000);
 
   it("fits the simulator on a 390 px screen, says 'Ingen gåva har dragits.' once after a Swish timeout, and shows statuses in the reader's language", async () => {
     for (const lang of ["sv", "en"] as const) {
-      const context = await journey.browser.newContext({ viewport: { width: 390, height: 844 } });
-      const page = await context.newPage();
+      const page = await tab({ viewport: { width: 390, height: 844 } });
       await page.goto(`${journey.server.url}/give`);
       if (lang === "en") await english(page);
       await page.getByLabel(lang === "sv" ? "Annat belopp i kronor" : "Other amount in kronor").fill("120");
@@ -130,13 +123,11 @@ describe.runIf(chromiumAvailable())("journey in Chromium: the give form and the 
       await done.waitFor();
       const status = plain(await done.textContent());
       expect(status).toBe(lang === "sv" ? "Den här betalningen är redan avslutad: utgången eller avbruten." : "This payment has already finished: expired or cancelled.");
-      await context.close();
     }
   }, 120_000);
 
   it("shows a paid payment's status in Swedish on the simulator, and the card-update page fits 390 px", async () => {
-    const context = await journey.browser.newContext({ viewport: { width: 390, height: 844 } });
-    const page = await context.newPage();
+    const page = await tab({ viewport: { width: 390, height: 844 } });
     await page.goto(`${journey.server.url}/give`);
     await page.getByLabel("100 kr").check();
     await page.getByLabel("Kort").check();
@@ -157,12 +148,10 @@ describe.runIf(chromiumAvailable())("journey in Chromium: the give form and the 
     expect(await page.getByRole("link", { name: "Tillbaka" }).getAttribute("href")).toBe(`/give/monthly/1.${"a".repeat(32)}`);
     await page.screenshot({ path: screenshotPath("give-card-update-390"), fullPage: true });
     expect(await page.evaluate(() => document.scrollingElement!.scrollWidth)).toBeLessThanOrEqual(390);
-    await context.close();
   }, 90_000);
 
   it("records the donor's consent only when the box is ticked and the gift paid, without JavaScript; the staff donor CSV lists exactly them", async () => {
-    const context = await journey.browser.newContext({ javaScriptEnabled: false });
-    const page = await context.newPage();
+    const page = await tab({ javaScriptEnabled: false });
     const donors = [
       { name: "Ja Givare", tick: true },
       { name: "Nej Givare", tick: false },
@@ -187,7 +176,6 @@ describe.runIf(chromiumAvailable())("journey in Chromium: the give form and the 
     await page.getByRole("button", { name: "Gå vidare till betalning" }).click();
     await page.waitForSelector("#name-error");
     expect(await page.getByLabel("Ja, Västerås stadsmission får kontakta mig med tack, nyheter och förfrågningar om stöd.").isChecked()).toBe(true);
-    await context.close();
 
     const staff = await signIn(journey.server.url, STAFF);
     // What the page's button sends (a document POST) is sent on to the file, which comes as a download.
@@ -210,8 +198,7 @@ describe.runIf(chromiumAvailable())("journey in Chromium: the give form and the 
   }, 120_000);
 
   it("leaves a gift cancelled at the simulator expired, not waiting", async () => {
-    const context = await journey.browser.newContext({ javaScriptEnabled: false });
-    const page = await context.newPage();
+    const page = await tab({ javaScriptEnabled: false });
     await page.goto(`${journey.server.url}/give`);
     await page.getByLabel("500 kr").check();
     await page.getByLabel("Kort").check();
@@ -224,6 +211,5 @@ describe.runIf(chromiumAvailable())("journey in Chromium: the give form and the 
     expect(occurrences(await mainText(page), "Ingen gåva har dragits.")).toBe(1);
     await page.goto(simulator);
     expect(await page.getByTestId("simulator-done").getAttribute("data-status")).toBe("expired");
-    await context.close();
   }, 90_000);
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { chromiumAvailable, expectNoSeriousA11yViolations, screenshotPath, useJourney } from "../setup/browser";
+import { chromiumAvailable, expectNoSeriousA11yViolations, keptTabs, screenshotPath, useJourney } from "../setup/browser";
 import { mailsTo } from "../setup/dev-mailbox";
 
 /** Amounts are written with no-break spaces; compare them as plain spaces. */
@@ -14,10 +14,10 @@ function oreOf(text: string): number {
 
 describe.runIf(chromiumAvailable())("journey in Chromium: a 250 kr Swish gift on the payment simulator", () => {
   const journey = useJourney();
+  const tab = keptTabs(() => journey.browser);
 
   it("gives 250 kr by Swish to Alla är trygga, finds the receipt in the dev mailbox, and sees the goal go up by 250 kr", async () => {
-    const context = await journey.browser.newContext({ viewport: { width: 390, height: 844 } });
-    const page = await context.newPage();
+    const page = await tab({ viewport: { width: 390, height: 844 } });
     const email = `e2e.${Date.now()}@example.com`;
 
     await page.goto(`${journey.server.url}/goals/alla-ar-trygga`);
@@ -70,12 +70,10 @@ describe.runIf(chromiumAvailable())("journey in Chromium: a 250 kr Swish gift on
     expect(after - before).toBe(25_000);
     const api = (await (await fetch(`${journey.server.url}/api/goals`)).json()) as { slug: string; raisedOre: number }[];
     expect(api.find((g) => g.slug === "alla-ar-trygga")!.raisedOre).toBe(after);
-    await context.close();
   }, 90_000);
 
   it("answers bad input next to the field without JavaScript, and lets a timed-out Swish payment be tried again", async () => {
-    const context = await journey.browser.newContext({ javaScriptEnabled: false });
-    const page = await context.newPage();
+    const page = await tab({ javaScriptEnabled: false });
     await page.goto(`${journey.server.url}/give`);
     await page.getByLabel("Annat belopp", { exact: true }).check();
     await page.getByLabel("Annat belopp i kronor").fill("2");
@@ -98,12 +96,10 @@ describe.runIf(chromiumAvailable())("journey in Chromium: a 250 kr Swish gift on
     await page.waitForURL(/\/give\?/);
     await page.getByLabel("Annat belopp i kronor").waitFor();
     expect(await page.getByLabel("Annat belopp i kronor").inputValue()).toBe("120");
-    await context.close();
   }, 90_000);
 
   it("shows staff the gift in /admin/payments and lets them version the split in /admin/allocation", async () => {
-    const context = await journey.browser.newContext();
-    const page = await context.newPage();
+    const page = await tab();
     // Sign in as the demo admin through the dev mailbox.
     await page.goto(`${journey.server.url}/login?returnTo=%2Fadmin%2Fpayments`);
     await page.getByLabel("E-postadress").fill("admin@example.com");
@@ -138,6 +134,5 @@ describe.runIf(chromiumAvailable())("journey in Chromium: a 250 kr Swish gift on
     await page.waitForURL(/\/admin\/allocation\?saved$/);
     expect(await page.getByRole("status").textContent()).toContain("sparad");
     expect(plain(await page.getByRole("region", { name: "Tidigare versioner" }).textContent())).toContain("#1: 50 %");
-    await context.close();
   }, 90_000);
 });

@@ -1,6 +1,6 @@
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { chromiumAvailable, expectNoSeriousA11yViolations, screenshotPath, siteNavLink, useJourney } from "../setup/browser";
+import { chromiumAvailable, expectNoSeriousA11yViolations, keptTabs, screenshotPath, siteNavLink, useJourney } from "../setup/browser";
 
 /** Waits for the page's h1 to read `name` (client-side navigation updates the URL before it renders). */
 async function h1(page: Page, name: string) {
@@ -10,10 +10,10 @@ async function h1(page: Page, name: string) {
 
 describe.runIf(chromiumAvailable())("journey in Chromium: home → goal → English", () => {
   const journey = useJourney();
+  const tab = keptTabs(() => journey.browser);
 
   it("opens home, goes to a goal, switches language, passes axe, on a phone-sized screen", async () => {
-    const context = await journey.browser.newContext({ viewport: { width: 390, height: 844 } });
-    const page = await context.newPage();
+    const page = await tab({ viewport: { width: 390, height: 844 } });
     await page.goto(journey.server.url);
     await expect(page.getByRole("heading", { level: 1 }).textContent()).resolves.toContain("Ett mänskligare Västerås");
     expect(await page.locator(".goal-grid > li").count()).toBe(5);
@@ -38,12 +38,10 @@ describe.runIf(chromiumAvailable())("journey in Chromium: home → goal → Engl
     expect(await h1(page, "About Västerås stadsmission")).toBe("About Västerås stadsmission");
     expect(page.url()).toMatch(/\/about$/);
     await expectNoSeriousA11yViolations(page);
-    await context.close();
   }, 120_000); // 12 s alone on a quiet machine; over 30 s in CI beside the forms table's browsers
 
   it("works before JavaScript loads: the goal page and the language switch without scripts", async () => {
-    const context = await journey.browser.newContext({ javaScriptEnabled: false });
-    const page = await context.newPage();
+    const page = await tab({ javaScriptEnabled: false });
     await page.goto(`${journey.server.url}/goals/ingen-hemloshet`);
     expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("Ingen hemlöshet");
     await page.getByRole("button", { name: "Switch to English" }).click();
@@ -53,11 +51,10 @@ describe.runIf(chromiumAvailable())("journey in Chromium: home → goal → Engl
     const notFound = await page.goto(`${journey.server.url}/goals/finns-inte`);
     expect(notFound?.status()).toBe(404);
     expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("Page not found");
-    await context.close();
   });
 
   it("shows a visible focus ring and a skip link for keyboard users", async () => {
-    const page = await journey.browser.newPage();
+    const page = await tab();
     await page.goto(journey.server.url);
     await page.keyboard.press("Tab");
     const focused = await page.evaluate(() => {
@@ -67,6 +64,5 @@ describe.runIf(chromiumAvailable())("journey in Chromium: home → goal → Engl
     expect(focused.text).toBe("Hoppa till innehållet");
     expect(focused.outline).not.toBe("none");
     await page.screenshot({ path: screenshotPath("home-desktop") });
-    await page.close();
   });
 });

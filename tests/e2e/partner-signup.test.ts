@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { bgMaxFromPayments, encodeBgMax } from "~/services/invoices/bgmax-writer";
 import { testSeller } from "../invoices/helpers";
 import { orgNumber } from "../partners/helpers";
-import { chromiumAvailable, expectNoSeriousA11yViolations } from "../setup/browser";
+import { chromiumAvailable, expectNoSeriousA11yViolations, keptTabs } from "../setup/browser";
 import { mailsTo, postForm, signIn } from "../setup/dev-mailbox";
 import { useUiJourney } from "./ui-helpers";
 
@@ -53,6 +53,7 @@ async function signOff(base: string, cookie: string, companyName: string) {
 
 describe.runIf(chromiumAvailable())("partner sign-up journeys in Chromium", () => {
   const journey = useUiJourney({ ADMIN_EMAILS: STAFF });
+  const tab = keptTabs(() => journey.browser);
   let staff = "";
   const stamp = Date.now() % 90_000;
 
@@ -64,8 +65,7 @@ describe.runIf(chromiumAvailable())("partner sign-up journeys in Chromium", () =
     const before = await goalJson(base);
 
     const company = { name: `Kortbolaget ${stamp} AB`, orgNumber: orgNumber(stamp), email: `kort.${stamp}@example.com`, payment: /^Med kort nu/ };
-    const context = await journey.browser.newContext();
-    const page = await context.newPage();
+    const page = await tab();
     await fillSignup(page, base, company);
     await page.waitForURL(/\/dev\/checkout\/cs_sim_/);
     await page.getByRole("button", { name: "Betala med kort" }).click();
@@ -89,7 +89,6 @@ describe.runIf(chromiumAvailable())("partner sign-up journeys in Chromium", () =
     const pdf = await fetch(`${base}/partner/certificates/${partnershipId}/${year}`, { headers: { Cookie: contact } });
     expect(pdf.status).toBe(200);
     expect(pdf.headers.get("content-type")).toMatch(/application\/pdf/);
-    await context.close();
   }, 180_000);
 
   it("a company pays by bank invoice: the invoice PDF is emailed, staff import a BgMax file with its OCR reference, the partnership becomes active", async () => {
@@ -100,8 +99,7 @@ describe.runIf(chromiumAvailable())("partner sign-up journeys in Chromium", () =
     expect((await postForm(base, "/admin/settings", { intent: "bankgiro", bankgiro: testSeller.bankgiro }, { Cookie: staff })).status).toBe(302);
 
     const company = { name: `Fakturabolaget ${stamp} AB`, orgNumber: orgNumber(stamp + 1), email: `faktura.${stamp}@example.com`, invoiceEmail: `ekonomi.${stamp}@example.com`, payment: /^Faktura med bankgiro/ };
-    const context = await journey.browser.newContext();
-    const page = await context.newPage();
+    const page = await tab();
     await fillSignup(page, base, company);
     await page.waitForURL(/\/partners\/join\/thanks\?ref=/);
     await page.getByText(`Fakturan är skickad till ${company.invoiceEmail}`, { exact: false }).waitFor();
@@ -122,6 +120,5 @@ describe.runIf(chromiumAvailable())("partner sign-up journeys in Chromium", () =
     const imported = await fetch(`${base}/admin/invoices/import`, { method: "POST", body: upload, headers: { Cookie: staff, Origin: base }, redirect: "manual" });
     expect(imported.status).toBeLessThan(400);
     expect((await goalJson(base)).partners).toContainEqual(expect.objectContaining({ name: company.name, tier: "vanforetag" }));
-    await context.close();
   }, 180_000);
 });

@@ -1,7 +1,7 @@
-import type { BrowserContext, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { chromiumAvailable, screenshotPath } from "../setup/browser";
-import { linkFromDevMailbox, signedInContext, useUiJourney } from "./ui-helpers";
+import { linkFromDevMailbox, signInOn, useUiJourney } from "./ui-helpers";
 
 interface FormCase {
   name: string;
@@ -27,15 +27,16 @@ const cases: FormCase[] = [
 
 describe.runIf(chromiumAvailable())("staff forms in Chromium: the app's own messages next to the fields, never the browser's", () => {
   const journey = useUiJourney();
-  let context: BrowserContext;
+  // One tab, signed in once and used by every test: a new tab is a new renderer, whose first load compiles the app's scripts again.
+  let page: Page;
   beforeAll(async () => {
-    context = await signedInContext(journey.browser, journey.server.url, "admin@example.com", { viewport: { width: 1280, height: 900 } });
+    page = await (await journey.browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+    await signInOn(page, journey.server.url, "admin@example.com");
+    page.setDefaultTimeout(15_000);
   }, 120_000);
-  afterAll(() => context?.close());
+  afterAll(() => page?.context().close());
 
   it.each(cases)("$name: the app's message, tied to the field with aria-invalid and aria-describedby", async ({ name, open, field, value, submit, message }) => {
-    const page = await context.newPage();
-    page.setDefaultTimeout(15_000);
     if (typeof open === "string") await page.goto(`${journey.server.url}${open}`);
     else await open(page, journey.server.url);
     const input = page.getByLabel(field, { exact: true });
@@ -52,12 +53,9 @@ describe.runIf(chromiumAvailable())("staff forms in Chromium: the app's own mess
     expect(await input.evaluate((el, msg) => (el.parentElement?.textContent ?? "").replace(/\u00a0/g, " ").includes(msg), message)).toBe(true);
     expect(await input.evaluate((el) => (el as HTMLInputElement).form?.noValidate)).toBe(true);
     await page.screenshot({ path: screenshotPath(`ui-admin-form-${name.replace(/[^a-z]+/gi, "-").toLowerCase()}`) });
-    await page.close();
   }, 60_000);
 
   it("adding a contact empties the field, says the invitation was sent, and the contact receives it (JavaScript on)", async () => {
-    const page = await context.newPage();
-    page.setDefaultTimeout(15_000);
     await openDemoOrganisation(page, journey.server.url);
     const email = `kontakt.${Date.now()}@example.com`;
     await page.getByLabel("E-postadress", { exact: true }).fill(email);
@@ -68,6 +66,5 @@ describe.runIf(chromiumAvailable())("staff forms in Chromium: the app's own mess
     expect(await page.getByRole("region", { name: "Kontaktpersoner" }).getByRole("listitem").filter({ hasText: email }).count()).toBe(1);
     const link = await linkFromDevMailbox(journey.server.url, email, /\/login\/verify\?token=/);
     expect(link).toMatch(/^\/login\/verify\?token=/);
-    await page.close();
   }, 60_000);
 });

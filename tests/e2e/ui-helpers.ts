@@ -28,6 +28,13 @@ export function useUiJourney(env: Record<string, string> = {}) {
 export async function signedInContext(browser: Browser, baseUrl: string, email: string, options: { javaScriptEnabled?: boolean; viewport?: { width: number; height: number } } = {}): Promise<BrowserContext> {
   const context = await browser.newContext(options);
   const page = await context.newPage();
+  await signInOn(page, baseUrl, email);
+  await page.close();
+  return context;
+}
+
+/** Signs the tab's context in as `email` the same way (a kept tab: see keptTabs); the tab is left on the page it lands on. */
+export async function signInOn(page: Page, baseUrl: string, email: string): Promise<void> {
   await page.goto(`${baseUrl}/login`);
   await page.getByLabel("E-postadress").fill(email);
   await page.getByRole("button", { name: "Skicka inloggningslänk" }).click();
@@ -36,8 +43,6 @@ export async function signedInContext(browser: Browser, baseUrl: string, email: 
   await page.goto(`${baseUrl}${href}`);
   await page.getByRole("button", { name: "Logga in" }).click();
   await page.waitForURL((url) => !url.pathname.startsWith("/login"));
-  await page.close();
-  return context;
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { chromiumAvailable, screenshotPath } from "../setup/browser";
-import { signedInContext, useUiJourney } from "./ui-helpers";
+import { chromiumAvailable, keptTabs, screenshotPath } from "../setup/browser";
+import { signInOn, useUiJourney } from "./ui-helpers";
 
 /** Gap in CSS pixels between the bottom of the site header and the top of the page's h1. */
 async function headerToHeadingGap(page: Page): Promise<number> {
@@ -14,10 +14,10 @@ async function headerToHeadingGap(page: Page): Promise<number> {
 
 describe.runIf(chromiumAvailable())("layout in Chromium: error page title, sticky footer, heading spacing, the payments table at 1280 px", () => {
   const journey = useUiJourney();
+  const tab = keptTabs(() => journey.browser);
 
   it("gives the 404 page a title in the reader's language and keeps the footer at the bottom of a short page", async () => {
-    const context = await journey.browser.newContext({ viewport: { width: 1280, height: 1100 } });
-    const page = await context.newPage();
+    const page = await tab({ viewport: { width: 1280, height: 1100 } });
     const res = await page.goto(`${journey.server.url}/no-such-page`);
     expect(res?.status()).toBe(404);
     expect(await page.title()).toBe("Sidan finns inte – Lokala mål");
@@ -38,12 +38,11 @@ describe.runIf(chromiumAvailable())("layout in Chromium: error page title, stick
     await page.waitForFunction(() => document.documentElement.lang === "en");
     await page.reload();
     expect(await page.title()).toBe("Page not found – Local goals");
-    await context.close();
   }, 90_000);
 
   it("leaves space between the header and the heading on /give, /about and /admin (phone and desktop)", async () => {
-    const context = await signedInContext(journey.browser, journey.server.url, "admin@example.com");
-    const page = await context.newPage();
+    const page = await tab();
+    await signInOn(page, journey.server.url, "admin@example.com");
     for (const viewport of [
       { width: 390, height: 844 },
       { width: 1280, height: 900 },
@@ -56,12 +55,11 @@ describe.runIf(chromiumAvailable())("layout in Chromium: error page title, stick
         if (viewport.width === 1280) await page.screenshot({ path: screenshotPath(`ui-heading-${path.slice(1)}-desktop`) });
       }
     }
-    await context.close();
   }, 90_000);
 
   it("fits /admin/payments in 1280 px: no sideways scrolling, dates on one line, numbers right-aligned, long text cut with a title", async () => {
-    const context = await signedInContext(journey.browser, journey.server.url, "admin@example.com", { viewport: { width: 1280, height: 900 } });
-    const page = await context.newPage();
+    const page = await tab({ viewport: { width: 1280, height: 900 } });
+    await signInOn(page, journey.server.url, "admin@example.com");
     await page.goto(`${journey.server.url}/admin/payments`);
     const table = page.getByRole("region", { name: "Betalningar (senaste 200)" });
     await table.waitFor();
@@ -94,6 +92,5 @@ describe.runIf(chromiumAvailable())("layout in Chromium: error page title, stick
     // Text that is cut keeps its whole value in the title.
     const cut = table.locator("[title]").first();
     expect(await cut.getAttribute("title")).toBe(await cut.textContent());
-    await context.close();
   }, 90_000);
 });

@@ -1,14 +1,12 @@
-import type { Browser } from "playwright-core";
+import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { chromiumAvailable, screenshotPath } from "../setup/browser";
+import { chromiumAvailable, keptTabs, screenshotPath } from "../setup/browser";
 import { linkFromDevMailbox, useUiJourney } from "./ui-helpers";
 
 const plain = (s: string | null) => (s ?? "").replace(/\u00a0/g, " ");
 
-/** A paid 300 kr monthly card gift made through /give and the simulator; returns the path of the manage link in the receipt. */
-async function monthlyGiftManagePath(browser: Browser, baseUrl: string, email: string): Promise<string> {
-  const context = await browser.newContext();
-  const page = await context.newPage();
+/** A paid 300 kr monthly card gift made through /give and the simulator (in `page`); returns the path of the manage link in the receipt. */
+async function monthlyGiftManagePath(page: Page, baseUrl: string, email: string): Promise<string> {
   await page.goto(`${baseUrl}/give?frequency=monthly&amount=300&method=card`);
   await page.getByLabel("Namn").fill("Månadsgivare E2E");
   await page.getByLabel("E-post").fill(email);
@@ -17,19 +15,18 @@ async function monthlyGiftManagePath(browser: Browser, baseUrl: string, email: s
   await page.getByRole("button", { name: "Betala med kort" }).click();
   await page.waitForURL(/\/give\/thanks\?ref=/);
   await page.waitForSelector('[data-testid="gift-status"][data-status="paid"]', { timeout: 15_000 });
-  const path = await linkFromDevMailbox(baseUrl, email, /\/give\/monthly\//);
-  await context.close();
-  return path;
+  return linkFromDevMailbox(baseUrl, email, /\/give\/monthly\//);
 }
 
 describe.runIf(chromiumAvailable())("journey in Chromium: stopping a monthly gift asks first, and a stopped gift reads as stopped", () => {
   const journey = useUiJourney();
+  const tab = keptTabs(() => journey.browser);
 
   for (const javaScriptEnabled of [false, true]) {
     it(`asks "Är du säker?" before stopping, can be cancelled, and then shows one notice with a way to start again (JavaScript ${javaScriptEnabled ? "on" : "off"})`, async () => {
-      const managePath = await monthlyGiftManagePath(journey.browser, journey.server.url, `monthly.${javaScriptEnabled ? "js" : "nojs"}.${Date.now()}@example.com`);
-      const context = await journey.browser.newContext({ javaScriptEnabled, viewport: { width: 390, height: 844 } });
-      const page = await context.newPage();
+      const managePath = await monthlyGiftManagePath(await tab(), journey.server.url, `monthly.${javaScriptEnabled ? "js" : "nojs"}.${Date.now()}@example.com`);
+      // A visitor of their own (the cookies cleared), as the receipt's reader.
+      const page = await tab({ javaScriptEnabled, viewport: { width: 390, height: 844 } });
       page.setDefaultTimeout(10_000);
       await page.goto(`${journey.server.url}${managePath}`);
       await page.getByTestId("monthly-status").and(page.locator('[data-status="active"]')).waitFor();
@@ -67,7 +64,6 @@ describe.runIf(chromiumAvailable())("journey in Chromium: stopping a monthly gif
       // Coming back later (no ?done): still the one notice.
       await page.goto(`${journey.server.url}${managePath}`);
       expect(plain(await page.locator("main").textContent()).match(/avslutad/g)).toHaveLength(1);
-      await context.close();
     }, 120_000);
   }
 });

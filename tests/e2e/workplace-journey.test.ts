@@ -3,12 +3,12 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { bgMaxFromPayments, encodeBgMax } from "~/services/invoices/bgmax-writer";
 import { pdfText, testSeller } from "../invoices/helpers";
-import { chromiumAvailable, launchBrowser } from "../setup/browser";
+import { chromiumAvailable, keptTabs, launchBrowser } from "../setup/browser";
 import { mailsTo, postForm, signIn } from "../setup/dev-mailbox";
 import { createScratchPostgresDatabase, dropScratchPostgresDatabase } from "../setup/db";
 import { startServer, type RunningServer } from "../setup/server";
 import { paxmlSchemaErrors } from "../workplace/paxml-check";
-import { linkFromDevMailbox, signedInContext } from "./ui-helpers";
+import { linkFromDevMailbox, signInOn } from "./ui-helpers";
 
 /**
  * Issue 13's acceptance journey, on one server and one browser per database (the embedded PGlite, and
@@ -64,6 +64,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
 });
+// The contact's and the employee's tabs, kept for both databases' journeys (their cookies cleared for each).
+const tab = keptTabs(() => browser);
 
 describe.runIf(chromiumAvailable()).each(targets)("workplace giving journey in Chromium (%s)", (target) => {
   const holder = useServer(target);
@@ -91,8 +93,8 @@ describe.runIf(chromiumAvailable()).each(targets)("workplace giving journey in C
     const raisedBefore = await goalRaised(base);
 
     // The contact sets the programme up: two goals, 50 % match up to 100 kr, pay code 9100, bank invoice.
-    const contactContext = await signedInContext(browser, base, contactEmail);
-    const contact = await contactContext.newPage();
+    const contact = await tab({ person: "contact" });
+    await signInOn(contact, base, contactEmail);
     await contact.goto(`${base}/partner/workplace?org=${orgId}`);
     await contact.getByRole("heading", { name: "Löneavdragsgivande", level: 1 }).waitFor();
     await contact.locator("form#workplace-programme[data-hydrated]").waitFor();
@@ -119,8 +121,7 @@ describe.runIf(chromiumAvailable()).each(targets)("workplace giving journey in C
     const programmeId = await contact.locator('form#workplace-invite input[name="programmeId"]').inputValue();
 
     // The employee: the poster's link, sign in by email (a newcomer), back on the form, 150 kr to Ingen ensamhet.
-    const employeeContext = await browser.newContext();
-    const employee = await employeeContext.newPage();
+    const employee = await tab({ person: "employee" });
     await employee.goto(`${base}/workplace/${code}`);
     await employee.getByText(company).first().waitFor();
     await employee.getByRole("link", { name: "Logga in och gå med" }).click();
@@ -197,7 +198,5 @@ describe.runIf(chromiumAvailable()).each(targets)("workplace giving journey in C
     const history = plain(await employee.locator("main").textContent());
     expect(history).toContain("Ingen ensamhet");
     expect(history).not.toContain("Inga månader är avdragna och betalda än.");
-    await contactContext.close();
-    await employeeContext.close();
   }, 240_000);
 });

@@ -119,6 +119,46 @@ export async function startJourney(env: Record<string, string>, startTimeoutMs: 
   throw server.status === "rejected" ? server.reason : (browser as PromiseRejectedResult).reason;
 }
 
+/** What a kept tab is asked for: JavaScript on or off, its size, and whose it is when two people act at once. */
+export interface TabOptions {
+  javaScriptEnabled?: boolean;
+  viewport?: { width: number; height: number };
+  /** A second (third…) person in the same test gets a tab of their own: a cookie jar of their own. */
+  person?: string;
+}
+
+/**
+ * Tabs kept for a file's tests, one per JavaScript setting and person, in a browser context of its own, made
+ * when first asked for and closed after the file. Each ask clears the context's cookies (a signed-out visitor
+ * in the reader's default language, as a new context is) and sets the tab's size (default 1280×720,
+ * Playwright's). A new context with its tab costs Chromium's headless shell about 0.8 CPU-s, and the tab's first
+ * load compiles the app's scripts again (0.53 CPU-s against 0.17 for a load in a used tab, the lead's probe);
+ * clearing the cookies costs next to nothing. The cache stays, as a returning visitor's does. The tab is
+ * where the last test left it: every test opens its first page by a navigation.
+ */
+export function keptTabs(browser: () => Browser) {
+  const kept = new Map<string, Promise<Page>>();
+  afterAll(async () => {
+    for (const page of kept.values()) await page.then((p) => p.context().close()).catch(() => undefined);
+    kept.clear();
+  });
+  return async function tab({ javaScriptEnabled = true, viewport = { width: 1280, height: 720 }, person = "" }: TabOptions = {}): Promise<Page> {
+    const key = `${javaScriptEnabled} ${person}`;
+    let page = await kept.get(key)?.catch(() => undefined);
+    if (!page || page.isClosed()) {
+      const made = browser()
+        .newContext({ javaScriptEnabled, viewport })
+        .then((context) => context.newPage());
+      kept.set(key, made);
+      page = await made;
+    }
+    await page.context().clearCookies();
+    await page.setViewportSize(viewport);
+    page.setDefaultTimeout(30_000); // Playwright's, in case the last test changed it
+    return page;
+  };
+}
+
 /**
  * A link of the site's navigation. On a phone the navigation is folded into the "Meny" disclosure
  * (details/summary), which is opened first; on a wide screen it is the row in the header.
