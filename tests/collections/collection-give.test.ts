@@ -2,7 +2,7 @@ import { count, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { collections, payments } from "~db/schema";
 import { action as giveAction, loader as giveLoader } from "~/routes/give._index";
-import { createPerson, goalId, unique } from "../factories";
+import { createCollection } from "../factories";
 import { useFakeStripe } from "../payments/helpers";
 import { dbTargets, useTestDatabase } from "../setup/db";
 
@@ -20,14 +20,7 @@ describe.each(dbTargets)("giving to a collection on /give (%s)", (target) => {
   const paymentCount = async () => (await t.db.select({ n: count() }).from(payments))[0].n;
   const sessions = () => stripe.fake.requestsTo("POST", "/v1/checkout/sessions").length;
 
-  async function collection(extra: Partial<typeof collections.$inferInsert> = {}) {
-    const owner = await createPerson(t.db);
-    const [row] = await t.db
-      .insert(collections)
-      .values({ slug: `c-${unique()}`.toLowerCase(), title: "Springet", goalId: await goalId(t.db, "ingen-psykisk-ohalsa"), ownerPersonId: owner.id, ...extra })
-      .returning();
-    return row;
-  }
+  const collection = (extra: Partial<typeof collections.$inferInsert> = {}) => createCollection(t.db, extra);
 
   it("records a pending payment of channel collection, attributed and designated to the collection's goal, with the donor's amount choice", async () => {
     const c = await collection();

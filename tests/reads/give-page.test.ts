@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { collections } from "~db/schema";
 import { loader as giveLoader } from "~/routes/give._index";
-import { createPerson, goalId, unique } from "../factories";
+import { createCollection } from "../factories";
 import { dbTargets, useTestDatabase } from "../setup/db";
 import { countStatements } from "../setup/statements";
 
@@ -10,14 +10,7 @@ describe.each(dbTargets)("/give's reads on %s", (target) => {
   const t = useTestDatabase(target);
   afterEach(() => vi.restoreAllMocks());
 
-  async function collection(extra: Partial<typeof collections.$inferInsert> = {}) {
-    const owner = await createPerson(t.db);
-    const [row] = await t.db
-      .insert(collections)
-      .values({ slug: `c-${unique()}`.toLowerCase(), title: "Springet", goalId: await goalId(t.db, "ingen-psykisk-ohalsa"), ownerPersonId: owner.id, ...extra })
-      .returning();
-    return row;
-  }
+  const collection = (extra: Partial<typeof collections.$inferInsert> = {}) => createCollection(t.db, extra);
   const load = async (query: string) =>
     ((await giveLoader({ request: new Request(`http://127.0.0.1:3999/give?${query}`), params: {}, context: {} })) as { collection: Record<string, unknown> | null }).collection;
 
