@@ -1,5 +1,6 @@
 import { and, eq, lt, ne, or, sql } from "drizzle-orm";
 import type { Db, Tx } from "~db/client.server";
+import { jsonRows } from "~db/json-rows";
 import { preparedQuery } from "~db/prepared.server";
 import { organisationMembers, people, sessions, staffRoles, type StaffRole } from "~db/schema";
 import { recordAudit } from "~/services/audit/audit.server";
@@ -39,11 +40,6 @@ export async function createSession(db: Db | Tx, personId: number, opts: { userA
   return { token, id };
 }
 
-/** A json_agg column: PGlite and postgres.js hand json back parsed, but a driver may give the text. */
-function jsonColumn<T>(value: unknown): T[] {
-  if (value == null) return [];
-  return (typeof value === "string" ? JSON.parse(value) : value) as T[];
-}
 
 /** The session and person behind a cookie token, or null when unknown, idle too long or past its end. */
 export async function findSession(db: Db, token: string, now = new Date()): Promise<SessionPerson | null> {
@@ -79,8 +75,8 @@ export async function findSession(db: Db, token: string, now = new Date()): Prom
     personId: person.id,
     email: person.email,
     name: person.name,
-    roles: jsonColumn<StaffRole>(row.roles).sort(),
-    organisations: jsonColumn<{ organisationId: number; isAdmin: boolean }>(row.organisations).sort((a, b) => a.organisationId - b.organisationId),
+    roles: jsonRows<StaffRole>(row.roles).sort(),
+    organisations: jsonRows<{ organisationId: number; isAdmin: boolean }>(row.organisations).sort((a, b) => a.organisationId - b.organisationId),
   };
 }
 

@@ -3,7 +3,7 @@ import { alias } from "drizzle-orm/pg-core";
 import type { Db, Tx } from "~db/client.server";
 import { preparedQuery } from "~db/prepared.server";
 import { collections, goals, ledgerEntries, payments, type Collection } from "~db/schema";
-import { jsonRows } from "~/services/goals/json-rows";
+import { jsonRows } from "~db/json-rows";
 
 /**
  * Collections (issue 12): the public reads other areas build on (owner views, competitions, the goal

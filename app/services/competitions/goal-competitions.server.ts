@@ -3,7 +3,7 @@ import { alias } from "drizzle-orm/pg-core";
 import type { Db, Tx } from "~db/client.server";
 import { preparedQuery } from "~db/prepared.server";
 import { competitionGoals, competitions, competitionTeams, ledgerEntries, payments } from "~db/schema";
-import { jsonRows } from "~/services/goals/json-rows";
+import { jsonRows } from "~db/json-rows";
 import { competitionStatus, teamFigures } from "./standings.server";
 
 export interface GoalCompetition {

@@ -4,7 +4,7 @@ import type { Db, Tx } from "~db/client.server";
 import { preparedQuery } from "~db/prepared.server";
 import { goals, impactFigures, type ImpactFigure, type ImpactMethod } from "~db/schema";
 import { parseId } from "~/services/auth/validation";
-import { jsonRows } from "~/services/goals/json-rows";
+import { jsonRows } from "~db/json-rows";
 import { personIdOf, requireStaffActor, type ServiceContext } from "~/services/context";
 import { fieldErrorCodes, Invalid, NotFound } from "~/services/errors";
 import { impactFigureSchema } from "~/validation/impact";

@@ -3,7 +3,7 @@ import { alias } from "drizzle-orm/pg-core";
 import type { Db } from "~db/client.server";
 import { organisations, partnerships, partnerTiers } from "~db/schema";
 import type { Locale } from "~/i18n/messages";
-import { jsonRows } from "~/services/goals/json-rows";
+import { jsonRows } from "~db/json-rows";
 import { tiersWithBenefits } from "./tiers.server";
 import { partnerWall, runningStatuses, wallEntries, type WallEntry, type WallRow } from "./partnerships.server";
 
