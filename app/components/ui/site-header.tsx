@@ -1,7 +1,8 @@
-import { Link, NavLink, useLocation } from "@remix-run/react";
+import { useLocation } from "@remix-run/react";
 import { identityNav } from "~/i18n/identity";
 import { common, type Locale } from "~/i18n/messages";
 import { uiMessages } from "~/i18n/ui";
+import { FrameLink, FrameNavLink } from "~/components/ui/nav-link";
 
 function LanguageSwitch({ locale }: { locale: Locale }) {
   const location = useLocation();
@@ -24,22 +25,22 @@ function NavItems({ locale, user }: { locale: Locale; user: { staff: boolean } |
   return (
     <ul className="nav-list">
       <li>
-        <NavLink to="/" end>
+        <FrameNavLink to="/" end>
           {t.navGoals}
-        </NavLink>
+        </FrameNavLink>
       </li>
       <li>
-        <NavLink to="/give">{t.navGive}</NavLink>
+        <FrameNavLink to="/give">{t.navGive}</FrameNavLink>
       </li>
       <li>
-        <NavLink to="/about">{t.navAbout}</NavLink>
+        <FrameNavLink to="/about">{t.navAbout}</FrameNavLink>
       </li>
       {user?.staff ? (
         <li>
-          <NavLink to="/admin">{n.navAdmin}</NavLink>
+          <FrameNavLink to="/admin">{n.navAdmin}</FrameNavLink>
         </li>
       ) : null}
-      <li>{user ? <NavLink to="/account">{n.navAccount}</NavLink> : <NavLink to="/login">{n.navLogin}</NavLink>}</li>
+      <li>{user ? <FrameNavLink to="/account">{n.navAccount}</FrameNavLink> : <FrameNavLink to="/login">{n.navLogin}</FrameNavLink>}</li>
     </ul>
   );
 }
@@ -55,10 +56,10 @@ export function SiteHeader({ locale, user }: { locale: Locale; user: { staff: bo
   return (
     <header className="site-header">
       <div className="container header-inner">
-        <Link to="/" className="brand">
+        <FrameLink to="/" className="brand">
           <span className="brand-name">{t.siteName}</span>
           <span className="brand-org">{t.orgName}</span>
-        </Link>
+        </FrameLink>
         <nav aria-label={t.navMain} className="site-nav">
           <NavItems locale={locale} user={user} />
         </nav>
