@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, it } from "vitest";
 import { chromiumAvailable, launchBrowser } from "../setup/browser";
 import { signIn } from "../setup/dev-mailbox";
 import { freshDataDir, startServer, type RunningServer } from "../setup/server";
-import { allCases as cases, personaEmails, type FormCase, type Persona } from "./form-cases";
+import { allCases as cases, personaEmails, visit, type FormCase, type Persona } from "./form-cases";
 import { flagUnderpaidInvoice } from "./form-cases/workplace";
 
 /**
@@ -17,8 +17,11 @@ import { flagUnderpaidInvoice } from "./form-cases/workplace";
  * The cases run concurrently (vitest's maxConcurrency, 5), each in its own page of one browser: a case
  * mostly waits on the server or on Chromium, so five at once keep both busy. No case writes anything
  * (every value is refused), so they cannot disturb each other. A page is reused by the next case of
- * its context once its case passed: every case opens its form by a full navigation anyway, and a new
- * page costs Chromium more than a case (see takePage).
+ * its context once its case passed (a new page costs Chromium more than a case, see takePage). With
+ * JavaScript the next case moves there by the app's client-side navigation (`visit`), as a reader of the
+ * app does, rather than loading, compiling and hydrating the app again; a case takes only a form that its
+ * own visit rendered, with no message on it before its submit. Each page's server-rendered form is still
+ * submitted by the case without JavaScript.
  */
 
 /** The texts of the elements the control's aria-describedby names. */
@@ -29,14 +32,15 @@ async function describedTexts(page: Page, control: Locator): Promise<string[]> {
 }
 
 /**
- * Whether React has hydrated the form the control belongs to: React keeps its props on the element
- * (`__reactProps…`) from then on. AppForm also marks itself (data-hydrated), but a plain Remix
- * <Form> has no marker, and before hydration a click is a plain POST.
+ * Whether the form the control belongs to is this case's and React handles it: rendered by this case's visit
+ * (not marked `data-left`, as `visit` marks the forms of the page it leaves by client-side navigation), and
+ * hydrated (React keeps its props on the element, `__reactProps…`, from then on; AppForm also marks itself,
+ * data-hydrated, but a plain Remix <Form> has no marker, and before hydration a click is a plain POST).
  */
-function hydrated(control: Locator): Promise<boolean> {
+function freshAndHydrated(control: Locator): Promise<boolean> {
   return control.evaluate((el) => {
     const form = (el as HTMLInputElement).form ?? el.closest("form");
-    return !!form && Object.keys(form).some((k) => k.startsWith("__reactProps"));
+    return !!form && !form.hasAttribute("data-left") && Object.keys(form).some((k) => k.startsWith("__reactProps"));
   });
 }
 
@@ -129,12 +133,15 @@ describe.runIf(chromiumAvailable())("every form, JavaScript off and on: a bad va
       const page = await takePage(key);
       let passed = false;
       try {
-        if (typeof c.open === "string") await page.goto(`${journey.server.url}${c.open}`);
+        if (typeof c.open === "string") await visit(page, `${journey.server.url}${c.open}`);
         else await c.open(page, journey.server.url);
         const scope = !c.form ? page : c.form.endsWith("*") ? page.locator(`form[id^="${c.form.slice(0, -1)}"]`).first() : page.locator(`form[id="${c.form}"]`);
         const control = c.group ? scope.getByRole("group", { name: c.field, exact: true }) : scope.getByLabel(c.field, { exact: true });
-        // With JavaScript, wait until React has hydrated the field's form, so the click is handled by it.
-        if (javaScript) await expect.poll(() => hydrated(control), { timeout: 30_000 }).toBe(true);
+        // With JavaScript, wait until the field's form is this visit's and hydrated, so the click is handled by React.
+        if (javaScript) await expect.poll(() => freshAndHydrated(control), { timeout: 30_000 }).toBe(true);
+        // A fresh form: no message before this case's submit (the page may be the last case's tab).
+        expect(await control.getAttribute("aria-invalid")).not.toBe("true");
+        expect(await describedTexts(page, control)).not.toContain(c.message);
         if (c.fill !== undefined) await control.fill(c.fill);
         await c.act?.(page);
         const method = (c.method ?? "post").toUpperCase();

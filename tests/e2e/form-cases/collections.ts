@@ -1,5 +1,5 @@
 import type { Page } from "playwright-core";
-import { openFollowed, type FormCase } from "./types";
+import { openFollowed, visit, type FormCase } from "./types";
 
 /**
  * A demo team's invite link (/c/<team>/join?code=…), as staff read it in the organiser's box on the
@@ -8,10 +8,10 @@ import { openFollowed, type FormCase } from "./types";
  */
 const teamInvitePage = (page: Page, base: string) =>
   openFollowed(page, base, "team invite", async (page) => {
-    await page.goto(`${base}/competitions/demo-mest-insamlat`);
+    await visit(page, `${base}/competitions/demo-mest-insamlat`);
     const link = await page.locator('section[aria-labelledby="organiser-heading"] li code').first().textContent();
     const url = new URL(link!);
-    await page.goto(`${base}${url.pathname}${url.search}`);
+    await visit(page, `${base}${url.pathname}${url.search}`);
   });
 
 /** Collections (issue 12): start one, its owner's forms, a visitor's report, staff's moderation. */

@@ -1,13 +1,13 @@
 import type { Page } from "playwright-core";
 import { postForm } from "../../setup/dev-mailbox";
-import { openFollowed, staffSession, type FormCase } from "./types";
+import { openFollowed, staffSession, visit, type FormCase } from "./types";
 
 /** The demo competition's invite for other teams, as staff read it on its page (path only, see collections.ts). */
 const competitionInvitePage = (page: Page, base: string) =>
   openFollowed(page, base, "competition invite", async (page) => {
-    await page.goto(`${base}/competitions/demo-mest-insamlat`);
+    await visit(page, `${base}/competitions/demo-mest-insamlat`);
     const url = new URL((await page.getByTestId("competition-invite").textContent())!);
-    await page.goto(`${base}${url.pathname}${url.search}`);
+    await visit(page, `${base}${url.pathname}${url.search}`);
   });
 
 /**
@@ -39,7 +39,7 @@ export const cases: FormCase[] = [
   {
     name: "competition scoring mode: per employee without headcounts",
     persona: "admin",
-    open: async (page, base) => void (await page.goto(`${base}${await upcomingCompetition(base)}`)),
+    open: async (page, base) => void (await visit(page, `${base}${await upcomingCompetition(base)}`)),
     form: "competition-mode",
     field: "Ändra sättet att räkna (fram till start)",
     group: true,

@@ -1,5 +1,5 @@
 import type { Page } from "playwright-core";
-import { openFollowed, type FormCase } from "./types";
+import { openFollowed, visit, type FormCase } from "./types";
 
 /**
  * The demo company's CRM page with one of its folded forms ("Ny händelse", "Ny uppgift") opened. Its
@@ -8,9 +8,9 @@ import { openFollowed, type FormCase } from "./types";
  */
 const crmPage = (summary: string, lang: "sv" | "en" = "sv") => async (page: Page, base: string) => {
   await openFollowed(page, base, `crm ${lang}`, async (page) => {
-    await page.goto(`${base}/admin/organisations`);
+    await visit(page, `${base}/admin/organisations`);
     const href = await page.getByRole("link", { name: "Demoföretaget Exempel AB", exact: true }).getAttribute("href");
-    await page.goto(`${base}/admin/crm/organisations/${href!.split("/").pop()}${lang === "en" ? "?lang=en" : ""}`);
+    await visit(page, `${base}/admin/crm/organisations/${href!.split("/").pop()}${lang === "en" ? "?lang=en" : ""}`);
   });
   await page.locator("summary", { hasText: summary }).click();
 };

@@ -1,5 +1,5 @@
 import { signIn } from "../../setup/dev-mailbox";
-import { openFollowed, orgEditPage, orgPage, type FormCase } from "./types";
+import { openFollowed, visit, orgEditPage, orgPage, type FormCase } from "./types";
 
 /** The demo monthly gift's page (/give/monthly/<token>), as linked from its donor's account page; once per server. */
 const monthlyGiftPaths = new Map<string, Promise<string>>();
@@ -56,7 +56,7 @@ export const cases: FormCase[] = [
     open: (page, base) =>
       openFollowed(page, base, "own organisation page", async (page) => {
         await orgPage(page, base);
-        await page.goto(`${base}/org/${new URL(page.url()).pathname.split("/").pop()}`);
+        await visit(page, `${base}/org/${new URL(page.url()).pathname.split("/").pop()}`);
       }),
     form: "invoice-details",
     field: "E-post för fakturor",
@@ -84,7 +84,7 @@ export const cases: FormCase[] = [
     name: "monthly gift: amount not in kronor",
     // The gift's page needs no session, only the signed token in its address: the donor's account page links to it.
     persona: "anonymous",
-    open: async (page, base) => void (await page.goto(`${base}${await monthlyGiftPath(base)}`)),
+    open: async (page, base) => void (await visit(page, `${base}${await monthlyGiftPath(base)}`)),
     field: "Nytt belopp i kronor per månad",
     fill: "abc",
     submit: "Spara nytt belopp",

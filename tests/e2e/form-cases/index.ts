@@ -7,7 +7,7 @@ import { cases as reporting } from "./reporting";
 import type { FormCase } from "./types";
 import { cases as workplace } from "./workplace";
 
-export { personaEmails, type FormCase, type Persona } from "./types";
+export { personaEmails, visit, type FormCase, type Persona } from "./types";
 
 /** Every area's rows; a row's name is its test's name, so names must be unique across areas. */
 export const allCases: FormCase[] = [...foundation, ...partners, ...crm, ...collections, ...competitions, ...workplace, ...reporting];

@@ -2,7 +2,7 @@ import type { Page } from "playwright-core";
 import { bgMaxFromPayments, encodeBgMax } from "~/services/invoices/bgmax-writer";
 import { postForm } from "../../setup/dev-mailbox";
 import { testSeller } from "../../invoices/helpers";
-import { openFollowed, staffSession, type FormCase } from "./types";
+import { openFollowed, staffSession, visit, type FormCase } from "./types";
 
 /**
  * Partnerships (issue 11): staff's partnership, tier, settings and terms forms, invoices, and the
@@ -11,20 +11,20 @@ import { openFollowed, staffSession, type FormCase } from "./types";
 
 /** /partners/join shows its form only once partner terms are published: publish them if they are not (as staff). */
 const joinPage = (lang: "sv" | "en") => async (page: Page, base: string) => {
-  await page.goto(`${base}/partners/join${lang === "en" ? "?lang=en" : ""}`);
+  await visit(page, `${base}/partners/join${lang === "en" ? "?lang=en" : ""}`);
   if ((await page.locator("form#partner-signup").count()) > 0) return;
-  await page.goto(`${base}/admin/partner-terms`);
+  await visit(page, `${base}/admin/partner-terms`);
   await page.getByLabel("Villkor på svenska", { exact: true }).fill("Demo: villkor för formulärtestet.");
   await page.getByLabel("Villkor på engelska", { exact: true }).fill("Demo: terms for the forms test.");
   await page.getByRole("button", { name: "Publicera", exact: true }).click();
   await page.waitForURL((url) => url.pathname === "/admin/partner-terms" && url.search.includes("done"));
-  await page.goto(`${base}/partners/join${lang === "en" ? "?lang=en" : ""}`);
+  await visit(page, `${base}/partners/join${lang === "en" ? "?lang=en" : ""}`);
 };
 
 /** A partnership of the demo data, opened from the list at /admin/partnerships by its company's name. */
 const partnershipPage = (company: string) => (page: Page, base: string) =>
   openFollowed(page, base, `partnership ${company}`, async (page) => {
-    await page.goto(`${base}/admin/partnerships`);
+    await visit(page, `${base}/admin/partnerships`);
     await page.getByRole("link", { name: company, exact: true }).click();
     await page.getByRole("heading", { level: 1 }).waitFor();
   });
@@ -97,7 +97,7 @@ export const cases: FormCase[] = [
   {
     name: "tier: edited benefit without its Swedish text",
     persona: "admin",
-    open: async (page, base) => (await tierBenefit(base), void (await page.goto(`${base}/admin/tiers`))),
+    open: async (page, base) => (await tierBenefit(base), void (await visit(page, `${base}/admin/tiers`))),
     form: "benefit-*",
     field: "Förmån på svenska",
     fill: "",
@@ -108,7 +108,7 @@ export const cases: FormCase[] = [
   {
     name: "invoice mark-paid: not a date",
     persona: "admin",
-    open: async (page, base) => void (await page.goto(`${base}${(await invoiceFixture(base)).invoicePath}`)),
+    open: async (page, base) => void (await visit(page, `${base}${(await invoiceFixture(base)).invoicePath}`)),
     form: "mark-paid",
     field: "Betalningsdag",
     fill: "31/12",
@@ -118,7 +118,7 @@ export const cases: FormCase[] = [
   {
     name: "unmatched bank payment: handled without a note",
     persona: "admin",
-    open: async (page, base) => (await invoiceFixture(base), void (await page.goto(`${base}/admin/invoices/unmatched`))),
+    open: async (page, base) => (await invoiceFixture(base), void (await visit(page, `${base}/admin/invoices/unmatched`))),
     form: "resolve-*",
     field: "Anteckning",
     fill: "",

@@ -48,6 +48,31 @@ export function staffSession(base: string): Promise<string> {
   return staffCookies.get(base)!;
 }
 
+/**
+ * Opens `url` (absolute) in the tab. A tab whose app is running (JavaScript on, a page of the app loaded) goes there
+ * as a reader of the app does, by its client-side navigation (Remix's router; flushSync, so the new page is rendered
+ * when it resolves): no new document, so Chromium neither compiles the app's scripts nor hydrates again, and the
+ * server runs the page's loaders without rendering HTML. The forms on screen before are marked `data-left` first:
+ * the case then takes only a form that this visit rendered (forms.test.ts, `freshForm`). The same path loads the
+ * document instead (the route would stay mounted, its form with the last case's state), as does a tab without
+ * JavaScript, or with no page of the app yet.
+ */
+export async function visit(page: Page, url: string): Promise<void> {
+  const target = new URL(url);
+  const current = URL.canParse(page.url()) ? new URL(page.url()) : null;
+  const navigated =
+    current?.origin === target.origin &&
+    current.pathname !== target.pathname &&
+    (await page.evaluate(async (to) => {
+      const router = (window as { __remixRouter?: { navigate: (to: string, options: { flushSync: boolean }) => Promise<void> } }).__remixRouter;
+      if (!router) return false;
+      for (const form of document.querySelectorAll("form")) form.setAttribute("data-left", "");
+      await router.navigate(to, { flushSync: true });
+      return true;
+    }, target.pathname + target.search));
+  if (!navigated) await page.goto(url);
+}
+
 const followedPaths = new Map<string, Promise<string>>();
 /**
  * Opens a page that is reached by following links (`follow` ends on it): the first case per server follows
@@ -57,7 +82,7 @@ const followedPaths = new Map<string, Promise<string>>();
 export async function openFollowed(page: Page, base: string, key: string, follow: (page: Page) => Promise<void>): Promise<void> {
   const id = `${base} ${key}`;
   const known = followedPaths.get(id);
-  if (known) return void (await page.goto(`${base}${await known}`));
+  if (known) return visit(page, `${base}${await known}`);
   const found = follow(page).then(() => {
     const url = new URL(page.url());
     return url.pathname + url.search;
@@ -70,7 +95,7 @@ export async function openFollowed(page: Page, base: string, key: string, follow
 /** The demo company's page at /admin/organisations/<id>, reached from the list. */
 export const orgPage = (page: Page, base: string) =>
   openFollowed(page, base, "organisation", async (page) => {
-    await page.goto(`${base}/admin/organisations`);
+    await visit(page, `${base}/admin/organisations`);
     await page.getByRole("link", { name: "Demoföretaget Exempel AB" }).click();
     await page.getByRole("heading", { level: 1, name: "Demoföretaget Exempel AB" }).waitFor();
   });

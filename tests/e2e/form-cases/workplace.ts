@@ -7,15 +7,15 @@ import * as schema from "~db/schema";
 import { monthName } from "~/i18n/workplace-pledge";
 import { monthOf } from "~/services/workplace/pledge-months";
 import { postForm } from "../../setup/dev-mailbox";
-import { openFollowed, staffSession, type FormCase } from "./types";
+import { openFollowed, staffSession, visit, type FormCase } from "./types";
 
 /** Staff's payroll giving page of the demo company (issue 13 item 1), from the list at /admin/workplace. */
 const workplacePage = (lang: "sv" | "en", employer = "Demoföretaget Exempel AB") => (page: Page, base: string) =>
   openFollowed(page, base, `workplace ${employer} ${lang}`, async (page) => {
-    await page.goto(`${base}/admin/workplace`);
+    await visit(page, `${base}/admin/workplace`);
     const href = await page.getByRole("link", { name: employer, exact: true }).getAttribute("href");
     // ?lang= picks the page's language for that request only: it goes on the programme page's own address.
-    await page.goto(`${base}${href}${lang === "en" ? "?lang=en" : ""}`);
+    await visit(page, `${base}${href}${lang === "en" ? "?lang=en" : ""}`);
     await page.getByRole("heading", { level: 1, name: employer }).waitFor();
   });
 
@@ -35,7 +35,7 @@ const confirmPage = async (page: Page, base: string) => {
   const month = monthOf(new Date());
   const made = await postForm(base, "/admin/workplace/runs", { programmeId, month: month.slice(0, 7) }, { Cookie: staff });
   if (made.status !== 302) throw new Error(`making this month's list answered ${made.status}`);
-  await page.goto(`${base}/partner/workplace`);
+  await visit(page, `${base}/partner/workplace`);
   await page.getByRole("link", { name: `Öppna ${monthName(month, "sv")}`, exact: true }).click();
   await page.getByRole("heading", { level: 1, name: `Lönelista ${month.slice(0, 7)}` }).waitFor();
 };
@@ -48,7 +48,7 @@ const joinPage = (page: Page, base: string) =>
   openFollowed(page, base, "workplace join", async (page) => {
     await workplacePage("sv", demoEmployer)(page, base);
     const url = new URL((await page.getByTestId("workplace-invite-link").getAttribute("href"))!);
-    await page.goto(`${base}${url.pathname}`);
+    await visit(page, `${base}${url.pathname}`);
   });
 
 /**
