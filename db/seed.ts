@@ -8,7 +8,8 @@ import { seedPaymentsDemo } from "./demo/payments";
 import { seedWorkplaceDemo } from "./demo/workplace";
 import { referenceGoals, referenceTiers } from "./reference-data";
 import { referenceIndustries } from "./reference-industries";
-import { goals, industries, partnerTiers } from "./schema";
+import { eq } from "drizzle-orm";
+import { goals, industries, partnerTiers, settings } from "./schema";
 
 /**
  * Reference data: inserted when missing, never overwritten (staff edit the texts afterwards).
@@ -34,11 +35,30 @@ demoSeeders.push({ name: "demo competitions", run: seedCompetitionsDemo });
 demoSeeders.push({ name: "demo impact figures", run: seedImpactDemo });
 demoSeeders.push({ name: "demo workplace giving", run: (db) => seedWorkplaceDemo(db) });
 
+/** The `settings` row seedDemoData writes last: which seeders have all run on this database. */
+export const demoDataKey = "demo_data";
+
 export async function seedDemoData(db: Db): Promise<string[]> {
   const ran: string[] = [];
   for (const seeder of demoSeeders) {
     await seeder.run(db);
     ran.push(seeder.name);
   }
+  // Written only after every seeder finished: a start that died half-way leaves no marker (or an older one).
+  await db
+    .insert(settings)
+    .values({ key: demoDataKey, value: { seeders: ran } })
+    .onConflictDoUpdate({ target: settings.key, set: { value: { seeders: ran }, updatedAt: new Date() } });
   return ran;
+}
+
+/**
+ * Whether every seeder of this build has run to the end on `db` (the marker seedDemoData writes), in
+ * one read. Says nothing about a seeder whose code changed since: only a caller that knows the data
+ * came from this same code (a copy of a template seeded in the same test run) may skip on it.
+ */
+export async function demoDataInPlace(db: Db): Promise<boolean> {
+  const [row] = await db.select({ value: settings.value }).from(settings).where(eq(settings.key, demoDataKey));
+  const done = Array.isArray(row?.value.seeders) ? (row.value.seeders as unknown[]) : [];
+  return demoSeeders.every((seeder) => done.includes(seeder.name));
 }

@@ -32,6 +32,12 @@ describe("donor sign-in and /account over HTTP (demo data)", () => {
 
   const signIn = (email: string) => signInAs(base, email, { "User-Agent": IPHONE });
 
+  it("starts from the run's demo template without running the seeders again (DEMO_DATA_PRELOADED, tests/setup/server.ts)", () => {
+    // Its demo people below are the template's: the globalSetup's seedDemoData wrote the marker after them.
+    expect(server.output()).toContain("demo data in place");
+    expect(server.output()).not.toContain("demo data loaded");
+  });
+
   it("answers a known, a donor-only and an unknown address with the same page; each gets a link", async () => {
     const addresses = { known: "givare@example.com", donor: "demo.manadsgivare@example.com", unknown: "ingen.alls@example.com" };
     const pages: Record<string, { status: number; body: string; ms: number }> = {};

@@ -53,8 +53,11 @@ const START_TIMEOUT_MS = 150_000;
  */
 export async function startOn(target: DbTarget, extraEnv: Record<string, string> = {}): Promise<RunningServer> {
   if (target === "pglite") return startServer(extraEnv, START_TIMEOUT_MS);
-  const env = { DEMO_DATA: "1", ...extraEnv };
-  const url = await createScratchPostgresDatabase(inject(env.DEMO_DATA === "0" ? "postgresTemplate" : "postgresDemoTemplate") || undefined);
+  const template = inject(extraEnv.DEMO_DATA === "0" ? "postgresTemplate" : "postgresDemoTemplate");
+  // A copy of the run's demo template, seeded by this code: the server skips its seeders (tests/setup/server.ts).
+  const preloaded: Record<string, string> = template && extraEnv.DEMO_DATA !== "0" ? { DEMO_DATA_PRELOADED: "1" } : {};
+  const env = { DEMO_DATA: "1", ...preloaded, ...extraEnv };
+  const url = await createScratchPostgresDatabase(template || undefined);
   const server = await startServer({ DATABASE_URL: url.toString(), ...env }, START_TIMEOUT_MS).catch(async (error) => {
     await dropScratchPostgresDatabase(url);
     throw error;

@@ -40,10 +40,20 @@ export function freshDataDir(extraEnv: Record<string, string>): string {
 }
 
 /**
+ * DEMO_DATA_PRELOADED=1 for a server whose data directory freshDataDir fills from the run's demo template:
+ * the globalSetup seeded it with this same code (its seedDemoData fails the run if a seeder is broken), so
+ * the server skips its seeders, 1.8–2.5 of its 6–7 CPU-s per start (docs/decisions/0013). A server given
+ * its own DATA_DIR or database still runs them.
+ */
+function preloadedDemoEnv(extraEnv: Record<string, string>): Record<string, string> {
+  const fromDemoTemplate = !extraEnv.DATA_DIR && !extraEnv.DATABASE_URL && extraEnv.DEMO_DATA !== "0" && !!inject("pgliteDemoTemplateDir");
+  return fromDemoTemplate ? { DEMO_DATA_PRELOADED: "1" } : {};
+}
+
+/**
  * For a server whose test uses none of the demo data (no demo people, organisations or gifts): it
- * starts from the plain template and runs no demo seeders. In local mode the seeders run at every start
- * even on the demo template (they find everything in place): a server's start and its first five pages
- * cost 6.4 CPU-s with them, 4.9 without (four interleaved pairs, load 12–17).
+ * starts from the plain template and runs no demo seeders. (From the demo template it skips them too,
+ * DEMO_DATA_PRELOADED above; the smaller data directory is what is left of the difference.)
  */
 export const NO_DEMO_DATA: Record<string, string> = { DEMO_DATA: "0" };
 
@@ -85,7 +95,7 @@ export async function startServer(extraEnv: Record<string, string> = {}, timeout
     throw new Error("No production build: run `npm run build` (npm test does it first).");
   }
   const port = await freePort();
-  const child = spawnServer(port, extraEnv, extraEnv.DATA_DIR ?? freshDataDir(extraEnv));
+  const child = spawnServer(port, { ...preloadedDemoEnv(extraEnv), ...extraEnv }, extraEnv.DATA_DIR ?? freshDataDir(extraEnv));
   let log = "";
   const url = `http://127.0.0.1:${port}`;
   // Awaited rather than polled: the line server.mjs prints from listen()'s callback, or the exit.

@@ -1,5 +1,5 @@
 import { getDatabase, underSessionLock, type Database } from "~db/client.server";
-import { seedDemoData } from "~db/seed";
+import { demoDataInPlace, seedDemoData } from "~db/seed";
 import { env, listeningMessage, type Env } from "~/utils/env.server";
 import { grantAdminFromConfig } from "~/services/people/people.server";
 import { transportFor } from "~/services/email/transport.server";
@@ -40,9 +40,13 @@ export async function startup(opts: { workers?: boolean; bundle?: string; prepar
   // Opening the database migrates it and loads the reference data (db/client.server.ts).
   const database = await openDatabaseWaiting(config);
   if (config.demoData && !opts.prepared) {
-    // One instance at a time: the seeders are idempotent one after the other, not all of them side by side.
-    const ran = await underSessionLock(database, 4242002, () => seedDemoData(database.db));
-    console.log(`[lokala-mal] demo data loaded (${ran.length ? ran.join(", ") : "reference data only"})`);
+    if (demoDataPreloaded() && (await demoDataInPlace(database.db))) {
+      console.log("[lokala-mal] demo data in place (DEMO_DATA_PRELOADED=1: the data directory's template was seeded by this code)");
+    } else {
+      // One instance at a time: the seeders are idempotent one after the other, not all of them side by side.
+      const ran = await underSessionLock(database, 4242002, () => seedDemoData(database.db));
+      console.log(`[lokala-mal] demo data loaded (${ran.length ? ran.join(", ") : "reference data only"})`);
+    }
   }
   for (const email of opts.prepared ? [] : config.adminEmails) {
     const { created, granted, removedBefore } = await grantAdminFromConfig(database.db, email);
@@ -71,6 +75,16 @@ export async function startup(opts: { workers?: boolean; bundle?: string; prepar
   if (standins.payments) console.log("[lokala-mal] LOCAL STAND-IN: payment simulator (no STRIPE_SECRET_KEY)");
   if (standins.mail) console.log("[lokala-mal] LOCAL STAND-IN: dev mailbox at /dev/mail (no RESEND_API_KEY)");
   return { port: config.port, host: config.host, listening: listeningMessage(config) };
+}
+
+/**
+ * DEMO_DATA_PRELOADED=1: the database is a copy of one that this same code seeded (the test run's demo
+ * template, tests/setup/server.ts), so the seeders are skipped when their marker says all of them ran
+ * (docs/decisions/0013). Without it they run at every start: a developer's data directory picks up a
+ * seeder that changed since it was seeded.
+ */
+function demoDataPreloaded(): boolean {
+  return process.env.DEMO_DATA_PRELOADED === "1";
 }
 
 /** How long a starting server waits for PostgreSQL (DATABASE_WAIT_SECONDS, default 60), e.g. both started together. */
