@@ -33,7 +33,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 120_000,
     // Migrates one database per target per run; each test file copies it (tests/setup/global-db.ts).
-    globalSetup: ["./tests/setup/global-db.ts"],
+    globalSetup: ["./tests/setup/global-db.ts", "./tests/setup/global-browser.ts"],
     setupFiles: ["./tests/setup/per-file-state.ts"],
     // Forks, not threads: PGlite's WASM heap and the files' child processes (server, Chromium) go with
     // the process, and a crash in one file cannot take the others down.

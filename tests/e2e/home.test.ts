@@ -53,6 +53,21 @@ describe.runIf(chromiumAvailable())("journey in Chromium: home → goal → Engl
     expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("Page not found");
   });
 
+  it("the journeys' axe check fails on a serious or critical violation, by WCAG rules and best practices, and not on a moderate one", async () => {
+    const page = await tab();
+    const moderateOnly = `<html lang="sv"><head><title>Planterad</title></head><body><div><h1>Rubrik</h1><h3>Hoppar över h2</h3><h2></h2></div></body></html>`;
+    await page.setContent(moderateOnly); // no landmark (region), a skipped heading level, an empty heading: moderate and minor
+    await expectNoSeriousA11yViolations(page);
+    // An image with no text (image-alt, WCAG, critical) and a positive tabindex (tabindex, a best practice, serious).
+    await page.setContent(moderateOnly.replace("</h1>", '</h1><img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=" width="1" height="1"><a href="/x" tabindex="2">Länk</a>'));
+    const failure = await expectNoSeriousA11yViolations(page).then(
+      () => "passed",
+      (error: Error) => error.message,
+    );
+    expect(failure).toMatch(/'image-alt: img'/);
+    expect(failure).toMatch(/'tabindex: a'/);
+  });
+
   it("shows a visible focus ring and a skip link for keyboard users", async () => {
     const page = await tab();
     await page.goto(journey.server.url);

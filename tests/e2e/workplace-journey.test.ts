@@ -1,4 +1,3 @@
-import { readFile } from "node:fs/promises";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { bgMaxFromPayments, encodeBgMax } from "~/services/invoices/bgmax-writer";
@@ -33,10 +32,12 @@ const goalRaised = async (base: string) => ((await (await fetch(`${base}/api/goa
 /** Amounts are written with no-break spaces; compare them as plain spaces. */
 const plain = (s: string | null) => (s ?? "").replace(/[\u00a0\u202f]/g, " ");
 
-/** Clicks a download link and returns the file's bytes. */
+/** Clicks a download link and returns the file's bytes (streamed: the file is on the shared Chromium's side, which has no path for it here). */
 async function download(page: Page, name: string | RegExp): Promise<Buffer> {
   const [file] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name }).click()]);
-  return readFile(await file.path());
+  const chunks: Buffer[] = [];
+  for await (const chunk of await file.createReadStream()) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
 }
 
 /** The server for one database: PGlite in its data directory, or a copy of the run's migrated PostgreSQL template. */

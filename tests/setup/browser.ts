@@ -1,20 +1,14 @@
 import { appendFileSync, existsSync, mkdirSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import path from "node:path";
 import AxeBuilder from "@axe-core/playwright";
+import type { AxeResults } from "axe-core";
 import { chromium, type Browser, type Page } from "playwright-core";
-import { afterAll, beforeAll, expect } from "vitest";
-import { childPids, treeCpuSeconds } from "./cpu";
+import { afterAll, beforeAll, expect, inject } from "vitest";
+import { chromiumArgs, chromiumPath, chromiumTmpDir, type SharedChromium } from "./global-browser";
 import { repoRoot, startServer, type RunningServer } from "./server";
 
-const headlessShellPath = "/usr/bin/chromium-headless-shell";
-
-/**
- * The Chromium the journeys drive: CHROMIUM_PATH if set, else Chromium's headless shell when installed
- * (Debian's chromium-headless-shell, the same version as chromium; what Playwright itself runs headless
- * tests on), else the full /usr/bin/chromium. The headless shell costs about half the CPU for the same
- * work (a new context and tab 0.78 CPU-s against 1.40, a page load 0.17 against 0.34).
- */
-export const chromiumPath = process.env.CHROMIUM_PATH ?? (existsSync(headlessShellPath) ? headlessShellPath : "/usr/bin/chromium");
+export { chromiumPath };
 export const artifactsDir = path.join(repoRoot, "artifacts");
 
 let announced = false;
@@ -35,46 +29,48 @@ export function chromiumAvailable(): boolean {
   return false;
 }
 
+/**
+ * A Browser on the run's one Chromium (tests/setup/global-browser.ts starts it the first time a file asks, and
+ * closes it at the run's end): the file's own connection, whose contexts no other file sees. Its close() only
+ * disconnects, closing the file's contexts. If the shared Chromium cannot be reached (it crashed), a new one is
+ * asked for once. Outside Vitest's globalSetup (no endpoint provided) the file launches a Chromium of its own.
+ * Connected, a download has no path() here: read it with createReadStream() or saveAs().
+ *
+ * TEST_CPU_LOG: one line per file, the shared Chromium's CPU while the file was connected. Another file using it
+ * at the same time (the other worker) is in it too; the whole run's Chromium is the line the teardown writes.
+ */
 export async function launchBrowser(): Promise<Browser> {
-  process.env.TMPDIR ??= path.join(repoRoot, "tmp");
-  mkdirSync(process.env.TMPDIR, { recursive: true });
-  const before = process.env.TEST_CPU_LOG ? new Set(chromiumChildren()) : null;
-  const browser = await chromium.launch({
-    executablePath: chromiumPath,
-    headless: true,
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--disable-dev-shm-usage",
-    ],
-  });
-  if (before) {
-    // Chromium's CPU, read just before it is closed (after, its renderers' time is mostly lost: tests/setup/cpu.ts).
-    const pid = chromiumChildren().find((p) => !before.has(p));
-    const close = browser.close.bind(browser);
-    browser.close = (options) => {
-      const cpu = pid === undefined ? undefined : treeCpuSeconds(pid);
-      if (cpu !== undefined) appendFileSync(process.env.TEST_CPU_LOG!, `  chromium of ${path.relative(repoRoot, expect.getState().testPath ?? "?")}\t${cpu.toFixed(2)}\n`);
-      return close(options);
-    };
+  const shared = inject("sharedChromiumUrl");
+  if (!shared) return chromium.launch({ executablePath: chromiumPath, headless: true, args: chromiumArgs, env: { ...process.env, TMPDIR: chromiumTmpDir() } });
+  const file = path.relative(repoRoot, expect.getState().testPath ?? "?");
+  const cpuBefore = process.env.TEST_CPU_LOG ? await sharedChromiumCpu(shared) : 0;
+  let stale = "";
+  for (let attempt = 1; ; attempt++) {
+    const response = await fetch(`${shared}/chromium?stale=${encodeURIComponent(stale)}`);
+    if (!response.ok) throw new Error(`The shared Chromium did not start: ${await response.text()}`);
+    const { wsEndpoint } = (await response.json()) as SharedChromium;
+    let browser: Browser;
+    try {
+      browser = await chromium.connect(wsEndpoint, { timeout: 30_000 });
+    } catch (error) {
+      if (attempt === 2) throw error;
+      stale = wsEndpoint;
+      continue;
+    }
+    if (process.env.TEST_CPU_LOG) {
+      const close = browser.close.bind(browser);
+      browser.close = async (options) => {
+        await close(options);
+        const cpu = (await sharedChromiumCpu(shared)) - cpuBefore;
+        appendFileSync(process.env.TEST_CPU_LOG!, `  chromium (shared) while ${file} was connected\t${cpu.toFixed(2)}\n`);
+      };
+    }
+    return browser;
   }
-  return browser;
 }
 
-/** This process's children that are Chromium ("chromium", or "chromium-headle…" for the headless shell). */
-function chromiumChildren(): number[] {
-  return childPids("self").filter((pid) => {
-    try {
-      return readFileSync(`/proc/${pid}/comm`, "utf8").startsWith("chromium");
-    } catch {
-      return false;
-    }
-  });
+async function sharedChromiumCpu(shared: string): Promise<number> {
+  return ((await (await fetch(`${shared}/cpu`)).json()) as { cpu: number }).cpu;
 }
 
 export function screenshotPath(name: string): string {
@@ -82,12 +78,34 @@ export function screenshotPath(name: string): string {
   return path.join(artifactsDir, `${name}.png`);
 }
 
-/** An axe-core scan of the page: no serious or critical violations. */
+// axe-core as @axe-core/playwright resolves it (its own dependency), minified: half the source to parse.
+const axeSource = readFileSync(createRequire(createRequire(import.meta.url).resolve("@axe-core/playwright")).resolve("axe-core/axe.min.js"), "utf8");
+
+/**
+ * An axe-core scan of the page: no serious or critical violations, by every rule axe-core runs by default (as
+ * AxeBuilder's analyze() with no tags: WCAG and best practices). As tests/e2e/axe.test.ts's scan: the minified
+ * axe-core, added once per document (not again for a second scan of the same page), run in the page itself,
+ * violations only, and the rules whose violations are always minor or moderate not run (axe-core reports each
+ * violation at its rule's own impact, whatever its checks' say): the verdict on serious and critical is the same. AxeBuilder's
+ * analyze() evaluated the full source twice per scan and opened a blank tab for axe.finishRun. A page with
+ * frames is still scanned by AxeBuilder, which runs axe-core in each frame through Playwright.
+ */
 export async function expectNoSeriousA11yViolations(page: Page) {
-  // Violations only: axe then skips collecting the nodes of every passed and incomplete check.
-  const results = await new AxeBuilder({ page }).options({ resultTypes: ["violations"] }).analyze();
-  const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-  expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
+  let serious: string[];
+  if (page.frames().length > 1) {
+    const results = await new AxeBuilder({ page }).options({ resultTypes: ["violations"] }).analyze();
+    serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+  } else {
+    if (!(await page.evaluate(() => "axe" in window))) await page.evaluate(axeSource);
+    serious = await page.evaluate(async () => {
+      const axe = (window as unknown as { axe: { run: (c: unknown, o: unknown) => Promise<AxeResults>; _audit: { rules: { id: string; impact?: string }[] } } }).axe;
+      const rules: Record<string, { enabled: boolean }> = {};
+      for (const rule of axe._audit.rules) if (rule.impact === "minor" || rule.impact === "moderate") rules[rule.id] = { enabled: false };
+      const results = await axe.run(document, { rules, resultTypes: ["violations"] });
+      return results.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+    });
+  }
+  expect(serious).toEqual([]);
 }
 
 /**
