@@ -69,6 +69,10 @@ type StreamCache = NonNullable<NonNullable<EntryContext["renderMeta"]>["streamCa
 export async function readHandoff(context: EntryContext): Promise<boolean> {
   const stream = context.serverHandoffStream;
   if (!stream) return true;
+  // Loader data with nothing deferred is already in the cache, to its end (the server-runtime patch's
+  // encodeDocumentHandoff): there is no stream to read.
+  const ready = context.renderMeta?.streamCache;
+  if (ready && Object.values(ready).some((entry) => entry.result?.done)) return true;
   const reader = stream.getReader();
   const decoder = new TextDecoder();
   const cache: StreamCache = ((context.renderMeta ??= {}).streamCache ??= {});

@@ -1,6 +1,6 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { createRequestHandler, type ServerBuild } from "@remix-run/node";
+import { createRequestHandler, type EntryContext, type ServerBuild } from "@remix-run/node";
 import { Scripts, useLoaderData } from "@remix-run/react";
 import { Suspense } from "react";
 import { afterEach, describe, expect, it } from "vitest";
@@ -12,7 +12,7 @@ import { documentHtml, htmlResponse, sendDocument } from "~/utils/documents.serv
  * whose loader returns `data`, rendered by the app's entry.server. Only the entry is the app's: this
  * holds what entry.server does with the page, whatever the pages are.
  */
-function oneRouteApp(loader: () => unknown, Page: () => JSX.Element) {
+function oneRouteApp(loader: () => unknown, Page: () => JSX.Element, entry: typeof handleRequest = handleRequest) {
   const Root = () => (
     <html lang="sv">
       <body>
@@ -23,7 +23,7 @@ function oneRouteApp(loader: () => unknown, Page: () => JSX.Element) {
   );
   const build = {
     mode: "production",
-    entry: { module: { default: handleRequest } },
+    entry: { module: { default: entry } },
     routes: { root: { id: "root", parentId: undefined, path: "", index: undefined, caseSensitive: undefined, module: { loader, default: Root } } },
     assets: {
       url: "/manifest.js",
@@ -94,6 +94,44 @@ describe("a page whose loader data is all there (entry.server)", () => {
     expect(documentHtml(response)).toBeUndefined();
     expect(html).toContain("<p>Sen</p>");
     expect(html).not.toContain("<!--$!-->");
+  });
+});
+
+describe("loader data with nothing deferred (the server-runtime and turbo-stream patches)", () => {
+  it("is in StreamTransfer's cache, to its end, before the page is rendered: no stream is read for it", async () => {
+    type Cache = NonNullable<NonNullable<EntryContext["renderMeta"]>["streamCache"]>;
+    let cached: { id: string; result: unknown }[] = [];
+    let handoff: ReadableStream<Uint8Array> | undefined;
+    const page = oneRouteApp(() => ({ word: "Hej" }), Word, (request, status, headers, context, load) => {
+      const cache: Cache = context.renderMeta?.streamCache ?? {};
+      cached = Object.entries(cache).map(([id, entry]) => ({ id, result: entry.result }));
+      handoff = context.serverHandoffStream;
+      return handleRequest(request, status, headers, context, load);
+    });
+    const html = documentHtml(await page());
+    expect(cached).toHaveLength(2);
+    const [chunk, end] = cached;
+    expect(end).toEqual({ id: "1", result: { done: true, value: "" } });
+    expect(chunk.result).toMatchObject({ done: false, value: expect.stringContaining('"word","Hej"') });
+    const text = (chunk.result as { value: string }).value;
+    expect(html).toContain(JSON.stringify(text).replace(/</g, "\\u003c"));
+    // Whoever reads the stream after all gets the same bytes, then its end.
+    const reader = handoff!.getReader();
+    const first = await reader.read();
+    expect(new TextDecoder().decode(first.value)).toBe(text);
+    expect((await reader.read()).done).toBe(true);
+  });
+
+  it("leaves no timer running after a page or a data request (Remix's 4.95 s stream timeout)", async () => {
+    const timers = () => process.getActiveResourcesInfo().filter((kind) => kind === "Timeout").length;
+    const app = oneRouteApp(() => ({ word: "Hej" }), Word);
+    const before = timers();
+    for (const path of ["/", "/", "/_root.data", "/_root.data"]) {
+      const response = await app(path);
+      expect(response.status).toBe(200);
+      expect(await response.text()).toContain("Hej");
+    }
+    expect(timers()).toBeLessThanOrEqual(before);
   });
 });
 
