@@ -64,7 +64,28 @@ type Part = "all" | "content" | "frame" | "none";
  * violations are always minor or moderate (axe-core gives each rule a fixed impact) are not run.
  */
 async function axeInPage({ part, tags }: { part: Part; tags: string[] }) {
-  const axe = (window as unknown as { axe: { run: (c: unknown, o: unknown) => Promise<AxeResults>; _audit: { rules: { id: string; impact?: string }[] } } }).axe;
+  type Color = { r: number; g: number; b: number; alpha: number; parseString: (text: string) => Color; parsedMemo?: boolean };
+  const axe = (window as unknown as { axe: { run: (c: unknown, o: unknown) => Promise<AxeResults>; _audit: { rules: { id: string; impact?: string }[] }; commons: { color: { Color: { prototype: Color } } } } }).axe;
+  // color-contrast reads the background colour of every element behind every text (a table cell's stack is a dozen
+  // elements) and parses each CSS colour string anew through colorjs.io: a third of a scan's CPU. The same string
+  // always parses to the same colour, so the tab keeps what each string parsed to (an unparsable one still throws,
+  // as before). The violations found are the same.
+  const color = axe.commons.color.Color.prototype;
+  if (!color.parsedMemo) {
+    const parse = color.parseString;
+    const parsed = new Map<string, { r: number; g: number; b: number; alpha: number }>();
+    color.parseString = function (this: Color, text: string) {
+      const known = parsed.get(text);
+      if (!known) {
+        parse.call(this, text);
+        parsed.set(text, { r: this.r, g: this.g, b: this.b, alpha: this.alpha });
+        return this;
+      }
+      Object.assign(this, known);
+      return this;
+    };
+    color.parsedMemo = true;
+  }
   const root = document.querySelector(".staff-main") ?? document.querySelector("main");
   // The content's <details> are opened for the scan; the frame's (the phone menus) stay closed for it: the open
   // site menu lies over the top of the content, and axe-core cannot tell the colour of what lies under it.
