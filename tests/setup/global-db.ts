@@ -194,10 +194,20 @@ class TemplateCopyFs extends MemoryFS {
   }
 }
 
+/**
+ * A test file's PGlite starts with less shared memory than the template's 16MB of buffers (which the
+ * servers started from its directory keep): PostgreSQL zeroes all of it at every start, and a test
+ * file's database is a few MB. Single-user mode has one connection, so 3 is plenty and shrinks the
+ * per-connection arrays too. Measured at load 25 on 2 cores, 9 opens each interleaved: median CPU of
+ * an open and its first query 0.51 s as before, 0.41 s with these (0.37 with 2MB of buffers, which
+ * risks evicting the catalog in the larger files; not measurable per file at that load).
+ */
+const copyStartParams = [...PGlite.defaultStartParams, "-c", "shared_buffers=8MB", "-c", "max_connections=3"];
+
 /** A copy of a template: PGlite in memory from the data directory `template`, or a database copied from `template` on the test server. */
 export async function copyTemplateDatabase(target: DbTarget, template: string): Promise<Database> {
   if (target === "pglite") {
-    const client = new PGlite({ fs: new TemplateCopyFs(pgliteTemplateFiles(template)) });
+    const client = new PGlite({ fs: new TemplateCopyFs(pgliteTemplateFiles(template)), startParams: copyStartParams });
     await client.waitReady;
     return pgliteDatabase(client);
   }
