@@ -1,5 +1,5 @@
 import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, it } from "vitest";
+import { afterAll, beforeAll, describe, it, vi } from "vitest";
 import { chromiumAvailable, launchBrowser } from "../setup/browser";
 import { signIn } from "../setup/dev-mailbox";
 import { freshDataDir, startServer, type RunningServer } from "../setup/server";
@@ -24,24 +24,48 @@ import { flagUnderpaidInvoice } from "./form-cases/workplace";
  * submitted by the case without JavaScript.
  */
 
-/** The texts of the elements the control's aria-describedby names. */
-async function describedTexts(page: Page, control: Locator): Promise<string[]> {
-  const ids = ((await control.getAttribute("aria-describedby")) ?? "").split(" ").filter(Boolean);
-  const texts = await Promise.all(ids.map((id) => page.locator(`[id="${id}"]`).textContent()));
-  return texts.map((t) => (t ?? "").replace(/[\u00a0\u202f]/g, " ").trim());
-}
-
 /**
- * Whether the form the control belongs to is this case's and React handles it: rendered by this case's visit
- * (not marked `data-left`, as `visit` marks the forms of the page it leaves by client-side navigation), and
- * hydrated (React keeps its props on the element, `__reactProps…`, from then on; AppForm also marks itself,
- * data-hydrated, but a plain Remix <Form> has no marker, and before hydration a click is a plain POST).
+ * What a case reads of its field, in one call: every locator call finds the field by its label again, and that
+ * search (Playwright's, in the page) cost Chromium more than the rest of a case's checks together.
+ * - `fresh`: the field's form was rendered by this case's visit (not marked `data-left`, as `visit` marks the
+ *   forms of the page it leaves by client-side navigation);
+ * - `hydrated`: React handles the form (it keeps its props on the element, `__reactProps…`, from then on; AppForm
+ *   also marks itself, data-hydrated, but a plain Remix <Form> has no marker, and before hydration a click is a
+ *   plain POST);
+ * - `described`: the texts of the elements its aria-describedby names (an id that is not exactly one element's
+ *   reads as that, so it matches no message);
+ * - `wrapper`: the text of the field's own wrapper (its parent; a radio group's fieldset itself).
  */
-function freshAndHydrated(control: Locator): Promise<boolean> {
+function fieldState(control: Locator) {
   return control.evaluate((el) => {
+    const plain = (text: string | null | undefined) => (text ?? "").replace(/[\u00a0\u202f]/g, " ");
     const form = (el as HTMLInputElement).form ?? el.closest("form");
-    return !!form && !form.hasAttribute("data-left") && Object.keys(form).some((k) => k.startsWith("__reactProps"));
+    const described = (el.getAttribute("aria-describedby") ?? "").split(" ").filter(Boolean);
+    return {
+      fresh: !!form && !form.hasAttribute("data-left"),
+      hydrated: !!form && Object.keys(form).some((k) => k.startsWith("__reactProps")),
+      invalid: el.getAttribute("aria-invalid"),
+      described: described.map((id) => {
+        const found = document.querySelectorAll(`[id="${CSS.escape(id)}"]`);
+        return found.length === 1 ? plain(found[0].textContent).trim() : `${found.length} elements with the id ${id}`;
+      }),
+      wrapper: plain((el.tagName === "FIELDSET" ? el : el.parentElement)?.textContent),
+      noValidate: (el as HTMLInputElement).form?.noValidate ?? (el as HTMLFieldSetElement).form?.noValidate ?? true,
+    };
   });
+}
+type FieldState = Awaited<ReturnType<typeof fieldState>>;
+
+/** The field's state once `ready` holds (polled, as Playwright's own waits are). */
+function fieldStateWhen(control: Locator, ready: (state: FieldState) => boolean, what: string): Promise<FieldState> {
+  return vi.waitFor(
+    async () => {
+      const state = await fieldState(control);
+      if (!ready(state)) throw new Error(`the field is not yet ${what}: ${JSON.stringify(state)}`);
+      return state;
+    },
+    { timeout: 30_000, interval: 50 },
+  );
 }
 
 const viewport = { width: 1280, height: 900 };
@@ -137,11 +161,11 @@ describe.runIf(chromiumAvailable())("every form, JavaScript off and on: a bad va
         else await c.open(page, journey.server.url);
         const scope = !c.form ? page : c.form.endsWith("*") ? page.locator(`form[id^="${c.form.slice(0, -1)}"]`).first() : page.locator(`form[id="${c.form}"]`);
         const control = c.group ? scope.getByRole("group", { name: c.field, exact: true }) : scope.getByLabel(c.field, { exact: true });
-        // With JavaScript, wait until the field's form is this visit's and hydrated, so the click is handled by React.
-        if (javaScript) await expect.poll(() => freshAndHydrated(control), { timeout: 30_000 }).toBe(true);
-        // A fresh form: no message before this case's submit (the page may be the last case's tab).
-        expect(await control.getAttribute("aria-invalid")).not.toBe("true");
-        expect(await describedTexts(page, control)).not.toContain(c.message);
+        // The field's form is this visit's (with JavaScript, once hydrated, so the click is handled by React), and
+        // fresh: no message on it before this case's submit (the page may be the last case's tab).
+        const before = await fieldStateWhen(control, (s) => s.fresh && (!javaScript || s.hydrated), javaScript ? "this visit's and hydrated" : "this visit's");
+        expect(before.invalid).not.toBe("true");
+        expect(before.described).not.toContain(c.message);
         if (c.fill !== undefined) await control.fill(c.fill);
         await c.act?.(page);
         const method = (c.method ?? "post").toUpperCase();
@@ -149,12 +173,11 @@ describe.runIf(chromiumAvailable())("every form, JavaScript off and on: a bad va
         await scope.getByRole("button", { name: c.submit, exact: true }).click();
         // Without JavaScript nothing but the server can refuse: the POST (a filter's GET) must come back 4xx.
         if (posted) expect((await posted).status()).toBeGreaterThanOrEqual(400);
-        await expect.poll(() => control.getAttribute("aria-invalid"), { timeout: 30_000 }).toBe("true");
-        expect(await describedTexts(page, control)).toContain(c.message);
+        const after = await fieldStateWhen(control, (s) => s.invalid === "true", "aria-invalid");
+        expect(after.described).toContain(c.message);
         // Next to the field: the message is inside the field's own wrapper.
-        const wrapper = (await control.evaluate((el) => (el.tagName === "FIELDSET" ? el : el.parentElement)?.textContent ?? "")).replace(/[\u00a0\u202f]/g, " ");
-        expect(wrapper).toContain(c.message);
-        expect(await control.evaluate((el) => (el as HTMLInputElement).form?.noValidate ?? (el as HTMLFieldSetElement).form?.noValidate ?? true)).toBe(true);
+        expect(after.wrapper).toContain(c.message);
+        expect(after.noValidate).toBe(true);
         passed = true;
       } finally {
         // A failed case's page may be anywhere (a dialog, a half-sent form): it is not handed on.
