@@ -1,11 +1,4 @@
 import type { Db } from "./client.server";
-import { seedCollectionsDemo } from "./demo/collections";
-import { seedCompetitionsDemo } from "./demo/competitions";
-import { seedIdentityDemo } from "./demo/identity";
-import { seedImpactDemo } from "./demo/impact";
-import { seedPartnersDemo } from "./demo/partners";
-import { seedPaymentsDemo } from "./demo/payments";
-import { seedWorkplaceDemo } from "./demo/workplace";
 import { referenceGoals, referenceTiers } from "./reference-data";
 import { referenceIndustries } from "./reference-industries";
 import { eq } from "drizzle-orm";
@@ -24,16 +17,19 @@ export async function seedReferenceData(db: Db): Promise<void> {
 
 /**
  * Demo data, marked as demo, loaded on the embedded database and by `npm run db:seed:demo`.
- * Each area registers its own seeder here; each seeder must be idempotent.
+ * Each area registers its own seeder here; each seeder must be idempotent. A seeder's module is
+ * imported when it runs: most callers of this module want only seedReferenceData (getDatabase, the
+ * CLIs), and the seeders pull in half the app (the payment event handlers, the collections, payroll):
+ * under tsx, importing them cost `npm run user:create` 2.2 of its 5 CPU-s.
  */
 export type DemoSeeder = { name: string; run: (db: Db) => Promise<void> };
-export const demoSeeders: DemoSeeder[] = [{ name: "people and organisations", run: seedIdentityDemo }];
-demoSeeders.push({ name: "demo gifts", run: seedPaymentsDemo });
-demoSeeders.push({ name: "demo partners", run: seedPartnersDemo });
-demoSeeders.push({ name: "demo collections", run: seedCollectionsDemo });
-demoSeeders.push({ name: "demo competitions", run: seedCompetitionsDemo });
-demoSeeders.push({ name: "demo impact figures", run: seedImpactDemo });
-demoSeeders.push({ name: "demo workplace giving", run: (db) => seedWorkplaceDemo(db) });
+export const demoSeeders: DemoSeeder[] = [{ name: "people and organisations", run: async (db) => (await import("./demo/identity")).seedIdentityDemo(db) }];
+demoSeeders.push({ name: "demo gifts", run: async (db) => (await import("./demo/payments")).seedPaymentsDemo(db) });
+demoSeeders.push({ name: "demo partners", run: async (db) => (await import("./demo/partners")).seedPartnersDemo(db) });
+demoSeeders.push({ name: "demo collections", run: async (db) => (await import("./demo/collections")).seedCollectionsDemo(db) });
+demoSeeders.push({ name: "demo competitions", run: async (db) => (await import("./demo/competitions")).seedCompetitionsDemo(db) });
+demoSeeders.push({ name: "demo impact figures", run: async (db) => (await import("./demo/impact")).seedImpactDemo(db) });
+demoSeeders.push({ name: "demo workplace giving", run: async (db) => (await import("./demo/workplace")).seedWorkplaceDemo(db) });
 
 /** The `settings` row seedDemoData writes last: which seeders have all run on this database. */
 export const demoDataKey = "demo_data";
