@@ -2,7 +2,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { chromiumAvailable, keptTabs, launchBrowser, screenshotPath } from "../setup/browser";
 import { postForm, signIn } from "../setup/dev-mailbox";
-import { startServer, type RunningServer } from "../setup/server";
+import { NO_DEMO_DATA, startServer, type RunningServer } from "../setup/server";
 
 const STAFF = "insamling@example.org";
 
@@ -34,7 +34,7 @@ describe.runIf(chromiumAvailable())("journey in Chromium: the give form and the 
   // As useJourney, with more time for the server to start on a busy machine (seeding demo data).
   const journey = {} as { server: RunningServer; browser: Browser };
   beforeAll(async () => {
-    [journey.server, journey.browser] = await Promise.all([startServer({ ADMIN_EMAILS: STAFF }, 180_000), launchBrowser()]);
+    [journey.server, journey.browser] = await Promise.all([startServer({ ADMIN_EMAILS: STAFF, ...NO_DEMO_DATA }, 180_000), launchBrowser()]);
   }, 200_000);
   afterAll(async () => {
     await journey.browser?.close();
