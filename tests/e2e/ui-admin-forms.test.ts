@@ -1,7 +1,7 @@
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { chromiumAvailable, screenshotPath } from "../setup/browser";
-import { linkFromDevMailbox, signInOn, useUiJourney } from "./ui-helpers";
+import { linkFromDevMailbox, signInByCookie, useUiJourney } from "./ui-helpers";
 
 interface FormCase {
   name: string;
@@ -31,7 +31,7 @@ describe.runIf(chromiumAvailable())("staff forms in Chromium: the app's own mess
   let page: Page;
   beforeAll(async () => {
     page = await (await journey.browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
-    await signInOn(page, journey.server.url, "admin@example.com");
+    await signInByCookie(page, journey.server.url, "admin@example.com");
     page.setDefaultTimeout(15_000);
   }, 120_000);
   afterAll(() => page?.context().close());

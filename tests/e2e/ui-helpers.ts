@@ -1,7 +1,7 @@
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, vi } from "vitest";
 import { startJourney } from "../setup/browser";
-import { linksInMail, mailsTo } from "../setup/dev-mailbox";
+import { linksInMail, mailsTo, signIn } from "../setup/dev-mailbox";
 import type { RunningServer } from "../setup/server";
 
 /**
@@ -22,27 +22,15 @@ export function useUiJourney(env: Record<string, string> = {}) {
 }
 
 /**
- * Signs a browser context in as `email` the way a person does: the sign-in form, then the link from
- * the dev mailbox. The link points at APP_URL; only its path and query are used, on `baseUrl`.
+ * Signs the tab's context in as `email` over HTTP (the dev mailbox's link, as `signIn` in tests/setup/dev-mailbox.ts)
+ * and gives it the session cookie, for journeys whose subject is not the sign-in (identity-journey's is). Signing
+ * in in the tab cost three page loads with the app's scripts (the form, the link's page, the page it lands on)
+ * only to get this cookie. The tab is not navigated.
  */
-export async function signedInContext(browser: Browser, baseUrl: string, email: string, options: { javaScriptEnabled?: boolean; viewport?: { width: number; height: number } } = {}): Promise<BrowserContext> {
-  const context = await browser.newContext(options);
-  const page = await context.newPage();
-  await signInOn(page, baseUrl, email);
-  await page.close();
-  return context;
-}
-
-/** Signs the tab's context in as `email` the same way (a kept tab: see keptTabs); the tab is left on the page it lands on. */
-export async function signInOn(page: Page, baseUrl: string, email: string): Promise<void> {
-  await page.goto(`${baseUrl}/login`);
-  await page.getByLabel("E-postadress").fill(email);
-  await page.getByRole("button", { name: "Skicka inloggningslänk" }).click();
-  await page.getByRole("heading", { name: "Kolla din e-post" }).waitFor();
-  const href = await linkFromDevMailbox(baseUrl, email, /\/login\/verify\?token=/);
-  await page.goto(`${baseUrl}${href}`);
-  await page.getByRole("button", { name: "Logga in" }).click();
-  await page.waitForURL((url) => !url.pathname.startsWith("/login"));
+export async function signInByCookie(page: Page, baseUrl: string, email: string): Promise<void> {
+  const cookie = await signIn(baseUrl, email);
+  const at = cookie.indexOf("=");
+  await page.context().addCookies([{ name: cookie.slice(0, at), value: cookie.slice(at + 1), url: baseUrl, httpOnly: true, sameSite: "Lax" }]);
 }
 
 /**
@@ -51,7 +39,7 @@ export async function signInOn(page: Page, baseUrl: string, email: string): Prom
  * mostly found at once; it is awaited (vi.waitFor) rather than assumed.
  */
 export async function linkFromDevMailbox(baseUrl: string, to: string, pattern: RegExp): Promise<string> {
-  // vi.waitFor rather than expect.poll: signedInContext runs in beforeAll hooks too.
+  // vi.waitFor rather than expect.poll: it may run in a beforeAll hook.
   return vi.waitFor(
     async () => {
       for (const id of (await mailsTo(baseUrl, to)).reverse()) {

@@ -1,7 +1,7 @@
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { chromiumAvailable, keptTabs, screenshotPath } from "../setup/browser";
-import { signInOn, useUiJourney } from "./ui-helpers";
+import { signInByCookie, useUiJourney } from "./ui-helpers";
 
 /** Gap in CSS pixels between the bottom of the site header and the top of the page's h1. */
 async function headerToHeadingGap(page: Page): Promise<number> {
@@ -42,7 +42,7 @@ describe.runIf(chromiumAvailable())("layout in Chromium: error page title, stick
 
   it("leaves space between the header and the heading on /give, /about and /admin (phone and desktop)", async () => {
     const page = await tab();
-    await signInOn(page, journey.server.url, "admin@example.com");
+    await signInByCookie(page, journey.server.url, "admin@example.com");
     for (const viewport of [
       { width: 390, height: 844 },
       { width: 1280, height: 900 },
@@ -59,7 +59,7 @@ describe.runIf(chromiumAvailable())("layout in Chromium: error page title, stick
 
   it("fits /admin/payments in 1280 px: no sideways scrolling, dates on one line, numbers right-aligned, long text cut with a title", async () => {
     const page = await tab({ viewport: { width: 1280, height: 900 } });
-    await signInOn(page, journey.server.url, "admin@example.com");
+    await signInByCookie(page, journey.server.url, "admin@example.com");
     await page.goto(`${journey.server.url}/admin/payments`);
     const table = page.getByRole("region", { name: "Betalningar (senaste 200)" });
     await table.waitFor();

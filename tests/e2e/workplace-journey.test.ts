@@ -7,7 +7,7 @@ import { mailsTo, postForm, signIn } from "../setup/dev-mailbox";
 import { createScratchPostgresDatabase, dropScratchPostgresDatabase } from "../setup/db";
 import { startServer, type RunningServer } from "../setup/server";
 import { paxmlSchemaErrors } from "../workplace/paxml-check";
-import { linkFromDevMailbox, signInOn } from "./ui-helpers";
+import { linkFromDevMailbox, signInByCookie } from "./ui-helpers";
 
 /**
  * Issue 13's acceptance journey, on one server and one browser per database (the embedded PGlite, and
@@ -95,7 +95,7 @@ describe.runIf(chromiumAvailable()).each(targets)("workplace giving journey in C
 
     // The contact sets the programme up: two goals, 50 % match up to 100 kr, pay code 9100, bank invoice.
     const contact = await tab({ person: "contact" });
-    await signInOn(contact, base, contactEmail);
+    await signInByCookie(contact, base, contactEmail);
     await contact.goto(`${base}/partner/workplace?org=${orgId}`);
     await contact.getByRole("heading", { name: "Löneavdragsgivande", level: 1 }).waitFor();
     await contact.locator("form#workplace-programme[data-hydrated]").waitFor();
