@@ -70,7 +70,11 @@ function spawnServer(port: number, extraEnv: Record<string, string>, dataDir = t
     WEB_CONCURRENCY: "1",
     ...extraEnv,
   };
-  return spawn(process.execPath, ["server.mjs"], { cwd: repoRoot, env: env as NodeJS.ProcessEnv, stdio: ["ignore", "pipe", "pipe"] });
+  // --liftoff-only: V8 compiles PGlite's WebAssembly with its baseline compiler only, never optimising it
+  // in the background. The same build and code; for a test server's short life it costs less CPU: a start
+  // from the template and 120 pages took 8.0, 7.1 CPU-s without it, 5.3, 4.3 with it (interleaved, load 4.5).
+  // No effect on PostgreSQL, where PGlite is not loaded.
+  return spawn(process.execPath, ["--liftoff-only", "server.mjs"], { cwd: repoRoot, env: env as NodeJS.ProcessEnv, stdio: ["ignore", "pipe", "pipe"] });
 }
 
 export interface RunningServer {
