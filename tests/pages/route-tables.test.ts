@@ -100,7 +100,15 @@ const strip = (matches: Match[] | null) => matches?.map((m) => ({ id: m.route.id
 
 describe("patched route matching (patches/, issue 10 item 6)", () => {
   it("changes only the files Node loads: the browser's ES module builds are the published ones", () => {
-    expect(patchedFiles.sort()).toEqual(["@remix-run/react/dist/server.js", "@remix-run/router/dist/router.cjs.js", "@remix-run/server-runtime/dist/data.js", "react-router-dom/server.js"]);
+    expect(patchedFiles.sort()).toEqual([
+      "@remix-run/react/dist/server.js",
+      "@remix-run/router/dist/router.cjs.js",
+      "@remix-run/server-runtime/dist/data.js",
+      "@remix-run/server-runtime/dist/server.js",
+      "@remix-run/server-runtime/dist/single-fetch.js",
+      "react-router-dom/server.js",
+      "turbo-stream/dist/turbo-stream.js",
+    ]);
     for (const [pkg, serverFile] of [
       ["@remix-run/router", "dist/router.cjs.js"],
       ["@remix-run/react", "dist/index.js"],
@@ -113,6 +121,12 @@ describe("patched route matching (patches/, issue 10 item 6)", () => {
       expect(manifest.main.replace(/^\.\//, "")).toBe(serverFile);
       expect(patchedFiles.some((f) => f.startsWith(`${pkg}/${manifest.module.replace(/^\.\//, "")}`))).toBe(false);
     }
+    // turbo-stream has an "exports" map: Node's require (server-runtime's CommonJS) takes the patched file, an
+    // import (Vite's browser build, through @remix-run/react's ES modules) the .mjs, which no patch touches.
+    const turbo = JSON.parse(readFileSync(path.join(root, "node_modules/turbo-stream/package.json"), "utf8"));
+    expect(turbo.exports["."].require).toBe("./dist/turbo-stream.js");
+    expect(turbo.exports["."].import).toBe("./dist/turbo-stream.mjs");
+    expect(patchedFiles).not.toContain("turbo-stream/dist/turbo-stream.mjs");
     const browserBuild = readFileSync(path.join(root, "node_modules/@remix-run/router/dist/router.js"), "utf8");
     expect(browserBuild).not.toContain("Lokala");
     expect(browserBuild).toContain("let branches = flattenRoutes(routes);");
