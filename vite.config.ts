@@ -32,7 +32,8 @@ export default defineConfig({
     environment: "node",
     testTimeout: 30_000,
     hookTimeout: 120_000,
-    // Migrates one database per target per run; each test file copies it (tests/setup/global-db.ts).
+    // Migrates one database per target per run; each test file copies it (tests/setup/global-db.ts). And one
+    // Chromium for the run, started when a browser file first asks (tests/setup/global-browser.ts).
     globalSetup: ["./tests/setup/global-db.ts", "./tests/setup/global-browser.ts"],
     setupFiles: ["./tests/setup/per-file-state.ts"],
     // Forks, not threads: PGlite's WASM heap and the files' child processes (server, Chromium) go with

@@ -72,8 +72,9 @@ export async function buildPgliteTemplate(dir: string): Promise<string> {
 /**
  * A copy of the template's data directory (closed) with the demo data loaded, in `dir`/pglite-demo-data.
  * A server in local mode loads the demo data at every start (about 8 s of CPU on PGlite, more than the
- * rest of its start); from this copy its seeders find everything in place. They still run: a seeder
- * broken at start still fails the server's start.
+ * rest of its start). The seeders run here, so a broken one fails the run before any test; a test server
+ * started from a copy (DEMO_DATA_PRELOADED=1, tests/setup/server.ts) finds their marker and skips them
+ * (docs/decisions/0013).
  */
 export async function buildPgliteDemoTemplate(dir: string, templateDir: string): Promise<string> {
   const dataDir = path.join(dir, "pglite-demo-data");
