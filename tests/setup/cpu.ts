@@ -14,6 +14,21 @@ export function cpuSeconds(pid: number | "self"): number | undefined {
   }
 }
 
+/**
+ * A process's own CPU seconds (user and system, without its children's) and its start time (clock ticks
+ * after boot: with the pid, it tells a reused pid apart); undefined where it is gone or there is no /proc.
+ * For a process tree whose ended members are not all counted in their parent's children's time (Chromium's
+ * renderers are children of a zygote that is not the browser's waiting parent): sample each one's own time.
+ */
+export function ownCpu(pid: number): { seconds: number; startedAt: string } | undefined {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+    return { seconds: (Number(fields[11]) + Number(fields[12])) / 100, startedAt: fields[19] }; // USER_HZ
+  } catch {
+    return undefined;
+  }
+}
+
 /** The live children of a process (every thread's), from /proc; [] where there is none. */
 export function childPids(pid: number | "self"): number[] {
   const pids: number[] = [];
@@ -25,15 +40,4 @@ export function childPids(pid: number | "self"): number[] {
     // gone, or no /proc
   }
   return pids;
-}
-
-/**
- * CPU seconds of a process and all its live descendants (each with its ended children). Chromium's
- * renderers are children of its zygote, and a renderer that ended is not always counted in the zygote's
- * children's time, so once Chromium is closed much of its CPU is nowhere: this is read before it is.
- */
-export function treeCpuSeconds(pid: number): number | undefined {
-  const own = cpuSeconds(pid);
-  if (own === undefined) return undefined;
-  return childPids(pid).reduce((sum, child) => sum + (treeCpuSeconds(child) ?? 0), own);
 }

@@ -1,10 +1,11 @@
-import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
+import { appendFileSync, existsSync, mkdirSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { BrowserServer } from "playwright-core";
 import type { TestProject } from "vitest/node";
+import { childPids, ownCpu } from "./cpu";
 
 /*
  * One Chromium for the whole test run, shared by both workers. Vitest's globalSetup (this default export) runs in
@@ -89,15 +90,10 @@ class ChromiumCpu {
     const stack = [this.pid];
     while (stack.length) {
       const pid = stack.pop()!;
-      try {
-        const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
-        this.last.set(`${pid}@${fields[19]}`, (Number(fields[11]) + Number(fields[12])) / 100); // utime, stime; [19] start time
-        for (const task of readdirSync(`/proc/${pid}/task`)) {
-          stack.push(...readFileSync(`/proc/${pid}/task/${task}/children`, "utf8").split(" ").filter(Boolean).map(Number));
-        }
-      } catch {
-        // ended between two reads
-      }
+      const own = ownCpu(pid);
+      if (!own) continue; // ended between two reads
+      this.last.set(`${pid}@${own.startedAt}`, own.seconds);
+      stack.push(...childPids(pid));
     }
   }
 }
