@@ -79,7 +79,9 @@ describe("rendering an email once, to HTML and plain text", () => {
         expect(r.text).toBe(reference("gift-receipt", "en", receipt, { ...defaultCharityIdentity, address: body }).text);
         expect(r.html).toBe(reference("gift-receipt", "en", receipt, { ...defaultCharityIdentity, address: body }).html);
       }),
-      { numRuns: 150 },
+      // A link labelled with a zero-width and a no-break space: html-to-text counts the latter as text and writes a space
+      // before the address (a random run found it; JavaScript's trim() had dropped the label).
+      { numRuns: 150, examples: [["", "", "", "\u200b\u00a0"], ["", "", "x", "a\u200b\u00a0"]] },
     );
   });
 

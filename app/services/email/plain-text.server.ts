@@ -108,6 +108,7 @@ const LEFT_OUT = new Set(["head", "img", "noscript", "script", "style", "templat
 const HEADINGS = new Set(["h1", "h2", "h3", "h4", "h5", "h6"]);
 /** html-to-text's whitespace: space, tab, line breaks, form feed and the zero-width space. */
 const WHITESPACE_RUN = /([ \t\n\r\f\u200b]+)/;
+const EDGE_WHITESPACE = /^[ \t\n\r\f\u200b]+|[ \t\n\r\f\u200b]+$/g;
 /** Raw HTML we accept and leave out: only comments (React Email's Button puts Outlook's `<!--[if mso]>` in spans). */
 const ONLY_COMMENTS = /^(?:<!--(?:(?!-->)[\s\S])*-->)+$/;
 
@@ -204,7 +205,9 @@ class TextWriter {
   private linkAddress(rawHref: string, textFrom: number) {
     const href = rawHref.replace(/^mailto:/, "");
     if (href.length === 0 || href.startsWith("#")) return;
-    const anchorText = this.top().text.slice(textFrom).join("").trim();
+    // Trimmed of html-to-text's whitespace only: a no-break space is text to it (String.prototype.trim
+    // would drop it, and a link labelled with one would lose the space before its address).
+    const anchorText = this.top().text.slice(textFrom).join("").replace(EDGE_WHITESPACE, "");
     if (anchorText === href) return;
     if (anchorText.length > 0) this.top().space = true;
     this.word(href);
