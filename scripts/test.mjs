@@ -47,8 +47,9 @@ function run(name, command, { live = false, nice = 0 } = {}) {
 
 const quote = (arg) => `'${arg.replaceAll("'", `'\\''`)}'`;
 // `exec`: the shell becomes tsc, so the priority set on the child's process id is tsc's whenever it is set.
-const posix = process.platform !== "win32";
-const typecheck = run("typecheck", posix ? `exec ${scripts.typecheck}` : scripts.typecheck, { nice: posix ? 10 : 0 });
+// Only for a simple command: with `;` or `&&` in it, exec would end the script at its first command.
+const simple = process.platform !== "win32" && /^[\w./= -]+$/.test(scripts.typecheck);
+const typecheck = run("typecheck", simple ? `exec ${scripts.typecheck}` : scripts.typecheck, { nice: simple ? 10 : 0 });
 const suite = run("build", scripts.build).then((built) =>
   built ? run("vitest", ["vitest run", ...process.argv.slice(2).map(quote)].join(" "), { live: true }) : false,
 );
