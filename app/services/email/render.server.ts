@@ -1,5 +1,3 @@
-import { plainTextSelectors } from "@react-email/render";
-import { compile } from "html-to-text";
 import { createElement, type ReactNode } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { templates, type TemplateName } from "~emails/index";
@@ -13,12 +11,21 @@ export interface RenderedEmail {
   text: string;
 }
 
+let plainTextConverter: Promise<(html: string) => string> | undefined;
+
 /**
  * React Email's plain-text conversion (its toPlainText: html-to-text with React Email's selectors),
  * compiled once: html-to-text's convert() rebuilds its selector tree on every call, which made the
  * text version cost more than the HTML. Same output (tests/identity/emails.test.ts compares them).
+ * Loaded the first time it is needed, not when the server starts: our own text writer handles every
+ * template (plain-text.server.ts), so most processes never need it.
  */
-export const toPlainText = compile({ wordwrap: false, selectors: plainTextSelectors });
+export function toPlainText(html: string): Promise<string> {
+  plainTextConverter ??= Promise.all([import("html-to-text"), import("@react-email/render")]).then(([{ compile }, { plainTextSelectors }]) =>
+    compile({ wordwrap: false, selectors: plainTextSelectors }),
+  );
+  return plainTextConverter.then((convert) => convert(html));
+}
 
 /** What React Email's render() puts before the markup. */
 const DOCTYPE = '<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN" "http://www.w3.org/TR/xhtml1/DTD/xhtml1-transitional.dtd">';
@@ -46,6 +53,6 @@ export async function renderEmail(template: TemplateName, locale: Locale, props:
   // through html-to-text.
   const resolved = resolveComponents(element);
   const html = emailHtml(resolved ?? element);
-  const text = (resolved !== null ? plainTextOf(resolved) : null) ?? toPlainText(html);
+  const text = (resolved !== null ? plainTextOf(resolved) : null) ?? (await toPlainText(html));
   return { subject: def.subject(locale, props), html, text };
 }

@@ -3,7 +3,6 @@
  * the PDF and /verify/<code> can never disagree. The charity's identity is what staff entered in the
  * settings; a setting that is missing is printed as missing, never filled in.
  */
-import PDFDocument from "pdfkit";
 import QRCode from "qrcode";
 import type { CertificateFacts } from "~db/schema";
 import { fill, type Locale } from "~/i18n/messages";
@@ -54,6 +53,8 @@ export async function renderCertificatePdf(input: CertificatePdfInput): Promise<
   const charityName = facts.charity.name || t.missingSetting;
   const qr = await QRCode.toBuffer(input.verifyUrl, { type: "png", margin: 1, width: 240, errorCorrectionLevel: "M" });
 
+  // Loaded with the first PDF, not at start (renderBankInvoicePdf says why).
+  const { default: PDFDocument } = await import("pdfkit");
   const doc = new PDFDocument({
     size: "A4",
     margin: MARGIN,

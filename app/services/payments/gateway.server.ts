@@ -1,4 +1,5 @@
-import Stripe from "stripe";
+import { createRequire } from "node:module";
+import type Stripe from "stripe";
 import type { Locale } from "~/i18n/messages";
 import { env, type Env } from "~/utils/env.server";
 import { sendCompanyInvoiceWithStripe, type CompanyInvoiceRequest, type CompanyInvoiceSent } from "./gateway-invoices.server";
@@ -129,7 +130,20 @@ export function checkoutIdempotencyKey(req: Pick<CheckoutRequest, "checkoutKey">
   return `checkout:${req.checkoutKey}`;
 }
 
+let sdk: typeof Stripe | undefined;
+
+/**
+ * The Stripe SDK, loaded the first time a process talks to Stripe or checks a webhook rather than when the
+ * server starts: its loading is 0.2 CPU-s, and a server on the simulator never needs it. Through require
+ * because two of its callers are synchronous (verifyStripeSignature, stripeClient); its CommonJS build
+ * makes the same clients and has the same statics (webhooks, errors) as the ES module one.
+ */
+function stripeSdk(): typeof Stripe {
+  return (sdk ??= createRequire(import.meta.url)("stripe") as typeof Stripe);
+}
+
 export function stripeClient(config: Env): Stripe {
+  const Stripe = stripeSdk();
   if (!config.stripeSecretKey) throw new Error("STRIPE_SECRET_KEY is not set");
   const options: Stripe.StripeConfig = { maxNetworkRetries: 2, timeout: 20_000 };
   if (config.stripeApiUrl) {
@@ -142,6 +156,7 @@ export function stripeClient(config: Env): Stripe {
 }
 
 export function stripeGateway(config: Env): PaymentGateway {
+  const Stripe = stripeSdk();
   const stripe = stripeClient(config);
   return {
     kind: "stripe",
@@ -225,5 +240,5 @@ export async function getGateway(config: Env = env()): Promise<PaymentGateway> {
 /** Webhook signature check on the raw body; throws on a bad or missing signature. */
 export function verifyStripeSignature(rawBody: string, signature: string | null, secret: string): Stripe.Event {
   if (!signature) throw new Error("missing Stripe-Signature");
-  return Stripe.webhooks.constructEvent(rawBody, signature, secret);
+  return stripeSdk().webhooks.constructEvent(rawBody, signature, secret);
 }

@@ -1,4 +1,3 @@
-import PDFDocument from "pdfkit";
 import { channelLabels } from "~/i18n/channels";
 import { impactMethodLabels } from "~/i18n/impact";
 import { fill, type Locale } from "~/i18n/messages";
@@ -28,11 +27,13 @@ export async function yearlyReportPdf(ctx: ServiceContext, input: { year: unknow
   return { filename: `${prefix}-${report.year}${report.goal ? `-${report.goal.slug}` : ""}.pdf`, content };
 }
 
-export function renderReportPdf(report: YearlyReport, locale: Locale): Promise<Uint8Array> {
+export async function renderReportPdf(report: YearlyReport, locale: Locale): Promise<Uint8Array> {
   const t = reportsMessages(locale);
   const channels = channelLabels[locale] as Record<string, string>;
   const methods = impactMethodLabels(locale);
   const title = fill(t.reportTitle, { year: report.year, scope: reportScope(report, locale) });
+  // Loaded with the first PDF, not at start (renderBankInvoicePdf says why).
+  const { default: PDFDocument } = await import("pdfkit");
   const doc = new PDFDocument({ size: "A4", margin: MARGIN, lang: locale === "en" ? "en-GB" : "sv-SE", info: { Title: pdfText(title) } });
   const chunks: Buffer[] = [];
   doc.on("data", (chunk: Buffer) => chunks.push(chunk));

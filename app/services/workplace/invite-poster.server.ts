@@ -3,7 +3,6 @@
  * employer's name, the goals offered, a QR code to /workplace/<code> and the address in writing.
  * Public like the link itself: whoever has the code may print it; a rotated or expired code has none.
  */
-import PDFDocument from "pdfkit";
 import QRCode from "qrcode";
 import type { Db } from "~db/client.server";
 import { fill, type Locale } from "~/i18n/messages";
@@ -29,6 +28,8 @@ export async function invitePosterPdf(
   // A large code with medium error correction still scans from across a room when printed at 8 cm.
   const qr = await QRCode.toBuffer(url, { type: "png", margin: 1, width: 600, errorCorrectionLevel: "M" });
 
+  // Loaded with the first PDF, not at start (renderBankInvoicePdf says why).
+  const { default: PDFDocument } = await import("pdfkit");
   const doc = new PDFDocument({ size: "A4", margin: MARGIN, lang: en ? "en-GB" : "sv-SE", info: { Title: pdfText(`${t.heading} – ${found.organisationName}`) } });
   const chunks: Buffer[] = [];
   doc.on("data", (chunk: Buffer) => chunks.push(chunk));

@@ -1,5 +1,4 @@
 import { and, asc, eq, inArray, isNotNull } from "drizzle-orm";
-import PDFDocument from "pdfkit";
 import type { Db } from "~db/client.server";
 import { payrollRunLines, payrollRuns, people, workplacePledges } from "~db/schema";
 import type { Locale } from "~/i18n/messages";
@@ -79,6 +78,8 @@ export async function myWorkplaceSummaryPdf(ctx: ServiceContext, year: number): 
   const summary = await myWorkplaceSummary(ctx, year);
   const identity = await getCharityIdentity(ctx.db);
   const t = workplacePledgeMessages(ctx.locale);
+  // Loaded with the first PDF, not at start (renderBankInvoicePdf says why).
+  const { default: PDFDocument } = await import("pdfkit");
   const doc = new PDFDocument({ size: "A4", margin: 50, lang: ctx.locale === "sv" ? "sv-SE" : "en-GB", info: { Title: pdfText(fill(t.summaryTitle, { year })) } });
   const chunks: Buffer[] = [];
   doc.on("data", (chunk: Buffer) => chunks.push(chunk));
