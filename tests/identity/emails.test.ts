@@ -121,10 +121,13 @@ describe("command-line tools", () => {
    * Runs a command-line tool as its npm script does (`tsx <file>`), without blocking this worker (a blocked
    * worker misses vitest's own messages). tsx's loader is registered in the one node process (`node --import
    * tsx`): the tsx command starts a second node only to run it there, 0.7 of its 1.7 CPU-s to start.
+   * --liftoff-only as for a test server (tests/setup/server.ts): PGlite's WebAssembly compiled by the baseline
+   * compiler only. user:create on a copy of the template: 6.6, 6.8, 7.2 CPU-s without, 5.1, 5.3, 4.8 with
+   * (interleaved, load 17-21).
    */
   const run = (args: string[], env: NodeJS.ProcessEnv) =>
     new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-      const child = spawn(process.execPath, ["--import", "tsx", ...args], { cwd: repoRoot, env, stdio: ["ignore", "pipe", "pipe"] });
+      const child = spawn(process.execPath, ["--liftoff-only", "--import", "tsx", ...args], { cwd: repoRoot, env, stdio: ["ignore", "pipe", "pipe"] });
       let stdout = "";
       let stderr = "";
       child.stdout.on("data", (d) => (stdout += d));
