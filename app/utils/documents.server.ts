@@ -1,22 +1,64 @@
 import type { ServerResponse } from "node:http";
 
 /**
- * Pages rendered whole to a string (entry.server.tsx) are Responses like any other, with the HTML as
- * their body; their HTML is also kept here, so that the server can send it as it is instead of reading
- * it back out of the Response's web stream chunk by chunk (issue 10 item 6).
+ * A Response for a page rendered whole to a string (entry.server.tsx). It is a Response like any other
+ * (status, headers, body, text(), clone()…), but its body stream is made only if something reads it:
+ * the server sends the HTML as it is (sendDocument) and never does. `new Response(html)` made a web
+ * ReadableStream for every page at once (undici's extractBody, with Node's transferable wrapper): 2.6 % of
+ * a signed-in goal page's CPU in a profile, for a stream nobody read (issue 10 item 6).
  */
-const documents = new WeakMap<Response, string>();
+class DocumentResponse extends Response {
+  readonly html: string;
+  #read: Response | undefined;
+
+  constructor(html: string, init: ResponseInit) {
+    super(null, init);
+    this.html = html;
+  }
+
+  /** The Response with the HTML as its body, made the first time anything asks for the body. */
+  #withBody(): Response {
+    return (this.#read ??= new Response(this.html, { status: this.status, statusText: this.statusText, headers: this.headers }));
+  }
+
+  override get body() {
+    return this.#withBody().body;
+  }
+  override get bodyUsed() {
+    return this.#read?.bodyUsed ?? false;
+  }
+  override text() {
+    return this.#withBody().text();
+  }
+  override arrayBuffer() {
+    return this.#withBody().arrayBuffer();
+  }
+  override blob() {
+    return this.#withBody().blob();
+  }
+  override json() {
+    return this.#withBody().json();
+  }
+  override formData() {
+    return this.#withBody().formData();
+  }
+  override bytes() {
+    return this.#withBody().bytes();
+  }
+  override clone(): Response {
+    if (this.bodyUsed) return this.#withBody().clone();
+    return new DocumentResponse(this.html, { status: this.status, statusText: this.statusText, headers: new Headers(this.headers) });
+  }
+}
 
 /** A Response for a whole page's HTML, whose HTML `documentHtml` finds again. */
 export function htmlResponse(html: string, init: ResponseInit): Response {
-  const response = new Response(html, init);
-  documents.set(response, html);
-  return response;
+  return new DocumentResponse(html, init);
 }
 
-/** The HTML of `response` when htmlResponse made it; otherwise undefined (read its body instead). */
+/** The HTML of `response` when htmlResponse made it and its body was not read; otherwise undefined (read its body instead). */
 export function documentHtml(response: Response): string | undefined {
-  return documents.get(response);
+  return response instanceof DocumentResponse && !response.bodyUsed ? response.html : undefined;
 }
 
 /**
@@ -25,7 +67,7 @@ export function documentHtml(response: Response): string | undefined {
  * Returns false (nothing sent) for any other Response.
  */
 export function sendDocument(res: ServerResponse, response: Response): boolean {
-  const html = documents.get(response);
+  const html = documentHtml(response);
   if (html === undefined) return false;
   res.statusCode = response.status;
   if (response.statusText) res.statusMessage = response.statusText;

@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { randomFillSync } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { badInputMessages } from "~/i18n/bad-input";
 import { defaultLocale, isLocale, type Locale } from "~/i18n/messages";
@@ -325,6 +325,25 @@ export function closeUnread(req: IncomingMessage): void {
   };
 }
 
+const NONCE_BYTES = 16;
+const noncePool = Buffer.alloc(NONCE_BYTES * 256);
+let nonceOffset = noncePool.length;
+
+/**
+ * A fresh CSP nonce: 16 bytes from the CSPRNG, base64. The bytes are drawn 4 kB at a time and each
+ * 16 are used once: one randomFillSync per 256 requests instead of a randomBytes call (a new Buffer and
+ * a trip to OpenSSL) per request, 1.2 % of a signed-in page's CPU in a profile (issue 10 item 6).
+ */
+export function newNonce(): string {
+  if (nonceOffset === noncePool.length) {
+    randomFillSync(noncePool);
+    nonceOffset = 0;
+  }
+  const nonce = noncePool.toString("base64", nonceOffset, nonceOffset + NONCE_BYTES);
+  nonceOffset += NONCE_BYTES;
+  return nonce;
+}
+
 /**
  * Security headers on every response (pages, data, resources, static files). A per-request CSP
  * nonce is generated here and handed to Remix through the load context; a route that sets its own
@@ -335,7 +354,7 @@ export function securityHeaders() {
   const httpsApp = config.appUrl.startsWith("https:");
   const development = process.env.NODE_ENV === "development";
   return (req: Req, res: ServerResponse, next: Next) => {
-    const nonce = randomBytes(16).toString("base64");
+    const nonce = newNonce();
     req.cspNonce = nonce;
     const hasSessionCookie = /(?:^|;\s*)(?:__Host-)?lm_session=/.test(header(req, "cookie") ?? "");
     const writeHead = res.writeHead;

@@ -164,6 +164,33 @@ describe("sendDocument (server.mjs)", () => {
     expect(answer.headers.get("cache-control")).toBe("no-store");
   });
 
+  it("hands out a Response like any other: its body, a clone and text() give the HTML; once its body is read it is not sent as the string", async () => {
+    const html = "<!DOCTYPE html><p>Hej å</p>";
+    const make = () => htmlResponse(html, { headers: { "content-type": "text/html; charset=utf-8" }, status: 201 });
+    const page = make();
+    expect(page).toBeInstanceOf(Response);
+    expect(page.bodyUsed).toBe(false);
+    const copy = page.clone();
+    expect(await new Response(page.body).text()).toBe(html);
+    expect(page.bodyUsed).toBe(true);
+    // Its body was read (someone else sends it): sendDocument must not send it a second time.
+    expect(documentHtml(page)).toBeUndefined();
+    expect(documentHtml(copy)).toBe(html);
+    expect(copy.status).toBe(201);
+    expect(copy.headers.get("content-type")).toBe("text/html; charset=utf-8");
+    expect(await copy.text()).toBe(html);
+    await expect(copy.text()).rejects.toThrow();
+    const bytes = make();
+    expect(new TextDecoder().decode(await bytes.arrayBuffer())).toBe(html);
+    const { sent, body } = await serve(() => {
+      const read = make();
+      void read.body!.getReader().read();
+      return read;
+    });
+    expect(sent).toEqual([false]);
+    expect(body).toBe("not ours");
+  });
+
   it("leaves any other Response to Remix's own sending", async () => {
     const { sent, body } = await serve(() => new Response("<p>Hej</p>", { headers: { "content-type": "text/html" } }));
     expect(sent).toEqual([false]);
