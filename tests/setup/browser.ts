@@ -5,7 +5,7 @@ import AxeBuilder from "@axe-core/playwright";
 import type { AxeResults } from "axe-core";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, expect, inject } from "vitest";
-import { chromiumArgs, chromiumPath, chromiumTmpDir, type SharedChromium } from "./global-browser";
+import { chromiumArgs, chromiumPath, chromiumTmpDir, describeCpu, sumCpu, type SharedChromium, type SharedChromiumCpu } from "./global-browser";
 import { repoRoot, startServer, type RunningServer } from "./server";
 
 export { chromiumPath };
@@ -43,7 +43,7 @@ export async function launchBrowser(): Promise<Browser> {
   const shared = inject("sharedChromiumUrl");
   if (!shared) return chromium.launch({ executablePath: chromiumPath, headless: true, args: chromiumArgs, env: { ...process.env, TMPDIR: chromiumTmpDir() } });
   const file = path.relative(repoRoot, expect.getState().testPath ?? "?");
-  const cpuBefore = process.env.TEST_CPU_LOG ? await sharedChromiumCpu(shared) : 0;
+  const cpuBefore = process.env.TEST_CPU_LOG ? await sharedChromiumCpu(shared) : {};
   let stale = "";
   for (let attempt = 1; ; attempt++) {
     const response = await fetch(`${shared}/chromium?stale=${encodeURIComponent(stale)}`);
@@ -61,16 +61,17 @@ export async function launchBrowser(): Promise<Browser> {
       const close = browser.close.bind(browser);
       browser.close = async (options) => {
         await close(options);
-        const cpu = (await sharedChromiumCpu(shared)) - cpuBefore;
-        appendFileSync(process.env.TEST_CPU_LOG!, `  chromium (shared) while ${file} was connected\t${cpu.toFixed(2)}\n`);
+        const cpu = await sharedChromiumCpu(shared);
+        for (const [type, before] of Object.entries(cpuBefore)) cpu[type] = (cpu[type] ?? 0) - before;
+        appendFileSync(process.env.TEST_CPU_LOG!, `  chromium (shared) while ${file} was connected\t${sumCpu(cpu).toFixed(2)}\t${describeCpu(cpu)}\n`);
       };
     }
     return browser;
   }
 }
 
-async function sharedChromiumCpu(shared: string): Promise<number> {
-  return ((await (await fetch(`${shared}/cpu`)).json()) as { cpu: number }).cpu;
+async function sharedChromiumCpu(shared: string): Promise<Record<string, number>> {
+  return ((await (await fetch(`${shared}/cpu`)).json()) as SharedChromiumCpu).byType;
 }
 
 export function screenshotPath(name: string): string {

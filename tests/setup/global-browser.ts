@@ -1,4 +1,4 @@
-import { appendFileSync, existsSync, mkdirSync } from "node:fs";
+import { appendFileSync, existsSync, mkdirSync, readFileSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
@@ -57,6 +57,21 @@ export interface SharedChromium {
   pid: number | undefined;
 }
 
+/** What GET /cpu answers: the shared Chromium's CPU seconds so far, by process type (TEST_CPU_LOG only). */
+export interface SharedChromiumCpu {
+  byType: Record<string, number>;
+}
+
+export const sumCpu = (byType: Record<string, number>) => Object.values(byType).reduce((sum, cpu) => sum + cpu, 0);
+
+/** "renderer 3.10, browser 1.20, …", largest first. */
+export const describeCpu = (byType: Record<string, number>) =>
+  Object.entries(byType)
+    .filter(([, cpu]) => cpu >= 0.005)
+    .sort((a, b) => b[1] - a[1])
+    .map(([type, cpu]) => `${type} ${cpu.toFixed(2)}`)
+    .join(", ");
+
 declare module "vitest" {
   export interface ProvidedContext {
     /** http://127.0.0.1:<port> of the run's shared Chromium's endpoint (GET /chromium, GET /cpu). */
@@ -71,17 +86,21 @@ declare module "vitest" {
  * last half second before it ends can be missed.
  */
 class ChromiumCpu {
-  private readonly last = new Map<string, number>();
+  private readonly last = new Map<string, { type: string; seconds: number }>();
   private timer: NodeJS.Timeout | undefined;
   constructor(private readonly pid: number) {
     this.timer = setInterval(() => this.sample(), 500);
     this.timer.unref();
   }
   total(): number {
+    return Object.values(this.byType()).reduce((sum, cpu) => sum + cpu, 0);
+  }
+  /** CPU seconds by Chromium's process type (its --type=, "browser" for the one without, "zygote" for both zygotes). */
+  byType(): Record<string, number> {
     this.sample();
-    let sum = 0;
-    for (const cpu of this.last.values()) sum += cpu;
-    return sum;
+    const sums: Record<string, number> = {};
+    for (const { type, seconds } of this.last.values()) sums[type] = (sums[type] ?? 0) + seconds;
+    return sums;
   }
   stop() {
     clearInterval(this.timer);
@@ -92,9 +111,29 @@ class ChromiumCpu {
       const pid = stack.pop()!;
       const own = ownCpu(pid);
       if (!own) continue; // ended between two reads
-      this.last.set(`${pid}@${own.startedAt}`, own.seconds);
+      const key = `${pid}@${own.startedAt}`;
+      // A zygote's child is a zygote until it rewrites its command line: asked again until it is something else.
+      const known = this.last.get(key)?.type;
+      const type = known && known !== "zygote" ? known : processType(pid);
+      this.last.set(key, { type, seconds: own.seconds });
       stack.push(...childPids(pid));
     }
+  }
+}
+
+/**
+ * A Chromium process's --type= ("browser" without one), from /proc; "?" where it is gone. A zygote's children
+ * rewrite their command line as one string (spaces, not NULs), so it is searched rather than split.
+ */
+function processType(pid: number): string {
+  try {
+    const args = readFileSync(`/proc/${pid}/cmdline`, "utf8").replaceAll("\0", " ");
+    const type = /(?:^| )--type=(\S+)/.exec(args)?.[1];
+    if (!type) return "browser";
+    const service = /(?:^| )--utility-sub-type=(\S+)/.exec(args)?.[1];
+    return service ? `utility ${service.replace(/^.*\.(?=[^.]+\.[^.]+$)/, "")}` : type;
+  } catch {
+    return "?";
   }
 }
 
@@ -106,8 +145,14 @@ interface Running {
 
 export default async function setup(project: TestProject) {
   let running: Promise<Running> | undefined;
-  /** CPU of the Chromiums that ended (crashed, or were replaced) before the run's end. */
-  let endedCpu = 0;
+  /** CPU by process type of the Chromiums that ended (crashed, or were replaced) before the run's end. */
+  const endedCpu: Record<string, number> = {};
+  const cpuByType = async (): Promise<Record<string, number>> => {
+    const now = await running?.catch(() => undefined);
+    const sums = { ...endedCpu };
+    for (const [type, cpu] of Object.entries(now?.cpu?.byType() ?? {})) sums[type] = (sums[type] ?? 0) + cpu;
+    return sums;
+  };
 
   async function start(): Promise<Running> {
     // Imported here: a run without browser files does not load Playwright in this process.
@@ -135,7 +180,7 @@ export default async function setup(project: TestProject) {
     if (running === asked) {
       running = start();
       if (now) {
-        endedCpu += now.cpu?.total() ?? 0;
+        for (const [type, cpu] of Object.entries(now.cpu?.byType() ?? {})) endedCpu[type] = (endedCpu[type] ?? 0) + cpu;
         now.cpu?.stop();
         void now.server.close().catch(() => undefined);
       }
@@ -150,10 +195,7 @@ export default async function setup(project: TestProject) {
         const { server } = await current(url.searchParams.get("stale"));
         return { wsEndpoint: server.wsEndpoint(), pid: server.process().pid } satisfies SharedChromium;
       }
-      if (url.pathname === "/cpu") {
-        const now = await running?.catch(() => undefined);
-        return { cpu: endedCpu + (now?.cpu?.total() ?? 0) };
-      }
+      if (url.pathname === "/cpu") return { byType: await cpuByType() } satisfies SharedChromiumCpu;
       throw new Error(`no ${url.pathname}`);
     };
     answer().then(
@@ -169,7 +211,8 @@ export default async function setup(project: TestProject) {
     const now = await running?.catch(() => undefined);
     if (!now) return;
     if (process.env.TEST_CPU_LOG) {
-      appendFileSync(process.env.TEST_CPU_LOG, `chromium (shared by the run's browser files)\t${(endedCpu + (now.cpu?.total() ?? 0)).toFixed(2)}\n`);
+      const byType = await cpuByType();
+      appendFileSync(process.env.TEST_CPU_LOG, `chromium (shared by the run's browser files)\t${sumCpu(byType).toFixed(2)}\t${describeCpu(byType)}\n`);
     }
     now.cpu?.stop();
     await now.server.close();
