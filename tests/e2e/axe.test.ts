@@ -1,6 +1,5 @@
 import { createHash } from "node:crypto";
-import { mkdirSync, readFileSync } from "node:fs";
-import { createRequire } from "node:module";
+import { mkdirSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import path from "node:path";
 import type { AxeResults } from "axe-core";
@@ -18,6 +17,7 @@ import { accessMatrix, buildWorld, expected, type Access, type World } from "../
 import { TEST_SESSION_SECRET, personaNames, useIdentityEnv, type PersonaName } from "../identity/helpers";
 import { artifactsDir, chromiumAvailable, launchBrowser } from "../setup/browser";
 import { freshDataDir, startServer, type RunningServer } from "../setup/server";
+import { axeSource } from "./axe-source";
 
 /*
  * Acceptance (issue 10): an axe-core scan of every page in the access matrix, as each persona that may see
@@ -38,7 +38,8 @@ import { freshDataDir, startServer, type RunningServer } from "../setup/server";
  * elements excluded), and one whose content was, its frame; both kinds still run the rules about the document
  * itself (title, language, bypass), and the test checks that they did. A page's result is the union of the
  * scans that covered its content and its frame. axe-core (the minified build that
- * @axe-core/playwright depends on) is added to each tab once by an init script, reports violations only
+ * @axe-core/playwright depends on, with its colour and memoisation helpers made cheaper: tests/e2e/axe-source.ts)
+ * is added to each tab once by an init script, reports violations only
  * (no node lists for the passes) and runs in the page (no blank page for axe.finishRun). Folded content is
  * scanned too: the content's <details> (the charts' tables) are opened before the scan, and the frame's menus
  * that show at that width (the phone's site and staff menus) are opened after it and scanned on their own, as
@@ -64,28 +65,7 @@ type Part = "all" | "content" | "frame" | "none";
  * violations are always minor or moderate (axe-core gives each rule a fixed impact) are not run.
  */
 async function axeInPage({ part, tags }: { part: Part; tags: string[] }) {
-  type Color = { r: number; g: number; b: number; alpha: number; parseString: (text: string) => Color; parsedMemo?: boolean };
-  const axe = (window as unknown as { axe: { run: (c: unknown, o: unknown) => Promise<AxeResults>; _audit: { rules: { id: string; impact?: string }[] }; commons: { color: { Color: { prototype: Color } } } } }).axe;
-  // color-contrast reads the background colour of every element behind every text (a table cell's stack is a dozen
-  // elements) and parses each CSS colour string anew through colorjs.io: a third of a scan's CPU. The same string
-  // always parses to the same colour, so the tab keeps what each string parsed to (an unparsable one still throws,
-  // as before). The violations found are the same.
-  const color = axe.commons.color.Color.prototype;
-  if (!color.parsedMemo) {
-    const parse = color.parseString;
-    const parsed = new Map<string, { r: number; g: number; b: number; alpha: number }>();
-    color.parseString = function (this: Color, text: string) {
-      const known = parsed.get(text);
-      if (!known) {
-        parse.call(this, text);
-        parsed.set(text, { r: this.r, g: this.g, b: this.b, alpha: this.alpha });
-        return this;
-      }
-      Object.assign(this, known);
-      return this;
-    };
-    color.parsedMemo = true;
-  }
+  const axe = (window as unknown as { axe: { run: (c: unknown, o: unknown) => Promise<AxeResults>; _audit: { rules: { id: string; impact?: string }[] } } }).axe;
   const root = document.querySelector(".staff-main") ?? document.querySelector("main");
   // The content's <details> are opened for the scan; the frame's (the phone menus) stay closed for it: the open
   // site menu lies over the top of the content, and axe-core cannot tell the colour of what lies under it.
@@ -120,8 +100,6 @@ async function axeInPage({ part, tags }: { part: Part; tags: string[] }) {
     ran: [...results.violations, ...results.passes, ...results.incomplete, ...results.inapplicable].map((r) => r.id),
   };
 }
-// axe-core as @axe-core/playwright resolves it (its own dependency), minified: half the source to parse per page.
-const axeSource = readFileSync(createRequire(createRequire(import.meta.url).resolve("@axe-core/playwright")).resolve("axe-core/axe.min.js"), "utf8");
 const screenshotDir = path.join(artifactsDir, "screenshots");
 const staffScreenshots = new Set(["admin.payments.tsx", "admin.organisations.$organisationId.tsx", "admin.audit.tsx", "admin._index.tsx"]);
 
