@@ -1,4 +1,4 @@
-import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, it, vi } from "vitest";
 import { chromiumAvailable, launchBrowser } from "../setup/browser";
 import { signIn } from "../setup/dev-mailbox";
@@ -24,9 +24,24 @@ import { flagUnderpaidInvoice } from "./form-cases/workplace";
  * submitted by the case without JavaScript.
  */
 
+/** What a case names on its page: its form (by id, or `prefix*`), the field by its label (a group by its legend), the button. */
+type Target = Pick<FormCase, "form" | "field" | "group" | "submit">;
+
 /**
- * What a case reads of its field, in one call: every locator call finds the field by its label again, and that
- * search (Playwright's, in the page) cost Chromium more than the rest of a case's checks together.
+ * Runs in the page (its main world, by one `page.evaluate`): finds the case's field and button as Playwright's
+ * `getByLabel(field, { exact: true })` / `getByRole("group" | "button", { name, exact: true })` in the case's form
+ * do (whitespace-normalised names; a label, aria-labelledby or aria-label; a group's legend; buttons hidden from
+ * the accessibility tree left out; more or fewer than one is no match), and then:
+ * - `state`: what the case reads of the field (below);
+ * - `focus`: focuses the field and selects its text, as Playwright's fill does before it types (the field must be
+ *   visible, enabled and editable);
+ * - `aim`: scrolls the button into view and gives the point a click there lands on the button (enabled, and the
+ *   element at that point is the button or inside it, as Playwright's hit-target check), or why not.
+ * Why not Playwright's locators: the first locator call in each document builds Playwright's injected script in a
+ * world of its own, 0.16 CPU-s of Chromium against 0.007 for a first `page.evaluate` (tests/e2e, forms15's probe),
+ * and a case without JavaScript has two documents (its page and the server's answer).
+ *
+ * The field's state, in one call:
  * - `fresh`: the field's form was rendered by this case's visit (not marked `data-left`, as `visit` marks the
  *   forms of the page it leaves by client-side navigation);
  * - `hydrated`: React handles the form (it keeps its props on the element, `__reactProps…`, from then on; AppForm
@@ -36,33 +51,99 @@ import { flagUnderpaidInvoice } from "./form-cases/workplace";
  *   reads as that, so it matches no message);
  * - `wrapper`: the text of the field's own wrapper (its parent; a radio group's fieldset itself).
  */
-function fieldState(control: Locator) {
-  return control.evaluate((el) => {
-    const plain = (text: string | null | undefined) => (text ?? "").replace(/[\u00a0\u202f]/g, " ");
-    const form = (el as HTMLInputElement).form ?? el.closest("form");
+function onPage({ target, op }: { target: Target; op: "state" | "focus" | "aim" }) {
+  const plain = (text: string | null | undefined) => (text ?? "").replace(/[\u00a0\u202f]/g, " ");
+  const norm = (text: string | null | undefined) => plain(text).replace(/\s+/g, " ").trim();
+  const byIds = (ids: string) =>
+    ids
+      .split(/\s+/)
+      .filter(Boolean)
+      .map((id) => document.getElementById(id)?.textContent ?? "")
+      .join(" ");
+  const { form, field, group, submit } = target;
+  const forms: ParentNode[] = !form
+    ? [document]
+    : form.endsWith("*")
+      ? [...document.forms].filter((f) => (f.getAttribute("id") ?? "").startsWith(form.slice(0, -1))).slice(0, 1)
+      : [...document.forms].filter((f) => f.getAttribute("id") === form);
+  if (forms.length !== 1) return { problem: `${forms.length} forms ${form}` } as const;
+  const root = forms[0];
+  const names = (el: Element): string[] => {
+    const found: string[] = [];
+    const labelledBy = el.getAttribute("aria-labelledby");
+    if (labelledBy) found.push(byIds(labelledBy));
+    const label = el.getAttribute("aria-label");
+    if (label) found.push(label);
+    return found;
+  };
+  const controls = group
+    ? [...root.querySelectorAll("fieldset, [role=group]")].filter((el) => {
+        if (el.tagName === "FIELDSET" && el.hasAttribute("role") && el.getAttribute("role") !== "group") return false;
+        const own = names(el);
+        const legend = el.tagName === "FIELDSET" ? [...el.children].find((c) => c.tagName === "LEGEND") : undefined;
+        return [...own, ...(own.length || !legend ? [] : [legend.textContent])].some((n) => norm(n) === field);
+      })
+    : [...root.querySelectorAll("*")].filter((el) =>
+        [...names(el), ...[...((el as HTMLInputElement).labels ?? [])].map((l) => l.textContent)].some((n) => norm(n) === field),
+      );
+  if (controls.length !== 1) return { problem: `${controls.length} fields labelled ${field}` } as const;
+  const el = controls[0] as HTMLInputElement;
+  if (op === "state") {
+    const owner = el.form ?? el.closest("form");
     const described = (el.getAttribute("aria-describedby") ?? "").split(" ").filter(Boolean);
     return {
-      fresh: !!form && !form.hasAttribute("data-left"),
-      hydrated: !!form && Object.keys(form).some((k) => k.startsWith("__reactProps")),
+      fresh: !!owner && !owner.hasAttribute("data-left"),
+      hydrated: !!owner && Object.keys(owner).some((k) => k.startsWith("__reactProps")),
       invalid: el.getAttribute("aria-invalid"),
       described: described.map((id) => {
         const found = document.querySelectorAll(`[id="${CSS.escape(id)}"]`);
         return found.length === 1 ? plain(found[0].textContent).trim() : `${found.length} elements with the id ${id}`;
       }),
       wrapper: plain((el.tagName === "FIELDSET" ? el : el.parentElement)?.textContent),
-      noValidate: (el as HTMLInputElement).form?.noValidate ?? (el as HTMLFieldSetElement).form?.noValidate ?? true,
-    };
+      noValidate: el.form?.noValidate ?? true,
+    } as const;
+  }
+  if (op === "focus") {
+    if (!el.checkVisibility() || el.disabled || el.readOnly || !("select" in el)) return { problem: `the field ${field} is not a visible, enabled, editable text field` } as const;
+    el.focus();
+    el.select();
+    return { focused: document.activeElement === el } as const;
+  }
+  const buttons = [...root.querySelectorAll("button, input[type=submit], input[type=button], input[type=reset], input[type=image], [role=button]")].filter((b) => {
+    if (b.closest("[aria-hidden=true]") || !b.checkVisibility({ visibilityProperty: true })) return false;
+    const own = names(b);
+    const name = own.length ? own[0] : b instanceof HTMLInputElement ? b.value || b.alt : b.textContent;
+    return norm(name) === submit;
   });
+  if (buttons.length !== 1) return { problem: `${buttons.length} buttons named ${submit}` } as const;
+  const button = buttons[0] as HTMLButtonElement;
+  if (button.disabled) return { problem: `the button ${submit} is disabled` } as const;
+  let box = button.getBoundingClientRect();
+  if (box.top < 0 || box.left < 0 || box.bottom > innerHeight || box.right > innerWidth) {
+    button.scrollIntoView({ block: "center", inline: "center" });
+    box = button.getBoundingClientRect();
+  }
+  const x = box.left + box.width / 2;
+  const y = box.top + box.height / 2;
+  const hit = document.elementFromPoint(x, y);
+  if (!hit || !button.contains(hit)) return { problem: `a click on ${submit} lands on ${hit?.outerHTML.slice(0, 80)}` } as const;
+  return { x, y } as const;
 }
-type FieldState = Awaited<ReturnType<typeof fieldState>>;
+type Found = Exclude<ReturnType<typeof onPage>, { problem: string }>;
+interface FoundBy {
+  state: Extract<Found, { fresh: boolean }>;
+  focus: Extract<Found, { focused: boolean }>;
+  aim: Extract<Found, { x: number }>;
+}
 
-/** The field's state once `ready` holds (polled, as Playwright's own waits are). */
-function fieldStateWhen(control: Locator, ready: (state: FieldState) => boolean, what: string): Promise<FieldState> {
+/** `onPage` once it finds what it looks for and `ready` holds (polled, as Playwright's own waits are). */
+function whenOnPage<Op extends keyof FoundBy>(page: Page, target: Target, op: Op, ready: (found: FoundBy[Op]) => boolean, what: string): Promise<FoundBy[Op]> {
   return vi.waitFor(
     async () => {
-      const state = await fieldState(control);
-      if (!ready(state)) throw new Error(`the field is not yet ${what}: ${JSON.stringify(state)}`);
-      return state;
+      const found = await page.evaluate(onPage, { target, op });
+      if ("problem" in found) throw new Error(found.problem);
+      if (!ready(found as FoundBy[Op])) throw new Error(`${what}: ${JSON.stringify(found)}`);
+      return found as FoundBy[Op];
     },
     { timeout: 30_000, interval: 50 },
   );
@@ -75,10 +156,12 @@ describe.runIf(chromiumAvailable())("every form, JavaScript off and on: a bad va
   // useUiJourney's fixtures with a longer wait: on the shared 2-core machine, loaded by seven people's
   // work, the server's start (PGlite, demo data) has taken over 110 s.
   beforeAll(async () => {
+    // From the run's demo template (seeded by this code: DEMO_DATA_PRELOADED, the server skips its seeders, as
+    // startServer does for a directory of its own), plus the one flag flagUnderpaidInvoice writes.
     const dataDir = freshDataDir({});
     const browser = launchBrowser();
     await flagUnderpaidInvoice(dataDir);
-    [journey.server, journey.browser] = await Promise.all([startServer({ DATA_DIR: dataDir }, 240_000), browser]);
+    [journey.server, journey.browser] = await Promise.all([startServer({ DATA_DIR: dataDir, DEMO_DATA_PRELOADED: "1" }, 240_000), browser]);
   }, 250_000);
   afterAll(async () => {
     await journey.browser?.close();
@@ -159,21 +242,27 @@ describe.runIf(chromiumAvailable())("every form, JavaScript off and on: a bad va
       try {
         if (typeof c.open === "string") await visit(page, `${journey.server.url}${c.open}`);
         else await c.open(page, journey.server.url);
-        const scope = !c.form ? page : c.form.endsWith("*") ? page.locator(`form[id^="${c.form.slice(0, -1)}"]`).first() : page.locator(`form[id="${c.form}"]`);
-        const control = c.group ? scope.getByRole("group", { name: c.field, exact: true }) : scope.getByLabel(c.field, { exact: true });
+        const target: Target = { form: c.form, field: c.field, group: c.group, submit: c.submit };
         // The field's form is this visit's (with JavaScript, once hydrated, so the click is handled by React), and
         // fresh: no message on it before this case's submit (the page may be the last case's tab).
-        const before = await fieldStateWhen(control, (s) => s.fresh && (!javaScript || s.hydrated), javaScript ? "this visit's and hydrated" : "this visit's");
+        const before = await whenOnPage(page, target, "state", (s) => s.fresh && (!javaScript || s.hydrated), javaScript ? "the field is not yet this visit's and hydrated" : "the field is not yet this visit's");
         expect(before.invalid).not.toBe("true");
         expect(before.described).not.toContain(c.message);
-        if (c.fill !== undefined) await control.fill(c.fill);
+        if (c.fill !== undefined) {
+          // Playwright's fill, without its locator: focus and select, then type the value (an empty one deletes).
+          await whenOnPage(page, target, "focus", (f) => f.focused, "the field did not take the focus");
+          if (c.fill === "") await page.keyboard.press("Delete");
+          else await page.keyboard.insertText(c.fill);
+        }
         await c.act?.(page);
         const method = (c.method ?? "post").toUpperCase();
         const posted = javaScript ? null : page.waitForResponse((r) => r.request().method() === method && r.request().isNavigationRequest());
-        await scope.getByRole("button", { name: c.submit, exact: true }).click();
+        // A click as Playwright's: the mouse pressed on the button's centre, once the button is there, enabled and on top.
+        const aim = await whenOnPage(page, target, "aim", () => true, "the button is not there");
+        await page.mouse.click(aim.x, aim.y);
         // Without JavaScript nothing but the server can refuse: the POST (a filter's GET) must come back 4xx.
         if (posted) expect((await posted).status()).toBeGreaterThanOrEqual(400);
-        const after = await fieldStateWhen(control, (s) => s.invalid === "true", "aria-invalid");
+        const after = await whenOnPage(page, target, "state", (s) => s.invalid === "true", "the field is not yet aria-invalid");
         expect(after.described).toContain(c.message);
         // Next to the field: the message is inside the field's own wrapper.
         expect(after.wrapper).toContain(c.message);
