@@ -146,15 +146,36 @@ describe.each(dbTargets)("host and Origin guards (%s)", (target) => {
   });
 });
 
+/**
+ * The server behind a proxy: APP_URL https://lokala.example and TRUST_PROXY=loopback. Where a PostgreSQL
+ * server is given (always in CI) it is the one the last describe starts for APP_ENV=production, where a
+ * proxy in front is the usual setup; the proxy checks ran on a PGlite server of their own in local mode
+ * before, a start (3.7-4.0 CPU-s) more for the file. Without PostgreSQL: that PGlite server in local mode.
+ */
+const onPostgres = !!process.env.TEST_DATABASE_URL;
+let proxiedServer: RunningServer;
+beforeAll(async () => {
+  proxiedServer = onPostgres
+    ? await startOn("postgres", {
+        APP_ENV: "production",
+        APP_URL: "https://lokala.example",
+        SESSION_SECRET: "host-check-secret-".padEnd(48, "q"),
+        ALLOW_LOCAL_STANDINS: "1",
+        TRUST_PROXY: "loopback",
+        DEMO_DATA: "0",
+      })
+    : await startOn("pglite", { APP_URL: "https://lokala.example", TRUST_PROXY: "loopback" });
+}, 200_000);
+afterAll(async () => {
+  await proxiedServer?.stop();
+});
+
 describe("behind a proxy that passes X-Forwarded-Host (TRUST_PROXY=loopback)", () => {
   let server: RunningServer;
   let base: string;
-  beforeAll(async () => {
-    server = await startOn("pglite", { APP_URL: "https://lokala.example", TRUST_PROXY: "loopback" });
+  beforeAll(() => {
+    server = proxiedServer;
     base = server.url;
-  }, 200_000);
-  afterAll(async () => {
-    await server?.stop();
   });
 
   it("item 9: forms work with the public host in X-Forwarded-Host; without it the mismatch is a 403 with a log line", async () => {
@@ -182,22 +203,10 @@ describe("behind a proxy that passes X-Forwarded-Host (TRUST_PROXY=loopback)", (
   });
 });
 
-describe.runIf(!!process.env.TEST_DATABASE_URL)("APP_ENV=production on PostgreSQL", () => {
-  let server: RunningServer;
+describe.runIf(onPostgres)("APP_ENV=production on PostgreSQL", () => {
   let base: string;
-  beforeAll(async () => {
-    server = await startOn("postgres", {
-      APP_ENV: "production",
-      APP_URL: "https://lokala.example",
-      SESSION_SECRET: "host-check-secret-".padEnd(48, "q"),
-      ALLOW_LOCAL_STANDINS: "1",
-      TRUST_PROXY: "loopback",
-      DEMO_DATA: "0",
-    });
-    base = server.url;
-  }, 200_000);
-  afterAll(async () => {
-    await server?.stop();
+  beforeAll(() => {
+    base = proxiedServer.url;
   });
 
   it("item 5: answers only APP_URL's host (and HOST:PORT), not every loopback name", async () => {
