@@ -139,8 +139,10 @@ describe.runIf(chromiumAvailable())("axe-core on every page of the access matrix
   /** Per load, milliseconds: the navigation (to "load"); per width scanned after it, the resize with the screenshot, and axe-core. */
   const loads: number[] = [];
   const timings: { part: Part; screenshot: number; axe: number }[] = [];
-  // Scans at once across the file: more tabs than cores only queue up in the renderer.
-  const maxScans = availableParallelism() + 1;
+  // Scans at once across the file: one per core. With one more (3 on 2 cores) Chromium used 224-234 CPU-s for the
+  // file, with 2 it used 176 and with 1 167 (same time, load ~14): each tab at work is one more renderer competing
+  // for the cores, and a context opens a tab for each scan it runs at once.
+  const maxScans = availableParallelism();
   let activeScans = 0;
   const waiting: (() => void)[] = [];
   async function limited<T>(fn: () => Promise<T>): Promise<T> {
