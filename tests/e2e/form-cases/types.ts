@@ -53,7 +53,7 @@ export function staffSession(base: string): Promise<string> {
  * as a reader of the app does, by its client-side navigation (Remix's router; flushSync, so the new page is rendered
  * when it resolves): no new document, so Chromium neither compiles the app's scripts nor hydrates again, and the
  * server runs the page's loaders without rendering HTML. The forms on screen before are marked `data-left` first:
- * the case then takes only a form that this visit rendered (forms.test.ts, `freshForm`). The same path loads the
+ * the case then takes only a form that this visit rendered (forms.test.ts: the `fresh` field of what its in-page lookup finds). The same path loads the
  * document instead (the route would stay mounted, its form with the last case's state), as does a tab without
  * JavaScript, or with no page of the app yet.
  */
