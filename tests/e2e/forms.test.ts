@@ -156,12 +156,12 @@ describe.runIf(chromiumAvailable())("every form, JavaScript off and on: a bad va
   // useUiJourney's fixtures with a longer wait: on the shared 2-core machine, loaded by seven people's
   // work, the server's start (PGlite, demo data) has taken over 110 s.
   beforeAll(async () => {
-    // From the run's demo template (seeded by this code: DEMO_DATA_PRELOADED, the server skips its seeders, as
-    // startServer does for a directory of its own), plus the one flag flagUnderpaidInvoice writes.
+    // From the run's demo template (so the server skips its seeders: DEMO_DATA_PRELOADED, tests/setup/server.ts),
+    // plus the one flag flagUnderpaidInvoice writes.
     const dataDir = freshDataDir({});
     const browser = launchBrowser();
     await flagUnderpaidInvoice(dataDir);
-    [journey.server, journey.browser] = await Promise.all([startServer({ DATA_DIR: dataDir, DEMO_DATA_PRELOADED: "1" }, 240_000), browser]);
+    [journey.server, journey.browser] = await Promise.all([startServer({ DATA_DIR: dataDir }, 240_000), browser]);
   }, 250_000);
   afterAll(async () => {
     await journey.browser?.close();

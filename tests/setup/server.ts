@@ -34,19 +34,28 @@ export function tempDir(prefix: string): string {
  */
 export function freshDataDir(extraEnv: Record<string, string>): string {
   const dataDir = tempDir("data");
-  const template = inject(extraEnv.DEMO_DATA === "0" ? "pgliteTemplateDir" : "pgliteDemoTemplateDir");
-  if (template && !extraEnv.DATABASE_URL) cpSync(template, path.join(dataDir, "pglite"), { recursive: true });
+  const demo = extraEnv.DEMO_DATA !== "0";
+  const template = inject(demo ? "pgliteDemoTemplateDir" : "pgliteTemplateDir");
+  if (template && !extraEnv.DATABASE_URL) {
+    cpSync(template, path.join(dataDir, "pglite"), { recursive: true });
+    if (demo) demoTemplateCopies.add(dataDir);
+  }
   return dataDir;
 }
 
+/** The data directories freshDataDir filled from the run's demo template (a test may add its fixtures before the start). */
+const demoTemplateCopies = new Set<string>();
+
 /**
- * DEMO_DATA_PRELOADED=1 for a server whose data directory freshDataDir fills from the run's demo template:
- * the globalSetup seeded it with this same code (its seedDemoData fails the run if a seeder is broken), so
- * the server skips its seeders, 1.8–2.5 of its 6–7 CPU-s per start (docs/decisions/0013). A server given
- * its own DATA_DIR or database still runs them.
+ * DEMO_DATA_PRELOADED=1 for a server whose data directory freshDataDir filled from the run's demo template,
+ * its own or one the caller made with freshDataDir and passes as DATA_DIR: the globalSetup seeded it with this
+ * same code (its seedDemoData fails the run if a seeder is broken), so the server skips its seeders, 1.8–2.5
+ * of its 6–7 CPU-s per start (docs/decisions/0013). A server given any other DATA_DIR, or a database, still
+ * runs them.
  */
 function preloadedDemoEnv(extraEnv: Record<string, string>): Record<string, string> {
-  const fromDemoTemplate = !extraEnv.DATA_DIR && !extraEnv.DATABASE_URL && extraEnv.DEMO_DATA !== "0" && !!inject("pgliteDemoTemplateDir");
+  if (extraEnv.DATABASE_URL || extraEnv.DEMO_DATA === "0") return {};
+  const fromDemoTemplate = extraEnv.DATA_DIR ? demoTemplateCopies.has(extraEnv.DATA_DIR) : !!inject("pgliteDemoTemplateDir");
   return fromDemoTemplate ? { DEMO_DATA_PRELOADED: "1" } : {};
 }
 

@@ -106,9 +106,10 @@ const BLOCKS: Record<string, { open: number; close: number }> = {
 const TRANSPARENT = new Set(["html", "body", "tbody", "thead", "tfoot", "tr", "span", "strong", "b", "em", "i", "u", "small"]);
 const LEFT_OUT = new Set(["head", "img", "noscript", "script", "style", "template"]);
 const HEADINGS = new Set(["h1", "h2", "h3", "h4", "h5", "h6"]);
-/** html-to-text's whitespace: space, tab, line breaks, form feed and the zero-width space. */
-const WHITESPACE_RUN = /([ \t\n\r\f\u200b]+)/;
-const EDGE_WHITESPACE = /^[ \t\n\r\f\u200b]+|[ \t\n\r\f\u200b]+$/g;
+/** html-to-text's whitespace: space, tab, line breaks, form feed and the zero-width space (not the no-break space). */
+const WHITESPACE = "[ \\t\\n\\r\\f\\u200b]";
+const WHITESPACE_RUN = new RegExp(`(${WHITESPACE}+)`);
+const EDGE_WHITESPACE = new RegExp(`^${WHITESPACE}+|${WHITESPACE}+$`, "g");
 /** Raw HTML we accept and leave out: only comments (React Email's Button puts Outlook's `<!--[if mso]>` in spans). */
 const ONLY_COMMENTS = /^(?:<!--(?:(?!-->)[\s\S])*-->)+$/;
 
