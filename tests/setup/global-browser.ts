@@ -97,9 +97,6 @@ class ChromiumCpu {
     this.timer = setInterval(() => this.sample(), 500);
     this.timer.unref();
   }
-  total(): number {
-    return Object.values(this.byType()).reduce((sum, cpu) => sum + cpu, 0);
-  }
   /** CPU seconds by Chromium's process type (its --type=, "browser" for the one without, "zygote" for both zygotes). */
   byType(): Record<string, number> {
     this.sample();
