@@ -6,12 +6,38 @@ import postgres from "postgres";
 import { describe, expect, inject, it } from "vitest";
 import { migrationsFolder, openDatabase } from "~db/client.server";
 import { goals, people } from "~db/schema";
-import { createScratchPostgresDatabase, createTestDatabase, dbTargets, dropScratchPostgresDatabase, useTestDatabase } from "./db";
+import { availableDbTargets, createScratchPostgresDatabase, createTestDatabase, dbTargetsFor, dropScratchPostgresDatabase, useTestDatabase } from "./db";
 import { freshDataDir } from "./server";
 
 const journal = JSON.parse(readFileSync(path.join(migrationsFolder, "meta/_journal.json"), "utf8")) as { entries: { when: number }[] };
 
-describe.each(dbTargets)("a test file's database (%s)", (target) => {
+describe("the engines database tests run on", () => {
+  const url = "postgres://postgres@127.0.0.1:5432/postgres";
+
+  it("is PostgreSQL alone when TEST_DATABASE_URL is set (CI), PGlite alone without it", () => {
+    expect(dbTargetsFor({ TEST_DATABASE_URL: url })).toEqual(["postgres"]);
+    expect(dbTargetsFor({})).toEqual(["pglite"]);
+    expect(dbTargetsFor({ TEST_DATABASE_URL: "" })).toEqual(["pglite"]);
+  });
+
+  it("is both under TEST_DB_TARGETS=pglite,postgres or both, one under a single name", () => {
+    expect(dbTargetsFor({ TEST_DATABASE_URL: url, TEST_DB_TARGETS: "pglite,postgres" })).toEqual(["pglite", "postgres"]);
+    expect(dbTargetsFor({ TEST_DATABASE_URL: url, TEST_DB_TARGETS: "postgres, pglite" })).toEqual(["pglite", "postgres"]);
+    expect(dbTargetsFor({ TEST_DATABASE_URL: url, TEST_DB_TARGETS: "both" })).toEqual(["pglite", "postgres"]);
+    expect(dbTargetsFor({ TEST_DATABASE_URL: url, TEST_DB_TARGETS: "pglite" })).toEqual(["pglite"]);
+    // Without a server, "both" is every engine there is.
+    expect(dbTargetsFor({ TEST_DB_TARGETS: "both" })).toEqual(["pglite"]);
+  });
+
+  it("refuses an engine it cannot reach or does not know, rather than running on none", () => {
+    expect(() => dbTargetsFor({ TEST_DB_TARGETS: "postgres" })).toThrow(/TEST_DATABASE_URL is not set/);
+    expect(() => dbTargetsFor({ TEST_DATABASE_URL: url, TEST_DB_TARGETS: "mysql" })).toThrow(/unknown engine "mysql"/);
+  });
+});
+
+// The setup itself on every engine there is: PostgreSQL's copies are the database tests', PGlite's the
+// engine-parity test's and (its directory) the test servers'.
+describe.each(availableDbTargets)("a test file's database (%s)", (target) => {
   const ctx = useTestDatabase(target);
 
   it("is a copy of the run's template, not migrated by the file itself", async () => {

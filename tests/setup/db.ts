@@ -4,8 +4,35 @@ import { copyTemplateDatabase, freshTestDatabase, type DbTarget } from "./global
 
 export { createScratchPostgresDatabase, dropScratchPostgresDatabase, type DbTarget } from "./global-db";
 
-/** Database tests run on PGlite, and on PostgreSQL too when TEST_DATABASE_URL is set (CI sets it). */
-export const dbTargets: DbTarget[] = process.env.TEST_DATABASE_URL ? ["pglite", "postgres"] : ["pglite"];
+/**
+ * The engines a database test runs on: PostgreSQL (production's) when TEST_DATABASE_URL is set (CI sets
+ * it), else PGlite. One engine per test, not both: in CI every database test ran twice, and about a
+ * third of a file's worker CPU was the second engine (8 service files: 49.0 CPU-s on both, 33.0 on one).
+ * PGlite stays covered in CI by the test servers (on PGlite unless given a DATABASE_URL) and by
+ * tests/foundation/engine-parity.test.ts, which runs on `availableDbTargets` (both) and exercises what
+ * the two drivers do differently. TEST_DB_TARGETS=pglite,postgres (or `both`) brings back both
+ * engines everywhere; `pglite` or `postgres` picks one.
+ */
+export function dbTargetsFor(env: Record<string, string | undefined>): DbTarget[] {
+  const available = availableDbTargetsFor(env);
+  const asked = env.TEST_DB_TARGETS?.trim();
+  if (!asked) return env.TEST_DATABASE_URL ? ["postgres"] : ["pglite"];
+  const names = asked === "both" ? available : asked.split(",").map((name) => name.trim()).filter(Boolean);
+  for (const name of names) {
+    if (name !== "pglite" && name !== "postgres") throw new Error(`TEST_DB_TARGETS: unknown engine "${name}" (pglite, postgres or both)`);
+    if (!available.includes(name)) throw new Error(`TEST_DB_TARGETS asks for ${name}, but TEST_DATABASE_URL is not set`);
+  }
+  return available.filter((target) => names.includes(target));
+}
+
+/** Every engine this run can reach: PGlite, and PostgreSQL when TEST_DATABASE_URL is set. */
+export function availableDbTargetsFor(env: Record<string, string | undefined>): DbTarget[] {
+  return env.TEST_DATABASE_URL ? ["pglite", "postgres"] : ["pglite"];
+}
+
+export const dbTargets: DbTarget[] = dbTargetsFor(process.env);
+/** For the few files that must run on every engine there is (the engine-parity test, the test setup's own). */
+export const availableDbTargets: DbTarget[] = availableDbTargetsFor(process.env);
 
 /**
  * A migrated database with reference data, the caller's own: a copy of the run's template (built once

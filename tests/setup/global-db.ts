@@ -14,7 +14,9 @@ import { seedDemoData, seedReferenceData } from "~db/seed";
  * Test databases, migrated once per run. The default export is Vitest's globalSetup: it migrates and
  * seeds one database per target, and each test file gets a copy (createTestDatabase in ./db.ts). The
  * templates are built fresh every run from the migrations folder, so a migration added during the
- * day is in them with no cache to invalidate. Nothing here imports Vitest at run time: the
+ * day is in them with no cache to invalidate. Both are needed in CI, where database tests run on
+ * PostgreSQL only (tests/setup/db.ts): PGlite's for the test servers' data directories, the engine-parity
+ * test and the few files that ask for PGlite by name. Nothing here imports Vitest at run time: the
  * globalSetup and bench/test-db-setup.mjs run outside a test worker.
  */
 
