@@ -210,3 +210,12 @@ export async function getDb(): Promise<Db> {
 export function setDatabaseForTests(database: Database | undefined) {
   current = database ? Promise.resolve(database) : undefined;
 }
+
+/**
+ * PostgreSQL's unique violation (23505), as either driver reports it: postgres.js and PGlite put the code on the
+ * error, and drizzle (0.44 on) wraps a failed query in DrizzleQueryError with the driver's error as its `cause`.
+ */
+export function isUniqueViolation(error: unknown): boolean {
+  const e = error as { code?: unknown; cause?: { code?: unknown } } | null;
+  return e?.code === "23505" || e?.cause?.code === "23505";
+}

@@ -120,6 +120,26 @@ describe.each(dbTargets)("payroll run on %s", (target) => {
     void dan;
   });
 
+  it("two instances listing the same month at once: one makes the run, the other finds it (no error)", async () => {
+    const { db } = t;
+    const [g1] = await goalIds(db);
+    const { programme } = await employer(db);
+    await pledge(db, programme.id, [{ fromMonth: "2026-09-01", amountOre: 10000n, goals: [{ goalId: g1, percent: 100 }] }], { name: "Eva Ek" });
+    const system = systemContext(db, "test");
+    // On PostgreSQL both read "no run yet" and both insert; the loser's insert is a unique violation, which
+    // drizzle reports wrapped (the code on its cause), and the run must be found, not the error thrown. Several
+    // months, each by two callers at once, so the race is run more than once.
+    const months = ["2027-01", "2027-02", "2027-03", "2027-04", "2027-05", "2027-06"];
+    const outcomes = await Promise.all(months.flatMap((m) => [runPayrollMonth(system, programme.id, m), runPayrollMonth(system, programme.id, m)]));
+    for (let i = 0; i < months.length; i++) {
+      const [a, b] = [outcomes[2 * i], outcomes[2 * i + 1]];
+      expect(a.run.id).toBe(b.run.id);
+      expect([a.listed, b.listed].sort()).toEqual([false, true]);
+    }
+    const runs = await db.select().from(payrollRuns).where(eq(payrollRuns.programmeId, programme.id));
+    expect(runs).toHaveLength(months.length);
+  });
+
   it("access: only the system or staff run a month; another organisation's contact reads nothing and confirms nothing", async () => {
     const { db } = t;
     const [g1] = await goalIds(db);

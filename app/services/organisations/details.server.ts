@@ -1,5 +1,5 @@
 import { and, asc, eq, ne } from "drizzle-orm";
-import type { Tx } from "~db/client.server";
+import { isUniqueViolation, type Tx } from "~db/client.server";
 import { industries, organisationMembers, organisations, type Organisation } from "~db/schema";
 import { recordAudit } from "~/services/audit/audit.server";
 import { personIdOf, requireOrganisationActor, requirePerson, requireStaffActor, type ServiceContext } from "~/services/context";
@@ -32,12 +32,6 @@ function changes(before: Organisation, after: Partial<Organisation>) {
     if (old !== value) out[key] = [old, value];
   }
   return out;
-}
-
-/** PostgreSQL's unique violation, as either driver reports it (drizzle may wrap it in `cause`). */
-function isUniqueViolation(error: unknown): boolean {
-  const e = error as { code?: string; cause?: { code?: string } };
-  return e?.code === "23505" || e?.cause?.code === "23505";
 }
 
 async function applyChange(tx: Tx, ctx: ServiceContext, organisationId: number, values: Partial<Organisation>) {

@@ -1,5 +1,5 @@
 import { and, asc, eq, gte, lt, sql } from "drizzle-orm";
-import { pipelinedTransaction, type Db, type Tx } from "~db/client.server";
+import { isUniqueViolation, pipelinedTransaction, type Db, type Tx } from "~db/client.server";
 import { organisations, payrollRunLines, payrollRuns, workplaceProgrammes, type Invoice, type Organisation, type PayrollRun, type PayrollRunLine, type WorkplaceProgramme } from "~db/schema";
 import { recordAudit } from "~/services/audit/audit.server";
 import { isStaffActor, mayActForOrganisation, personIdOf, requirePerson, systemContext, type ServiceContext } from "~/services/context";
@@ -11,7 +11,7 @@ import { confirmRunInput } from "~/validation/workplace-run";
 import { pledgeTermsForMonth } from "./pledge-read.server";
 import { deducts, listRun, settleRun, SettleError, splitByWeights, type ListedPledge, type RunChange } from "./payroll-compute";
 import { issueRunInvoice } from "./payroll-invoice.server";
-import { confirmPlaceholders, isUniqueViolation, newRunValues, payrollStatements } from "./payroll-statements.server";
+import { confirmPlaceholders, newRunValues, payrollStatements } from "./payroll-statements.server";
 import { applyCarriedCredit } from "./reconcile-carry.server";
 
 /**

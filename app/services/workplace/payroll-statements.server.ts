@@ -25,11 +25,6 @@ export function payrollStatements(db: Db | Tx): PreparedStatements {
   return statements;
 }
 
-/** PostgreSQL's unique_violation, as both drivers report it. */
-export function isUniqueViolation(error: unknown): boolean {
-  return (error as { code?: unknown } | null)?.code === "23505";
-}
-
 /** The confirmation's values as placeholders (Drizzle binds each with its column's encoder, as for a value; its types do not say so). */
 export const confirmPlaceholders = {
   status: "confirmed",
