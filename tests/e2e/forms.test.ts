@@ -42,6 +42,9 @@ type Target = Pick<FormCase, "form" | "field" | "group" | "submit">;
  * and a case without JavaScript has two documents (its page and the server's answer).
  *
  * The field's state, in one call:
+ * - `parsed`: the document is parsed to its end (`readyState` past "loading"). Without JavaScript the server's answer
+ *   is streamed: the field may already be aria-invalid while its hint and message are still on the way (a run read the
+ *   hint as '' and found no message element), so nothing is read of a document still being parsed;
  * - `fresh`: the field's form was rendered by this case's visit (not marked `data-left`, as `visit` marks the
  *   forms of the page it leaves by client-side navigation);
  * - `hydrated`: React handles the form (it keeps its props on the element, `__reactProps…`, from then on; AppForm
@@ -92,6 +95,7 @@ function onPage({ target, op }: { target: Target; op: "state" | "focus" | "aim" 
     const owner = el.form ?? el.closest("form");
     const described = (el.getAttribute("aria-describedby") ?? "").split(" ").filter(Boolean);
     return {
+      parsed: document.readyState !== "loading",
       fresh: !!owner && !owner.hasAttribute("data-left"),
       hydrated: !!owner && Object.keys(owner).some((k) => k.startsWith("__reactProps")),
       invalid: el.getAttribute("aria-invalid"),
@@ -245,7 +249,7 @@ describe.runIf(chromiumAvailable())("every form, JavaScript off and on: a bad va
         const target: Target = { form: c.form, field: c.field, group: c.group, submit: c.submit };
         // The field's form is this visit's (with JavaScript, once hydrated, so the click is handled by React), and
         // fresh: no message on it before this case's submit (the page may be the last case's tab).
-        const before = await whenOnPage(page, target, "state", (s) => s.fresh && (!javaScript || s.hydrated), javaScript ? "the field is not yet this visit's and hydrated" : "the field is not yet this visit's");
+        const before = await whenOnPage(page, target, "state", (s) => s.parsed && s.fresh && (!javaScript || s.hydrated), javaScript ? "the field is not yet this visit's and hydrated" : "the field is not yet this visit's");
         expect(before.invalid).not.toBe("true");
         expect(before.described).not.toContain(c.message);
         if (c.fill !== undefined) {
@@ -262,7 +266,7 @@ describe.runIf(chromiumAvailable())("every form, JavaScript off and on: a bad va
         await page.mouse.click(aim.x, aim.y);
         // Without JavaScript nothing but the server can refuse: the POST (a filter's GET) must come back 4xx.
         if (posted) expect((await posted).status()).toBeGreaterThanOrEqual(400);
-        const after = await whenOnPage(page, target, "state", (s) => s.invalid === "true", "the field is not yet aria-invalid");
+        const after = await whenOnPage(page, target, "state", (s) => s.parsed && s.invalid === "true", "the page is not yet parsed with the field aria-invalid");
         expect(after.described).toContain(c.message);
         // Next to the field: the message is inside the field's own wrapper.
         expect(after.wrapper).toContain(c.message);
