@@ -1,6 +1,8 @@
+import { and, eq, lt, lte, or } from "drizzle-orm";
 import os from "node:os";
 import { parentPort, Worker } from "node:worker_threads";
-import { openDatabase } from "~db/client.server";
+import { openDatabase, type Db } from "~db/client.server";
+import { emailOutbox } from "~db/schema";
 import { env } from "~/utils/env.server";
 import { outboxListeners } from "./outbox.server";
 import { transportFor } from "./transport.server";
@@ -37,6 +39,52 @@ export function startEmailWorkerThread(bundle: string, fallback: () => void): Wo
   // The thread never keeps the server process alive by itself.
   thread.unref();
   return thread;
+}
+
+/**
+ * startEmailWorkerThread once there is an email to send, not at the server's start: the thread loads the
+ * whole server build a second time (about 1 CPU-s and 50 MB a process), which an instance that sends
+ * no email never needs. It starts when this process queues an email (wakeOutbox), or when a look at the
+ * outbox, at the start and then every `intervalMs` as the worker itself polls, finds a row that is due
+ * by the worker's own claim rule (outbox.server.ts): queued by another instance or a script, a retry
+ * whose time came, or a claim that ran out. The thread's worker drains at once when it starts, so
+ * nothing queued before it is missed; the first email after a start waits for the thread (~1 s).
+ */
+export function startEmailWorkerThreadWhenDue(db: Db, bundle: string, fallback: () => void, intervalMs = 2000): void {
+  let started = false;
+  let timer: NodeJS.Timeout | undefined;
+  const start = () => {
+    if (started) return;
+    started = true;
+    clearTimeout(timer);
+    outboxListeners.delete(start);
+    console.log("[email] an email is due: starting the worker thread");
+    startEmailWorkerThread(bundle, fallback);
+  };
+  const look = async () => {
+    try {
+      if (!started && (await anEmailIsDue(db))) start();
+    } catch {
+      // The database is away: look again at the next interval, as the worker would retry its run.
+    }
+    if (!started) {
+      timer = setTimeout(look, intervalMs);
+      timer.unref();
+    }
+  };
+  outboxListeners.add(start);
+  void look();
+}
+
+/** Whether the outbox has a row that a worker's claim would take now (claimAndSend's condition). */
+async function anEmailIsDue(db: Db): Promise<boolean> {
+  const now = new Date();
+  const due = or(
+    and(eq(emailOutbox.status, "pending"), lte(emailOutbox.nextAttemptAt, now)),
+    and(eq(emailOutbox.status, "sending"), lt(emailOutbox.lockedUntil, now)),
+  );
+  const rows = await db.select({ id: emailOutbox.id }).from(emailOutbox).where(due).limit(1);
+  return rows.length > 0;
 }
 
 /** Inside the thread: the outbox worker, woken by the main thread after each commit that queued an email. */

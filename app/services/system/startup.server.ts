@@ -4,7 +4,7 @@ import { env, listeningMessage, type Env } from "~/utils/env.server";
 import { grantAdminFromConfig } from "~/services/people/people.server";
 import { transportFor } from "~/services/email/transport.server";
 import { startEmailWorker, type EmailWorker } from "~/services/email/worker.server";
-import { startEmailWorkerThread } from "~/services/email/worker-thread.server";
+import { startEmailWorkerThreadWhenDue } from "~/services/email/worker-thread.server";
 import { startIdentityHousekeeping } from "~/services/auth/housekeeping.server";
 import { registerAllJobHandlers } from "~/services/jobs/registry.server";
 import { startJobWorker, type JobWorker } from "~/services/jobs/worker.server";
@@ -25,8 +25,8 @@ export function localStandins(config: Env = env()) {
  * demo data where it belongs, the admins named in ADMIN_EMAILS. Returns where to listen.
  * Background workers (the email outbox) start only with `workers: true`, which server.mjs passes:
  * code that calls startup() in-process (tests, scripts) never starts them by accident. Given the
- * server build's URL (`bundle`), the email worker runs in a worker thread on PostgreSQL
- * (worker-thread.server.ts). `prepared`: a cluster process whose primary already loaded the demo data
+ * server build's URL (`bundle`), the email worker runs in a worker thread on PostgreSQL, started
+ * when the first email is due (worker-thread.server.ts). `prepared`: a cluster process whose primary already loaded the demo data
  * and ADMIN_EMAILS (server.mjs); opening the database still checks the migrations (under a lock).
  */
 export async function startup(opts: { workers?: boolean; bundle?: string; prepared?: boolean } = {}): Promise<{ port: number; host?: string; listening: string }> {
@@ -56,13 +56,13 @@ export async function startup(opts: { workers?: boolean; bundle?: string; prepar
   if (opts.workers && !emailWorker) {
     if (database.kind === "postgres" && opts.bundle) {
       emailWorker = "thread";
-      startEmailWorkerThread(opts.bundle, () => {
+      startEmailWorkerThreadWhenDue(database.db, opts.bundle, () => {
         emailWorker = startEmailWorker({ db: database.db, transport: transportFor(config) });
       });
     } else {
       emailWorker = startEmailWorker({ db: database.db, transport: transportFor(config) });
     }
-    console.log(`[lokala-mal] email worker: ${emailWorker === "thread" ? "worker thread" : "main thread"}`);
+    console.log(`[lokala-mal] email worker: ${emailWorker === "thread" ? "worker thread (started when an email is due)" : "main thread"}`);
     startIdentityHousekeeping(database.db);
   }
   // Scheduled work (app/services/jobs): every instance runs a worker; the claim keeps a job to one.
