@@ -3,6 +3,7 @@ import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { defineConfig, type PluginOption } from "vite";
 import remixConfig from "./remix.config.js";
+import ServerFreeFirstSequencer from "./tests/setup/sequencer";
 
 declare module "@remix-run/node" {
   interface Future {
@@ -43,6 +44,9 @@ export default defineConfig(async () => ({
     // Chromium for the run, started when a browser file first asks (tests/setup/global-browser.ts).
     globalSetup: ["./tests/setup/global-db.ts", "./tests/setup/global-browser.ts"],
     setupFiles: ["./tests/setup/per-file-state.ts"],
+    // Some files that start no server first, while `npm test`'s build and the PGlite templates are made
+    // (files that start one wait for both: tests/setup/run-order.ts).
+    sequence: { sequencer: ServerFreeFirstSequencer },
     // Forks, not threads: PGlite's WASM heap and the files' child processes (server, Chromium) go with
     // the process, and a crash in one file cannot take the others down.
     pool: "forks",

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, inject } from "vitest";
 import { setDatabaseForTests, type Database } from "~db/client.server";
-import { copyTemplateDatabase, freshTestDatabase, type DbTarget } from "./global-db";
+import { copyTemplateDatabase, freshTestDatabase, whenPgliteTemplatesReady, type DbTarget } from "./global-db";
 
 export { createScratchPostgresDatabase, dropScratchPostgresDatabase, type DbTarget } from "./global-db";
 
@@ -41,7 +41,10 @@ export const availableDbTargets: DbTarget[] = availableDbTargetsFor(process.env)
  */
 export async function createTestDatabase(target: DbTarget): Promise<Database> {
   const template = inject(target === "pglite" ? "pgliteTemplateDir" : "postgresTemplate");
-  return template ? copyTemplateDatabase(target, template) : freshTestDatabase(target);
+  if (!template) return freshTestDatabase(target);
+  // The globalSetup builds PGlite's template while the first files run.
+  if (target === "pglite") await whenPgliteTemplatesReady(template);
+  return copyTemplateDatabase(target, template);
 }
 
 /**
