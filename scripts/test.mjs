@@ -1,14 +1,15 @@
-// `npm test`: the type check, the production build and the suite (`vitest run`), with the type check beside
-// the other two. The suite needs the build (its servers run build/server) but not the type check, and the
-// type check (about 40 CPU-s, one core) needs neither, so: the build and the type check start together; when
-// the build has passed, the suite starts while the type check goes on. The type check runs at a lower
-// priority (nice 10), so it takes the CPU the suite leaves idle (its start, waits on servers and Chromium)
-// rather than slowing it. Each command is its package.json script ("typecheck", "build", and vitest run with
-// this script's arguments). The build's and the type check's output is printed in one piece when each ends,
-// the suite's as it goes. Exits 1 if any of the three failed (a failed build: no suite), after all have ended.
+// `npm test`: the type check, the production build and the suite (`vitest run`), all three at once. The suite
+// needs the build only for the files that start a server (`node server.mjs` runs build/server) or drive Chromium,
+// and not the type check: so they start together, and those files wait for the build (the file named by
+// LOKALA_BUILD_STATUS, which this script writes "passed" or "failed" to when the build ends; tests/setup/run-order.ts)
+// while the others run. The first files the suite starts need no server (tests/setup/sequencer.ts). The type check
+// runs at a lower priority (nice 10), so it takes the CPU the suite leaves idle (its waits on servers and
+// Chromium) rather than slowing it. Each command is its package.json script ("typecheck", "build", and vitest run
+// with this script's arguments). The build's and the type check's output is printed in one piece when each ends,
+// the suite's as it goes. Exits 1 if any of the three failed (a failed build fails every file that needs it).
 import { spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
-import { setPriority } from "node:os";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { setPriority, tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -17,10 +18,10 @@ const { scripts } = JSON.parse(readFileSync(path.join(root, "package.json"), "ut
 const env = { ...process.env, PATH: `${path.join(root, "node_modules/.bin")}${path.delimiter}${process.env.PATH}` };
 
 /** Runs a command; its output goes to ours at once (`live`) or in one piece when it ends. Resolves true if it passed. */
-function run(name, command, { live = false, nice = 0 } = {}) {
+function run(name, command, { live = false, nice = 0, extraEnv = {} } = {}) {
   const started = performance.now();
   return new Promise((resolve) => {
-    const child = spawn(command, { cwd: root, env, shell: true, stdio: ["ignore", live ? "inherit" : "pipe", live ? "inherit" : "pipe"] });
+    const child = spawn(command, { cwd: root, env: { ...env, ...extraEnv }, shell: true, stdio: ["ignore", live ? "inherit" : "pipe", live ? "inherit" : "pipe"] });
     if (nice && child.pid) {
       try {
         setPriority(child.pid, nice);
@@ -50,10 +51,16 @@ const quote = (arg) => `'${arg.replaceAll("'", `'\\''`)}'`;
 // Only for a simple command: with `;` or `&&` in it, exec would end the script at its first command.
 const simple = process.platform !== "win32" && /^[\w./= -]+$/.test(scripts.typecheck);
 const typecheck = run("typecheck", simple ? `exec ${scripts.typecheck}` : scripts.typecheck, { nice: simple ? 10 : 0 });
-const suite = run("build", scripts.build).then((built) =>
-  built ? run("vitest", ["vitest run", ...process.argv.slice(2).map(quote)].join(" "), { live: true }) : false,
-);
-const [typed, tested] = await Promise.all([typecheck, suite]);
-// The type check's verdict may have been printed in the middle of the suite's output: say both again last.
-process.stdout.write(`\nnpm test: type check ${typed ? "passed" : "FAILED"}; build and suite ${tested ? "passed" : "FAILED"}\n`);
-process.exit(typed && tested ? 0 : 1);
+const statusDir = mkdtempSync(path.join(tmpdir(), "lokala-build-"));
+const buildStatus = path.join(statusDir, "status");
+const built = run("build", scripts.build).then((passed) => {
+  writeFileSync(buildStatus, passed ? "passed" : "failed");
+  return passed;
+});
+const suite = run("vitest", ["vitest run", ...process.argv.slice(2).map(quote)].join(" "), { live: true, extraEnv: { LOKALA_BUILD_STATUS: buildStatus } });
+const [typed, builtOk, tested] = await Promise.all([typecheck, built, suite]);
+rmSync(statusDir, { recursive: true, force: true });
+// The other verdicts may have been printed in the middle of the suite's output: say all three again last.
+const verdict = (passed) => (passed ? "passed" : "FAILED");
+process.stdout.write(`\nnpm test: type check ${verdict(typed)}; build ${verdict(builtOk)}; suite ${verdict(tested)}\n`);
+process.exit(typed && builtOk && tested ? 0 : 1);
