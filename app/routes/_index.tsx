@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
+import { FrameLink } from "~/components/ui/nav-link";
 import { getDb } from "~db/client.server";
 import { ProgressBar } from "~/components/progress-bar";
 import { getLocale } from "~/i18n/locale.server";
@@ -68,9 +69,9 @@ export default function Home() {
             <li key={goal.slug} className="card">
               <p className="eyebrow">{fill(c.goalNumber, { number: goal.number })}</p>
               <h3>
-                <Link to={`/goals/${goal.slug}`} className="stretched">
+                <FrameLink to={`/goals/${goal.slug}`} className="stretched">
                   {goal.title}
-                </Link>
+                </FrameLink>
               </h3>
               <p>{goal.lead}</p>
               <ProgressBar raisedOre={goal.raisedOre} targetOre={goal.targetOre} locale={locale} />
@@ -85,27 +86,27 @@ export default function Home() {
             <h3>{t.wayGiveTitle}</h3>
             <p>{t.wayGiveText}</p>
             <p>
-              <Link className="button" to="/give">
+              <FrameLink className="button" to="/give">
                 {t.wayGiveCta}
-              </Link>
+              </FrameLink>
             </p>
           </li>
           <li className="card">
             <h3>{t.wayCompanyTitle}</h3>
             <p>{t.wayCompanyText}</p>
             <p>
-              <Link className="button secondary" to="/partners/join">
+              <FrameLink className="button secondary" to="/partners/join">
                 {t.wayCompanyCta}
-              </Link>
+              </FrameLink>
             </p>
           </li>
           <li className="card">
             <h3>{t.wayWorkTitle}</h3>
             <p>{t.wayWorkText}</p>
             <p>
-              <Link className="button secondary" to="/about#stod">
+              <FrameLink className="button secondary" to="/about#stod">
                 {t.wayWorkCta}
-              </Link>
+              </FrameLink>
             </p>
           </li>
         </ul>

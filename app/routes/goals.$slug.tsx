@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
+import { FrameLink } from "~/components/ui/nav-link";
 import { getDb } from "~db/client.server";
 import { Paragraphs } from "~/components/paragraphs";
 import { ProgressBar } from "~/components/progress-bar";
@@ -53,16 +54,16 @@ export default function GoalPage() {
   return (
     <article aria-labelledby="goal-title">
       <p>
-        <Link to="/">← {t.back}</Link>
+        <FrameLink to="/">← {t.back}</FrameLink>
       </p>
       <p className="eyebrow">{fill(c.goalNumber, { number: goal.number })}</p>
       <h1 id="goal-title">{goal.title}</h1>
       <p className="lead">{goal.lead}</p>
       <ProgressBar raisedOre={goal.raisedOre} targetOre={goal.targetOre} locale={locale} />
       <p>
-        <Link className="button" to={`/give?goal=${goal.slug}`}>
+        <FrameLink className="button" to={`/give?goal=${goal.slug}`}>
           {t.give}
-        </Link>
+        </FrameLink>
       </p>
       {goal.draft ? <p className="draft-note">{t.draft}</p> : null}
       <section aria-labelledby="about-heading" className="prose">

@@ -70,6 +70,41 @@ describe("the frame's links on the server", () => {
     }
   });
 
+  it("write Link's markup for the pages' targets with a query or a fragment, and for ones left to Link", async () => {
+    // The first ones FrameLink writes itself; from "/give?" on they are Remix's (an empty query or fragment, a
+    // %-escape, a character Link's URL encoding changes, a `//` target, a relative or an outside target).
+    const targets = [
+      "/give?goal=alla-ar-trygga",
+      "/partners/join?goal=alla-ar-trygga&tier=huvudpartner",
+      "/collections/new?goal=x.y_z-1",
+      "/about#stod",
+      "/give?goal=a#form",
+      "/give?",
+      "/about#",
+      "/partners/join?goal=v%C3%A4n",
+      "/give?goal=väst",
+      "/give?goal=a b",
+      "//evil.example/x",
+      "give?goal=a",
+      "https://example.org/x?a=1",
+    ];
+    for (const to of targets) {
+      for (const className of ["button secondary", undefined]) {
+        const theirs = await renderAt("/goals/alla-ar-trygga", () => (
+          <Link to={to} className={className}>
+            Text
+          </Link>
+        ));
+        const ours = await renderAt("/goals/alla-ar-trygga", () => (
+          <FrameLink to={to} className={className}>
+            Text
+          </FrameLink>
+        ));
+        expect(ours, `${to} ${className ?? ""}`).toBe(theirs);
+      }
+    }
+  });
+
   it("leave anything but a plain path to Remix's links", async () => {
     const to = "/give?collection=x#form";
     const theirs = await renderAt("/give", () => <NavLink to={to}>Text</NavLink>);

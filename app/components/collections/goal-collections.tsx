@@ -1,4 +1,4 @@
-import { Link } from "@remix-run/react";
+import { FrameLink } from "~/components/ui/nav-link";
 import { ProgressBar } from "~/components/progress-bar";
 import { defineMessages, type Locale } from "~/i18n/messages";
 
@@ -27,7 +27,7 @@ export function GoalCollections({ goal, collections, locale }: { goal: { slug: s
           {collections.map((c) => (
             <li key={c.slug} className="card">
               <h3>
-                <Link to={`/c/${c.slug}`}>{c.title}</Link>
+                <FrameLink to={`/c/${c.slug}`}>{c.title}</FrameLink>
               </h3>
               <ProgressBar raisedOre={c.raisedOre} targetOre={c.targetOre} locale={locale} goal={goal.number} />
             </li>
@@ -35,9 +35,9 @@ export function GoalCollections({ goal, collections, locale }: { goal: { slug: s
         </ul>
       )}
       <p>
-        <Link className="button secondary" to={`/collections/new?goal=${goal.slug}`}>
+        <FrameLink className="button secondary" to={`/collections/new?goal=${goal.slug}`}>
           {t.start}
-        </Link>
+        </FrameLink>
       </p>
     </section>
   );

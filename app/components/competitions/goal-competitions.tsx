@@ -1,4 +1,4 @@
-import { Link } from "@remix-run/react";
+import { FrameLink } from "~/components/ui/nav-link";
 import { ProgressBar } from "~/components/progress-bar";
 import { competitionMessages } from "~/i18n/competitions";
 import { defineMessages, fill, type Locale } from "~/i18n/messages";
@@ -38,7 +38,7 @@ export function GoalCompetitions({ goal, competitions, locale }: { goal: { slug:
           {competitions.map((k) => (
             <li key={k.slug} className="card">
               <h3>
-                <Link to={`/competitions/${k.slug}`}>{k.title}</Link>
+                <FrameLink to={`/competitions/${k.slug}`}>{k.title}</FrameLink>
               </h3>
               <p className="muted">
                 {k.status === "upcoming" ? fill(c.upcoming, { date: formatDate(k.startsAt, locale) }) : fill(c.running, { date: formatDate(new Date(new Date(k.endsAt).getTime() - 1), locale) })}
@@ -55,9 +55,9 @@ export function GoalCompetitions({ goal, competitions, locale }: { goal: { slug:
         </ul>
       )}
       <p>
-        <Link className="button secondary" to="/competitions/new">
+        <FrameLink className="button secondary" to="/competitions/new">
           {t.start}
-        </Link>
+        </FrameLink>
       </p>
     </section>
   );

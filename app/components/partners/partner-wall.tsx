@@ -1,4 +1,4 @@
-import { Link } from "@remix-run/react";
+import { FrameLink } from "~/components/ui/nav-link";
 import { fill, type Locale } from "~/i18n/messages";
 import { wallMessages } from "~/i18n/partnerships";
 import { formatOre } from "~/utils/money";
@@ -32,16 +32,16 @@ export function PartnerWall({ wall, goalSlug, locale }: { wall: Wall; goalSlug: 
             ) : (
               <p className="empty">
                 {fill(t.emptyTier, { tier: tier.name.toLowerCase() })}{" "}
-                <Link to={`/partners/join?goal=${encodeURIComponent(goalSlug)}&tier=${tier.slug}`}>{fill(t.joinTier, { tier: tier.name.toLowerCase() })}</Link>
+                <FrameLink to={`/partners/join?goal=${encodeURIComponent(goalSlug)}&tier=${tier.slug}`}>{fill(t.joinTier, { tier: tier.name.toLowerCase() })}</FrameLink>
               </p>
             )}
           </li>
         ))}
       </ul>
       <p>
-        <Link className="button secondary" to={`/partners/join?goal=${encodeURIComponent(goalSlug)}`}>
+        <FrameLink className="button secondary" to={`/partners/join?goal=${encodeURIComponent(goalSlug)}`}>
           {t.join}
-        </Link>
+        </FrameLink>
       </p>
     </section>
   );

@@ -2,7 +2,7 @@ import { Link, NavLink, useLocation } from "@remix-run/react";
 import type { ReactNode } from "react";
 
 /**
- * The header's links on every page. In the browser they are Remix's NavLink
+ * The header's links on every page, and the plain links of the busiest pages. In the browser they are Remix's NavLink
  * and Link, with everything those do there (client navigation, prefetch, the active class following the
  * location). On the server a link does nothing but render its `<a>`, and Remix's pair costs a dozen
  * hooks per link for it (useHref, useResolvedPath, useNavigate through useLinkClickHandler, path
@@ -14,6 +14,12 @@ import type { ReactNode } from "react";
  */
 const onServer = typeof document === "undefined";
 const PLAIN_PATH = /^\/[A-Za-z0-9/_-]*$/;
+/**
+ * What FrameLink writes itself: a plain absolute path (not `//`, which a URL reads as a host), with a query and
+ * a fragment of characters that Link's path resolution and URL encoding leave as they are. The pages' own
+ * links (a goal's give button, the partner wall's join links, the home page's goal cards) are these.
+ */
+const PLAIN_TARGET = /^\/(?!\/)[A-Za-z0-9/_-]*(\?[A-Za-z0-9_.=&-]+)?(#[A-Za-z0-9_-]+)?$/;
 
 /**
  * Whether NavLink (react-router-dom 6, caseSensitive false, no basename) marks `to` active at `pathname`:
@@ -48,8 +54,12 @@ function ServerNavLink({ to, end, children }: { to: string; end?: boolean; child
   );
 }
 
+/**
+ * Remix's Link in the browser; on the server, for a plain target (PLAIN_TARGET), the same `<a>` written
+ * directly. Used by the frame and by the pages rendered for every visitor (home, a goal's page).
+ */
 export function FrameLink({ to, className, children }: { to: string; className?: string; children: ReactNode }) {
-  if (!onServer || !PLAIN_PATH.test(to)) {
+  if (!onServer || !PLAIN_TARGET.test(to)) {
     return (
       <Link to={to} className={className}>
         {children}
