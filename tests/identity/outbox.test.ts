@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { afterAll, describe, expect, it, vi } from "vitest";
 import { openDatabase, type Database, type Db } from "~db/client.server";
 import { emailOutbox } from "~db/schema";
-import { backoffMs, drainOutbox, enqueueEmail, processOutboxOnce } from "~/services/email/outbox.server";
+import { anEmailIsDue, backoffMs, drainOutbox, enqueueEmail, processOutboxOnce } from "~/services/email/outbox.server";
 import type { EmailTransport, OutgoingEmail } from "~/services/email/transport.server";
 import { dbTargets, useTestDatabase } from "../setup/db";
 import { staffContext } from "../setup/contexts";
@@ -302,5 +302,27 @@ describe("the email worker thread", () => {
     } finally {
       console.error = original;
     }
+  });
+});
+
+// On a database of its own: the question is about the whole outbox, which the tests above leave rows in.
+describe.each(dbTargets)("what starts the email worker thread, on %s", (target) => {
+  const own = useTestDatabase(target);
+
+  it("says an email is due exactly when a worker's claim would take one (what starts the worker thread)", async () => {
+    const { db } = own;
+    expect(await anEmailIsDue(db)).toBe(false);
+    await enqueueEmail(db, notice("due@example.org"));
+    const [row] = await db.select().from(emailOutbox).where(eq(emailOutbox.to, "due@example.org"));
+    expect(await anEmailIsDue(db)).toBe(true);
+    // Waiting for its retry: not due; a claim that has not run out: not due; one that ran out: due.
+    await db.update(emailOutbox).set({ nextAttemptAt: new Date(Date.now() + 60_000) }).where(eq(emailOutbox.id, row.id));
+    expect(await anEmailIsDue(db)).toBe(false);
+    await db.update(emailOutbox).set({ status: "sending", lockedUntil: new Date(Date.now() + 60_000) }).where(eq(emailOutbox.id, row.id));
+    expect(await anEmailIsDue(db)).toBe(false);
+    await db.update(emailOutbox).set({ lockedUntil: new Date(Date.now() - 1000) }).where(eq(emailOutbox.id, row.id));
+    expect(await anEmailIsDue(db)).toBe(true);
+    await db.update(emailOutbox).set({ status: "sent", lockedUntil: null }).where(eq(emailOutbox.id, row.id));
+    expect(await anEmailIsDue(db)).toBe(false);
   });
 });

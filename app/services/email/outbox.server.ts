@@ -158,6 +158,20 @@ export async function settleClaim(db: Db, claim: UnsettledClaim): Promise<void> 
     .where(and(eq(emailOutbox.claimToken, claim.claimToken), eq(emailOutbox.status, "sending")));
 }
 
+/** The rows a worker's claim takes at `now`: pending and due, or sending with a claim that ran out (a crashed worker). */
+function dueAt(now: Date) {
+  return or(
+    and(eq(emailOutbox.status, "pending"), lte(emailOutbox.nextAttemptAt, now)),
+    and(eq(emailOutbox.status, "sending"), lt(emailOutbox.lockedUntil, now)),
+  );
+}
+
+/** Whether the outbox holds a row that a worker's claim would take now. */
+export async function anEmailIsDue(db: Db): Promise<boolean> {
+  const rows = await db.select({ id: emailOutbox.id }).from(emailOutbox).where(dueAt(new Date())).limit(1);
+  return rows.length > 0;
+}
+
 async function claimAndSend(opts: ProcessOptions, claim: UnsettledClaim): Promise<ProcessResult> {
   const { db, transport } = opts;
   const now = (opts.clock ?? (() => new Date()))();
@@ -169,12 +183,7 @@ async function claimAndSend(opts: ProcessOptions, claim: UnsettledClaim): Promis
   const due = db
     .select({ id: emailOutbox.id })
     .from(emailOutbox)
-    .where(
-      or(
-        and(eq(emailOutbox.status, "pending"), lte(emailOutbox.nextAttemptAt, now)),
-        and(eq(emailOutbox.status, "sending"), lt(emailOutbox.lockedUntil, now)),
-      ),
-    )
+    .where(dueAt(now))
     .orderBy(asc(emailOutbox.nextAttemptAt), asc(emailOutbox.id))
     .limit(batchSize)
     .for("update", { skipLocked: true });

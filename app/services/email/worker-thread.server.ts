@@ -1,10 +1,8 @@
-import { and, eq, lt, lte, or } from "drizzle-orm";
 import os from "node:os";
 import { parentPort, Worker } from "node:worker_threads";
 import { openDatabase, type Db } from "~db/client.server";
-import { emailOutbox } from "~db/schema";
 import { env } from "~/utils/env.server";
-import { outboxListeners } from "./outbox.server";
+import { anEmailIsDue, outboxListeners } from "./outbox.server";
 import { transportFor } from "./transport.server";
 import { startEmailWorker } from "./worker.server";
 
@@ -74,17 +72,6 @@ export function startEmailWorkerThreadWhenDue(db: Db, bundle: string, fallback: 
   };
   outboxListeners.add(start);
   void look();
-}
-
-/** Whether the outbox has a row that a worker's claim would take now (claimAndSend's condition). */
-async function anEmailIsDue(db: Db): Promise<boolean> {
-  const now = new Date();
-  const due = or(
-    and(eq(emailOutbox.status, "pending"), lte(emailOutbox.nextAttemptAt, now)),
-    and(eq(emailOutbox.status, "sending"), lt(emailOutbox.lockedUntil, now)),
-  );
-  const rows = await db.select({ id: emailOutbox.id }).from(emailOutbox).where(due).limit(1);
-  return rows.length > 0;
 }
 
 /** Inside the thread: the outbox worker, woken by the main thread after each commit that queued an email. */
