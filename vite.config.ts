@@ -3,7 +3,6 @@ import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { defineConfig, type PluginOption } from "vite";
 import remixConfig from "./remix.config.js";
-import ServerFreeFirstSequencer from "./tests/setup/sequencer";
 
 declare module "@remix-run/node" {
   interface Future {
@@ -46,7 +45,9 @@ export default defineConfig(async () => ({
     setupFiles: ["./tests/setup/per-file-state.ts"],
     // Some files that start no server first, while `npm test`'s build and the PGlite templates are made
     // (files that start one wait for both: tests/setup/run-order.ts).
-    sequence: { sequencer: ServerFreeFirstSequencer },
+    // Imported only under Vitest: the sequencer brings vitest/node, about 1 CPU-s that the build and the dev server
+    // would pay at every start for nothing.
+    sequence: process.env.VITEST ? { sequencer: (await import("./tests/setup/sequencer")).default } : {},
     // Forks, not threads: PGlite's WASM heap and the files' child processes (server, Chromium) go with
     // the process, and a crash in one file cannot take the others down.
     pool: "forks",
