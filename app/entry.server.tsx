@@ -6,6 +6,7 @@ import { isbot } from "isbot";
 import { renderToPipeableStream, renderToString } from "react-dom/server";
 import { htmlResponse } from "~/utils/documents.server";
 import { NonceProvider } from "~/utils/nonce";
+import { keepPage, keptPage, renderKey } from "~/utils/render-memo.server";
 
 export { startup } from "~/services/system/startup.server";
 export { runEmailWorkerThread } from "~/services/email/worker-thread.server";
@@ -115,14 +116,23 @@ export default async function handleRequest(
 ) {
   if (await readHandoff(remixContext)) {
     const nonce = loadContext?.cspNonce;
+    // The same URL, status and loader data as a page rendered before: its HTML again (render-memo.server.ts).
+    const key = renderKey(request, responseStatusCode, remixContext, nonce);
+    const kept = key === undefined ? undefined : keptPage(remixContext, key, nonce);
+    if (kept !== undefined) {
+      responseHeaders.set("Content-Type", "text/html; charset=utf-8");
+      return htmlResponse(kept, { headers: responseHeaders, status: responseStatusCode });
+    }
     const html = renderToString(
       <NonceProvider value={nonce}>
         <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
       </NonceProvider>,
     );
     if (!html.includes("<!--$!")) {
+      const page = `<!DOCTYPE html>${html}`;
+      if (key !== undefined) keepPage(remixContext, key, page, nonce);
       responseHeaders.set("Content-Type", "text/html; charset=utf-8");
-      return htmlResponse(`<!DOCTYPE html>${html}`, { headers: responseHeaders, status: responseStatusCode });
+      return htmlResponse(page, { headers: responseHeaders, status: responseStatusCode });
     }
   }
   return streamDocument(request, responseStatusCode, responseHeaders, remixContext, loadContext);

@@ -1,6 +1,6 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { createRequestHandler, type EntryContext, type ServerBuild } from "@remix-run/node";
+import { createRequestHandler, data, type EntryContext, type ServerBuild } from "@remix-run/node";
 import { Scripts, useLoaderData } from "@remix-run/react";
 import { Suspense } from "react";
 import { afterEach, describe, expect, it } from "vitest";
@@ -38,7 +38,7 @@ function oneRouteApp(loader: () => unknown, Page: () => JSX.Element, entry: type
     isSpaMode: false,
   };
   const handler = createRequestHandler(build as unknown as ServerBuild, "production");
-  return (path = "/") => handler(new Request(`http://localhost${path}`), { cspNonce: "bm9uY2U=" });
+  return (path = "/", cspNonce = "bm9uY2U=") => handler(new Request(`http://localhost${path}`), { cspNonce });
 }
 
 function Word() {
@@ -94,6 +94,75 @@ describe("a page whose loader data is all there (entry.server)", () => {
     expect(documentHtml(response)).toBeUndefined();
     expect(html).toContain("<p>Sen</p>");
     expect(html).not.toContain("<!--$!-->");
+  });
+});
+
+describe("a page rendered before for the same URL, status and loader data (render-memo.server.ts)", () => {
+  let renders = 0;
+  function Counted() {
+    renders++;
+    const { word } = useLoaderData<{ word: string }>();
+    return <main>{word}</main>;
+  }
+
+  it("is rendered twice at most, then served again as it was, with each response's own nonce", async () => {
+    renders = 0;
+    const app = oneRouteApp(() => ({ word: "Hej" }), Counted);
+    const pages: string[] = [];
+    const nonces = ["Zmlyc3Q=", "c2Vjb25k", "dGhpcmQ=", "Zm91cnRo"];
+    for (const nonce of nonces) {
+      const response = await app("/", nonce);
+      expect(response.status).toBe(200);
+      expect(response.headers.get("content-type")).toBe("text/html; charset=utf-8");
+      pages.push(documentHtml(response)!);
+    }
+    // Kept the second time its key is seen; the third and fourth come from the memo.
+    expect(renders).toBe(2);
+    pages.forEach((html, i) => {
+      expect(html).toContain("<main>Hej</main>");
+      expect(html).toContain(`<script nonce="${nonces[i]}">window.__remixContext.streamController.close();</script>`);
+      expect(nonces.filter((other) => html.includes(other))).toEqual([nonces[i]]);
+      expect(html.split(nonces[i]).join("NONCE")).toBe(pages[0].split(nonces[0]).join("NONCE"));
+    });
+  });
+
+  it("is rendered anew when its loader data or its URL differ, and shows the new data", async () => {
+    renders = 0;
+    let word = "Hej";
+    const app = oneRouteApp(() => ({ word }), Counted);
+    for (let i = 0; i < 3; i++) await app();
+    expect(renders).toBe(2);
+    word = "Då";
+    const changed = documentHtml(await app())!;
+    expect(changed).toContain("<main>Då</main>");
+    expect(changed).toContain('\\"word\\",\\"Då\\"');
+    expect(renders).toBe(3);
+    expect(documentHtml(await app("/?lang=sv"))).toContain("<main>Då</main>");
+    expect(renders).toBe(4);
+    // Back to the first data: the page kept for it.
+    word = "Hej";
+    expect(documentHtml(await app())).toContain("<main>Hej</main>");
+    expect(renders).toBe(4);
+  });
+
+  it("is not kept when its status is not 200, or when its data holds what the handoff cannot show (a class instance)", async () => {
+    renders = 0;
+    const created = oneRouteApp(() => data({ word: "Hej" }, { status: 201 }), Counted);
+    for (let i = 0; i < 3; i++) expect((await created()).status).toBe(201);
+    expect(renders).toBe(3);
+    class Word {
+      constructor(private readonly secret: string) {}
+      get word() {
+        return this.secret;
+      }
+    }
+    renders = 0;
+    let secret = "Hej";
+    const instance = oneRouteApp(() => new Word(secret), Counted);
+    for (let i = 0; i < 3; i++) await instance();
+    expect(renders).toBe(3);
+    secret = "Då";
+    expect(documentHtml(await instance())).toContain("<main>Då</main>");
   });
 });
 
