@@ -33,7 +33,9 @@ export const links: LinksFunction = () => [
 export async function loader({ request }: LoaderFunctionArgs) {
   const locale = await getLocale(request);
   const user = await getCurrentUser(request);
-  return { locale, standins: localStandins(), user: user ? { email: user.email, staff: isStaff(user) } : null };
+  // Only what the frame shows (signed in, staff): the same for every signed-in person who is not staff, so
+  // their pages share one render (utils/render-memo.server.ts), and no address travels in every page.
+  return { locale, standins: localStandins(), user: user ? { staff: isStaff(user) } : null };
 }
 
 type RootData = Awaited<ReturnType<typeof loader>>;
