@@ -19,8 +19,9 @@ import { flagUnderpaidInvoice } from "./form-cases/workplace";
  * (every value is refused), so they cannot disturb each other. A page is reused by the next case of
  * its context once its case passed (a new page costs Chromium more than a case, see takePage). With
  * JavaScript the next case moves there by the app's client-side navigation (`visit`), as a reader of the
- * app does, rather than loading, compiling and hydrating the app again; a case takes only a form that its
- * own visit rendered, with no message on it before its submit. Each page's server-rendered form is still
+ * app does, rather than loading, compiling and hydrating the app again (to the page the tab is already on, by
+ * way of the home page); a case takes only a form that its own visit rendered, with no message on it before
+ * its submit. Each page's server-rendered form is still
  * submitted by the case without JavaScript.
  */
 
