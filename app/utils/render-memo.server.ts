@@ -15,7 +15,7 @@ import type { EntryContext } from "@remix-run/node";
  * instances, functions: its SingleFetchClassInstance and SingleFetchFallback markers), data still
  * streaming, a page where something suspended (`<!--$!`), and the development server (`manifest.hmr`).
  * A render must not read the clock, randomness or anything outside its props and Remix's context
- * (the app's pages read the time in loaders: tests/pages/render-memo.test.tsx).
+ * (the app's pages read the time in loaders: tests/pages/render-purity.test.ts).
  *
  * Bounded: a page is kept the second time its key is seen (a page seen once, such as one with a fresh
  * token in its data, takes no room), at most MAX_BYTES of keys and HTML per build (its manifest: Remix makes the route modules object anew for every request), oldest out first.

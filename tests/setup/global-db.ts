@@ -118,7 +118,7 @@ async function makeTemplate(base: string, name: string, from: string | undefined
   const admin = postgres(base, { max: 1, onnotice: () => {} });
   try {
     if (!from) await dropStaleTemplates(admin);
-    await admin.unsafe(`create database ${name}${from ? ` template ${from}` : ""}${await fileCopy(admin)}`);
+    await createDatabase(admin, name, from);
     const database = await openDatabase({ databaseUrl: databaseUrl(base, name).toString(), max: 1 });
     try {
       await fill(database);
@@ -147,9 +147,10 @@ async function makeTemplate(base: string, name: string, from: string | undefined
  * 15's; an older server gets its only way. Asked once per process.
  */
 let fileCopyClause: Promise<string> | undefined;
-function fileCopy(admin: postgres.Sql): Promise<string> {
+/** Creates database `name` on `admin`'s server: empty, or a copy of `template`, by file copy where the server has it. */
+async function createDatabase(admin: postgres.Sql, name: string, template: string | undefined): Promise<void> {
   fileCopyClause ??= admin`show server_version_num`.then(([row]) => (Number(row.server_version_num) >= 150000 ? " strategy file_copy" : ""));
-  return fileCopyClause;
+  await admin.unsafe(`create database ${name}${template ? ` template ${template}` : ""}${await fileCopyClause}`);
 }
 
 async function dropTemplate(admin: postgres.Sql, name: string) {
@@ -281,7 +282,7 @@ export async function createScratchPostgresDatabase(template?: string): Promise<
   const name = `test_${randomBytes(6).toString("hex")}`;
   const admin = postgres(base, { max: 1, onnotice: () => {} });
   try {
-    await admin.unsafe(`create database ${name}${template ? ` template ${template}` : ""}${await fileCopy(admin)}`);
+    await createDatabase(admin, name, template);
   } finally {
     await admin.end();
   }
