@@ -77,6 +77,21 @@ export async function underSessionLock<T>(database: Database, key: number, work:
 const postgresPools = new WeakMap<object, PostgresPool>();
 
 /**
+ * Calls `fn` on each NOTIFY on `channel` in this database. On PostgreSQL postgres.js listens on a
+ * connection of its own and listens again when that one is lost; `fn` is called then too, since
+ * notifications sent meanwhile were missed. On PGlite notifications come from this process's own statements.
+ */
+export async function listenTo(database: Database, channel: string, fn: () => void): Promise<void> {
+  if (database.kind === "pglite") {
+    await (database.db as unknown as { $client: { listen(channel: string, fn: () => void): Promise<unknown> } }).$client.listen(channel, fn);
+    return;
+  }
+  const pool = postgresPools.get(database.db);
+  if (!pool) throw new Error("listenTo: not a database opened by openDatabase");
+  await pool.raw.listen(channel, fn, fn);
+}
+
+/**
  * Several writes as one statement: `with w0 as (…), w1 as (…) <tail>` (data-modifying CTEs all run,
  * on one snapshot: they must not touch the same row twice). Without a tail the last write ends it.
  */
@@ -188,6 +203,9 @@ export function getDatabase(): Promise<Database> {
         // Reference data too, so that every way of starting (npm start, vite dev, scripts) has the goals.
         const { seedReferenceData } = await import("./seed");
         await seedReferenceData(database.db);
+        // The sessions this process looked up are kept a moment, and forgotten when they change anywhere.
+        const { watchSessionChanges } = await import("~/services/auth/session-cache.server");
+        await watchSessionChanges(database, config.sessionCacheMs);
       } catch (error) {
         // Not reachable, say: the next getDatabase() opens it anew (startup waits and tries again).
         await database.close().catch(() => undefined);

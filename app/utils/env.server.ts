@@ -44,6 +44,9 @@ export const envSchema = z
     ADMIN_EMAILS: optionalString,
     ALLOW_LOCAL_STANDINS: optionalString,
     DEMO_DATA: z.enum(["0", "1"]).optional(),
+    SESSION_CACHE_MS: optionalString.refine((v) => v === undefined || (/^\d+$/.test(v) && Number(v) <= 60_000), {
+      message: "must be a number of milliseconds from 0 to 60000",
+    }),
     // Read by server.mjs (Express "trust proxy"): a hop count, or loopback / an address list.
     // Not "true": that trusts every X-Forwarded-For, so any client could pick its own address (and
     // dodge the per-client sign-in limit); server.mjs does not accept it either.
@@ -85,6 +88,8 @@ export interface Env {
   allowLocalStandins: boolean;
   /** Load demo data at start: on by default on the embedded database, off on DATABASE_URL. */
   demoData: boolean;
+  /** How long a process keeps a session it looked up (services/auth/session-cache.server.ts); 0: not at all. */
+  sessionCacheMs: number;
 }
 
 export class EnvError extends Error {
@@ -127,6 +132,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
       .filter(Boolean),
     allowLocalStandins: !production || raw.ALLOW_LOCAL_STANDINS === "1",
     demoData: raw.DEMO_DATA ? raw.DEMO_DATA === "1" : !raw.DATABASE_URL,
+    sessionCacheMs: raw.SESSION_CACHE_MS === undefined ? 2000 : Number(raw.SESSION_CACHE_MS),
   };
 }
 

@@ -1,20 +1,26 @@
+import { createCookie } from "@remix-run/node";
 import postgres from "postgres";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { hashToken, newToken } from "~/services/auth/tokens.server";
 import { createScratchPostgresDatabase, dropScratchPostgresDatabase } from "../setup/db";
 import { startServer, type RunningServer } from "../setup/server";
 
 /**
  * Two app instances on one PostgreSQL database (as behind a load balancer): the sign-in rate limit
- * is shared, and the two outbox workers send every message exactly once. Needs TEST_DATABASE_URL
+ * is shared, the two outbox workers send every message exactly once, and a sign-out on one ends the
+ * session on the other although each keeps the sessions it looked up. Needs TEST_DATABASE_URL
  * (CI sets it) and the production build.
  */
+const SESSION_SECRET = "two-instances-".padEnd(40, "z");
+
 describe.runIf(!!process.env.TEST_DATABASE_URL)("two app instances on one PostgreSQL", () => {
   let url: URL;
   let one: RunningServer;
   let two: RunningServer;
   beforeAll(async () => {
     url = await createScratchPostgresDatabase();
-    const env = { DATABASE_URL: url.toString(), DEMO_DATA: "1", SESSION_SECRET: "two-instances-".padEnd(40, "z") };
+    // Sessions kept a minute: only the notification of migration 0036 can make the other instance forget one.
+    const env = { DATABASE_URL: url.toString(), DEMO_DATA: "1", SESSION_SECRET, SESSION_CACHE_MS: "60000" };
     [one, two] = await Promise.all([startServer(env), startServer(env)]);
   });
   afterAll(async () => {
@@ -57,6 +63,30 @@ describe.runIf(!!process.env.TEST_DATABASE_URL)("two app instances on one Postgr
     } finally {
       await sql.end();
     }
+  });
+
+  it("ends a session on both instances when the person signs out on one, though the other had kept it", async () => {
+    // A session made in the database, as a sign-in would (the sign-in limit is the first test's to count).
+    const token = newToken();
+    const sql = postgres(url.toString(), { max: 1, onnotice: () => {} });
+    try {
+      await sql`insert into sessions (id, person_id, created_at, last_seen_at, expires_at)
+        select ${hashToken(token)}, id, now(), now(), now() + interval '1 hour' from people where email = 'givare@example.com'`;
+    } finally {
+      await sql.end();
+    }
+    const cookie = (await createCookie("lm_session", { secrets: [SESSION_SECRET] }).serialize(token)).split(";")[0];
+    const account = (server: RunningServer) => fetch(`${server.url}/account`, { headers: { cookie }, redirect: "manual" });
+    // Both instances look it up, and keep it.
+    expect((await account(one)).status).toBe(200);
+    expect((await account(two)).status).toBe(200);
+    expect((await account(two)).status).toBe(200);
+
+    const out = await fetch(`${one.url}/logout`, { method: "POST", headers: { cookie, Origin: one.url }, redirect: "manual" });
+    expect(out.status).toBe(302);
+    expect((await account(one)).headers.get("location")).toMatch(/^\/login/);
+    // The other instance forgets within moments of the sign-out, not a minute later.
+    await vi.waitFor(async () => expect((await account(two)).headers.get("location")).toMatch(/^\/login/), { timeout: 2000, interval: 25 });
   });
 
   it("runs the partnership renewals once although both instances work the jobs: one notice, one email per recipient (issue 11)", async () => {

@@ -17,6 +17,9 @@ describe.each(dbTargets)("the goal reads of home, /give and the goal page on %s"
     const all = await listGoals(ctx.db, "sv");
     expect(statements).toHaveBeenCalledTimes(1);
     expect(all.map((g) => g.number)).toEqual([1, 2, 3, 4, 5]);
+    // The home page's cards: none of the long texts, which would travel twice in the page (HTML and loader data).
+    expect(Object.keys(all[0]).sort()).toEqual(["lead", "number", "raisedOre", "slug", "targetOre", "title"]);
+    expect(String(statements.mock.calls[0][0])).not.toMatch(/about_sv|today_sv|more_sv/);
 
     statements.mockClear();
     const one = await getGoal(ctx.db, "alla-ar-trygga", "en");
