@@ -77,18 +77,19 @@ export async function underSessionLock<T>(database: Database, key: number, work:
 const postgresPools = new WeakMap<object, PostgresPool>();
 
 /**
- * Calls `fn` on each NOTIFY on `channel` in this database. On PostgreSQL postgres.js listens on a
- * connection of its own and listens again when that one is lost; `fn` is called then too, since
- * notifications sent meanwhile were missed. On PGlite notifications come from this process's own statements.
+ * Calls `fn` with the payload of each NOTIFY on `channel` in this database. On PostgreSQL postgres.js
+ * listens on a connection of its own and listens again when that one is lost; `fn` is called then too,
+ * without a payload, since notifications sent meanwhile were missed. On PGlite notifications come from this
+ * process's own statements.
  */
-export async function listenTo(database: Database, channel: string, fn: () => void): Promise<void> {
+export async function listenTo(database: Database, channel: string, fn: (payload?: string) => void): Promise<void> {
   if (database.kind === "pglite") {
-    await (database.db as unknown as { $client: { listen(channel: string, fn: () => void): Promise<unknown> } }).$client.listen(channel, fn);
+    await (database.db as unknown as { $client: { listen(channel: string, fn: (payload: string) => void): Promise<unknown> } }).$client.listen(channel, (payload) => fn(payload));
     return;
   }
   const pool = postgresPools.get(database.db);
   if (!pool) throw new Error("listenTo: not a database opened by openDatabase");
-  await pool.raw.listen(channel, fn, fn);
+  await pool.raw.listen(channel, (payload) => fn(payload), () => fn());
 }
 
 /**

@@ -1,7 +1,8 @@
 import { eq, sql } from "drizzle-orm";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { watchSessionChanges } from "~/services/auth/session-cache.server";
+import { forgetSessions, watchSessionChanges } from "~/services/auth/session-cache.server";
 import { createSession, endSession, findSession, revokeSessionsOf } from "~/services/auth/sessions.server";
+import { grantRole } from "~/services/people/people.server";
 import { organisationMembers, people, sessions, staffRoles } from "~db/schema";
 import { addContact, createOrganisation, createPerson } from "../factories";
 import { personContext } from "../setup/contexts";
@@ -100,18 +101,64 @@ describe.each(dbTargets)("the session a process keeps on %s", (target) => {
     await eventually(async () => expect((await findSession(ctx.db, token))?.email).toBe(`moved-${person.id}@example.com`));
   });
 
-  it("forgets nothing when a session is only touched", async () => {
+  /** Waits until a notification sent after the statements before it has come: notifications arrive in order. */
+  async function notificationsDelivered() {
+    const { token, id } = await signedIn();
+    await ctx.db.delete(sessions).where(eq(sessions.id, id));
+    await eventually(async () => expect(await findSession(ctx.db, token)).toBeNull());
+  }
+
+  it("forgets nothing when a session is only touched, or a statement changed no row", async () => {
     const { person, token, id } = await signedIn();
     await ctx.db.update(sessions).set({ lastSeenAt: new Date() }).where(eq(sessions.id, id));
-    // A change the triggers do not report (an end moved straight in the database) shows what is still kept.
-    await ctx.db.execute(sql`alter table sessions disable trigger sessions_changed`);
-    try {
-      await ctx.db.update(sessions).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(sessions.id, id));
-    } finally {
-      await ctx.db.execute(sql`alter table sessions enable trigger sessions_changed`);
-    }
+    await ctx.db.delete(sessions).where(eq(sessions.id, "no such session"));
+    await ctx.db.update(people).set({ locale: "en" }).where(eq(people.id, person.id));
+    await notificationsDelivered();
     const kept = statementsOf();
     expect(await findSession(ctx.db, token)).toMatchObject({ personId: person.id });
     expect(kept).not.toHaveBeenCalled();
+  });
+
+  it("forgets only the people a change is about", async () => {
+    const one = await signedIn();
+    const other = await signedIn();
+    await ctx.db.insert(staffRoles).values({ personId: other.person.id, role: "fundraiser" });
+    await eventually(async () => expect((await findSession(ctx.db, other.token))?.roles).toEqual(["fundraiser"]));
+    const kept = statementsOf();
+    expect(await findSession(ctx.db, one.token)).toMatchObject({ personId: one.person.id });
+    expect(kept).not.toHaveBeenCalled();
+  });
+
+  it("shows a role this process granted at once, without waiting for the notification", async () => {
+    const { person, token } = await signedIn();
+    // No notification at all: only the process's own forgetting can show it.
+    await ctx.db.execute(sql`alter table staff_roles disable trigger staff_roles_inserted`);
+    try {
+      await grantRole(ctx.db, null, person.id, "admin");
+    } finally {
+      await ctx.db.execute(sql`alter table staff_roles enable trigger staff_roles_inserted`);
+    }
+    expect((await findSession(ctx.db, token))?.roles).toEqual(["admin"]);
+  });
+
+  it("does not keep an answer that was on its way while the person's sessions were forgotten", async () => {
+    const person = await createPerson(ctx.db);
+    const { token } = await createSession(ctx.db, person.id);
+    const underWay = findSession(ctx.db, token);
+    forgetSessions([person.id]);
+    expect(await underWay).toMatchObject({ personId: person.id });
+    const next = statementsOf();
+    await findSession(ctx.db, token);
+    expect(next).toHaveBeenCalledTimes(1);
+  });
+
+  it("gives every answer frozen, so no request can change what another is given", async () => {
+    const { person, token } = await signedIn();
+    const organisation = await createOrganisation(ctx.db);
+    await addContact(ctx.db, organisation.id, person.id);
+    await eventually(async () => expect((await findSession(ctx.db, token))?.organisations).toHaveLength(1));
+    const found = (await findSession(ctx.db, token))!;
+    expect(Object.isFrozen(found) && Object.isFrozen(found.roles) && Object.isFrozen(found.organisations) && Object.isFrozen(found.organisations[0])).toBe(true);
+    expect(() => found.roles.push("admin")).toThrow(TypeError);
   });
 });

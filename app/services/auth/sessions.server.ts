@@ -6,7 +6,7 @@ import { organisationMembers, people, sessions, staffRoles, type StaffRole } fro
 import { recordAudit } from "~/services/audit/audit.server";
 import { isAdminActor, requirePerson, type ServiceContext } from "~/services/context";
 import { Forbidden } from "~/services/errors";
-import { forgetSessions, keepSession, keptSession, type KeptSession } from "./session-cache.server";
+import { forgetSessions, keepSession, keptSession, sessionGeneration, type KeptSession } from "./session-cache.server";
 import { hashToken, newToken } from "./tokens.server";
 
 /** Signed out after this long without a request (ASVS 4.0.3 3.3.2 suggests 30 min–12 h at L2). */
@@ -47,22 +47,26 @@ export async function findSession(db: Db, token: string, now = new Date()): Prom
   const id = hashToken(token);
   // Looked up in the last moments by this process (session-cache.server.ts): no statement, unless it is due a touch.
   const kept = keptSession(db, id, now.getTime());
+  const generation = sessionGeneration(db);
   const found = kept ?? (await lookUpSession(db, id));
   if (!found) return null;
   if (found.expiresAt <= now.getTime() || now.getTime() - found.lastSeenAt > SESSION_IDLE_MS) {
     await db.delete(sessions).where(eq(sessions.id, id));
-    forgetSessions(db);
+    forgetSessions([found.person.personId]);
     return null;
   }
   if (now.getTime() - found.lastSeenAt > TOUCH_EVERY_MS) {
     const touched = await db.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.id, id)).returning({ id: sessions.id });
     // Kept, but ended meanwhile where no notification has reached this process yet.
-    if (!touched.length) return (forgetSessions(db), null);
+    if (!touched.length) return (forgetSessions([found.person.personId]), null);
     found.lastSeenAt = now.getTime();
   }
-  if (!kept) keepSession(db, id, { ...found, keptAt: now.getTime() });
+  if (!kept) keepSession(db, id, { ...found, keptAt: now.getTime() }, generation);
   return found.person;
 }
+
+/** Object.freeze, with the type left as it was (a write would throw in strict mode, as modules are). */
+const frozen = <T extends object>(value: T): T => Object.freeze(value);
 
 async function lookUpSession(db: Db, id: string): Promise<Omit<KeptSession, "keptAt"> | null> {
   // One statement for the session, the person, their staff roles and organisations: every signed-in
@@ -84,17 +88,19 @@ async function lookUpSession(db: Db, id: string): Promise<Omit<KeptSession, "kep
   ).execute({ id });
   if (!row) return null;
   const { person } = row;
+  const organisations = jsonRows<{ organisationId: number; isAdmin: boolean }>(row.organisations).sort((a, b) => a.organisationId - b.organisationId);
+  // Frozen, kept or not: a kept answer is shared by the person's requests, and one that changed it would change them all.
   return {
     expiresAt: row.expiresAt.getTime(),
     lastSeenAt: row.lastSeenAt.getTime(),
-    person: {
+    person: frozen({
       sessionId: id,
       personId: person.id,
       email: person.email,
       name: person.name,
-      roles: jsonRows<StaffRole>(row.roles).sort(),
-      organisations: jsonRows<{ organisationId: number; isAdmin: boolean }>(row.organisations).sort((a, b) => a.organisationId - b.organisationId),
-    },
+      roles: frozen(jsonRows<StaffRole>(row.roles).sort()),
+      organisations: frozen(organisations.map(frozen)),
+    }),
   };
 }
 
@@ -113,7 +119,7 @@ export async function endSession(ctx: ServiceContext): Promise<void> {
     if (gone.length) await recordAudit(tx, { actorPersonId: personId, action: "sign_out", subjectPersonId: personId });
   });
   // This process forgets at once; the others when the trigger's notification reaches them.
-  forgetSessions(ctx.db);
+  forgetSessions([personId]);
 }
 
 export async function listSessionsOf(db: Db, personId: number) {
@@ -136,7 +142,7 @@ export async function revokeSessionsOf(ctx: ServiceContext, personId: number): P
     await recordAudit(tx, { actorPersonId, action: "session_revoked", subjectPersonId: personId, details: { count: gone.length } });
     return gone.length;
   });
-  forgetSessions(ctx.db);
+  forgetSessions([personId]);
   return count;
 }
 
@@ -153,7 +159,7 @@ export async function revokeOtherSessions(ctx: ServiceContext): Promise<number> 
     if (gone.length) await recordAudit(tx, { actorPersonId: personId, action: "session_revoked", subjectPersonId: personId, details: { count: gone.length, kept: "current" } });
     return gone.length;
   });
-  forgetSessions(ctx.db);
+  forgetSessions([personId]);
   return count;
 }
 

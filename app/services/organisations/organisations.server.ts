@@ -8,6 +8,7 @@ import { legalFormOf } from "./org-number";
 import { addContact, createOrganisationRecord } from "./records.server";
 import { organisationLogoUrl } from "./logo-url";
 import { memberSchema, organisationSchema } from "~/validation/organisations";
+import { forgetSessions } from "~/services/auth/session-cache.server";
 
 // The forms' schemas, shared with the pages (app/validation/organisations.ts).
 export const organisationInput = organisationSchema;
@@ -94,7 +95,7 @@ function memberPersonId(value: unknown): number {
 export async function removeMember(ctx: ServiceContext, organisationId: number, rawPersonId: unknown) {
   const actor = requireOrgAdmin(ctx, organisationId);
   const personId = memberPersonId(rawPersonId);
-  return ctx.db.transaction(async (tx) => {
+  await ctx.db.transaction(async (tx) => {
     const removed = await tx
       .delete(organisationMembers)
       .where(and(eq(organisationMembers.organisationId, organisationId), eq(organisationMembers.personId, personId)))
@@ -102,12 +103,13 @@ export async function removeMember(ctx: ServiceContext, organisationId: number, 
     if (!removed.length) throw new NotFound();
     await recordAudit(tx, { actorPersonId: personIdOf(actor), action: "member_removed", subjectPersonId: personId, organisationId });
   });
+  forgetSessions([personId]);
 }
 
 export async function setMemberAdmin(ctx: ServiceContext, organisationId: number, rawPersonId: unknown, isAdmin: boolean) {
   const actor = requireOrgAdmin(ctx, organisationId);
   const personId = memberPersonId(rawPersonId);
-  return ctx.db.transaction(async (tx) => {
+  await ctx.db.transaction(async (tx) => {
     const changed = await tx
       .update(organisationMembers)
       .set({ isAdmin })
@@ -116,4 +118,5 @@ export async function setMemberAdmin(ctx: ServiceContext, organisationId: number
     if (!changed.length) throw new NotFound();
     await recordAudit(tx, { actorPersonId: personIdOf(actor), action: "member_admin_changed", subjectPersonId: personId, organisationId, details: { isAdmin } });
   });
+  forgetSessions([personId]);
 }

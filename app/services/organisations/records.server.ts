@@ -10,6 +10,7 @@ import { ensurePerson, normaliseEmail } from "~/services/people/people.server";
 import type { Locale } from "~/i18n/messages";
 import { env } from "~/utils/env.server";
 import type { OrganisationInput } from "~/validation/organisations";
+import { forgetSessions } from "~/services/auth/session-cache.server";
 
 /**
  * The organisation and contact writes other areas build on (partner signup, demo data). Helpers that
@@ -106,6 +107,8 @@ export async function addContact(tx: Tx, input: AddContactInput, author: Actor):
     .values({ organisationId: org.id, personId: person.id, isAdmin, roles: input.roles })
     .onConflictDoNothing()
     .returning({ personId: organisationMembers.personId });
+  // A new contact signed in already (a partner's sign-up) is one in this process's next request.
+  if (added.length) forgetSessions([person.id]);
   if (!added.length) {
     if (input.roles.length) {
       const membership = and(eq(organisationMembers.organisationId, org.id), eq(organisationMembers.personId, person.id));

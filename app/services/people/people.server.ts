@@ -5,6 +5,7 @@ import { auditLog, organisationMembers, organisations, people, staffRoleNames, s
 import { recordAudit } from "~/services/audit/audit.server";
 import { requireAdminActor, type ServiceContext } from "~/services/context";
 import { Invalid } from "~/services/errors";
+import { forgetSessions } from "~/services/auth/session-cache.server";
 
 export const emailSchema = z
   .string({ message: "email_required" })
@@ -57,6 +58,8 @@ export async function grantRole(
 ): Promise<boolean> {
   if (!isStaffRole(role)) throw new Invalid("invalid_role", { role: "invalid_role" });
   const inserted = await db.insert(staffRoles).values({ personId, role }).onConflictDoNothing().returning({ personId: staffRoles.personId });
+  // This process's kept sessions now (the trigger's notification tells the others, and this one again, at commit).
+  if (inserted.length) forgetSessions([personId]);
   if (inserted.length) await recordAudit(db, { actorPersonId, action: "role_granted", subjectPersonId: personId, details: { role, ...extraDetails } });
   return inserted.length > 0;
 }
@@ -67,6 +70,7 @@ export async function revokeRole(db: Db | Tx, actorPersonId: number | null, pers
     .delete(staffRoles)
     .where(and(eq(staffRoles.personId, personId), eq(staffRoles.role, role)))
     .returning({ personId: staffRoles.personId });
+  if (removed.length) forgetSessions([personId]);
   if (removed.length) await recordAudit(db, { actorPersonId, action: "role_revoked", subjectPersonId: personId, details: { role } });
   return removed.length > 0;
 }
