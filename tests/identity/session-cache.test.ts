@@ -1,6 +1,6 @@
 import { eq, sql } from "drizzle-orm";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { forgetSessions, watchSessionChanges } from "~/services/auth/session-cache.server";
+import { forgetSessions, keepSession, keptSession, sessionGeneration, watchSessionChanges, type KeptSession } from "~/services/auth/session-cache.server";
 import { createSession, endSession, findSession, revokeSessionsOf } from "~/services/auth/sessions.server";
 import { grantRole } from "~/services/people/people.server";
 import { organisationMembers, people, sessions, staffRoles } from "~db/schema";
@@ -160,5 +160,19 @@ describe.each(dbTargets)("the session a process keeps on %s", (target) => {
     const found = (await findSession(ctx.db, token))!;
     expect(Object.isFrozen(found) && Object.isFrozen(found.roles) && Object.isFrozen(found.organisations) && Object.isFrozen(found.organisations[0])).toBe(true);
     expect(() => found.roles.push("admin")).toThrow(TypeError);
+  });
+});
+
+describe("a process that cannot listen for session changes", () => {
+  it("keeps no session, and says so once", async () => {
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => undefined);
+    // Not a database openDatabase made: there is no connection to listen on.
+    const database = { db: {}, kind: "postgres", close: async () => undefined } as unknown as Parameters<typeof watchSessionChanges>[0];
+    await watchSessionChanges(database, TTL_MS);
+    expect(warn).toHaveBeenCalledWith(expect.stringContaining("not kept between requests"));
+    const kept = { person: { personId: 1 }, expiresAt: Date.now() + 60_000, lastSeenAt: Date.now(), keptAt: Date.now() } as unknown as KeptSession;
+    keepSession(database.db, "id", kept, sessionGeneration(database.db));
+    expect(keptSession(database.db, "id", Date.now())).toBeUndefined();
+    warn.mockRestore();
   });
 });

@@ -92,7 +92,13 @@ export function peopleNamed(payload: string): Set<number> | undefined {
 export async function watchSessionChanges(database: Database, ttlMs: number): Promise<void> {
   if (ttlMs <= 0 || caches.has(database.db)) return;
   const cache: Cache = { ttlMs, kept: new Map(), generation: 0 };
-  await listenTo(database, SESSION_CHANGES_CHANNEL, (payload) => forget(cache, payload === undefined ? undefined : peopleNamed(payload)));
+  try {
+    await listenTo(database, SESSION_CHANGES_CHANNEL, (payload) => forget(cache, payload === undefined ? undefined : peopleNamed(payload)));
+  } catch (error) {
+    // Without notifications nothing kept could be trusted: every request looks its session up, as before.
+    console.warn(`[sessions] not kept between requests: cannot listen for changes (${(error as Error).message})`);
+    return;
+  }
   caches.set(database.db, cache);
   allCaches.add(cache);
 }
