@@ -58,9 +58,11 @@ export async function grantRole(
 ): Promise<boolean> {
   if (!isStaffRole(role)) throw new Invalid("invalid_role", { role: "invalid_role" });
   const inserted = await db.insert(staffRoles).values({ personId, role }).onConflictDoNothing().returning({ personId: staffRoles.personId });
-  // This process's kept sessions now (the trigger's notification tells the others, and this one again, at commit).
-  if (inserted.length) forgetSessions([personId]);
-  if (inserted.length) await recordAudit(db, { actorPersonId, action: "role_granted", subjectPersonId: personId, details: { role, ...extraDetails } });
+  if (inserted.length) {
+    // This process's kept sessions now (the trigger's notification tells the others, and this one again, at commit).
+    forgetSessions([personId]);
+    await recordAudit(db, { actorPersonId, action: "role_granted", subjectPersonId: personId, details: { role, ...extraDetails } });
+  }
   return inserted.length > 0;
 }
 
@@ -70,8 +72,10 @@ export async function revokeRole(db: Db | Tx, actorPersonId: number | null, pers
     .delete(staffRoles)
     .where(and(eq(staffRoles.personId, personId), eq(staffRoles.role, role)))
     .returning({ personId: staffRoles.personId });
-  if (removed.length) forgetSessions([personId]);
-  if (removed.length) await recordAudit(db, { actorPersonId, action: "role_revoked", subjectPersonId: personId, details: { role } });
+  if (removed.length) {
+    forgetSessions([personId]);
+    await recordAudit(db, { actorPersonId, action: "role_revoked", subjectPersonId: personId, details: { role } });
+  }
   return removed.length > 0;
 }
 
