@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { vi } from "vitest";
 
 /** Counts the statements the database client is asked to run (PGlite: query; postgres.js: unsafe). Restore with vi.restoreAllMocks(). */
@@ -15,7 +16,6 @@ export async function statementText(db: { execute: (query: never) => Promise<unk
   const text = String(sent);
   const executed = /^execute (lm_\w+)/.exec(text);
   if (!executed) return text;
-  const { sql } = await import("drizzle-orm");
   const result = (await db.execute(sql`select statement from pg_prepared_statements where name = ${executed[1]}` as never)) as { rows?: { statement: string }[] } & { statement: string }[];
   const rows = result.rows ?? result;
   if (!rows[0]) throw new Error(`no prepared statement ${executed[1]}`);

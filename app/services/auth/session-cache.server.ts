@@ -24,7 +24,7 @@ export interface KeptSession {
   keptAt: number;
 }
 
-export const SESSION_CHANGES_CHANNEL = "lm_session_changes";
+const SESSION_CHANGES_CHANNEL = "lm_session_changes";
 const MAX_KEPT = 10_000;
 
 interface Cache {
@@ -79,7 +79,7 @@ export function forgetSessions(personIds?: number[]): void {
 }
 
 /** The people a notification names ("12,40"), or undefined for everyone (an empty payload: a truncate, or too many to name). */
-export function peopleNamed(payload: string): Set<number> | undefined {
+function peopleNamed(payload: string): Set<number> | undefined {
   if (!/^\d+(,\d+)*$/.test(payload)) return undefined;
   return new Set(payload.split(",").map(Number));
 }

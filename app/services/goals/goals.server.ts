@@ -114,7 +114,7 @@ export async function listGoals(db: Db, locale: Locale): Promise<GoalCard[]> {
     slug: g.slug,
     title: en ? g.titleEn : g.titleSv,
     lead: en ? g.leadEn : g.leadSv,
-    raisedOre: BigInt(g.raised).toString(),
+    raisedOre: g.raised,
     targetOre: g.targetOre === null ? null : g.targetOre.toString(),
   }));
 }

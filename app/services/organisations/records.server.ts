@@ -107,7 +107,7 @@ export async function addContact(tx: Tx, input: AddContactInput, author: Actor):
     .values({ organisationId: org.id, personId: person.id, isAdmin, roles: input.roles })
     .onConflictDoNothing()
     .returning({ personId: organisationMembers.personId });
-  // A new contact signed in already (a partner's sign-up) is one in this process's next request.
+  // A contact who is signed in already (a partner's sign-up) is one on their next request to this process.
   if (added.length) forgetSessions([person.id]);
   if (!added.length) {
     if (input.roles.length) {
