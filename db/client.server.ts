@@ -207,6 +207,9 @@ export function getDatabase(): Promise<Database> {
         // The sessions this process looked up are kept a moment, and forgotten when they change anywhere.
         const { watchSessionChanges } = await import("~/services/auth/session-cache.server");
         await watchSessionChanges(database, config.sessionCacheMs);
+        // So are the public facts pages show alike to everyone (a goal, its balance, its partner wall, …).
+        const { watchPublicChanges } = await import("~/utils/public-reads.server");
+        await watchPublicChanges(database, config.publicReadsMs);
       } catch (error) {
         // Not reachable, say: the next getDatabase() opens it anew (startup waits and tries again).
         await database.close().catch(() => undefined);

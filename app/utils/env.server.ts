@@ -47,6 +47,9 @@ export const envSchema = z
     SESSION_CACHE_MS: optionalString.refine((v) => v === undefined || (/^\d+$/.test(v) && Number(v) <= 60_000), {
       message: "must be a number of milliseconds from 0 to 60000",
     }),
+    PUBLIC_READS_MS: optionalString.refine((v) => v === undefined || (/^\d+$/.test(v) && Number(v) <= 60_000), {
+      message: "must be a number of milliseconds from 0 to 60000",
+    }),
     // Read by server.mjs (Express "trust proxy"): a hop count, or loopback / an address list.
     // Not "true": that trusts every X-Forwarded-For, so any client could pick its own address (and
     // dodge the per-client sign-in limit); server.mjs does not accept it either.
@@ -90,6 +93,8 @@ export interface Env {
   demoData: boolean;
   /** How long a process keeps a session it looked up (services/auth/session-cache.server.ts); 0: not at all. */
   sessionCacheMs: number;
+  /** How long a process keeps the public facts pages read (app/utils/public-reads.server.ts); 0: never. */
+  publicReadsMs: number;
 }
 
 export class EnvError extends Error {
@@ -133,6 +138,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     allowLocalStandins: !production || raw.ALLOW_LOCAL_STANDINS === "1",
     demoData: raw.DEMO_DATA ? raw.DEMO_DATA === "1" : !raw.DATABASE_URL,
     sessionCacheMs: raw.SESSION_CACHE_MS === undefined ? 2000 : Number(raw.SESSION_CACHE_MS),
+    publicReadsMs: raw.PUBLIC_READS_MS === undefined ? 1000 : Number(raw.PUBLIC_READS_MS),
   };
 }
 

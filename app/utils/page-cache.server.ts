@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { forgetPublicReads } from "./public-reads.server";
 
 /**
  * A micro-cache for the public pages that everyone sees alike (home, goal pages, about), for visitors
@@ -29,9 +30,13 @@ interface Entry {
 
 let generation = 0;
 
-/** Call after a write that changes what public pages show (a ledger entry, a goal's text). */
+/**
+ * Call after a write that changes what public pages show (a ledger entry, a goal's text): this process's
+ * pages, and the public facts it keeps for pages rendered per request (public-reads.server.ts), go at once.
+ */
 export function invalidatePageCache() {
   generation++;
+  forgetPublicReads();
 }
 
 const DEFAULT_PATHS = /^\/(?:|about|goals\/[a-z0-9-]+|c\/[a-z0-9-]+)$/;

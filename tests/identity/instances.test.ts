@@ -7,8 +7,9 @@ import { startServer, type RunningServer } from "../setup/server";
 
 /**
  * Two app instances on one PostgreSQL database (as behind a load balancer): the sign-in rate limit
- * is shared, the two outbox workers send every message exactly once, and a sign-out on one ends the
- * session on the other although each keeps the sessions it looked up. Needs TEST_DATABASE_URL
+ * is shared, the two outbox workers send every message exactly once, a sign-out on one ends the
+ * session on the other although each keeps the sessions it looked up, and a goal's new text shows on both
+ * although each keeps the public facts it read. Needs TEST_DATABASE_URL
  * (CI sets it) and the production build.
  */
 const SESSION_SECRET = "two-instances-".padEnd(40, "z");
@@ -19,8 +20,9 @@ describe.runIf(!!process.env.TEST_DATABASE_URL)("two app instances on one Postgr
   let two: RunningServer;
   beforeAll(async () => {
     url = await createScratchPostgresDatabase();
-    // Sessions kept a minute: only the notification of migration 0036 can make the other instance forget one.
-    const env = { DATABASE_URL: url.toString(), DEMO_DATA: "1", SESSION_SECRET, SESSION_CACHE_MS: "60000" };
+    // Sessions and public facts kept a minute: only the notifications of migrations 0036 and 0037 can make the
+    // other instance forget them.
+    const env = { DATABASE_URL: url.toString(), DEMO_DATA: "1", SESSION_SECRET, SESSION_CACHE_MS: "60000", PUBLIC_READS_MS: "60000" };
     [one, two] = await Promise.all([startServer(env), startServer(env)]);
   });
   afterAll(async () => {
@@ -87,6 +89,23 @@ describe.runIf(!!process.env.TEST_DATABASE_URL)("two app instances on one Postgr
     expect((await account(one)).headers.get("location")).toMatch(/^\/login/);
     // The other instance forgets within moments of the sign-out, not a minute later.
     await vi.waitFor(async () => expect((await account(two)).headers.get("location")).toMatch(/^\/login/), { timeout: 2000, interval: 25 });
+  });
+
+  it("shows a goal's new title on both instances within moments, though each had kept the goals it read", async () => {
+    // /give is rendered for every visitor (no page cache), from the goals each instance keeps.
+    const give = async (server: RunningServer) => (await fetch(`${server.url}/give`)).text();
+    expect(await give(one)).toContain("Alla är trygga");
+    expect(await give(two)).toContain("Alla är trygga");
+    const sql = postgres(url.toString(), { max: 1, onnotice: () => {} });
+    try {
+      await sql`update goals set title_sv = 'Alla är trygga i Västerås' where slug = 'alla-ar-trygga'`;
+      for (const server of [one, two]) {
+        await vi.waitFor(async () => expect(await give(server)).toContain("Alla är trygga i Västerås"), { timeout: 2000, interval: 25 });
+      }
+    } finally {
+      await sql`update goals set title_sv = 'Alla är trygga' where slug = 'alla-ar-trygga'`;
+      await sql.end();
+    }
   });
 
   it("runs the partnership renewals once although both instances work the jobs: one notice, one email per recipient (issue 11)", async () => {

@@ -9,6 +9,7 @@ import { NotFound } from "~/services/errors";
 import { goalImpactColumn, goalImpactFromJson } from "~/services/impact/impact.server";
 import { swedishDate } from "~/services/invoices/invoices-input.server";
 import { goalPartnerWallColumns, goalPartnerWallFromJson } from "~/services/partners/wall.server";
+import { keptPublicRead } from "~/utils/public-reads.server";
 import { goalView, raisedColumn } from "./goals.server";
 
 /**
@@ -21,9 +22,17 @@ import { goalView, raisedColumn } from "./goals.server";
  * Why one statement: the page was 7 statements (and one more per collection or competition list with
  * rows), and a statement has a fixed cost that dwarfs these reads: on PGlite ~3 ms each on its one
  * connection (the page took 21–25 ms of CPU), on PostgreSQL ~0.1 ms of the app's CPU in postgres.js,
- * plus a pooled connection per parallel read. Public facts only, so nothing here depends on the actor.
+ * plus a pooled connection per parallel read. Public facts only, so nothing here depends on the actor,
+ * and a process keeps the answer a moment for every reader (app/utils/public-reads.server.ts).
  */
-export async function goalPage(db: Db, slug: string, locale: Locale, now = new Date()) {
+export async function goalPage(db: Db, slug: string, locale: Locale): Promise<GoalPage> {
+  return keptPublicRead(db, `goal_page:${slug}:${locale}`, () => readGoalPage(db, slug, locale));
+}
+
+export type GoalPage = Awaited<ReturnType<typeof readGoalPage>>;
+
+/** goalPage's read, at `now`: what a process keeps for a moment (app/utils/public-reads.server.ts). */
+export async function readGoalPage(db: Db, slug: string, locale: Locale, now = new Date()) {
   const [row] = await preparedQuery(db, "goal_page", (d) => {
     const goalId = sql`${sql.identifier("goals")}.${sql.identifier("id")}`;
     const at = sql`${sql.placeholder("now")}`;

@@ -4,6 +4,7 @@ import { preparedQuery } from "~db/prepared.server";
 import { goals, ledgerEntries, partnerTiers, type Goal } from "~db/schema";
 import type { Locale } from "~/i18n/messages";
 import { NotFound } from "~/services/errors";
+import { keptPublicRead } from "~/utils/public-reads.server";
 
 /** A goal as pages show it: texts in one language, money as öre strings (bigint does not cross JSON). */
 export interface GoalView {
@@ -73,10 +74,14 @@ async function goalWithBalance(db: Db, slug: string): Promise<{ goal: Goal; rais
 }
 
 /**
- * The goals to choose from on /give: number, slug and title, without balances. Every view of /give reads
- * them, and a balance sums the goal's whole ledger, which only grows.
+ * The goals to choose from on /give: number, slug and title, without balances (a balance sums the goal's
+ * whole ledger, which only grows). Every view of /give needs them: kept a moment (public-reads.server.ts).
  */
-export async function listGoalChoices(db: Db, locale: Locale): Promise<Array<{ slug: string; number: number; title: string }>> {
+export function listGoalChoices(db: Db, locale: Locale): Promise<Array<{ slug: string; number: number; title: string }>> {
+  return keptPublicRead(db, `goal_choices:${locale}`, () => readGoalChoices(db, locale));
+}
+
+async function readGoalChoices(db: Db, locale: Locale): Promise<Array<{ slug: string; number: number; title: string }>> {
   const rows = await preparedQuery(db, "goal_choices", (d) =>
     d
       .select({ slug: goals.slug, number: goals.number, titleSv: goals.titleSv, titleEn: goals.titleEn })
@@ -90,8 +95,15 @@ export async function listGoalChoices(db: Db, locale: Locale): Promise<Array<{ s
 /** A goal as the home page's card shows it: what the card needs and no more, since all of it travels twice (HTML and loader data). */
 export type GoalCard = Pick<GoalView, "number" | "slug" | "title" | "lead" | "raisedOre" | "targetOre">;
 
-/** Every goal in order as a card, with its balance, in one prepared statement that reads none of the long texts. */
-export async function listGoals(db: Db, locale: Locale): Promise<GoalCard[]> {
+/**
+ * Every goal in order as a card, with its balance, in one prepared statement that reads none of the long
+ * texts; kept a moment, as the same for every reader (public-reads.server.ts).
+ */
+export function listGoals(db: Db, locale: Locale): Promise<GoalCard[]> {
+  return keptPublicRead(db, `goal_cards:${locale}`, () => readGoalCards(db, locale));
+}
+
+async function readGoalCards(db: Db, locale: Locale): Promise<GoalCard[]> {
   const rows = await preparedQuery(db, "goal_cards", (d) =>
     d
       .select({
