@@ -32,7 +32,7 @@ export async function goalPage(db: Db, slug: string, locale: Locale): Promise<Go
 export type GoalPage = Awaited<ReturnType<typeof readGoalPage>>;
 
 /** goalPage's read, at `now`: what a process keeps for a moment (app/utils/public-reads.server.ts). */
-export async function readGoalPage(db: Db, slug: string, locale: Locale, now = new Date()) {
+async function readGoalPage(db: Db, slug: string, locale: Locale, now = new Date()) {
   const [row] = await preparedQuery(db, "goal_page", (d) => {
     const goalId = sql`${sql.identifier("goals")}.${sql.identifier("id")}`;
     const at = sql`${sql.placeholder("now")}`;
