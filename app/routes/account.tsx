@@ -3,7 +3,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { AccountGifts, AccountMonthlyGifts } from "~/components/account-gifts";
 import { accountMessages } from "~/i18n/account";
 import { fill } from "~/i18n/messages";
-import { accountOverview } from "~/services/account/account.server";
+import { accountOverview } from "~/services/account/overview.server";
 import { revokeOtherSessions, revokeSessionsOf } from "~/services/auth/sessions.server";
 import { requireUser } from "~/utils/auth.server";
 import { formatDateTime } from "~/utils/dates";

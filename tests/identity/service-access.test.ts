@@ -2,7 +2,7 @@ import { eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "~db/client.server";
 import { emailOutbox, goals, type Goal } from "~db/schema";
-import { accountOverview } from "~/services/account/account.server";
+import { accountOverview } from "~/services/account/overview.server";
 import { listAudit } from "~/services/audit/audit.server";
 import { revokeOtherSessions, revokeSessionsOf } from "~/services/auth/sessions.server";
 import { addMember, createOrganisation, getOrganisation, listOrganisations, removeMember, setMemberAdmin } from "~/services/organisations/organisations.server";

@@ -1,11 +1,10 @@
-import { and, asc, desc, eq, inArray, ne, sql } from "drizzle-orm";
+import { and, desc, eq, ne, sql } from "drizzle-orm";
 import type { Db, Tx } from "~db/client.server";
-import { goals, monthlyGifts, organisations, payments, people } from "~db/schema";
+import { goals, monthlyGifts, payments, people } from "~db/schema";
 import type { Locale } from "~/i18n/messages";
 import { listSessionsOf } from "~/services/auth/sessions.server";
 import { manageToken } from "~/services/payments/manage-link.server";
-import { getCharityIdentity } from "~/services/settings/charity.server";
-import { requirePerson, type PersonActor, type ServiceContext } from "~/services/context";
+import type { PersonActor } from "~/services/context";
 import { deviceName } from "./devices";
 
 /** A person's own page shows this many gifts, newest first (a monthly donor of ten years has 120). */
@@ -100,17 +99,43 @@ export async function giftsOf(db: Db, personId: number, locale: Locale): Promise
     .where(sql`lower(${payments.donorEmail}) = ${ownAddress(personId)}`)
     .orderBy(desc(sql`coalesce(${payments.paidAt}, ${payments.createdAt})`), desc(payments.id))
     .limit(ACCOUNT_GIFT_LIMIT);
-  return rows.map((r) => ({
-    id: r.id.toString(),
-    date: (r.paidAt ?? r.createdAt).toISOString(),
+  return rows.map((r) =>
+    giftView({
+      ...r,
+      id: r.id.toString(),
+      paidAt: r.paidAt?.toISOString() ?? null,
+      createdAt: r.createdAt.toISOString(),
+      amountOre: r.amountOre.toString(),
+      refundedOre: r.refundedOre.toString(),
+    }),
+  );
+}
+
+/** A gift's columns as giftsOf and the account page's statement (overview.server.ts) read them: ids, money and times as text. */
+export interface GiftFields {
+  id: string;
+  paidAt: string | null;
+  createdAt: string;
+  goalTitle: string | null;
+  amountOre: string;
+  refundedOre: string;
+  channel: string;
+  status: string;
+  method: string | null;
+}
+
+export function giftView(r: GiftFields): AccountGift {
+  return {
+    id: r.id,
+    date: r.paidAt ?? r.createdAt,
     goalTitle: r.goalTitle,
-    amountOre: r.amountOre.toString(),
-    refundedOre: r.refundedOre.toString(),
+    amountOre: r.amountOre,
+    refundedOre: r.refundedOre,
     channel: r.channel,
     status: r.status,
     method: r.method === "card" || r.method === "swish" ? r.method : null,
     hasReceipt: r.status === "paid",
-  }));
+  };
 }
 
 /** Monthly gifts started with this person's address; unfinished checkouts are left out. */
@@ -128,51 +153,55 @@ export async function monthlyGiftsOf(db: Db, personId: number, locale: Locale): 
     .leftJoin(goals, eq(goals.id, monthlyGifts.goalId))
     .where(and(sql`lower(${monthlyGifts.donorEmail}) = ${ownAddress(personId)}`, ne(monthlyGifts.status, "pending")))
     .orderBy(desc(monthlyGifts.createdAt), desc(monthlyGifts.id));
-  return rows.map((r) => ({
-    id: r.id.toString(),
+  return rows.map((r) => monthlyGiftView({ ...r, id: r.id.toString(), amountOre: r.amountOre.toString(), createdAt: r.createdAt.toISOString() }));
+}
+
+/** A monthly gift's columns as monthlyGiftsOf and the account page's statement read them. */
+export interface MonthlyGiftFields {
+  id: string;
+  status: string;
+  amountOre: string;
+  goalTitle: string | null;
+  createdAt: string;
+  subscriptionId: string | null;
+}
+
+export function monthlyGiftView(r: MonthlyGiftFields): AccountMonthlyGift {
+  return {
+    id: r.id,
     status: r.status,
-    amountOre: r.amountOre.toString(),
+    amountOre: r.amountOre,
     goalTitle: r.goalTitle,
-    startedAt: r.createdAt.toISOString(),
+    startedAt: r.createdAt,
     managePath: r.subscriptionId ? `/give/monthly/${manageToken(r.id)}` : null,
-  }));
+  };
 }
 
 /** The person's sessions with readable device names, the current one first and marked. */
 export async function sessionsOf(db: Db, personId: number, currentSessionId: string, locale: Locale): Promise<AccountSession[]> {
   const rows = await listSessionsOf(db, personId);
-  return rows
-    .sort((a, b) => Number(b.id === currentSessionId) - Number(a.id === currentSessionId) || b.lastSeenAt.getTime() - a.lastSeenAt.getTime())
+  return sessionViews(
+    rows.map((r) => ({ id: r.id, userAgent: r.userAgent, createdAt: r.createdAt.toISOString(), lastSeenAt: r.lastSeenAt.toISOString() })),
+    currentSessionId,
+    locale,
+  );
+}
+
+/** A session's columns as sessionsOf and the account page's statement read them (times in toISOString's form). */
+export interface SessionFields {
+  id: string;
+  userAgent: string | null;
+  createdAt: string;
+  lastSeenAt: string;
+}
+
+export function sessionViews(rows: SessionFields[], currentSessionId: string, locale: Locale): AccountSession[] {
+  return [...rows]
+    .sort((a, b) => Number(b.id === currentSessionId) - Number(a.id === currentSessionId) || Date.parse(b.lastSeenAt) - Date.parse(a.lastSeenAt))
     .map((s) => ({
       current: s.id === currentSessionId,
       device: deviceName(s.userAgent, locale),
-      createdAt: s.createdAt.toISOString(),
-      lastSeenAt: s.lastSeenAt.toISOString(),
+      createdAt: s.createdAt,
+      lastSeenAt: s.lastSeenAt,
     }));
-}
-
-/** Everything /account shows: the signed-in person's own, and only theirs. */
-export async function accountOverview(ctx: ServiceContext): Promise<AccountOverview> {
-  const user = requirePerson(ctx);
-  const { db, locale } = ctx;
-  const memberOf = new Map(user.organisations.map((m) => [m.organisationId, m.isAdmin]));
-  const [orgRows, gifts, monthly, sessions, identity] = await Promise.all([
-    memberOf.size
-      ? db.select({ id: organisations.id, name: organisations.name }).from(organisations).where(inArray(organisations.id, [...memberOf.keys()])).orderBy(asc(organisations.name))
-      : Promise.resolve([]),
-    giftsOf(db, user.personId, locale),
-    monthlyGiftsOf(db, user.personId, locale),
-    sessionsOf(db, user.personId, user.sessionId ?? "", locale),
-    getCharityIdentity(db),
-  ]);
-  return {
-    email: user.email,
-    name: user.name,
-    roles: user.roles,
-    organisations: orgRows.map((o) => ({ ...o, isAdmin: memberOf.get(o.id) ?? false })),
-    gifts,
-    monthlyGifts: monthly,
-    sessions,
-    recipient: { name: identity.name, organisationNumber: identity.organisationNumber },
-  };
 }

@@ -9,7 +9,9 @@ import { charityIdentityKeys, defaultCharityIdentity, type CharityIdentity } fro
 
 export type { CharityIdentity } from "./charity";
 
-const KEY = "charity_identity";
+/** The settings key the identity is saved under. */
+export const CHARITY_IDENTITY_KEY = "charity_identity";
+const KEY = CHARITY_IDENTITY_KEY;
 
 /**
  * The identity staff have saved, on top of the defaults. Every field a string, empty when unset.
@@ -19,7 +21,12 @@ export async function getCharityIdentity(db: Db | Tx, opts: { named?: boolean } 
   // named: as a prepared statement (see enqueueEmailWithAttachments), for the payroll month.
   const read = db.select().from(settings).where(eq(settings.key, KEY));
   const [row] = await (opts.named ? read.prepare("charity_identity").execute() : read);
-  const saved = (row?.value ?? {}) as Partial<Record<keyof CharityIdentity, unknown>>;
+  return charityIdentityFrom(row?.value);
+}
+
+/** The identity from its settings row's value (none saved: the defaults, which say what is missing). */
+export function charityIdentityFrom(value: unknown): CharityIdentity {
+  const saved = (value ?? {}) as Partial<Record<keyof CharityIdentity, unknown>>;
   const out = { ...defaultCharityIdentity };
   for (const key of charityIdentityKeys) {
     if (typeof saved[key] === "string") out[key] = saved[key] as string;
