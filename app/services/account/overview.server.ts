@@ -19,8 +19,8 @@ import {
 /*
  * /account in one statement (issue 10 item 6): the person's organisations, gifts, monthly gifts and sign-ins,
  * and the receipt's recipient line. It was up to five statements at once, each with its fixed cost (a round
- * trip, a pooled connection, postgres.js's and PostgreSQL's work per statement): 1.5 ms of CPU per page with
- * two server processes (npm run bench:pages, 2026-12-02), 0.75–0.8 ms as one. The lists
+ * trip, a pooled connection, postgres.js's and PostgreSQL's work per statement): 1.5 ms of the machine's CPU
+ * per page with two server processes on 2026-12-02, and 0.75–0.8 ms as one statement. The lists
  * are the same as the separate reads give (giftsOf, monthlyGiftsOf, sessionsOf in account.server.ts, and
  * getCharityIdentity); tests/reads/account-page.test.ts holds the two ways to the same result. Each list is
  * a json column read back through the same view functions as the separate reads; times are written as
