@@ -8,11 +8,14 @@ import { listenTo, type Database, type Db } from "~db/client.server";
  * request, and its read of these facts was its one round trip to the database: half the CPU of a signed-in
  * goal page (issue 10 item 6, docs/decisions/0015). Nothing about the reader is kept here.
  *
- * Kept for at most `ttlMs` (PUBLIC_READS_MS, default one second: the bound for what changes by the clock
- * alone, such as a collection passing its end), and forgotten everywhere within milliseconds of a change:
- * statement triggers on every table these reads use (migration 0037) send NOTIFY lm_public_changes when a
- * change commits, and every process of every instance listens. A process that writes such a change itself
- * forgets at once too (invalidatePageCache calls forgetPublicReads). A read that was under way while
+ * Kept for at most `ttlMs` (PUBLIC_READS_MS, default one second), and forgotten everywhere within
+ * milliseconds of a change to what staff, partners and collectors write: statement triggers on those tables
+ * (migration 0037) send NOTIFY lm_public_changes when a change commits, and every process of every instance
+ * listens. Payments and ledger entries notify nothing (every gift writes them, and notifying commits wait for
+ * each other), so a balance may be up to `ttlMs` behind in another process, as on the anonymous page cache's
+ * pages; `ttlMs` is also the bound for what changes by the clock alone, such as a collection passing its end.
+ * A process that writes public facts itself forgets at once (invalidatePageCache, which the payment events,
+ * ledger corrections and goal edits call, calls forgetPublicReads). A read that was under way while
  * something was forgotten is not kept (the generation), so it cannot put back what was just forgotten. If
  * the listening connection is lost and made again, everything is forgotten; until then `ttlMs` is the bound.
  */
