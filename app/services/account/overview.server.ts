@@ -1,4 +1,4 @@
-import { eq, sql, type SQL } from "drizzle-orm";
+import { eq, sql, type AnyColumn } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { preparedQuery } from "~db/prepared.server";
 import { jsonRows } from "~db/json-rows";
@@ -37,7 +37,7 @@ const organisation = alias(organisations, "account_organisation");
 const setting = alias(settings, "account_setting");
 
 /** A timestamp as JSON text in the form Date#toISOString writes (UTC, milliseconds). */
-const isoText = (column: SQL | SQL.Aliased | unknown) => sql`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+const isoText = (column: AnyColumn) => sql`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
 /** The person's own address, from the row the statement reads (never one a caller passes in). */
 const ownEmail = sql`${sql.identifier("people")}.${sql.identifier("email")}`;
