@@ -24,7 +24,7 @@ const GOAL = "alla-ar-trygga";
  * at once in the process that posts the gift.
  */
 const WITHOUT_NOTIFY = ["ledger_entries", "payments"];
-/** Every other table the kept reads use (the first test holds that this is all of them). */
+/** Every other table the kept reads use ("has a notifying trigger on every table …" holds that this is all of them). */
 const NOTIFYING = ["goals", "partnerships", "organisations", "partner_tiers", "collections", "impact_figures", "competitions", "competition_goals", "competition_teams"];
 
 describe.each(dbTargets)("the public facts a process keeps on %s", (target) => {

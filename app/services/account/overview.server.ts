@@ -86,7 +86,7 @@ export async function accountOverview(ctx: ServiceContext): Promise<AccountOverv
         gifts: sql<unknown>`${giftsColumn(en)}`,
         monthly: sql<unknown>`${monthlyColumn(en)}`,
         sessions: sql<unknown>`${sessionsColumn}`,
-        identity: sql<unknown>`(select ${setting.value} from ${settings} ${setting} where ${setting.key} = ${sql.raw(`'${CHARITY_IDENTITY_KEY}'`)})`,
+        identity: sql<unknown>`(select ${setting.value} from ${settings} ${setting} where ${setting.key} = ${CHARITY_IDENTITY_KEY})`,
       })
       .from(people)
       .where(eq(people.id, sql.placeholder("person")))

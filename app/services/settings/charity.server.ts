@@ -11,7 +11,6 @@ export type { CharityIdentity } from "./charity";
 
 /** The settings key the identity is saved under. */
 export const CHARITY_IDENTITY_KEY = "charity_identity";
-const KEY = CHARITY_IDENTITY_KEY;
 
 /**
  * The identity staff have saved, on top of the defaults. Every field a string, empty when unset.
@@ -19,7 +18,7 @@ const KEY = CHARITY_IDENTITY_KEY;
  */
 export async function getCharityIdentity(db: Db | Tx, opts: { named?: boolean } = {}): Promise<CharityIdentity> {
   // named: as a prepared statement (see enqueueEmailWithAttachments), for the payroll month.
-  const read = db.select().from(settings).where(eq(settings.key, KEY));
+  const read = db.select().from(settings).where(eq(settings.key, CHARITY_IDENTITY_KEY));
   const [row] = await (opts.named ? read.prepare("charity_identity").execute() : read);
   return charityIdentityFrom(row?.value);
 }
@@ -50,9 +49,9 @@ export async function updateCharityIdentity(ctx: ServiceContext, input: Record<s
     const before = await getCharityIdentity(tx);
     await tx
       .insert(settings)
-      .values({ key: KEY, value: next, updatedBy: actorPersonId })
+      .values({ key: CHARITY_IDENTITY_KEY, value: next, updatedBy: actorPersonId })
       .onConflictDoUpdate({ target: settings.key, set: { value: next, updatedBy: actorPersonId, updatedAt: new Date() } });
-    await recordAudit(tx, { actorPersonId, action: "settings_changed", details: { key: KEY, before, after: next } });
+    await recordAudit(tx, { actorPersonId, action: "settings_changed", details: { key: CHARITY_IDENTITY_KEY, before, after: next } });
     return next;
   });
 }
